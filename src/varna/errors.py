@@ -1,0 +1,95 @@
+"""Every exception Varna raises, in one tree.
+
+::
+
+    VarnaError
+    ├── SettingsError            a setting is missing or malformed
+    ├── RegisterError            the register cannot be used
+    │   └── RegisterLoadError    YAML or schema problems, each with file:line and key path
+    ├── LawError
+    │   └── InvalidIdentityNumber   a personnummer, samordningsnummer or organisationsnummer is wrong
+    ├── StateError               Varna's own database
+    │   └── AuditChainBroken     ``verify`` found tampering (carries the findings)
+    └── ConnectorError           an organisation's system could not be reached or read
+
+Messages never contain personal data: they name the locator and the kind of value, not the value.
+The CLI and the web app each translate these into exit codes and HTTP statuses in one table.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+
+class VarnaError(Exception):
+    """Base of every error Varna raises on purpose."""
+
+
+class SettingsError(VarnaError):
+    """A setting (``VARNA_*``) is missing or malformed."""
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """One problem found in a register file: where, what, and how to fix it."""
+
+    file: str
+    line: int | None
+    path: str
+    message: str
+    hint: str | None = None
+
+    @property
+    def location(self) -> str:
+        where = f"{self.file}:{self.line}" if self.line is not None else self.file
+        return f"{where} {self.path}" if self.path else where
+
+    def __str__(self) -> str:
+        text = f"{self.location}: {self.message}"
+        return f"{text} ({self.hint})" if self.hint else text
+
+
+class RegisterError(VarnaError):
+    """The register cannot be used."""
+
+
+class RegisterLoadError(RegisterError):
+    """The register file is not valid YAML or does not match the schema.
+
+    ``problems`` lists every problem found, not only the first.
+    """
+
+    def __init__(self, problems: Sequence[Problem]) -> None:
+        self.problems = tuple(problems)
+        lines = [str(p) for p in self.problems]
+        count = len(lines)
+        head = f"register has {count} problem{'s' if count != 1 else ''}"
+        super().__init__("\n".join([head, *lines]))
+
+
+class LawError(VarnaError):
+    """A legal rule cannot be applied to the input."""
+
+
+class InvalidIdentityNumber(LawError, ValueError):
+    """An identity number is malformed or fails its check digit.
+
+    The message names the kind of number and the reason, never the number itself.
+    """
+
+
+class StateError(VarnaError):
+    """Varna's own database cannot be used."""
+
+
+class AuditChainBroken(StateError):
+    """``verify`` found entries that were changed, deleted, inserted or reordered."""
+
+    def __init__(self, findings: Sequence[str]) -> None:
+        self.findings = tuple(findings)
+        super().__init__(f"audit log fails verification: {len(self.findings)} finding(s)")
+
+
+class ConnectorError(VarnaError):
+    """An organisation's system could not be reached or read."""
