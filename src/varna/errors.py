@@ -39,6 +39,7 @@ class Problem:
     path: str
     message: str
     hint: str | None = None
+    code: str = "invalid-register"
 
     @property
     def location(self) -> str:

@@ -1,0 +1,1 @@
+"""The ``varna`` command: a thin shell over :class:`varna.core.Varna`."""

@@ -1,0 +1,33 @@
+"""``varna``: the command-line interface. Each command calls one library function."""
+
+from __future__ import annotations
+
+import typer
+
+from varna import __version__
+from varna.cli.audit_cmd import audit_app
+from varna.cli.demo_cmd import demo
+from varna.cli.register_cmd import register_app
+
+app = typer.Typer(
+    name="varna",
+    help="Varna: the privacy policy, executable. The register drives requests, retention and "
+    "documents.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    add_completion=False,
+)
+app.add_typer(register_app, name="register")
+app.add_typer(audit_app, name="audit")
+app.command()(demo)
+
+
+@app.command()
+def version() -> None:
+    """Print Varna's version."""
+    typer.echo(__version__)
+
+
+def main() -> None:
+    """Console-script entry point."""
+    app()

@@ -1,0 +1,30 @@
+"""``varna demo``: build the demo company."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from varna.cli.errors import cli_errors
+
+
+def demo(
+    subjects: Annotated[
+        int, typer.Option("--subjects", "-n", min=10, max=1_000_000, help="People in the demo.")
+    ] = 2_000,
+    directory: Annotated[Path, typer.Option("--dir", "-d", help="Folder to build it in.")] = Path(
+        "demo"
+    ),
+    seed: Annotated[int, typer.Option(help="Random seed: the same seed gives the same data.")] = 42,
+) -> None:
+    """Build the demo company (a Swedish care-tech firm) on SQLite, with its register."""
+    from varna.demo.builder import build_demo
+
+    with cli_errors():
+        result = build_demo(directory, subjects=subjects, seed=seed, progress=True)
+    typer.echo(f"Demo company built in {directory}/ ({result.rows:,} rows, "
+               f"{result.subjects:,} people).")
+    typer.echo(f"  register: {result.register_path}")
+    typer.echo(f"  try:      cd {directory} && varna register check")

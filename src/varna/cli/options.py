@@ -1,0 +1,40 @@
+"""Options shared by several commands."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from varna.core import Varna
+from varna.settings import Settings
+
+
+class OutputFormat(StrEnum):
+    text = "text"
+    json = "json"
+
+
+RegisterOption = Annotated[
+    Path | None,
+    typer.Option("--register", "-r", help="Register file (default: VARNA_REGISTER or varna.yaml)."),
+]
+FormatOption = Annotated[OutputFormat, typer.Option("--format", "-f", help="Output format.")]
+
+
+def parse_day(value: str | None) -> date | None:
+    """Parse ``--on``/``--at`` dates (YYYY-MM-DD)."""
+    if value is None:
+        return None
+    try:
+        return datetime.strptime(value, "%Y-%m-%d").date()
+    except ValueError:
+        raise typer.BadParameter(f"'{value}' is not a date: write YYYY-MM-DD") from None
+
+
+def build(register: Path | None = None) -> Varna:
+    """The Varna object for a command."""
+    return Varna(Settings(), register_path=register)

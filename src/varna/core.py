@@ -1,0 +1,60 @@
+"""The one object the CLI, the web app and the tests build: settings, register and state."""
+
+from __future__ import annotations
+
+from datetime import date
+from functools import cached_property
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from varna.register import Register, load_register
+from varna.register.checks import Finding, run_checks
+from varna.settings import Settings
+
+if TYPE_CHECKING:
+    from varna.audit.log import AuditLog
+    from varna.state.database import StateDB
+
+
+class Varna:
+    """Varna for one organisation: its register, its state database and its audit log.
+
+    Nothing is opened until it is used, so building a ``Varna`` is cheap.
+    """
+
+    def __init__(
+        self,
+        settings: Settings | None = None,
+        *,
+        register_path: Path | None = None,
+        register: Register | None = None,
+    ) -> None:
+        self.settings = settings if settings is not None else Settings()
+        self.register_path = register_path or self.settings.register
+        if register is not None:
+            self.__dict__["register"] = register
+
+    @cached_property
+    def register(self) -> Register:
+        """The register, loaded from ``register_path`` on first use."""
+        return load_register(self.register_path)
+
+    @cached_property
+    def state(self) -> StateDB:
+        """Varna's own database, migrated to the newest schema on first use."""
+        from varna.state.database import open_state
+
+        db = open_state(self.settings.state_url)
+        db.migrate()
+        return db
+
+    @cached_property
+    def audit(self) -> AuditLog:
+        """The append-only, hash-chained audit log."""
+        from varna.audit.log import AuditLog
+
+        return AuditLog(self.state, key=self.settings.audit_key_bytes())
+
+    def check_register(self, *, on: date) -> list[Finding]:
+        """Semantic findings for the register, as of ``on``."""
+        return run_checks(self.register, on=on)

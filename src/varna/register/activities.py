@@ -1,0 +1,249 @@
+"""Why: processing activities, their legal bases, retention rules and legal holds."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Annotated, Any, Literal
+
+from pydantic import Field, model_validator
+
+from varna.register.types import CategoryKey, Key, NonEmpty, PeriodText, StrictModel, Text
+
+
+class Basis(StrEnum):
+    """Legal bases, GDPR Art. 6(1)(a)-(f)."""
+
+    consent = "consent"
+    contract = "contract"
+    legal_obligation = "legal_obligation"
+    vital_interests = "vital_interests"
+    public_task = "public_task"
+    legitimate_interests = "legitimate_interests"
+
+    @property
+    def letter(self) -> str:
+        return "abcdef"[list(Basis).index(self)]
+
+
+class LegalBasis(StrictModel):
+    """One legal basis of an activity (Art. 6(1)); an activity may rest on several."""
+
+    basis: Basis = Field(description="The Art. 6(1) basis.")
+    statute: NonEmpty | None = Field(
+        None,
+        description="For a legal obligation: the statute, by key (``bokforingslagen``) or citation.",
+    )
+    balancing_test: NonEmpty | None = Field(
+        None, description="For legitimate interests: reference to the documented balancing test."
+    )
+    interest: Text | None = Field(None, description="For legitimate interests: the interest.")
+    note: Text | None = Field(None, description="Further explanation for the policy.")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _shorthand(cls, data: Any) -> Any:
+        return {"basis": data} if isinstance(data, str) else data
+
+
+class Art9Exception(StrEnum):
+    """Exceptions to the ban on special categories, Art. 9(2)(a)-(j)."""
+
+    a = "a"
+    b = "b"
+    c = "c"
+    d = "d"
+    e = "e"
+    f = "f"
+    g = "g"
+    h = "h"
+    i = "i"
+    j = "j"
+
+
+class SpecialCategoryCondition(StrictModel):
+    """The Art. 9(2) exception that allows processing special categories."""
+
+    exception: Art9Exception = Field(description="Letter of Art. 9(2).")
+    statute: NonEmpty | None = Field(None, description="Member-state law relied on, if any.")
+    note: Text | None = Field(None, description="How the exception applies.")
+
+
+class PeriodAfter(StrictModel):
+    """Kept for a period after an event: ``24 months after relation_ended``."""
+
+    rule: Literal["period_after"] = Field(description="Rule type.")
+    period: PeriodText = Field(description="How long after the anchor.")
+    anchor: Key = Field(description="The event counted from (a table maps it to a column).")
+
+
+class WhileActive(StrictModel):
+    """Kept while a relation is active, and a period after it ends."""
+
+    rule: Literal["while_active"] = Field(description="Rule type.")
+    anchor: Key = Field("relation_ended", description="The event that ends the relation.")
+    then: PeriodText | None = Field(None, description="How long after the end.")
+
+
+class Bookkeeping(StrictModel):
+    """Bokföringslagen (1999:1078) 7 kap. 2 §: until the end of the seventh year after the end
+    of the calendar year in which the fiscal year ended."""
+
+    rule: Literal["bookkeeping"] = Field(description="Rule type.")
+    anchor: Key = Field("transaction_date", description="Date that places a record in a year.")
+    years: int = Field(7, ge=7, le=50, description="Years after the end of that calendar year.")
+
+
+class UntilWithdrawn(StrictModel):
+    """Kept until consent is withdrawn (Art. 7(3), 17(1)(b))."""
+
+    rule: Literal["until_withdrawn"] = Field(description="Rule type.")
+    grace: PeriodText | None = Field(None, description="Time allowed to carry out the erasure.")
+
+
+Retention = Annotated[
+    PeriodAfter | WhileActive | Bookkeeping | UntilWithdrawn, Field(discriminator="rule")
+]
+
+
+class Art17Ground(StrEnum):
+    """Exceptions to the right to erasure, Art. 17(3)."""
+
+    freedom_of_expression = "a"
+    legal_obligation = "b"
+    public_health = "c"
+    archiving = "d"
+    legal_claims = "e"
+
+
+class LegalHold(StrictModel):
+    """A duty to keep data that overrides erasure (Art. 17(3)), such as Bokföringslagen."""
+
+    name: Text = Field(description="Name of the hold.")
+    statute: NonEmpty = Field(description="Statute key (``bokforingslagen``) or citation.")
+    ground: Art17Ground = Field(Art17Ground.legal_obligation, description="Art. 17(3) letter.")
+    retention: Retention = Field(description="How long the hold lasts.")
+    categories: list[CategoryKey] = Field(
+        description="Categories the hold requires to keep; other fields of held rows may go."
+    )
+
+
+class SourceKind(StrEnum):
+    data_subject = "data_subject"
+    employer = "employer"
+    customer = "customer"
+    public_register = "public_register"
+    private_register = "private_register"
+    partner = "partner"
+    recruitment_agency = "recruitment_agency"
+    information_service = "information_service"
+    generated = "generated"
+
+
+class Source(StrictModel):
+    """Where data comes from (Art. 14(2)(f), 15(1)(g))."""
+
+    kind: SourceKind = Field(description="Kind of source.")
+    name: Text | None = Field(None, description="The source by name (``SPAR``).")
+    publicly_accessible: bool = Field(False, description="Whether it is a public source.")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _shorthand(cls, data: Any) -> Any:
+        return {"kind": data} if isinstance(data, str) else data
+
+
+class Requirement(StrEnum):
+    statutory = "statutory"
+    contractual = "contractual"
+    contract_prerequisite = "contract_prerequisite"
+    voluntary = "voluntary"
+
+
+class Provision(StrictModel):
+    """Whether providing the data is required, and what follows if not (Art. 13(2)(e))."""
+
+    requirement: Requirement = Field(description="Statutory, contractual, needed for a contract.")
+    consequence: Text | None = Field(None, description="What happens if it is not provided.")
+
+
+class AutomatedDecision(StrictModel):
+    """Automated decision-making incl. profiling (Art. 13(2)(f), 15(1)(h), 22)."""
+
+    solely_automated: bool = Field(description="Decisions without human involvement.")
+    profiling: bool = Field(description="Whether it includes profiling (Art. 4(4)).")
+    legal_effect: bool = Field(
+        False, description="Legal or similarly significant effects (Art. 22(1))."
+    )
+    basis: Literal["contract", "law", "explicit_consent"] | None = Field(
+        None, description="Art. 22(2) ground, required with legal effect."
+    )
+    logic: Text = Field(description="Meaningful information about the logic involved.")
+    significance: Text = Field(description="Significance and envisaged consequences.")
+
+
+class MarketingChannel(StrEnum):
+    email = "email"
+    sms = "sms"
+    phone = "phone"
+    post = "post"
+    social_media = "social_media"
+
+
+class DirectMarketing(StrictModel):
+    """Direct marketing done by the activity (Art. 21(2); Marknadsföringslagen 19 §)."""
+
+    channels: list[MarketingChannel] = Field(description="Channels used.")
+    existing_customers_only: bool = Field(
+        False, description="Only to existing customers about similar products, with easy opt-out."
+    )
+
+
+class ControllerParty(StrictModel):
+    """A controller on whose behalf the organisation processes (Art. 30(2)(a))."""
+
+    name: Text = Field(description="Name, or the category (``customers using Cirrus``).")
+    categorical: bool = Field(False, description="True when this names a category of controllers.")
+    contact: NonEmpty | None = Field(None, description="Contact of the controller.")
+    dpo: NonEmpty | None = Field(None, description="The controller's DPO.")
+
+
+class Role(StrEnum):
+    controller = "controller"
+    processor = "processor"
+
+
+class Activity(StrictModel):
+    """A processing activity (Art. 30(1)): one purpose, its bases, data and retention."""
+
+    name: Text = Field(description="Short name.")
+    purpose: Text = Field(description="The purpose, as the policy states it.")
+    role: Role = Field(Role.controller, description="Controller, or processor for others.")
+    on_behalf_of: list[ControllerParty] = Field(
+        default_factory=list, description="For the processor role: the controllers (Art. 30(2))."
+    )
+    legal_bases: list[LegalBasis] = Field(
+        default_factory=list, description="Art. 6(1) bases; several may apply."
+    )
+    special_category_condition: SpecialCategoryCondition | None = Field(
+        None, description="Art. 9(2) exception, where special categories occur."
+    )
+    personnummer_justification: Text | None = Field(
+        None, description="Why personnummer is needed (Dataskyddslagen 3 kap. 10 §)."
+    )
+    subjects: list[Key] = Field(default_factory=list, description="Data-subject categories.")
+    categories: list[CategoryKey] = Field(default_factory=list, description="Data categories.")
+    sources: list[Source] = Field(default_factory=list, description="Where the data comes from.")
+    recipients: list[Key] = Field(default_factory=list, description="Recipients of the data.")
+    retention: Retention | None = Field(None, description="How long data is kept.")
+    legal_holds: list[Key] = Field(default_factory=list, description="Holds that block erasure.")
+    review_every: PeriodText | None = Field(
+        None, description="Periodic manual review of the data (seed 004's monthly inbox review)."
+    )
+    provision: Provision | None = Field(None, description="Art. 13(2)(e) requirement.")
+    automated_decision: AutomatedDecision | None = Field(
+        None, description="Automated decision-making or profiling."
+    )
+    direct_marketing: DirectMarketing | None = Field(None, description="Direct marketing done.")
+    portability_promised: bool = Field(
+        False, description="The policy promises data portability for this activity."
+    )

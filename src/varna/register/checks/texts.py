@@ -1,0 +1,65 @@
+"""Published texts: every policy language present, current names, security measures stated."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from pydantic import BaseModel
+
+from varna.register.checks import Context, Finding, Severity, rule
+from varna.register.types import Language, Text
+
+W = Severity.warning
+
+PathT = tuple[str | int, ...]
+
+
+def _texts(node: Any, path: PathT) -> Iterator[tuple[PathT, Text]]:
+    if isinstance(node, Text):
+        yield path, node
+    elif isinstance(node, BaseModel):
+        for name in type(node).model_fields:
+            yield from _texts(getattr(node, name), (*path, name))
+    elif isinstance(node, dict):
+        for key, value in node.items():
+            yield from _texts(value, (*path, key))
+    elif isinstance(node, list):
+        for index, value in enumerate(node):
+            yield from _texts(value, (*path, index))
+
+
+@rule("missing-translation")
+def translations(ctx: Context) -> Iterator[Finding]:
+    if Language.en not in ctx.register.controller.policy.languages:
+        return
+    for path, text in _texts(ctx.register, ()):
+        if text.en is None:
+            yield ctx.finding(
+                "missing-translation", W, path,
+                "text has no English version, but the policy is published in English",
+                citation="GDPR Art. 12(1)", hint="add en: ...",
+            )
+
+
+@rule("outdated-authority")
+def outdated_authority(ctx: Context) -> Iterator[Finding]:
+    for path, text in _texts(ctx.register, ()):
+        if "datainspektionen" in (text.sv + (text.en or "")).lower():
+            yield ctx.finding(
+                "outdated-authority", W, path,
+                "names Datainspektionen, which is Integritetsskyddsmyndigheten (IMY) since "
+                "1 January 2021",
+                citation="GDPR Art. 13(2)(d), Art. 77", hint="write Integritetsskyddsmyndigheten",
+            )
+
+
+@rule("security-measures")
+def security(ctx: Context) -> Iterator[Finding]:
+    if not ctx.register.security.measures:
+        yield ctx.finding(
+            "security-measures", W, ("security",),
+            "no security measures are described",
+            citation="GDPR Art. 30(1)(g), Art. 32(1)",
+            hint="describe the measures under security.measures",
+        )

@@ -1,0 +1,68 @@
+"""Recipients: processors need a biträdesavtal, third countries a valid transfer mechanism."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from varna.law.transfers import assess_transfer
+from varna.register.checks import Context, Finding, Severity, rule
+from varna.register.parties import RecipientKind
+
+E, W = Severity.error, Severity.warning
+
+
+@rule("third-country-transfer")
+def transfers(ctx: Context) -> Iterator[Finding]:
+    reg = ctx.register
+    for key, rec in reg.recipients.items():
+        if rec.country is None:
+            continue
+        mechanism = rec.transfer.mechanism if rec.transfer else None
+        result = assess_transfer(rec.country, mechanism, on=ctx.on)
+        if not result.valid:
+            yield ctx.finding(
+                "third-country-transfer", E,
+                ("recipients", key, "transfer" if rec.transfer else "country"),
+                result.reason, citation=result.citation,
+                hint="use the EU-US Data Privacy Framework (certified recipients), SCC "
+                "2021/914, BCR or an Art. 49 derogation",
+            )
+    for skey, system in reg.systems.items():
+        result = assess_transfer(system.country, None, on=ctx.on)
+        if result.needs_mechanism and not result.valid:
+            host = reg.recipients.get(system.hosted_by or "")
+            if host is None or host.transfer is None:
+                yield ctx.finding(
+                    "third-country-transfer", E, ("systems", skey, "country"),
+                    f"data stored in {system.country} without a transfer mechanism",
+                    citation="GDPR Art. 44, Art. 46",
+                    hint="set hosted_by to a recipient that has a transfer mechanism",
+                )
+
+
+@rule("processor-agreement")
+def processors(ctx: Context) -> Iterator[Finding]:
+    reg = ctx.register
+    for key, rec in reg.recipients.items():
+        if rec.kind is not RecipientKind.processor:
+            continue
+        if rec.dpa is None:
+            yield ctx.finding(
+                "processor-agreement", E, ("recipients", key),
+                "processor without a data processing agreement (biträdesavtal)",
+                citation="GDPR Art. 28(3)",
+                hint="record the agreement under dpa: {signed: YYYY-MM-DD}",
+            )
+        elif rec.sub_processors and not rec.dpa.sub_processors_authorised:
+            yield ctx.finding(
+                "processor-agreement", W, ("recipients", key, "sub_processors"),
+                "sub-processors are engaged without prior authorisation",
+                citation="GDPR Art. 28(2), Art. 28(4)",
+                hint="authorise them in writing, or set dpa.sub_processors_authorised",
+            )
+        if rec.country is None and not rec.categorical:
+            yield ctx.finding(
+                "processor-agreement", W, ("recipients", key),
+                "processor without a country: transfers cannot be assessed",
+                citation="GDPR Art. 30(1)(e)", hint="set country (ISO code, e.g. SE)",
+            )

@@ -1,0 +1,222 @@
+"""Reading a register file: YAML with a line for every key, schema validation, references.
+
+Every problem is reported at once, each as ``file:line key.path: what (how to fix)``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import types
+import typing
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+from pydantic_core import ErrorDetails
+from ruamel.yaml import YAML
+from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.error import MarkedYAMLError
+
+from varna.errors import Problem, RegisterLoadError
+from varna.register.model import Register
+from varna.register.references import find_unresolved
+from varna.register.types import CATEGORY_PATTERN, ENV_PATTERN, KEY_PATTERN, PERIOD_PATTERN
+
+PathT = tuple[str | int, ...]
+
+_PATTERN_HINTS = {
+    KEY_PATTERN: "use lower-case letters, digits and underscores, starting with a letter",
+    CATEGORY_PATTERN: "write a data category dotted, like 'contact.email'",
+    PERIOD_PATTERN: "write a period as a number and a unit, like '24 months' or '7 years'",
+    ENV_PATTERN: "name an environment variable in upper case, like 'VARNA_CRM_URL'",
+    r"^[A-Z]{2}$": "use an ISO 3166-1 alpha-2 country code in upper case, like 'SE'",
+}
+
+
+def load_register(path: str | Path) -> Register:
+    """Read and validate the register at ``path``; raise :class:`RegisterLoadError` with all
+    problems found."""
+    file = Path(path)
+    try:
+        text = file.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise RegisterLoadError(
+            [Problem(str(file), None, "", "file not found",
+                     "pass the register path, or set VARNA_REGISTER")]
+        ) from None
+    return parse_register(text, source=str(file))
+
+
+def parse_register(text: str, *, source: str = "<register>") -> Register:
+    """Validate register YAML ``text``; ``source`` names it in messages."""
+    yaml = YAML(typ="rt")
+    try:
+        raw = yaml.load(text)
+    except MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark is not None else None
+        raise RegisterLoadError(
+            [Problem(source, line, "", f"not valid YAML: {exc.problem or exc.context}",
+                     "check indentation, colons and quotes on that line")]
+        ) from None
+    if not isinstance(raw, CommentedMap):
+        raise RegisterLoadError(
+            [Problem(source, 1, "", "the register must be a YAML mapping",
+                     "start with 'controller:', 'subjects:' and 'activities:'")]
+        )
+    lines: dict[PathT, int] = {}
+    data = _plain(raw, (), lines)
+    try:
+        register = Register.model_validate(data)
+    except ValidationError as exc:
+        problems = [_problem(err, data, lines, source) for err in exc.errors()]
+        problems.sort(key=lambda p: p.line or 0)
+        raise RegisterLoadError(_dedupe(problems)) from None
+    register._source = source
+    register._lines = lines
+    problems = [
+        Problem(
+            source,
+            register.line_of(u.path),
+            ".".join(map(str, u.path)),
+            u.message,
+            u.hint,
+            code="unresolved-reference",
+        )
+        for u in find_unresolved(register)
+    ]
+    if problems:
+        raise RegisterLoadError(problems)
+    return register
+
+
+def _plain(node: Any, path: PathT, lines: dict[PathT, int]) -> Any:
+    """Turn ruamel's round-trip nodes into plain data, recording the line of every key."""
+    if isinstance(node, CommentedMap):
+        out: dict[Any, Any] = {}
+        for key, value in node.items():
+            child = (*path, str(key))
+            lines[child] = node.lc.key(key)[0] + 1
+            out[str(key)] = _plain(value, child, lines)
+        return out
+    if isinstance(node, CommentedSeq):
+        items = []
+        for index, value in enumerate(node):
+            child = (*path, index)
+            lines[child] = node.lc.item(index)[0] + 1
+            items.append(_plain(value, child, lines))
+        return items
+    if isinstance(node, dt.datetime | dt.date):
+        return node.isoformat()
+    if isinstance(node, str):
+        return str(node)
+    return node
+
+
+def _data_path(loc: Sequence[str | int], data: Any) -> tuple[PathT, bool]:
+    """Map a pydantic error location onto the data, dropping union tags; the flag says the
+    location ends at a mapping key itself (an invalid key)."""
+    path: list[str | int] = []
+    node = data
+    for part in loc:
+        if part == "[key]":
+            return tuple(path), True
+        if isinstance(node, dict) and isinstance(part, str) and part in node:
+            node = node[part]
+            path.append(part)
+        elif isinstance(node, list) and isinstance(part, int) and part < len(node):
+            node = node[part]
+            path.append(part)
+    return tuple(path), False
+
+
+def _model_at(path: PathT, data: Any) -> type[BaseModel] | None:
+    """The model class that validates the mapping at ``path`` (for suggesting keys)."""
+    annotation: Any = Register
+    node = data
+    for part in path:
+        annotation = _unwrap(annotation, node)
+        if annotation is None:
+            return None
+        if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+            field = annotation.model_fields.get(str(part))
+            if field is None:
+                return None
+            annotation = field.annotation
+        else:
+            args = typing.get_args(annotation)
+            annotation = args[-1] if args else None
+        node = node[part] if isinstance(node, dict | list) else None
+    annotation = _unwrap(annotation, node)
+    return annotation if isinstance(annotation, type) and issubclass(annotation, BaseModel) else None
+
+
+def _unwrap(annotation: Any, node: Any) -> Any:
+    """Choose the model member of an Optional or discriminated union for ``node``."""
+    origin = typing.get_origin(annotation)
+    if origin is typing.Annotated:
+        return _unwrap(typing.get_args(annotation)[0], node)
+    if origin in (typing.Union, types.UnionType):
+        members = [a for a in typing.get_args(annotation) if a is not type(None)]
+        models = [m for m in members if isinstance(m, type) and issubclass(m, BaseModel)]
+        if isinstance(node, dict) and "rule" in node:
+            for m in models:
+                tag = m.model_fields.get("rule")
+                if tag is not None and node["rule"] in typing.get_args(tag.annotation):
+                    return m
+        if len(models) == 1:
+            return models[0]
+        return members[0] if len(members) == 1 else None
+    return annotation
+
+
+def _problem(err: ErrorDetails, data: Any, lines: dict[PathT, int], source: str) -> Problem:
+    loc = err["loc"]
+    path, at_key = _data_path(loc, data)
+    kind = err["type"]
+    hint: str | None = None
+    if kind == "extra_forbidden":
+        key = str(loc[-1])
+        parent = path[:-1] if path and path[-1] == key else path
+        model = _model_at(parent, data)
+        allowed = sorted(model.model_fields) if model else []
+        path = (*parent, key)
+        message = f"unknown key '{key}'"
+        close = difflib.get_close_matches(key, allowed, n=1, cutoff=0.6)
+        if close:
+            hint = f"did you mean '{close[0]}'?"
+        elif allowed:
+            hint = "allowed keys: " + ", ".join(allowed)
+    elif kind == "missing":
+        path = (*path, str(loc[-1])) if loc and loc[-1] not in path else path
+        message = f"required key '{loc[-1]}' is missing"
+        hint = "add it"
+    elif at_key:
+        message = f"invalid key: {err['msg'][0].lower()}{err['msg'][1:]}"
+    else:
+        message = err["msg"][0].lower() + err["msg"][1:]
+    pattern = (err.get("ctx") or {}).get("pattern")
+    if pattern in _PATTERN_HINTS:
+        message = message.split(" '^")[0].replace("string should match pattern", "wrong format")
+        hint = _PATTERN_HINTS[pattern]
+    line = _line(path, lines)
+    return Problem(source, line, ".".join(map(str, path)), message, hint)
+
+
+def _line(path: PathT, lines: dict[PathT, int]) -> int | None:
+    for end in range(len(path), -1, -1):
+        if tuple(path[:end]) in lines:
+            return lines[tuple(path[:end])]
+    return None
+
+
+def _dedupe(problems: list[Problem]) -> list[Problem]:
+    seen: set[tuple[str, str]] = set()
+    out = []
+    for p in problems:
+        if (p.path, p.message) not in seen:
+            seen.add((p.path, p.message))
+            out.append(p)
+    return out

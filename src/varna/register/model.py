@@ -1,0 +1,194 @@
+"""The register: the root model and lookups over it."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import Literal
+
+from pydantic import Field, PrivateAttr
+
+from varna.register.activities import Activity, LegalHold
+from varna.register.parties import Controller, Recipient, Subject
+from varna.register.systems import FieldSpec, System, Table
+from varna.register.taxonomy import (
+    BUILTIN_ANCHORS,
+    BUILTIN_CATEGORIES,
+    BUILTIN_IDENTITY_KINDS,
+    SpecialKind,
+)
+from varna.register.types import CategoryKey, CountryCode, Key, NonEmpty, PeriodText, StrictModel, Text
+
+
+class CategoryDef(StrictModel):
+    """A data category the organisation adds to the built-in taxonomy."""
+
+    label: Text = Field(description="Name of the category.")
+    fideslang: NonEmpty = Field(description="The fideslang data category it maps to.")
+    special: SpecialKind | None = Field(None, description="Art. 9(1) or Art. 10 kind, if any.")
+    description: Text | None = Field(None, description="What the category covers.")
+
+
+class LabelDef(StrictModel):
+    """A named term the organisation adds (an identity kind or a retention anchor)."""
+
+    label: Text = Field(description="Name shown to people.")
+
+
+class Taxonomy(StrictModel):
+    """The organisation's additions to the built-in vocabulary."""
+
+    categories: dict[CategoryKey, CategoryDef] = Field(
+        default_factory=dict, description="Additional data categories."
+    )
+    identity_kinds: dict[Key, LabelDef] = Field(
+        default_factory=dict, description="Additional kinds of identity."
+    )
+    anchors: dict[Key, LabelDef] = Field(
+        default_factory=dict, description="Additional retention anchor events."
+    )
+
+
+class CookieCategory(StrEnum):
+    necessary = "necessary"
+    preferences = "preferences"
+    statistics = "statistics"
+    marketing = "marketing"
+
+
+class Cookie(StrictModel):
+    """One cookie or similar storage (Lag (2022:482) om elektronisk kommunikation 9 kap. 28 §)."""
+
+    name: NonEmpty = Field(description="Cookie name.")
+    lifetime: PeriodText | Literal["session"] = Field(description="How long it is stored.")
+    purpose: Text | None = Field(None, description="What it is for.")
+
+
+class CookieService(StrictModel):
+    """A service on the website that stores or reads information in the visitor's device."""
+
+    provider: NonEmpty = Field(description="Who provides the service.")
+    category: CookieCategory = Field(description="Consent category.")
+    purpose: Text = Field(description="What the service does.")
+    country: CountryCode | None = Field(None, description="Where the provider processes data.")
+    recipient: Key | None = Field(None, description="The provider as a register recipient.")
+    cookies: list[Cookie] = Field(default_factory=list, description="Cookies it sets.")
+
+
+class Security(StrictModel):
+    """Security measures (Art. 30(1)(g), Art. 32)."""
+
+    measures: list[Text] = Field(default_factory=list, description="Technical and organisational.")
+    restricted_categories: list[CategoryKey] = Field(
+        default_factory=list, description="Categories only staff with a special permission see."
+    )
+    session_timeout_minutes: int | None = Field(
+        None, ge=1, description="Logout after inactivity (seed 003)."
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class ResolvedCategory:
+    """A data category from the built-in taxonomy or the organisation's additions."""
+
+    key: str
+    label: Text
+    fideslang: str
+    special: SpecialKind | None
+    builtin: bool
+
+
+@dataclass(frozen=True, slots=True)
+class FieldRef:
+    """A field in a table of a system, as found by walking the register."""
+
+    system: str
+    table: str
+    field: str
+    spec: FieldSpec
+
+    @property
+    def path(self) -> tuple[str, ...]:
+        return ("systems", self.system, "tables", self.table, "fields", self.field)
+
+
+class Register(StrictModel):
+    """The persondataregister (GDPR Art. 30): one declarative file describing the processing."""
+
+    varna: Literal[1] = Field(1, description="Register format version.")
+    controller: Controller = Field(description="The organisation responsible.")
+    subjects: dict[Key, Subject] = Field(description="Categories of data subjects.")
+    taxonomy: Taxonomy = Field(default_factory=Taxonomy, description="Vocabulary additions.")
+    activities: dict[Key, Activity] = Field(description="Processing activities.")
+    recipients: dict[Key, Recipient] = Field(default_factory=dict, description="Recipients.")
+    legal_holds: dict[Key, LegalHold] = Field(default_factory=dict, description="Legal holds.")
+    systems: dict[Key, System] = Field(default_factory=dict, description="Where data lives.")
+    security: Security = Field(default_factory=Security, description="Security measures.")
+    cookies: dict[Key, CookieService] = Field(
+        default_factory=dict, description="Website services that use cookies."
+    )
+
+    _source: str = PrivateAttr("<register>")
+    _lines: dict[tuple[str | int, ...], int] = PrivateAttr(default_factory=dict)
+
+    # -- vocabulary -------------------------------------------------------------------------
+    def category(self, key: str) -> ResolvedCategory:
+        """The category ``key``; raises KeyError when it is neither built in nor added."""
+        if key in self.taxonomy.categories:
+            c = self.taxonomy.categories[key]
+            return ResolvedCategory(key, c.label, c.fideslang, c.special, builtin=False)
+        b = BUILTIN_CATEGORIES[key]
+        return ResolvedCategory(key, Text(sv=b.sv, en=b.en), b.fideslang, b.special, builtin=True)
+
+    def category_keys(self) -> set[str]:
+        return set(BUILTIN_CATEGORIES) | set(self.taxonomy.categories)
+
+    def identity_kinds(self) -> set[str]:
+        return set(BUILTIN_IDENTITY_KINDS) | set(self.taxonomy.identity_kinds)
+
+    def anchor_label(self, key: str) -> Text:
+        if key in self.taxonomy.anchors:
+            return self.taxonomy.anchors[key].label
+        b = BUILTIN_ANCHORS[key]
+        return Text(sv=b.sv, en=b.en)
+
+    def anchor_keys(self) -> set[str]:
+        return set(BUILTIN_ANCHORS) | set(self.taxonomy.anchors)
+
+    # -- walking ----------------------------------------------------------------------------
+    def tables(self) -> Iterator[tuple[str, str, Table]]:
+        """Every (system key, table name, table)."""
+        for skey, system in self.systems.items():
+            for tname, table in system.tables.items():
+                yield skey, tname, table
+
+    def fields(self) -> Iterator[FieldRef]:
+        """Every declared field in every table."""
+        for skey, tname, table in self.tables():
+            for fname, spec in table.fields.items():
+                yield FieldRef(skey, tname, fname, spec)
+
+    def table(self, system: str, table: str) -> Table:
+        return self.systems[system].tables[table]
+
+    # -- locations --------------------------------------------------------------------------
+    @property
+    def source(self) -> str:
+        """The file the register was loaded from."""
+        return self._source
+
+    def line_of(self, path: tuple[str | int, ...]) -> int | None:
+        """Line of ``path`` in the source file, or of its nearest ancestor that has one."""
+        for end in range(len(path), -1, -1):
+            line = self._lines.get(tuple(path[:end]))
+            if line is not None:
+                return line
+        return None
+
+    def locate(self, path: tuple[str | int, ...]) -> str:
+        """``file:line path.to.key`` for messages."""
+        line = self.line_of(path)
+        where = f"{self._source}:{line}" if line is not None else self._source
+        dotted = ".".join(str(p) for p in path)
+        return f"{where} {dotted}" if dotted else where

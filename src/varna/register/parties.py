@@ -1,0 +1,170 @@
+"""Who: the controller, its supervisory authority, data subjects and recipients."""
+
+from __future__ import annotations
+
+from datetime import date
+from enum import StrEnum
+from typing import Annotated
+
+from pydantic import AfterValidator, Field, model_validator
+
+from varna.law.identity import parse_organisationsnummer
+from varna.law.transfers import TransferMechanism
+from varna.register.types import CountryCode, Key, Language, NonEmpty, StrictModel, Text
+
+
+def _valid_org_number(value: str) -> str:
+    """Validate an organisationsnummer (or a sole trader's personnummer) by its Luhn digit."""
+    parse_organisationsnummer(value)
+    return value
+
+
+OrgNumber = Annotated[str, AfterValidator(_valid_org_number)]
+
+
+class Address(StrictModel):
+    """A postal address."""
+
+    street: NonEmpty = Field(description="Street address or box (``Box 1``).")
+    postal_code: NonEmpty = Field(description="Postal code (``131 30``).")
+    city: NonEmpty = Field(description="Postal town.")
+    country: CountryCode = Field("SE", description="ISO 3166-1 alpha-2 country code.")
+
+
+class Contact(StrictModel):
+    """Ways to reach a party; at least one must be given."""
+
+    name: NonEmpty | None = Field(None, description="Name of the person or function.")
+    email: NonEmpty | None = Field(None, description="E-mail address.")
+    phone: NonEmpty | None = Field(None, description="Telephone number.")
+    website: NonEmpty | None = Field(None, description="Web address.")
+    address: Address | None = Field(None, description="Postal address, where it differs.")
+
+    @model_validator(mode="after")
+    def _reachable(self) -> Contact:
+        if not (self.email or self.phone or self.website or self.address):
+            raise ValueError("give at least one of email, phone, website or address")
+        return self
+
+
+class SupervisoryAuthority(StrictModel):
+    """The supervisory authority people may complain to (GDPR Art. 77)."""
+
+    name: Text = Field(description="Name of the authority.")
+    website: NonEmpty = Field(description="Web address.")
+    email: NonEmpty | None = Field(None, description="E-mail address.")
+    address: Address | None = Field(None, description="Postal address.")
+
+
+IMY = SupervisoryAuthority(
+    name=Text(sv="Integritetsskyddsmyndigheten (IMY)", en="Swedish Authority for Privacy Protection (IMY)"),
+    website="https://www.imy.se",
+    email="imy@imy.se",
+    address=Address(street="Box 8114", postal_code="104 20", city="Stockholm"),
+)
+
+
+class FiscalYearStart(StrictModel):
+    """First day of the organisation's fiscal year (Bokföringslagen 3 kap.)."""
+
+    month: int = Field(1, ge=1, le=12, description="Month the fiscal year starts.")
+    day: int = Field(1, ge=1, le=31, description="Day of the month the fiscal year starts.")
+
+
+class Channel(StrEnum):
+    email = "email"
+    sms = "sms"
+    phone = "phone"
+    post = "post"
+    website = "website"
+    customer_portal = "customer_portal"
+    social_media = "social_media"
+
+
+class PolicyInfo(StrictModel):
+    """How the privacy policy is published."""
+
+    languages: list[Language] = Field(
+        default_factory=lambda: [Language.sv, Language.en], description="Languages published."
+    )
+    version: NonEmpty = Field(description="Version label of the policy in force.")
+    effective_date: date = Field(description="Date the policy took effect.")
+    url: NonEmpty | None = Field(None, description="Where the policy is published.")
+    notify_changes_by: list[Channel] = Field(
+        default_factory=list,
+        description="Channels used to tell customers of material changes (seeds 000, 001).",
+    )
+
+
+class Controller(StrictModel):
+    """The organisation that is personuppgiftsansvarig (GDPR Art. 4(7), Art. 30(1)(a))."""
+
+    name: NonEmpty = Field(description="Legal name.")
+    org_number: OrgNumber = Field(description="Organisationsnummer (NNNNNN-NNNC).")
+    address: Address = Field(description="Registered postal address.")
+    contact: Contact = Field(description="How people reach the controller about their data.")
+    dpo: Contact | None = Field(None, description="Data protection officer (Art. 37-39).")
+    representative: Contact | None = Field(None, description="EU representative (Art. 27).")
+    supervisory_authority: SupervisoryAuthority = Field(
+        IMY, description="Where complaints go; IMY unless stated."
+    )
+    fiscal_year_start: FiscalYearStart = Field(
+        default_factory=FiscalYearStart, description="First day of the fiscal year."
+    )
+    policy: PolicyInfo = Field(description="The published privacy policy.")
+
+
+class Subject(StrictModel):
+    """A category of data subjects (Art. 30(1)(c))."""
+
+    label: Text = Field(description="Name of the category, as the policy uses it.")
+    description: Text | None = Field(None, description="Who belongs to it.")
+
+
+class RecipientKind(StrEnum):
+    processor = "processor"
+    third_party = "third_party"
+    authority = "authority"
+    financing = "financing"
+    acquirer = "acquirer"
+    joint_controller = "joint_controller"
+    group_company = "group_company"
+
+
+class DPA(StrictModel):
+    """A data processing agreement (biträdesavtal, Art. 28(3))."""
+
+    signed: date = Field(description="Date the agreement was signed.")
+    reference: NonEmpty | None = Field(None, description="Where the signed agreement is kept.")
+    sub_processors_authorised: bool = Field(
+        True, description="Whether the agreement authorises the listed sub-processors (28(2))."
+    )
+
+
+class Transfer(StrictModel):
+    """The legal mechanism for a transfer to a third country (Art. 44-49)."""
+
+    mechanism: TransferMechanism = Field(description="Adequacy, DPF, SCC, BCR, Art. 49 ...")
+    reference: NonEmpty | None = Field(None, description="Decision, clauses or certification.")
+    copy_available_at: NonEmpty | None = Field(
+        None, description="Where people may get a copy of the safeguards (Art. 13(1)(f))."
+    )
+
+
+class Recipient(StrictModel):
+    """Someone personal data is disclosed to (Art. 4(9)): a processor, third party, authority."""
+
+    name: Text = Field(description="Name, or the category of recipient (``Myndigheter``).")
+    kind: RecipientKind = Field(description="The recipient's role.")
+    purpose: Text = Field(description="Why data is disclosed to this recipient.")
+    categorical: bool = Field(
+        False, description="True when this names a category of recipients, not one organisation."
+    )
+    country: CountryCode | None = Field(None, description="Where the recipient processes data.")
+    dpa: DPA | None = Field(None, description="The biträdesavtal, for processors.")
+    sub_processors: list[Key] = Field(
+        default_factory=list, description="Keys of recipients engaged by this processor."
+    )
+    transfer: Transfer | None = Field(
+        None, description="Mechanism when the country is outside the EEA."
+    )

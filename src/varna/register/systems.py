@@ -1,0 +1,136 @@
+"""Where: the systems that hold the data, down to table and column."""
+
+from __future__ import annotations
+
+import re
+from enum import StrEnum
+from typing import Any
+
+from pydantic import Field, field_validator, model_validator
+
+from varna.register.types import CategoryKey, CountryCode, EnvVar, Key, NonEmpty, StrictModel, Text
+
+BUILTIN_SYSTEM_KINDS = frozenset(
+    {"sqlite", "postgresql", "mysql", "mariadb", "csv", "jsonl", "mailbox", "memory"}
+)
+
+
+class FieldErasure(StrEnum):
+    """What erasure does to one field (Art. 17) when its row is kept."""
+
+    null = "null"
+    mask = "mask"
+    hash = "hash"
+    fixed = "fixed"
+    generalise = "generalise"
+    keep = "keep"
+
+
+class TableErasure(StrEnum):
+    """What erasure does to a row: delete it, or keep it and erase its fields."""
+
+    delete_row = "delete_row"
+    anonymise = "anonymise"
+
+
+class FieldSpec(StrictModel):
+    """A field (column) holding personal data."""
+
+    category: CategoryKey = Field(description="Data category of the values.")
+    erasure: FieldErasure = Field(
+        FieldErasure.null, description="What erasure does to the field when the row is kept."
+    )
+    value: str | None = Field(None, description="Replacement for the ``fixed`` strategy.")
+    provided_by_subject: bool = Field(
+        True, description="Provided by the person (in scope of portability, Art. 20)."
+    )
+    description: Text | None = Field(None, description="What the column holds.")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _shorthand(cls, data: Any) -> Any:
+        return {"category": data} if isinstance(data, str) else data
+
+    @model_validator(mode="after")
+    def _fixed_needs_value(self) -> FieldSpec:
+        if self.erasure is FieldErasure.fixed and self.value is None:
+            raise ValueError("erasure 'fixed' needs a replacement 'value'")
+        return self
+
+
+_TARGET = re.compile(r"^(?:(?P<system>[a-z][a-z0-9_]*):)?(?P<table>[^:]+)\.(?P<column>[^.:]+)$")
+
+
+class Reference(StrictModel):
+    """A link from a column to a column of another table (followed even without a foreign key)."""
+
+    system: Key | None = Field(None, description="Target system; the same system when unset.")
+    table: NonEmpty = Field(description="Target table.")
+    column: NonEmpty = Field(description="Target column.")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _shorthand(cls, data: Any) -> Any:
+        if isinstance(data, str):
+            match = _TARGET.match(data)
+            if not match:
+                raise ValueError("write a reference as 'table.column' or 'system:table.column'")
+            return match.groupdict()
+        return data
+
+    def label(self) -> str:
+        return f"{self.system + ':' if self.system else ''}{self.table}.{self.column}"
+
+
+class Table(StrictModel):
+    """A table (or file set) in a system, with the personal data it holds."""
+
+    description: Text | None = Field(None, description="What the table holds.")
+    primary_key: list[NonEmpty] = Field(min_length=1, description="Primary-key columns.")
+    subjects: list[Key] = Field(default_factory=list, description="Whose data the rows are.")
+    activities: list[Key] = Field(default_factory=list, description="Activities the table serves.")
+    identities: dict[Key, NonEmpty] = Field(
+        default_factory=dict, description="Identity kind -> column, to find a person's rows."
+    )
+    references: dict[NonEmpty, Reference] = Field(
+        default_factory=dict, description="Column -> the column it refers to."
+    )
+    anchors: dict[Key, NonEmpty] = Field(
+        default_factory=dict, description="Retention anchor event -> timestamp column."
+    )
+    legal_holds: list[Key] = Field(default_factory=list, description="Holds that keep the rows.")
+    erasure: TableErasure = Field(TableErasure.delete_row, description="Delete or anonymise rows.")
+    restriction_column: NonEmpty | None = Field(
+        None, description="Column that marks a person restricted (Art. 18) in this system."
+    )
+    fields: dict[NonEmpty, FieldSpec] = Field(
+        default_factory=dict, description="Columns holding personal data, with their category."
+    )
+
+
+class Connection(StrictModel):
+    """How to reach a system: an environment variable holds the URL, never the register."""
+
+    env: EnvVar = Field(description="Environment variable holding the URL or path.")
+    default: NonEmpty | None = Field(
+        None, description="URL used when the variable is unset; must not hold a secret."
+    )
+
+    @field_validator("default")
+    @classmethod
+    def _no_secret(cls, value: str | None) -> str | None:
+        if value and re.search(r"://[^/@\s]*:[^/@\s]+@", value):
+            raise ValueError("the default URL holds a password: put it in the environment variable")
+        return value
+
+
+class System(StrictModel):
+    """A system where personal data really lives."""
+
+    name: Text = Field(description="Name people know the system by.")
+    kind: Key = Field(description="Connector kind: sqlite, postgresql, mysql, csv, jsonl, ...")
+    connection: Connection | None = Field(None, description="How to connect.")
+    country: CountryCode = Field(description="Where the data is stored.")
+    hosted_by: Key | None = Field(None, description="Processor hosting the system (a recipient).")
+    description: Text | None = Field(None, description="What the system is used for.")
+    tables: dict[NonEmpty, Table] = Field(default_factory=dict, description="Tables.")
