@@ -30,7 +30,7 @@ class Varna:
         register: Register | None = None,
     ) -> None:
         self.settings = settings if settings is not None else Settings()
-        self.register_path = register_path or self.settings.register
+        self.register_path = register_path or self.settings.register_file
         if register is not None:
             self.__dict__["register"] = register
 

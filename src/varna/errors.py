@@ -7,7 +7,7 @@
     ├── RegisterError            the register cannot be used
     │   └── RegisterLoadError    YAML or schema problems, each with file:line and key path
     ├── LawError
-    │   └── InvalidIdentityNumber   a personnummer, samordningsnummer or organisationsnummer is wrong
+    │   └── InvalidIdentityNumber   a personnummer or organisationsnummer is wrong
     ├── StateError               Varna's own database
     │   └── AuditChainBroken     ``verify`` found tampering (carries the findings)
     └── ConnectorError           an organisation's system could not be reached or read

@@ -1,11 +1,10 @@
 """How Varna runs, read from ``VARNA_*`` environment variables. Never instantiated at import.
 
-| variable | meaning | default |
-|---|---|---|
-| ``VARNA_HOME`` | folder for Varna's local files (state database, audit key) | ``.varna`` |
-| ``VARNA_DATABASE_URL`` | SQLAlchemy URL of Varna's own state | SQLite file ``state.db`` in ``VARNA_HOME`` |
-| ``VARNA_REGISTER`` | the register file | ``varna.yaml`` |
-| ``VARNA_AUDIT_KEY`` | HMAC key for the audit chain and subject pseudonyms (hex or text) | a random key kept in ``VARNA_HOME/audit.key`` |
+- ``VARNA_HOME``: folder for Varna's local files (default ``.varna``).
+- ``VARNA_DATABASE_URL``: SQLAlchemy URL of Varna's own state (default: SQLite in the home).
+- ``VARNA_REGISTER``: the register file (default ``varna.yaml``).
+- ``VARNA_AUDIT_KEY``: HMAC key for the audit chain and pseudonyms (default: a random key kept
+  in ``VARNA_HOME/audit.key``).
 """
 
 from __future__ import annotations
@@ -14,7 +13,7 @@ import os
 import secrets
 from pathlib import Path
 
-from pydantic import Field, SecretStr
+from pydantic import AliasChoices, Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from varna.errors import SettingsError
@@ -29,7 +28,11 @@ class Settings(BaseSettings):
     database_url: str | None = Field(
         None, description="SQLAlchemy URL of Varna's own state; SQLite in `home` when unset."
     )
-    register: Path = Field(Path("varna.yaml"), description="Path of the register file.")
+    register_file: Path = Field(
+        Path("varna.yaml"),
+        validation_alias=AliasChoices("VARNA_REGISTER", "register_file"),
+        description="Path of the register file (environment variable `VARNA_REGISTER`).",
+    )
     audit_key: SecretStr | None = Field(
         None, description="HMAC key for the audit chain and subject pseudonyms."
     )

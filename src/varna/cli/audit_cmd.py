@@ -28,8 +28,10 @@ def verify() -> None:
     for finding in report.findings:
         err_console.print(f"[bold red]{finding.kind}[/] entry {finding.seq}: {finding.message}")
     if not report.ok:
-        typer.echo(f"audit log FAILS verification: {len(report.findings)} finding(s) "
-                   f"in {report.checked} entries")
+        typer.echo(
+            f"audit log FAILS verification: {len(report.findings)} finding(s) "
+            f"in {report.checked} entries"
+        )
         raise typer.Exit(1)
     typer.echo(f"audit log OK: {report.checked} entries verified")
 

@@ -24,7 +24,8 @@ def demo(
 
     with cli_errors():
         result = build_demo(directory, subjects=subjects, seed=seed, progress=True)
-    typer.echo(f"Demo company built in {directory}/ ({result.rows:,} rows, "
-               f"{result.subjects:,} people).")
+    typer.echo(
+        f"Demo company built in {directory}/ ({result.rows:,} rows, {result.subjects:,} people)."
+    )
     typer.echo(f"  register: {result.register_path}")
     typer.echo(f"  try:      cd {directory} && varna register check")

@@ -31,7 +31,7 @@ class LegalBasis(StrictModel):
     basis: Basis = Field(description="The Art. 6(1) basis.")
     statute: NonEmpty | None = Field(
         None,
-        description="For a legal obligation: the statute, by key (``bokforingslagen``) or citation.",
+        description="For a legal obligation: the statute, as a key (``bokforingslagen``) or text.",
     )
     balancing_test: NonEmpty | None = Field(
         None, description="For legitimate interests: reference to the documented balancing test."

@@ -7,17 +7,16 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import re
 import types
 import typing
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+import yaml
 from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
-from ruamel.yaml import YAML
-from ruamel.yaml.comments import CommentedMap, CommentedSeq
-from ruamel.yaml.error import MarkedYAMLError
 
 from varna.errors import Problem, RegisterLoadError
 from varna.register.model import Register
@@ -43,31 +42,60 @@ def load_register(path: str | Path) -> Register:
         text = file.read_text(encoding="utf-8")
     except FileNotFoundError:
         raise RegisterLoadError(
-            [Problem(str(file), None, "", "file not found",
-                     "pass the register path, or set VARNA_REGISTER")]
+            [
+                Problem(
+                    str(file),
+                    None,
+                    "",
+                    "file not found",
+                    "pass the register path, or set VARNA_REGISTER",
+                )
+            ]
         ) from None
     return parse_register(text, source=str(file))
 
 
 def parse_register(text: str, *, source: str = "<register>") -> Register:
     """Validate register YAML ``text``; ``source`` names it in messages."""
-    yaml = YAML(typ="rt")
+    lines: dict[PathT, int] = {}
+    duplicates: list[Problem] = []
     try:
-        raw = yaml.load(text)
-    except MarkedYAMLError as exc:
+        loader = _Loader(text)
+        try:
+            node = loader.get_single_node()
+            data = loader.construct_document(node) if node is not None else None
+        finally:
+            loader.dispose()
+    except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark is not None else None
         raise RegisterLoadError(
-            [Problem(source, line, "", f"not valid YAML: {exc.problem or exc.context}",
-                     "check indentation, colons and quotes on that line")]
+            [
+                Problem(
+                    source,
+                    line,
+                    "",
+                    f"not valid YAML: {exc.problem or exc.context}",
+                    "check indentation, colons and quotes on that line",
+                )
+            ]
         ) from None
-    if not isinstance(raw, CommentedMap):
+    if not isinstance(data, dict) or node is None:
         raise RegisterLoadError(
-            [Problem(source, 1, "", "the register must be a YAML mapping",
-                     "start with 'controller:', 'subjects:' and 'activities:'")]
+            [
+                Problem(
+                    source,
+                    1,
+                    "",
+                    "the register must be a YAML mapping",
+                    "start with 'controller:', 'subjects:' and 'activities:'",
+                )
+            ]
         )
-    lines: dict[PathT, int] = {}
-    data = _plain(raw, (), lines)
+    _index(node, (), lines, duplicates, source)
+    if duplicates:
+        raise RegisterLoadError(duplicates)
+    data = _plain(data)
     try:
         register = Register.model_validate(data)
     except ValidationError as exc:
@@ -92,27 +120,58 @@ def parse_register(text: str, *, source: str = "<register>") -> Register:
     return register
 
 
-def _plain(node: Any, path: PathT, lines: dict[PathT, int]) -> Any:
-    """Turn ruamel's round-trip nodes into plain data, recording the line of every key."""
-    if isinstance(node, CommentedMap):
-        out: dict[Any, Any] = {}
-        for key, value in node.items():
-            child = (*path, str(key))
-            lines[child] = node.lc.key(key)[0] + 1
-            out[str(key)] = _plain(value, child, lines)
-        return out
-    if isinstance(node, CommentedSeq):
-        items = []
-        for index, value in enumerate(node):
+class _Loader(yaml.CSafeLoader):
+    """libyaml's safe loader with YAML 1.2 booleans: ``NO`` (Norway) and ``on`` stay strings."""
+
+
+_Loader.yaml_implicit_resolvers = {
+    first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:bool"]
+    for first, resolvers in yaml.CSafeLoader.yaml_implicit_resolvers.items()
+}
+_Loader.add_implicit_resolver(
+    "tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF")
+)
+
+
+def _index(
+    node: yaml.Node, path: PathT, lines: dict[PathT, int], dups: list[Problem], source: str
+) -> None:
+    """Record the line of every key and item; report keys given twice in one mapping."""
+    if isinstance(node, yaml.MappingNode):
+        seen: set[str] = set()
+        for key_node, value_node in node.value:
+            key = str(key_node.value)
+            child = (*path, key)
+            line = key_node.start_mark.line + 1
+            if key in seen:
+                dups.append(
+                    Problem(
+                        source,
+                        line,
+                        ".".join(map(str, child)),
+                        f"key '{key}' is given twice",
+                        "remove one of them",
+                    )
+                )
+            seen.add(key)
+            lines[child] = line
+            _index(value_node, child, lines, dups, source)
+    elif isinstance(node, yaml.SequenceNode):
+        for index, item in enumerate(node.value):
             child = (*path, index)
-            lines[child] = node.lc.item(index)[0] + 1
-            items.append(_plain(value, child, lines))
-        return items
-    if isinstance(node, dt.datetime | dt.date):
-        return node.isoformat()
-    if isinstance(node, str):
-        return str(node)
-    return node
+            lines[child] = item.start_mark.line + 1
+            _index(item, child, lines, dups, source)
+
+
+def _plain(value: Any) -> Any:
+    """Keys as strings, dates as ISO text (the models parse them where a date is wanted)."""
+    if isinstance(value, dict):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return value
 
 
 def _data_path(loc: Sequence[str | int], data: Any) -> tuple[PathT, bool]:
@@ -123,10 +182,9 @@ def _data_path(loc: Sequence[str | int], data: Any) -> tuple[PathT, bool]:
     for part in loc:
         if part == "[key]":
             return tuple(path), True
-        if isinstance(node, dict) and isinstance(part, str) and part in node:
-            node = node[part]
-            path.append(part)
-        elif isinstance(node, list) and isinstance(part, int) and part < len(node):
+        in_map = isinstance(node, dict) and isinstance(part, str) and part in node
+        in_list = isinstance(node, list) and isinstance(part, int) and part < len(node)
+        if in_map or in_list:
             node = node[part]
             path.append(part)
     return tuple(path), False
@@ -148,9 +206,16 @@ def _model_at(path: PathT, data: Any) -> type[BaseModel] | None:
         else:
             args = typing.get_args(annotation)
             annotation = args[-1] if args else None
-        node = node[part] if isinstance(node, dict | list) else None
+        if isinstance(node, dict):
+            node = node.get(str(part))
+        elif isinstance(node, list) and isinstance(part, int) and part < len(node):
+            node = node[part]
+        else:
+            node = None
     annotation = _unwrap(annotation, node)
-    return annotation if isinstance(annotation, type) and issubclass(annotation, BaseModel) else None
+    return (
+        annotation if isinstance(annotation, type) and issubclass(annotation, BaseModel) else None
+    )
 
 
 def _unwrap(annotation: Any, node: Any) -> Any:

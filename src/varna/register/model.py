@@ -18,7 +18,15 @@ from varna.register.taxonomy import (
     BUILTIN_IDENTITY_KINDS,
     SpecialKind,
 )
-from varna.register.types import CategoryKey, CountryCode, Key, NonEmpty, PeriodText, StrictModel, Text
+from varna.register.types import (
+    CategoryKey,
+    CountryCode,
+    Key,
+    NonEmpty,
+    PeriodText,
+    StrictModel,
+    Text,
+)
 
 
 class CategoryDef(StrictModel):

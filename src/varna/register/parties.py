@@ -57,7 +57,9 @@ class SupervisoryAuthority(StrictModel):
 
 
 IMY = SupervisoryAuthority(
-    name=Text(sv="Integritetsskyddsmyndigheten (IMY)", en="Swedish Authority for Privacy Protection (IMY)"),
+    name=Text(
+        sv="Integritetsskyddsmyndigheten (IMY)", en="Swedish Authority for Privacy Protection (IMY)"
+    ),
     website="https://www.imy.se",
     email="imy@imy.se",
     address=Address(street="Box 8114", postal_code="104 20", city="Stockholm"),

@@ -52,8 +52,13 @@ def find_unresolved(reg: Register) -> list[Unresolved]:
             out += _check(h, holds, "legal hold", (*base, "legal_holds", i), "legal_holds")
         anchor = getattr(act.retention, "anchor", None)
         if anchor is not None:
-            out += _check(anchor, anchors, "retention anchor", (*base, "retention", "anchor"),
-                          "taxonomy.anchors")
+            out += _check(
+                anchor,
+                anchors,
+                "retention anchor",
+                (*base, "retention", "anchor"),
+                "taxonomy.anchors",
+            )
 
     for key, hold in reg.legal_holds.items():
         base = ("legal_holds", key)
@@ -61,27 +66,40 @@ def find_unresolved(reg: Register) -> list[Unresolved]:
             out += _check(c, cats, "category", (*base, "categories", i), "taxonomy.categories")
         anchor = getattr(hold.retention, "anchor", None)
         if anchor is not None:
-            out += _check(anchor, anchors, "retention anchor", (*base, "retention", "anchor"),
-                          "taxonomy.anchors")
+            out += _check(
+                anchor,
+                anchors,
+                "retention anchor",
+                (*base, "retention", "anchor"),
+                "taxonomy.anchors",
+            )
 
     for key, rec in reg.recipients.items():
         for i, sub in enumerate(rec.sub_processors):
-            out += _check(sub, recipients, "recipient", ("recipients", key, "sub_processors", i),
-                          "recipients")
+            out += _check(
+                sub, recipients, "recipient", ("recipients", key, "sub_processors", i), "recipients"
+            )
 
     for i, c in enumerate(reg.security.restricted_categories):
-        out += _check(c, cats, "category", ("security", "restricted_categories", i),
-                      "taxonomy.categories")
+        out += _check(
+            c, cats, "category", ("security", "restricted_categories", i), "taxonomy.categories"
+        )
     for key, svc in reg.cookies.items():
         if svc.recipient is not None:
-            out += _check(svc.recipient, recipients, "recipient", ("cookies", key, "recipient"),
-                          "recipients")
+            out += _check(
+                svc.recipient, recipients, "recipient", ("cookies", key, "recipient"), "recipients"
+            )
 
     for skey, system in reg.systems.items():
         if system.hosted_by is not None:
-            out += _check(system.hosted_by, recipients, "recipient",
-                          ("systems", skey, "hosted_by"), "recipients")
-        for tname, table in system.tables.items():
+            out += _check(
+                system.hosted_by,
+                recipients,
+                "recipient",
+                ("systems", skey, "hosted_by"),
+                "recipients",
+            )
+        for tname in system.tables:
             out += _table_refs(reg, skey, tname, cats, subjects, activities, holds, anchors, kinds)
     return out
 
@@ -106,20 +124,31 @@ def _table_refs(
     for i, h in enumerate(table.legal_holds):
         yield from _check(h, holds, "legal hold", (*base, "legal_holds", i), "legal_holds")
     for kind in table.identities:
-        yield from _check(kind, kinds, "identity kind", (*base, "identities", kind),
-                          "taxonomy.identity_kinds")
+        yield from _check(
+            kind, kinds, "identity kind", (*base, "identities", kind), "taxonomy.identity_kinds"
+        )
     for anchor in table.anchors:
-        yield from _check(anchor, anchors, "retention anchor", (*base, "anchors", anchor),
-                          "taxonomy.anchors")
+        yield from _check(
+            anchor, anchors, "retention anchor", (*base, "anchors", anchor), "taxonomy.anchors"
+        )
     for fname, spec in table.fields.items():
-        yield from _check(spec.category, cats, "category", (*base, "fields", fname, "category"),
-                          "taxonomy.categories")
+        yield from _check(
+            spec.category,
+            cats,
+            "category",
+            (*base, "fields", fname, "category"),
+            "taxonomy.categories",
+        )
     for column, ref in table.references.items():
         target_system = ref.system or skey
         path = (*base, "references", column)
         if target_system not in reg.systems:
             yield from _check(target_system, reg.systems, "system", path, "systems")
         elif ref.table not in reg.systems[target_system].tables:
-            yield from _check(ref.table, reg.systems[target_system].tables,
-                              f"table in system '{target_system}'", path,
-                              f"systems.{target_system}.tables")
+            yield from _check(
+                ref.table,
+                reg.systems[target_system].tables,
+                f"table in system '{target_system}'",
+                path,
+                f"systems.{target_system}.tables",
+            )

@@ -77,10 +77,18 @@ class Period:
     unit: Unit
 
     def label(self, lang: Language | str) -> str:
-        sv = {"days": ("dag", "dagar"), "weeks": ("vecka", "veckor"),
-              "months": ("månad", "månader"), "years": ("år", "år")}
-        en = {"days": ("day", "days"), "weeks": ("week", "weeks"),
-              "months": ("month", "months"), "years": ("year", "years")}
+        sv = {
+            "days": ("dag", "dagar"),
+            "weeks": ("vecka", "veckor"),
+            "months": ("månad", "månader"),
+            "years": ("år", "år"),
+        }
+        en = {
+            "days": ("day", "days"),
+            "weeks": ("week", "weeks"),
+            "months": ("month", "months"),
+            "years": ("year", "years"),
+        }
         names = sv if str(lang) == "sv" else en
         one, many = names[self.unit.value]
         return f"{self.amount} {one if self.amount == 1 else many}"

@@ -32,10 +32,13 @@ def _min_days(retention: Retention) -> int | None:
 
 @rule("missing-retention")
 def missing(ctx: Context) -> Iterator[Finding]:
+    """An activity without a typed retention rule (Art. 5(1)(e), 13(2)(a), 30(1)(f))."""
     for key, act in ctx.register.activities.items():
         if act.retention is None:
             yield ctx.finding(
-                "missing-retention", E, ("activities", key),
+                "missing-retention",
+                E,
+                ("activities", key),
                 "activity has no retention rule",
                 citation="GDPR Art. 5(1)(e), Art. 13(2)(a), Art. 30(1)(f)",
                 hint="add retention, e.g. {rule: period_after, period: 24 months, "
@@ -45,6 +48,9 @@ def missing(ctx: Context) -> Iterator[Finding]:
 
 @rule("retention-below-statutory-minimum")
 def below_minimum(ctx: Context) -> Iterator[Finding]:
+    """Retention shorter than a statutory minimum the data is bound by (Bokföringslagen 7 kap. 2 §,
+    Patientdatalagen 3 kap. 17 §).
+    """
     reg = ctx.register
     for key, act in reg.activities.items():
         if act.retention is None:
@@ -56,7 +62,9 @@ def below_minimum(ctx: Context) -> Iterator[Finding]:
             days = _min_days(act.retention)
             if not held and days is not None and days < _STATUTE_MINIMUM_DAYS[statute]:
                 yield ctx.finding(
-                    "retention-below-statutory-minimum", E, ("activities", key, "retention"),
+                    "retention-below-statutory-minimum",
+                    E,
+                    ("activities", key, "retention"),
                     f"retention is shorter than {_STATUTE_LABEL[statute]} requires",
                     citation=_STATUTE_LABEL[statute],
                     hint="lengthen the retention, or add a legal hold for the statute",
@@ -66,7 +74,9 @@ def below_minimum(ctx: Context) -> Iterator[Finding]:
         days = _min_days(hold.retention)
         if need is not None and days is not None and days < need:
             yield ctx.finding(
-                "retention-below-statutory-minimum", E, ("legal_holds", key, "retention"),
+                "retention-below-statutory-minimum",
+                E,
+                ("legal_holds", key, "retention"),
                 f"the hold is shorter than {_STATUTE_LABEL[hold.statute]} requires",
                 citation=_STATUTE_LABEL[hold.statute],
                 hint="use {rule: bookkeeping} for räkenskapsinformation",
@@ -75,6 +85,7 @@ def below_minimum(ctx: Context) -> Iterator[Finding]:
 
 @rule("bookkeeping-without-hold")
 def bookkeeping(ctx: Context) -> Iterator[Finding]:
+    """Invoices or payments (räkenskapsinformation) that no Bokföringslagen rule or hold keeps."""
     reg = ctx.register
     for key, act in reg.activities.items():
         records = sorted(BOOKKEEPING_CATEGORIES.intersection(act.categories))
@@ -83,7 +94,9 @@ def bookkeeping(ctx: Context) -> Iterator[Finding]:
         if any(reg.legal_holds[h].statute == "bokforingslagen" for h in act.legal_holds):
             continue
         yield ctx.finding(
-            "bookkeeping-without-hold", W, ("activities", key, "categories"),
+            "bookkeeping-without-hold",
+            W,
+            ("activities", key, "categories"),
             f"{', '.join(records)} are räkenskapsinformation, but no Bokföringslagen hold "
             "keeps them",
             citation="Bokföringslagen (1999:1078) 7 kap. 2 §; GDPR Art. 17(3)(b)",
@@ -93,10 +106,14 @@ def bookkeeping(ctx: Context) -> Iterator[Finding]:
 
 @rule("review-cycle")
 def review(ctx: Context) -> Iterator[Finding]:
+    """Data under periodic review reviewed less than once a year."""
     for key, act in ctx.register.activities.items():
         if act.review_every and parse_period(act.review_every).approx_days > 366:
             yield ctx.finding(
-                "review-cycle", W, ("activities", key, "review_every"),
+                "review-cycle",
+                W,
+                ("activities", key, "review_every"),
                 "data is reviewed less than once a year",
-                citation="GDPR Art. 5(1)(e)", hint="review at least yearly",
+                citation="GDPR Art. 5(1)(e)",
+                hint="review at least yearly",
             )

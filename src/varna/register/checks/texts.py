@@ -31,34 +31,47 @@ def _texts(node: Any, path: PathT) -> Iterator[tuple[PathT, Text]]:
 
 @rule("missing-translation")
 def translations(ctx: Context) -> Iterator[Finding]:
+    """A published text without English while the policy is published in English (Art. 12(1))."""
     if Language.en not in ctx.register.controller.policy.languages:
         return
     for path, text in _texts(ctx.register, ()):
         if text.en is None:
             yield ctx.finding(
-                "missing-translation", W, path,
+                "missing-translation",
+                W,
+                path,
                 "text has no English version, but the policy is published in English",
-                citation="GDPR Art. 12(1)", hint="add en: ...",
+                citation="GDPR Art. 12(1)",
+                hint="add en: ...",
             )
 
 
 @rule("outdated-authority")
 def outdated_authority(ctx: Context) -> Iterator[Finding]:
+    """Texts naming Datainspektionen, which is Integritetsskyddsmyndigheten (IMY) since 1 January
+    2021.
+    """
     for path, text in _texts(ctx.register, ()):
         if "datainspektionen" in (text.sv + (text.en or "")).lower():
             yield ctx.finding(
-                "outdated-authority", W, path,
+                "outdated-authority",
+                W,
+                path,
                 "names Datainspektionen, which is Integritetsskyddsmyndigheten (IMY) since "
                 "1 January 2021",
-                citation="GDPR Art. 13(2)(d), Art. 77", hint="write Integritetsskyddsmyndigheten",
+                citation="GDPR Art. 13(2)(d), Art. 77",
+                hint="write Integritetsskyddsmyndigheten",
             )
 
 
 @rule("security-measures")
 def security(ctx: Context) -> Iterator[Finding]:
+    """No security measures described (Art. 30(1)(g), 32)."""
     if not ctx.register.security.measures:
         yield ctx.finding(
-            "security-measures", W, ("security",),
+            "security-measures",
+            W,
+            ("security",),
             "no security measures are described",
             citation="GDPR Art. 30(1)(g), Art. 32(1)",
             hint="describe the measures under security.measures",

@@ -13,6 +13,9 @@ E, W = Severity.error, Severity.warning
 
 @rule("third-country-transfer")
 def transfers(ctx: Context) -> Iterator[Finding]:
+    """A recipient or system outside the EEA without a valid mechanism; Privacy Shield (invalid
+    since 16 July 2020, CJEU C-311/18) and Safe Harbor (C-362/14) named as mechanisms.
+    """
     reg = ctx.register
     for key, rec in reg.recipients.items():
         if rec.country is None:
@@ -21,9 +24,11 @@ def transfers(ctx: Context) -> Iterator[Finding]:
         result = assess_transfer(rec.country, mechanism, on=ctx.on)
         if not result.valid:
             yield ctx.finding(
-                "third-country-transfer", E,
+                "third-country-transfer",
+                E,
                 ("recipients", key, "transfer" if rec.transfer else "country"),
-                result.reason, citation=result.citation,
+                result.reason,
+                citation=result.citation,
                 hint="use the EU-US Data Privacy Framework (certified recipients), SCC "
                 "2021/914, BCR or an Art. 49 derogation",
             )
@@ -33,7 +38,9 @@ def transfers(ctx: Context) -> Iterator[Finding]:
             host = reg.recipients.get(system.hosted_by or "")
             if host is None or host.transfer is None:
                 yield ctx.finding(
-                    "third-country-transfer", E, ("systems", skey, "country"),
+                    "third-country-transfer",
+                    E,
+                    ("systems", skey, "country"),
                     f"data stored in {system.country} without a transfer mechanism",
                     citation="GDPR Art. 44, Art. 46",
                     hint="set hosted_by to a recipient that has a transfer mechanism",
@@ -42,27 +49,37 @@ def transfers(ctx: Context) -> Iterator[Finding]:
 
 @rule("processor-agreement")
 def processors(ctx: Context) -> Iterator[Finding]:
+    """A processor without a biträdesavtal (Art. 28(3)), sub-processors without authorisation, or no
+    country to assess transfers.
+    """
     reg = ctx.register
     for key, rec in reg.recipients.items():
         if rec.kind is not RecipientKind.processor:
             continue
         if rec.dpa is None:
             yield ctx.finding(
-                "processor-agreement", E, ("recipients", key),
+                "processor-agreement",
+                E,
+                ("recipients", key),
                 "processor without a data processing agreement (biträdesavtal)",
                 citation="GDPR Art. 28(3)",
                 hint="record the agreement under dpa: {signed: YYYY-MM-DD}",
             )
         elif rec.sub_processors and not rec.dpa.sub_processors_authorised:
             yield ctx.finding(
-                "processor-agreement", W, ("recipients", key, "sub_processors"),
+                "processor-agreement",
+                W,
+                ("recipients", key, "sub_processors"),
                 "sub-processors are engaged without prior authorisation",
                 citation="GDPR Art. 28(2), Art. 28(4)",
                 hint="authorise them in writing, or set dpa.sub_processors_authorised",
             )
         if rec.country is None and not rec.categorical:
             yield ctx.finding(
-                "processor-agreement", W, ("recipients", key),
+                "processor-agreement",
+                W,
+                ("recipients", key),
                 "processor without a country: transfers cannot be assessed",
-                citation="GDPR Art. 30(1)(e)", hint="set country (ISO code, e.g. SE)",
+                citation="GDPR Art. 30(1)(e)",
+                hint="set country (ISO code, e.g. SE)",
             )
