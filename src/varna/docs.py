@@ -40,7 +40,8 @@ def cli_reference() -> str:
         if rows:
             out.append("\n| option | meaning |\n|---|---|\n")
             for name, text in rows:
-                out.append(f"| `{name.replace("|", "/")}` | {text.replace("|", "/")} |\n")
+                name, text = name.replace("|", "/"), text.replace("|", "/")
+                out.append(f"| `{name}` | {text} |\n")
 
     walk(root, ["varna"])
     return "".join(out)
