@@ -67,6 +67,11 @@ class Reference(StrictModel):
     system: Key | None = Field(None, description="Target system; the same system when unset.")
     table: NonEmpty = Field(description="Target table.")
     column: NonEmpty = Field(description="Target column.")
+    follow: bool = Field(
+        True,
+        description="Follow the link in data-subject requests; false where it points at another "
+        "person (a support rep, a manager), whose data is not the requester's (Art. 15(4)).",
+    )
 
     @model_validator(mode="before")
     @classmethod

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from varna.register.activities import WhileActive
 from varna.register.checks import Context, Finding, Severity, rule
-from varna.register.systems import BUILTIN_SYSTEM_KINDS
+from varna.register.model import Register
+from varna.register.systems import BUILTIN_SYSTEM_KINDS, Table
 
 E, W, NOTE = Severity.error, Severity.warning, Severity.info
 
@@ -79,16 +81,29 @@ def anchors(ctx: Context) -> Iterator[Finding]:
         for akey in table.activities:
             act = reg.activities.get(akey)
             anchor = getattr(act.retention, "anchor", None) if act else None
-            if anchor is not None and anchor not in table.anchors:
-                yield ctx.finding(
-                    "retention-anchor",
-                    E,
-                    ("systems", skey, "tables", tname, "anchors"),
-                    f"activity '{akey}' counts retention from '{anchor}', but the table "
-                    "names no column for it",
-                    citation="GDPR Art. 5(1)(e)",
-                    hint=f"add anchors: {{{anchor}: <timestamp column>}}",
-                )
+            if anchor is None or anchor in table.anchors or _inherits(reg, skey, table, anchor):
+                continue
+            open_ended = isinstance(act.retention, WhileActive) if act else False
+            yield ctx.finding(
+                "retention-anchor",
+                W if open_ended else E,
+                ("systems", skey, "tables", tname, "anchors"),
+                f"activity '{akey}' counts retention from '{anchor}', but the table "
+                "names no column for it"
+                + (": rows are kept until the end is recorded" if open_ended else ""),
+                citation="GDPR Art. 5(1)(e)",
+                hint=f"add anchors: {{{anchor}: <timestamp column>}}",
+            )
+
+
+def _inherits(reg: Register, skey: str, table: Table, anchor: str) -> bool:
+    """A child table (invoice lines) follows a parent in the same system that maps the anchor."""
+    tables = reg.systems[skey].tables
+    return any(
+        ref.system in (None, skey) and anchor in tables[ref.table].anchors
+        for ref in table.references.values()
+        if ref.table in tables
+    )
 
 
 @rule("unfindable-table")
