@@ -1,0 +1,1 @@
+"""Retention (gallring): expiry planned from the register's typed rules, applied set-based."""
