@@ -70,7 +70,9 @@ class FiscalYearStart(StrictModel):
     """First day of the organisation's fiscal year (Bokföringslagen 3 kap.)."""
 
     month: int = Field(1, ge=1, le=12, description="Month the fiscal year starts.")
-    day: int = Field(1, ge=1, le=31, description="Day of the month the fiscal year starts.")
+    day: int = Field(
+        1, ge=1, le=1, description="Always 1: a fiscal year is twelve calendar months (3 kap. 1 §)."
+    )
 
 
 class Channel(StrEnum):
