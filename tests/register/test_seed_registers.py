@@ -1,0 +1,147 @@
+"""Golden tests: the five seed policies written as registers (examples/seeds/) and what the check
+finds in them.
+
+Each register keeps its policy's flaws on purpose; the table below is what a DPO should be told
+about each one. A change to a rule that alters these findings must change this table knowingly.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from varna.cli.app import app
+from varna.register import Register, load_register
+from varna.register.checks import Finding, Severity, run_checks
+
+SEEDS = Path(__file__).resolve().parents[2] / "examples" / "seeds"
+ON = date(2026, 11, 22)
+E, W, NOTE = Severity.error, Severity.warning, Severity.info
+
+Triple = tuple[str, Severity, str]
+
+EXPECTED: dict[str, list[Triple]] = {
+    # Camanio AB: consent for everything, legitimate interest for marketing and social media.
+    "000_70affe82a277601f": [
+        ("consent-for-contract-data", E, "activities.customer_account.legal_bases"),
+        ("consent-for-contract-data", E, "activities.care_recipient_data.legal_bases"),
+        ("consent-for-contract-data", E, "activities.billing.legal_bases"),
+        ("special-category", E, "activities.care_recipient_data.categories"),
+        ("marketing-consent", E, "activities.marketing.direct_marketing"),
+        ("missing-retention", E, "activities.marketing"),
+        ("missing-retention", E, "activities.social_media"),
+        ("missing-retention", E, "activities.employer_services"),
+        ("no-legal-basis", E, "activities.employer_services"),
+        ("outdated-authority", W, "controller.supervisory_authority.name"),
+        ("personnummer-justification", W, "activities.customer_account.categories"),
+        ("personnummer-justification", W, "activities.representative_contacts.categories"),
+        ("personnummer-justification", W, "activities.recruitment.categories"),
+        ("basis-incomplete", W, "activities.marketing.legal_bases.0"),
+        ("basis-incomplete", W, "activities.social_media.legal_bases.0"),
+        ("activity-without-system", NOTE, "systems"),
+    ],
+    # Unnamed company: contract and "applicable law", newsletters on the contract.
+    "001_2d56f6591519f21d": [
+        ("basis-incomplete", E, "activities.service_delivery.legal_bases.1"),
+        ("personnummer-justification", E, "activities.service_delivery.categories"),
+        ("marketing-consent", E, "activities.newsletters.direct_marketing"),
+        ("missing-retention", E, "activities.website_cookies"),
+        ("processor-agreement", E, "recipients.main_supplier"),
+        ("processor-agreement", W, "recipients.main_supplier"),
+        ("processor-agreement", E, "recipients.support_suppliers"),
+        ("activity-without-system", NOTE, "systems"),
+    ],
+    # Care of (Cirrus): contract and unnamed laws; Cirrus users are controllers.
+    "002_f448cc22fa511414": [
+        ("basis-incomplete", E, "activities.customer_service.legal_bases.1"),
+        ("bookkeeping-without-hold", W, "activities.customer_service.categories"),
+        ("missing-retention", E, "activities.cirrus_hosting"),
+        ("no-legal-basis", E, "activities.cirrus_hosting"),
+        ("activity-without-system", NOTE, "systems"),
+    ],
+    # Omilon AB: no legal bases at all, Privacy Shield, Datainspektionen.
+    "003_475795fa20f32fac": [
+        ("third-country-transfer", E, "recipients.service_providers_outside_eu.transfer"),
+        ("no-legal-basis", E, "activities.customer_relationship"),
+        ("no-legal-basis", E, "activities.it_support"),
+        ("no-legal-basis", E, "activities.service_operation"),
+        ("no-legal-basis", E, "activities.recommendations"),
+        ("no-legal-basis", E, "activities.statistics"),
+        ("missing-retention", E, "activities.service_operation"),
+        ("missing-retention", E, "activities.recommendations"),
+        ("missing-retention", E, "activities.statistics"),
+        ("missing-retention", E, "activities.surveys_and_newsletters"),
+        ("missing-retention", E, "activities.website_cookies"),
+        ("outdated-authority", W, "controller.supervisory_authority.name"),
+        ("activity-without-system", NOTE, "systems"),
+    ],
+    # Intelliplan AB: usage data without basis or retention, processors without an agreement.
+    "004_65b7c35b520ab143": [
+        ("no-legal-basis", E, "activities.service_usage"),
+        ("missing-retention", E, "activities.service_usage"),
+        ("no-legal-basis", E, "activities.customer_processing"),
+        ("missing-retention", E, "activities.customer_processing"),
+        ("processor-agreement", E, "recipients.it_suppliers"),
+        ("outdated-authority", W, "controller.supervisory_authority.name"),
+        ("activity-without-system", NOTE, "systems"),
+    ],
+}
+
+
+def _path(register: Register, finding: Finding) -> str:
+    """The dotted key path of ``finding``, whose location is ``file:line dotted.path``."""
+    prefix = f"{register.source}:"
+    assert finding.location.startswith(prefix), finding.location
+    line, _, dotted = finding.location.removeprefix(prefix).partition(" ")
+    assert line.isdigit(), finding.location
+    return dotted
+
+
+def _seed(stem: str) -> Path:
+    return SEEDS / f"{stem}.yaml"
+
+
+def test_every_seed_register_has_a_table() -> None:
+    assert sorted(p.stem for p in SEEDS.glob("*.yaml")) == sorted(EXPECTED)
+
+
+@pytest.mark.parametrize("stem", sorted(EXPECTED))
+def test_seed_register_loads(stem: str) -> None:
+    register = load_register(_seed(stem))
+    assert register.activities
+    assert not register.systems
+
+
+@pytest.mark.parametrize(("stem", "expected"), sorted(EXPECTED.items()), ids=sorted(EXPECTED))
+def test_seed_register_findings(stem: str, expected: list[Triple]) -> None:
+    register = load_register(_seed(stem))
+    found = sorted((f.rule, f.severity, _path(register, f)) for f in run_checks(register, on=ON))
+    assert found == sorted(expected)
+
+
+def test_privacy_shield_is_invalid_since_schrems_ii() -> None:
+    register = load_register(_seed("003_475795fa20f32fac"))
+    transfers = [f for f in run_checks(register, on=ON) if f.rule == "third-country-transfer"]
+    assert transfers
+    for f in transfers:
+        assert "privacy shield" in f.message.lower().replace("_", " ")
+        assert "C-311/18" in (f.citation or "")
+
+
+def test_cli_json_for_seed_003() -> None:
+    path = str(_seed("003_475795fa20f32fac"))
+    result = CliRunner().invoke(app, ["register", "check", path, "--format", "json"])
+    assert result.exit_code == 1, result.output
+    payload = json.loads(result.stdout)
+    findings = payload["findings"]
+    assert findings
+    for f in findings:
+        assert {"rule", "severity", "location", "message", "citation"} <= f.keys()
+    assert any(
+        f["rule"] == "third-country-transfer" and "C-311/18" in (f["citation"] or "")
+        for f in findings
+    )
