@@ -168,19 +168,26 @@ def _cite(decision: AdequacyDecision, on: date) -> str:
     return f"{article}; {decision.decision} of {_long(decision.adopted)}"
 
 
+_NAMES = {"privacy_shield": "the EU-US Privacy Shield", "safe_harbor": "Safe Harbor"}
+
+
 def _invalidated(mechanism: TransferMechanism, country: str, on: date) -> TransferAssessment:
     decision, invalid_from, judgment = _INVALIDATED[mechanism]
+    name = _NAMES.get(mechanism.value, mechanism.value)
     if country != "US":
         return TransferAssessment(
-            True, False, f"{mechanism} only ever covered the US", _cite(decision, on)
+            True, False, f"{name} only ever covered the US", _cite(decision, on)
         )
     if on >= invalid_from:
-        reason = f"{mechanism} is invalid since {_long(invalid_from)}; use dpf or Art. 46"
+        reason = (
+            f"{name} is invalid since {_long(invalid_from)}: use the EU-US Data Privacy "
+            "Framework (dpf) or an Art. 46 safeguard"
+        )
         return TransferAssessment(True, False, reason, judgment)
     if on < decision.adopted:
-        reason = f"{mechanism} was not adopted until {_long(decision.adopted)}"
+        reason = f"{name} was not adopted until {_long(decision.adopted)}"
         return TransferAssessment(True, False, reason, _cite(decision, on))
-    reason = f"{mechanism} was in force on that date (it fell on {_long(invalid_from)})"
+    reason = f"{name} was in force on that date (it fell on {_long(invalid_from)})"
     return TransferAssessment(True, True, reason, _cite(decision, on))
 
 

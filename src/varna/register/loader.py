@@ -39,7 +39,7 @@ def load_register(path: str | Path) -> Register:
     problems found."""
     file = Path(path)
     try:
-        text = file.read_text(encoding="utf-8")
+        raw = file.read_bytes()
     except FileNotFoundError:
         raise RegisterLoadError(
             [
@@ -51,6 +51,17 @@ def load_register(path: str | Path) -> Register:
                     "pass the register path, or set VARNA_REGISTER",
                 )
             ]
+        ) from None
+    except OSError as exc:
+        raise RegisterLoadError(
+            [Problem(str(file), None, "", f"cannot be read: {exc.strerror}", "pass a file")]
+        ) from None
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw.count(b"\n", 0, exc.start) + 1
+        raise RegisterLoadError(
+            [Problem(str(file), line, "", "not UTF-8 text", "save the file as UTF-8")]
         ) from None
     return parse_register(text, source=str(file))
 
@@ -77,6 +88,20 @@ def parse_register(text: str, *, source: str = "<register>") -> Register:
                     "",
                     f"not valid YAML: {exc.problem or exc.context}",
                     "check indentation, colons and quotes on that line",
+                )
+            ]
+        ) from None
+    except yaml.reader.ReaderError as exc:  # a character YAML does not allow (no mark)
+        line = text.count("\n", 0, exc.position) + 1
+        char = exc.character if isinstance(exc.character, int) else ord(exc.character)
+        raise RegisterLoadError(
+            [
+                Problem(
+                    source,
+                    line,
+                    "",
+                    f"not valid YAML: character {char:#06x} is not allowed",
+                    "remove control characters; save the file as UTF-8 text",
                 )
             ]
         ) from None
@@ -115,17 +140,23 @@ def parse_register(text: str, *, source: str = "<register>") -> Register:
         )
         for u in find_unresolved(register)
     ]
+    problems.sort(key=lambda p: p.line or 0)
     if problems:
         raise RegisterLoadError(problems)
     return register
 
 
 class _Loader(yaml.CSafeLoader):
-    """libyaml's safe loader with YAML 1.2 booleans: ``NO`` (Norway) and ``on`` stay strings."""
+    """libyaml's safe loader with YAML 1.2 booleans: ``NO`` (Norway) and ``on`` stay strings.
+
+    Dates stay strings too: the models parse them, so ``2026-02-30`` is a problem at its line
+    rather than a ``ValueError`` from the YAML constructor.
+    """
 
 
+_IMPLICIT_TAGS_DROPPED = ("tag:yaml.org,2002:bool", "tag:yaml.org,2002:timestamp")
 _Loader.yaml_implicit_resolvers = {
-    first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:bool"]
+    first: [(tag, rx) for tag, rx in resolvers if tag not in _IMPLICIT_TAGS_DROPPED]
     for first, resolvers in yaml.CSafeLoader.yaml_implicit_resolvers.items()
 }
 _Loader.add_implicit_resolver(
@@ -233,7 +264,7 @@ def _unwrap(annotation: Any, node: Any) -> Any:
                     return m
         if len(models) == 1:
             return models[0]
-        return members[0] if len(members) == 1 else None
+        return _unwrap(members[0], node) if len(members) == 1 else None
     return annotation
 
 

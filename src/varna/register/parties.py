@@ -91,8 +91,8 @@ class PolicyInfo(StrictModel):
     languages: list[Language] = Field(
         default_factory=lambda: [Language.sv, Language.en], description="Languages published."
     )
-    version: NonEmpty = Field(description="Version label of the policy in force.")
-    effective_date: date = Field(description="Date the policy took effect.")
+    version: NonEmpty | None = Field(None, description="Version label of the policy in force.")
+    effective_date: date | None = Field(None, description="Date the policy took effect.")
     url: NonEmpty | None = Field(None, description="Where the policy is published.")
     notify_changes_by: list[Channel] = Field(
         default_factory=list,
@@ -104,7 +104,9 @@ class Controller(StrictModel):
     """The organisation that is personuppgiftsansvarig (GDPR Art. 4(7), Art. 30(1)(a))."""
 
     name: NonEmpty = Field(description="Legal name.")
-    org_number: OrgNumber = Field(description="Organisationsnummer (NNNNNN-NNNC).")
+    org_number: OrgNumber | None = Field(
+        None, description="Organisationsnummer (NNNNNN-NNNC); a check warns when it is missing."
+    )
     address: Address = Field(description="Registered postal address.")
     contact: Contact = Field(description="How people reach the controller about their data.")
     dpo: Contact | None = Field(None, description="Data protection officer (Art. 37-39).")
@@ -138,7 +140,9 @@ class RecipientKind(StrEnum):
 class DPA(StrictModel):
     """A data processing agreement (biträdesavtal, Art. 28(3))."""
 
-    signed: date = Field(description="Date the agreement was signed.")
+    signed: date | None = Field(
+        None, description="Date the agreement was signed; unset when only its existence is known."
+    )
     reference: NonEmpty | None = Field(None, description="Where the signed agreement is kept.")
     sub_processors_authorised: bool = Field(
         True, description="Whether the agreement authorises the listed sub-processors (28(2))."

@@ -23,14 +23,14 @@ class Unresolved:
 
 
 def _check(
-    value: str, known: Iterable[str], what: str, path: PathT, define: str
+    value: str, known: Iterable[str], what: str, path: PathT, define: str, where: str = ""
 ) -> Iterator[Unresolved]:
     pool = sorted(known)
     if value in pool:
         return
     close = difflib.get_close_matches(value, pool, n=1, cutoff=0.6)
     hint = f"did you mean '{close[0]}'?" if close else f"define it under '{define}'"
-    yield Unresolved(path, f"unknown {what} '{value}'", hint)
+    yield Unresolved(path, f"unknown {what} '{value}'{where}", hint)
 
 
 def find_unresolved(reg: Register) -> list[Unresolved]:
@@ -148,7 +148,8 @@ def _table_refs(
             yield from _check(
                 ref.table,
                 reg.systems[target_system].tables,
-                f"table in system '{target_system}'",
+                "table",
                 path,
                 f"systems.{target_system}.tables",
+                f" in system '{target_system}'",
             )

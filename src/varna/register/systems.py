@@ -51,6 +51,12 @@ class FieldSpec(StrictModel):
     def _shorthand(cls, data: Any) -> Any:
         return {"category": data} if isinstance(data, str) else data
 
+    @field_validator("erasure", mode="before")
+    @classmethod
+    def _yaml_null(cls, value: Any) -> Any:
+        """``erasure: null`` unquoted is YAML's null: it means the ``null`` strategy."""
+        return FieldErasure.null if value is None else value
+
     @model_validator(mode="after")
     def _fixed_needs_value(self) -> FieldSpec:
         if self.erasure is FieldErasure.fixed and self.value is None:

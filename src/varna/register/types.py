@@ -7,7 +7,9 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
+
+from varna.law.countries import ISO_3166_ALPHA2
 
 KEY_PATTERN = r"^[a-z][a-z0-9_]*$"
 CATEGORY_PATTERN = r"^[a-z][a-z0-9_]*(\.[a-z0-9_]+)+$"
@@ -20,7 +22,19 @@ Key = Annotated[str, StringConstraints(pattern=KEY_PATTERN, max_length=64)]
 CategoryKey = Annotated[str, StringConstraints(pattern=CATEGORY_PATTERN, max_length=128)]
 """A data category, dotted (``contact.email``)."""
 
-CountryCode = Annotated[str, StringConstraints(pattern=r"^[A-Z]{2}$")]
+#: Codes people write that ISO 3166-1 does not assign, and the code they mean.
+_NOT_ISO = {"UK": "GB", "EL": "GR"}
+
+
+def _iso_country(value: str) -> str:
+    """Reject codes of the right shape that ISO 3166-1 does not assign (``UK``, ``XX``)."""
+    if value not in ISO_3166_ALPHA2:
+        meant = f" (did you mean '{_NOT_ISO[value]}'?)" if value in _NOT_ISO else ""
+        raise ValueError(f"'{value}' is not an ISO 3166-1 alpha-2 country code{meant}")
+    return value
+
+
+CountryCode = Annotated[str, StringConstraints(pattern=r"^[A-Z]{2}$"), AfterValidator(_iso_country)]
 """An ISO 3166-1 alpha-2 country code (``SE``)."""
 
 PeriodText = Annotated[

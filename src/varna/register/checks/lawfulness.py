@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from varna.register.activities import Basis, MarketingChannel, Requirement
+from varna.register.activities import Basis, MarketingChannel, Requirement, Role
 from varna.register.checks import Context, Finding, Severity, rule
 from varna.register.taxonomy import BOOKKEEPING_CATEGORIES, NATIONAL_ID_CATEGORIES, SpecialKind
 
@@ -15,7 +15,7 @@ E, W = Severity.error, Severity.warning
 def no_legal_basis(ctx: Context) -> Iterator[Finding]:
     """An activity states no Art. 6(1) legal basis."""
     for key, act in ctx.register.activities.items():
-        if not act.legal_bases:
+        if not act.legal_bases and act.role is Role.controller:
             yield ctx.finding(
                 "no-legal-basis",
                 E,
@@ -207,7 +207,7 @@ def portability(ctx: Context) -> Iterator[Finding]:
 def processor_role(ctx: Context) -> Iterator[Finding]:
     """An activity done as processor that names no controller (Art. 30(2)(a))."""
     for key, act in ctx.register.activities.items():
-        if act.role == "processor" and not act.on_behalf_of:
+        if act.role is Role.processor and not act.on_behalf_of:
             yield ctx.finding(
                 "processor-role",
                 E,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from varna.register.activities import Bookkeeping, PeriodAfter, Retention, WhileActive
+from varna.register.activities import Bookkeeping, PeriodAfter, Retention, Role, WhileActive
 from varna.register.checks import Context, Finding, Severity, rule
 from varna.register.taxonomy import BOOKKEEPING_CATEGORIES
 from varna.register.types import parse_period
@@ -34,7 +34,7 @@ def _min_days(retention: Retention) -> int | None:
 def missing(ctx: Context) -> Iterator[Finding]:
     """An activity without a typed retention rule (Art. 5(1)(e), 13(2)(a), 30(1)(f))."""
     for key, act in ctx.register.activities.items():
-        if act.retention is None:
+        if act.retention is None and act.role is Role.controller:
             yield ctx.finding(
                 "missing-retention",
                 E,

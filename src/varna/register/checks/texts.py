@@ -76,3 +76,28 @@ def security(ctx: Context) -> Iterator[Finding]:
             citation="GDPR Art. 30(1)(g), Art. 32(1)",
             hint="describe the measures under security.measures",
         )
+
+
+@rule("controller-identity")
+def controller_identity(ctx: Context) -> Iterator[Finding]:
+    """The controller's organisation number, the DPO's contact or the policy's date is missing
+    (Art. 13(1)(a)-(b), Art. 12(1))."""
+    c = ctx.register.controller
+    if c.org_number is None:
+        yield ctx.finding(
+            "controller-identity",
+            W,
+            ("controller",),
+            "the controller's organisation number is not stated",
+            citation="GDPR Art. 13(1)(a), Art. 30(1)(a)",
+            hint="add org_number: NNNNNN-NNNC",
+        )
+    if c.policy.version is None or c.policy.effective_date is None:
+        yield ctx.finding(
+            "controller-identity",
+            W,
+            ("controller", "policy"),
+            "the policy has no version or effective date: people cannot tell which text applied",
+            citation="GDPR Art. 12(1), Art. 5(2)",
+            hint="set policy.version and policy.effective_date",
+        )

@@ -65,7 +65,16 @@ def processors(ctx: Context) -> Iterator[Finding]:
                 citation="GDPR Art. 28(3)",
                 hint="record the agreement under dpa: {signed: YYYY-MM-DD}",
             )
-        elif rec.sub_processors and not rec.dpa.sub_processors_authorised:
+        elif rec.dpa.signed is None:
+            yield ctx.finding(
+                "processor-agreement",
+                W,
+                ("recipients", key, "dpa"),
+                "the biträdesavtal is said to exist, but its date and copy are not recorded",
+                citation="GDPR Art. 28(3), Art. 28(9), Art. 5(2)",
+                hint="record dpa.signed and dpa.reference",
+            )
+        if rec.dpa is not None and rec.sub_processors and not rec.dpa.sub_processors_authorised:
             yield ctx.finding(
                 "processor-agreement",
                 W,
