@@ -1,0 +1,190 @@
+"""Storage-limitation rules: a typed retention rule, statutory minimums, bookkeeping holds, review.
+
+Positive rows fire with severity, citation and key path; negative rows are near misses.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from varna.register.checks import Severity, load_rules
+
+E, W = Severity.error, Severity.warning
+A = "activities.customer_contract"
+BFL = "Bokföringslagen (1999:1078) 7 kap. 2 §"
+BOOKKEEPING_STATUTE = [{"basis": "legal_obligation", "statute": "bokforingslagen"}]
+INVOICES = ["identity.name", "contact.email", "finance.invoice"]
+
+
+def hold(statute: str = "bokforingslagen", retention: dict | None = None) -> dict:
+    """A legal hold named ``bokforing`` on invoices."""
+    return {
+        "bokforing": {
+            "name": {"sv": "Bokföring"},
+            "statute": statute,
+            "retention": retention or {"rule": "bookkeeping"},
+            "categories": ["finance.invoice"],
+        }
+    }
+
+
+POSITIVE = [
+    pytest.param(
+        {f"{A}.retention": ...},
+        ("missing-retention", E, "GDPR Art. 5(1)(e)", A),
+        id="missing-retention:no-rule",
+    ),
+    pytest.param(
+        {f"{A}.legal_bases": BOOKKEEPING_STATUTE},
+        ("retention-below-statutory-minimum", E, BFL, f"{A}.retention"),
+        id="retention-below-statutory-minimum:24-months-under-bokforingslagen",
+    ),
+    pytest.param(
+        {
+            f"{A}.legal_bases": BOOKKEEPING_STATUTE,
+            f"{A}.retention": {"rule": "period_after", "period": "6 years", "anchor": "collected"},
+        },
+        ("retention-below-statutory-minimum", E, BFL, f"{A}.retention"),
+        id="retention-below-statutory-minimum:6-years",
+    ),
+    pytest.param(
+        {
+            f"{A}.legal_bases": [{"basis": "legal_obligation", "statute": "patientdatalagen"}],
+            f"{A}.retention": {"rule": "period_after", "period": "5 years", "anchor": "last_entry"},
+        },
+        ("retention-below-statutory-minimum", E, "Patientdatalagen (2008:355)", f"{A}.retention"),
+        id="retention-below-statutory-minimum:patientdatalagen",
+    ),
+    pytest.param(
+        {
+            "legal_holds": hold(
+                retention={"rule": "period_after", "period": "5 years", "anchor": "collected"}
+            )
+        },
+        ("retention-below-statutory-minimum", E, BFL, "legal_holds.bokforing.retention"),
+        id="retention-below-statutory-minimum:hold-too-short",
+    ),
+    pytest.param(
+        {f"{A}.categories": INVOICES},
+        ("bookkeeping-without-hold", W, "GDPR Art. 17(3)(b)", f"{A}.categories"),
+        id="bookkeeping-without-hold:invoices",
+    ),
+    pytest.param(
+        {f"{A}.categories": ["identity.name", "contact.email", "payment.transaction"]},
+        ("bookkeeping-without-hold", W, BFL, f"{A}.categories"),
+        id="bookkeeping-without-hold:payments",
+    ),
+    pytest.param(
+        {
+            f"{A}.categories": INVOICES,
+            "legal_holds": hold("arkivlagen", {"rule": "bookkeeping"}),
+            f"{A}.legal_holds": ["bokforing"],
+        },
+        ("bookkeeping-without-hold", W, BFL, f"{A}.categories"),
+        id="bookkeeping-without-hold:hold-of-another-statute",
+    ),
+    pytest.param(
+        {f"{A}.review_every": "2 years"},
+        ("review-cycle", W, "GDPR Art. 5(1)(e)", f"{A}.review_every"),
+        id="review-cycle:two-years",
+    ),
+    pytest.param(
+        {f"{A}.review_every": "53 weeks"},
+        ("review-cycle", W, "Art. 5(1)(e)", f"{A}.review_every"),
+        id="review-cycle:53-weeks",
+    ),
+]
+
+NEGATIVE = [
+    pytest.param({}, "missing-retention", id="missing-retention:period-after"),
+    pytest.param(
+        {f"{A}.retention": {"rule": "while_active", "then": "3 months"}},
+        "missing-retention",
+        id="missing-retention:while-active",
+    ),
+    pytest.param(
+        {f"{A}.legal_bases": ["consent"], f"{A}.retention": {"rule": "until_withdrawn"}},
+        "missing-retention",
+        id="missing-retention:until-withdrawn",
+    ),
+    pytest.param(
+        {
+            f"{A}.role": "processor",
+            f"{A}.on_behalf_of": [{"name": {"sv": "Kunder"}, "categorical": True}],
+            f"{A}.retention": ...,
+        },
+        "missing-retention",
+        id="missing-retention:processor-follows-the-controllers-rule",
+    ),
+    pytest.param(
+        {f"{A}.legal_bases": BOOKKEEPING_STATUTE, f"{A}.retention": {"rule": "bookkeeping"}},
+        "retention-below-statutory-minimum",
+        id="retention-below-statutory-minimum:bookkeeping-rule",
+    ),
+    pytest.param(
+        {
+            f"{A}.legal_bases": BOOKKEEPING_STATUTE,
+            f"{A}.retention": {"rule": "period_after", "period": "8 years", "anchor": "collected"},
+        },
+        "retention-below-statutory-minimum",
+        id="retention-below-statutory-minimum:8-years",
+    ),
+    pytest.param(
+        {
+            f"{A}.legal_bases": BOOKKEEPING_STATUTE,
+            "legal_holds": hold(),
+            f"{A}.legal_holds": ["bokforing"],
+        },
+        "retention-below-statutory-minimum",
+        id="retention-below-statutory-minimum:hold-keeps-the-records",
+    ),
+    pytest.param(
+        {f"{A}.legal_bases": BOOKKEEPING_STATUTE, f"{A}.retention": {"rule": "while_active"}},
+        "retention-below-statutory-minimum",
+        id="retention-below-statutory-minimum:open-ended",
+    ),
+    pytest.param(
+        {f"{A}.legal_bases": [{"basis": "legal_obligation", "statute": "arkivlagen"}]},
+        "retention-below-statutory-minimum",
+        id="retention-below-statutory-minimum:statute-without-known-minimum",
+    ),
+    pytest.param(
+        {"legal_holds": hold()},
+        "retention-below-statutory-minimum",
+        id="retention-below-statutory-minimum:hold-bookkeeping-rule",
+    ),
+    pytest.param(
+        {f"{A}.categories": INVOICES, "legal_holds": hold(), f"{A}.legal_holds": ["bokforing"]},
+        "bookkeeping-without-hold",
+        id="bookkeeping-without-hold:hold",
+    ),
+    pytest.param(
+        {f"{A}.categories": INVOICES, f"{A}.retention": {"rule": "bookkeeping"}},
+        "bookkeeping-without-hold",
+        id="bookkeeping-without-hold:bookkeeping-retention",
+    ),
+    pytest.param(
+        {f"{A}.categories": ["identity.name", "contact.email", "finance.order"]},
+        "bookkeeping-without-hold",
+        id="bookkeeping-without-hold:orders-are-not-vouchers",
+    ),
+    pytest.param({f"{A}.review_every": "1 month"}, "review-cycle", id="review-cycle:monthly"),
+    pytest.param({f"{A}.review_every": "1 year"}, "review-cycle", id="review-cycle:yearly"),
+    pytest.param({f"{A}.review_every": "12 months"}, "review-cycle", id="review-cycle:12-months"),
+]
+
+
+@pytest.mark.parametrize(("overrides", "expected"), POSITIVE)
+def test_rule_fires(assert_fires, overrides, expected):
+    assert_fires(overrides, *expected)
+
+
+@pytest.mark.parametrize(("overrides", "rule"), NEGATIVE)
+def test_rule_stays_quiet(assert_quiet, overrides, rule):
+    assert_quiet(overrides, rule)
+
+
+def test_every_rule_of_the_module_has_both_kinds_of_row():
+    here = {n for n, fn in load_rules().items() if fn.__module__.endswith(".retention")}
+    assert {p.values[1][0] for p in POSITIVE} == here
+    assert {p.values[1] for p in NEGATIVE} == here
