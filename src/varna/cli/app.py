@@ -7,7 +7,9 @@ import typer
 from varna import __version__
 from varna.cli.audit_cmd import audit_app
 from varna.cli.demo_cmd import demo
+from varna.cli.policy_cmd import policy_app
 from varna.cli.register_cmd import register_app
+from varna.cli.ropa_cmd import ropa_app
 
 app = typer.Typer(
     name="varna",
@@ -19,6 +21,8 @@ app = typer.Typer(
 )
 app.add_typer(register_app, name="register")
 app.add_typer(audit_app, name="audit")
+app.add_typer(policy_app, name="policy")
+app.add_typer(ropa_app, name="ropa")
 app.command()(demo)
 
 

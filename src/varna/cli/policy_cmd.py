@@ -1,0 +1,135 @@
+"""``varna policy``: render the privacy policy, diff two registers, publish a version."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.markup import escape
+
+from varna.cli.errors import cli_errors, err_console
+from varna.cli.options import FormatOption, OutputFormat, RegisterOption, build, parse_day
+from varna.register import load_register
+from varna.render import (
+    JsonlVersionStore,
+    PolicyFormat,
+    RegisterDiff,
+    diff_registers,
+    publish_policy,
+    render_policy,
+)
+
+policy_app = typer.Typer(
+    help="The privacy policy: render it, diff two registers, publish a version.",
+    no_args_is_help=True,
+)
+
+
+class LangChoice(StrEnum):
+    sv = "sv"
+    en = "en"
+
+
+OutOption = Annotated[
+    Path | None, typer.Option("--out", "-o", help="Write to this file (default: standard output).")
+]
+
+
+def write_output(content: bytes, out: Path | None, *, binary: bool) -> None:
+    """Write to ``out``, or to standard output; a binary format on a terminal needs ``--out``."""
+    if out is not None:
+        out.write_bytes(content)
+        err_console.print(f"wrote {escape(str(out))} ({len(content):,} bytes)")
+        return
+    stream = typer.get_binary_stream("stdout")
+    if binary and stream.isatty():
+        raise typer.BadParameter("a binary format needs --out FILE", param_hint="--out")
+    stream.write(content)
+    stream.flush()
+
+
+@policy_app.command("render")
+def render(
+    register: RegisterOption = None,
+    lang: Annotated[LangChoice, typer.Option("--lang", "-l", help="Language.")] = LangChoice.sv,
+    fmt: Annotated[
+        PolicyFormat, typer.Option("--format", "-f", help="html, md or pdf (typ: Typst source).")
+    ] = PolicyFormat.html,
+    out: OutOption = None,
+) -> None:
+    """Render the privacy policy (GDPR Art. 13 and 14) from the register."""
+    with cli_errors():
+        rendered = render_policy(build(register).register, lang=lang.value, fmt=fmt)
+    for warning in rendered.warnings:
+        err_console.print(f"[yellow]note:[/] {escape(warning)}")
+    if rendered.fallbacks:
+        count = len(rendered.fallbacks)
+        err_console.print(f"[yellow]note:[/] {count} text(s) have no English; Swedish was used")
+    write_output(rendered.content, out, binary=fmt is PolicyFormat.pdf)
+
+
+@policy_app.command("diff")
+def diff(
+    old: Annotated[Path, typer.Argument(help="The register as it was.")],
+    new: Annotated[Path, typer.Argument(help="The register as it is now.")],
+    output: FormatOption = OutputFormat.text,
+) -> None:
+    """Show the semantic difference between two registers; mark what is material."""
+    with cli_errors():
+        result = diff_registers(load_register(old), load_register(new))
+    if output is OutputFormat.json:
+        typer.echo(json.dumps(result.as_dict(), ensure_ascii=False, indent=2))
+    else:
+        _print_diff(result)
+
+
+def _print_diff(result: RegisterDiff) -> None:
+    console = Console(highlight=False, soft_wrap=True)
+    if not result.changes:
+        console.print("No semantic changes.")
+        return
+    for change in result.changes:
+        mark = "[bold red]material[/]" if change.material else "[dim]minor   [/]"
+        console.print(f"{mark} {escape(change.path)}: {escape(change.summary)}")
+    material = sum(c.material for c in result.changes)
+    console.print(f"{len(result.changes)} change(s), {material} material")
+    if result.material:
+        channels = (
+            ", ".join(result.channels) or "no channel (set controller.policy.notify_changes_by)"
+        )
+        subjects = ", ".join(result.notify_subjects) or "all"
+        console.print(f"notify before it applies: {escape(channels)}; subjects: {escape(subjects)}")
+
+
+@policy_app.command("publish")
+def publish(
+    register: RegisterOption = None,
+    effective: Annotated[
+        str | None,
+        typer.Option("--effective", help="Date it takes effect (YYYY-MM-DD); default: register's."),
+    ] = None,
+) -> None:
+    """Record a published version: effective date, content hashes and the changelog."""
+    day = parse_day(effective)
+    with cli_errors():
+        varna = build(register)
+        store = JsonlVersionStore.beside(varna.register_path)
+        result = publish_policy(varna.register, store=store, now=datetime.now(UTC), effective=day)
+    v = result.version
+    label = f"version {v.version}" if v.version else "policy"
+    if not result.created:
+        typer.echo(f"{label} in force from {v.effective_date} is already published; nothing to do.")
+        return
+    material = sum(c.material for c in v.changes)
+    typer.echo(f"Published {label} in force from {v.effective_date} ({store.path}).")
+    typer.echo(f"  {len(v.changes)} change(s) since the previous version, {material} material.")
+    for change in v.changes:
+        typer.echo(f"  {'*' if change.material else '-'} {change.path}: {change.summary}")
+    if v.material:
+        channels = ", ".join(v.notify_channels) or "no channel set"
+        typer.echo(f"  Notify via {channels}: {', '.join(v.notify_subjects) or 'all subjects'}.")

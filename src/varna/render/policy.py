@@ -1,0 +1,170 @@
+"""The privacy policy (GDPR Art. 13 and 14), composed from the register.
+
+:func:`compose_policy` builds the :class:`~varna.render.document.Document` in Swedish or English;
+the writers turn it into HTML, Markdown or PDF. The order follows the best of the seed policies:
+who is responsible, the right to object to direct marketing (Art. 21(4): clearly and separately),
+one section per category of data subjects, recipients, transfers, retention, automated decisions,
+rights and how to exercise them, complaints, security, cookies and changes. Where the register is
+silent on something the law asks for, the policy says so plainly and the composition carries a
+warning for the person rendering it; it never invents a fact.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from varna.register.activities import Role
+from varna.register.model import Register
+from varna.render.context import Context
+from varna.render.document import Block, Document, Paragraph, Section, bullets, link, para
+from varna.render.labels import NOTICE_CHANNELS, label
+from varna.render.policy_rights import (
+    automated_section,
+    complaint_section,
+    direct_marketing_callout,
+    rights_section,
+)
+from varna.render.policy_sharing import (
+    cookies_section,
+    recipients_section,
+    retention_section,
+    security_section,
+    transfers_section,
+)
+from varna.render.policy_subjects import subject_sections
+from varna.render.wording import Lang, lower_first, upper_first
+
+
+@dataclass(frozen=True, slots=True)
+class Composition:
+    """A composed document and what the person rendering it should know."""
+
+    document: Document
+    warnings: tuple[str, ...]
+    """Where the register is silent on something the law asks the policy to say."""
+    fallbacks: tuple[str, ...]
+    """Register texts without English, where Swedish was used in the English policy."""
+
+
+def compose_policy(register: Register, lang: Lang = "sv", *, on: date | None = None) -> Composition:
+    """The privacy policy of ``register`` in ``lang``.
+
+    ``on`` is the date transfers are judged on (adequacy decisions come and go); it defaults to the
+    policy's effective date, else today.
+    """
+    policy = register.controller.policy
+    ctx = Context.build(register, lang, on=on or policy.effective_date or date.today())
+    w = ctx.w
+    sections: list[Section | None] = [
+        _about(ctx),
+        _controller(ctx),
+        *subject_sections(ctx),
+        recipients_section(ctx),
+        transfers_section(ctx),
+        retention_section(ctx),
+        automated_section(ctx),
+        rights_section(ctx),
+        complaint_section(ctx),
+        security_section(ctx),
+        cookies_section(ctx),
+        _changes(ctx),
+    ]
+    if policy.effective_date is None:
+        ctx.warn("controller.policy.effective_date: unset; the policy states no date")
+    document = Document(
+        title=w("Integritetspolicy", "Privacy notice"),
+        lang=lang,
+        header=register.controller.name,
+        meta=(para(" · ".join([register.controller.name, *_edition(ctx)])),),
+        sections=tuple(s for s in sections if s is not None),
+        footer=upper_first(", ".join(_edition(ctx))),
+        contents=True,
+    )
+    return Composition(document, tuple(ctx.warnings), tuple(f for f in w.fallbacks if f))
+
+
+def _edition(ctx: Context) -> list[str]:
+    """``version 3``, ``gäller från 1 januari 2026``: what the register says of this edition."""
+    w, policy = ctx.w, ctx.register.controller.policy
+    out = [f"version {policy.version}"] if policy.version else []
+    if policy.effective_date:
+        when = w.date(policy.effective_date)
+        out.append(w(f"gäller från {when}", f"in force from {when}"))
+    return out
+
+
+def _org(ctx: Context) -> str:
+    number = ctx.register.controller.org_number
+    return (
+        ctx.w(f" (org.nr {number})", f" (company registration number {number})") if number else ""
+    )
+
+
+def _about(ctx: Context) -> Section:
+    w, c = ctx.w, ctx.register.controller
+    groups = [
+        para(link(w.text(s.label), f"#subject-{k}"))
+        for k, s in ctx.register.subjects.items()
+        if any(k in a.subjects for _, a in ctx.activities())
+    ]
+    blocks: list[Block] = [
+        para(w.say("about.controller", name=c.name, org=_org(ctx))),
+        para(w.say("about.scope")),
+        bullets(groups),
+    ]
+    processing = list(ctx.activities(role=Role.processor))
+    if processing:
+        names = [lower_first(w.text(p.name)) for _, a in processing for p in a.on_behalf_of]
+        blocks.append(para(w.say("about.processor", for_whom=w.join(names))))
+    callout = direct_marketing_callout(ctx)
+    sub = (Section(callout.title, "direct-marketing", (callout,)),) if callout else ()
+    return Section(w("Om den här policyn", "About this notice"), "about", tuple(blocks), sub)
+
+
+def _controller(ctx: Context) -> Section:
+    w, c = ctx.w, ctx.register.controller
+    lines: list[Paragraph] = [
+        para(c.name + _org(ctx)),
+        para(w("Postadress: ", "Postal address: "), ctx.address(c.address)),
+        *(para(*line) for line in ctx.reach(c.contact.model_copy(update={"address": None}))),
+    ]
+    blocks: list[Block] = [bullets(lines)]
+    if c.dpo is not None:
+        blocks.append(para(w.say("controller.dpo")))
+        blocks.append(bullets([para(*line) for line in ctx.reach(c.dpo)]))
+    if c.representative is not None:
+        rep = w(
+            "Vår företrädare inom EU (artikel 27):", "Our representative in the EU (Article 27):"
+        )
+        blocks.append(para(rep))
+        blocks.append(bullets([para(*line) for line in ctx.reach(c.representative)]))
+    title = w("Personuppgiftsansvarig och kontaktuppgifter", "Controller and contact details")
+    return Section(title, "controller", tuple(blocks))
+
+
+def _changes(ctx: Context) -> Section:
+    w, policy = ctx.w, ctx.register.controller.policy
+    blocks: list[Block] = []
+    if policy.url:
+        current = w(
+            " Den gällande versionen finns alltid på ", " The current version is always at "
+        )
+        blocks.append(para(w.say("changes.intro"), current, link(policy.url, policy.url), "."))
+    else:
+        blocks.append(para(w.say("changes.intro")))
+    if policy.notify_changes_by:
+        channels = w.join([label(NOTICE_CHANNELS, c, w) for c in policy.notify_changes_by])
+        blocks.append(para(w.say("changes.notify", channels=channels)))
+    if policy.effective_date:
+        when = w.date(policy.effective_date)
+        version = f" ({policy.version})" if policy.version else ""
+        blocks.append(
+            para(
+                w(
+                    f"Den här versionen{version} gäller från {when}.",
+                    f"This version{version} is in force from {when}.",
+                )
+            )
+        )
+    return Section(w("Ändringar i policyn", "Changes to this notice"), "changes", tuple(blocks))

@@ -1,0 +1,207 @@
+"""Where data goes and how it is kept: recipients (Art. 13(1)(e)), third-country transfers with
+their safeguards and how to get a copy (13(1)(f)), legal holds (17(3)), security (32) and cookies
+(Lag (2022:482) om elektronisk kommunikation 9 kap. 28 §).
+"""
+
+from __future__ import annotations
+
+from varna.law.transfers import assess_transfer
+from varna.register.activities import Art17Ground
+from varna.register.parties import Recipient, RecipientKind
+from varna.render import phrases
+from varna.render.context import Context, in_eea
+from varna.render.document import Block, Cell, Part, Section, bold, bullets, cell, link, para, table
+from varna.render.labels import COOKIE_CATEGORIES, RECIPIENT_KINDS, label
+from varna.render.wording import Words, lower_first, sentence, upper_first
+
+_GROUNDS = {
+    Art17Ground.legal_obligation: ("eftersom lag kräver det", "because the law requires it"),
+    Art17Ground.legal_claims: (
+        "eftersom de behövs för rättsliga anspråk",
+        "because they are needed for legal claims",
+    ),
+    Art17Ground.archiving: (
+        "för arkiv, forskning eller statistik",
+        "for archiving, research or statistics",
+    ),
+    Art17Ground.public_health: ("av skäl som rör folkhälsan", "for reasons of public health"),
+    Art17Ground.freedom_of_expression: (
+        "för yttrande- och informationsfriheten",
+        "for freedom of expression and information",
+    ),
+}
+
+
+def recipients_section(ctx: Context) -> Section:
+    w = ctx.w
+    title = w("Vilka vi delar uppgifterna med", "Who we share your data with")
+    recipients = ctx.recipients()
+    if not recipients:
+        return Section(title, "recipients", (para(w.say("recipients.none")),))
+    blocks: list[Block] = [para(w.say("recipients.intro"))]
+    if any(r.kind is RecipientKind.processor for _, r in recipients):
+        blocks.append(para(w.say("recipients.processors")))
+    rows = [_recipient_row(ctx, key, r) for key, r in recipients]
+    header = [
+        w("Mottagare", "Recipient"),
+        w("Varför de får uppgifterna", "Why they get the data"),
+        w("Uppgifter från", "Data from"),
+    ]
+    blocks.append(table(header, rows, (1.3, 2.0, 1.2)))
+    return Section(title, "recipients", tuple(blocks))
+
+
+def _recipient_row(ctx: Context, key: str, r: Recipient) -> list[Cell]:
+    w = ctx.w
+    role = label(RECIPIENT_KINDS, r.kind, w)
+    parents = [w.text(p.name) for p in ctx.register.recipients.values() if key in p.sub_processors]
+    if parents:
+        role = w(f"Underbiträde till {w.join(parents)}", f"Sub-processor of {w.join(parents)}")
+    why = [para(sentence(w.text(r.purpose, f"recipients.{key}.purpose")))]
+    if r.country:
+        where = w.country(r.country)
+        why.append(para(w(f"Behandlar uppgifterna i {where}.", f"Processes the data in {where}.")))
+    used_by = [ctx.name(a) for a, activity in ctx.activities() if key in activity.recipients]
+    source = cell(bullets(used_by)) if used_by else cell(", ".join(parents))
+    return [cell(para(bold(w.text(r.name, f"recipients.{key}.name"))), role), tuple(why), source]
+
+
+def transfers_section(ctx: Context) -> Section:
+    w = ctx.w
+    title = w("Överföring till länder utanför EU/EES", "Transfers outside the EU/EEA")
+    rows: list[list[Cell]] = []
+    for key, r in ctx.recipients():
+        if r.country is None:
+            ctx.warn(f"recipients.{key}: no country; the policy says data stays in the EU/EEA")
+        elif not in_eea(r.country):
+            rows.append([cell(w.text(r.name)), cell(w.country(r.country)), _safeguard(ctx, key, r)])
+    for key, system in ctx.register.systems.items():
+        if not in_eea(system.country) and system.hosted_by is None:
+            ctx.warn(f"systems.{key}: stored in {system.country} with no hosting recipient named")
+    if not rows:
+        return Section(title, "transfers", (para(w.say("transfers.none")),))
+    header = [w("Mottagare", "Recipient"), w("Land", "Country"), w("Skyddsåtgärd", "Safeguard")]
+    blocks: tuple[Block, ...] = (
+        para(w.say("transfers.intro")),
+        table(header, rows, (1.3, 0.8, 2.2)),
+        para(w.say("transfers.copy"), *ctx.contact_phrase(), "."),
+    )
+    return Section(title, "transfers", blocks)
+
+
+def _safeguard(ctx: Context, key: str, r: Recipient) -> Cell:
+    w = ctx.w
+    assert r.country is not None
+    if r.transfer is not None:
+        out = [para(sentence(phrases.mechanism(r.transfer, w)))]
+        where = r.transfer.copy_available_at
+        if where:
+            href = f"mailto:{where}" if "@" in where and "://" not in where else where
+            out.append(para(w("Kopia: ", "Copy: "), link(where, href)))
+        return tuple(out)
+    if not assess_transfer(r.country, None, on=ctx.on).needs_mechanism:
+        return cell(w.say("transfers.adequacy"))
+    ctx.warn(f"recipients.{key}: transfer to {r.country} without a safeguard")
+    return cell(w("Ingen skyddsåtgärd är angiven.", "No safeguard is stated."))
+
+
+def retention_section(ctx: Context) -> Section:
+    w = ctx.w
+    blocks: list[Block] = [para(w.say("retention.intro"))]
+    holds = []
+    for key, hold in ctx.register.legal_holds.items():
+        cats = upper_first(w.join([lower_first(ctx.category_label(c)) for c in hold.categories]))
+        kept = phrases.kept(hold.retention, ctx.register, w)
+        why = w(*_GROUNDS[hold.ground])
+        cite = f"{phrases.statute(hold.statute, w)}; {w.article(f'17(3)({hold.ground.value})')}"
+        text = w(
+            f"{cats} sparas {kept}, {why} ({cite}).", f"{cats} are kept {kept}, {why} ({cite})."
+        )
+        holds.append(para(bold(w.text(hold.name, f"legal_holds.{key}.name") + ": "), text))
+    if holds:
+        blocks += [para(w.say("retention.holds")), bullets(holds)]
+    title = w("Hur länge vi sparar uppgifterna", "How long we keep your data")
+    return Section(title, "retention", tuple(blocks))
+
+
+def security_section(ctx: Context) -> Section | None:
+    w, security = ctx.w, ctx.register.security
+    items = [sentence(w.text(m, "security.measures")) for m in security.measures]
+    if security.restricted_categories:
+        labels = [ctx.category_label(c, mark_special=False) for c in security.restricted_categories]
+        cats = w.join([lower_first(x) for x in labels])
+        items.append(
+            w(
+                f"Bara personal med särskild behörighet har tillgång till {cats}.",
+                f"Only staff with a special authorisation have access to {cats}.",
+            )
+        )
+    if security.session_timeout_minutes:
+        n = security.session_timeout_minutes
+        items.append(
+            w(
+                f"Om du är inloggad och inaktiv i {n} minuter loggar vi ut dig automatiskt.",
+                f"If you are logged in and inactive for {n} minutes, we log you out.",
+            )
+        )
+    if not items:
+        return None
+    blocks = (para(w.say("security.intro")), bullets(items))
+    return Section(
+        w("Så skyddar vi dina uppgifter", "How we protect your data"), "security", blocks
+    )
+
+
+def cookies_section(ctx: Context) -> Section | None:
+    w, services = ctx.w, ctx.register.cookies
+    if not services:
+        return None
+    listed = any(s.cookies for s in services.values())
+    rows = []
+    for key, service in services.items():
+        who: list[Part] = [bold(service.provider)]
+        if service.country:
+            who.append(f" ({w.country(service.country)})")
+        purpose = sentence(w.text(service.purpose, f"cookies.{key}.purpose"))
+        row = [cell(para(*who)), cell(purpose), cell(label(COOKIE_CATEGORIES, service.category, w))]
+        if listed:
+            names = [f"{c.name}: {_lifetime(c.lifetime, w)}" for c in service.cookies]
+            none = w("Inga egna kakor.", "No cookies of its own.")
+            row.append(cell(bullets(names)) if names else cell(none))
+        rows.append(row)
+    header = [
+        w("Tjänst och leverantör", "Service and provider"),
+        w("Ändamål", "Purpose"),
+        w("Kategori", "Category"),
+    ]
+    widths: tuple[float, ...] = (1.3, 2.4, 1.0)
+    if listed:
+        header.append(w("Kakor och lagringstid", "Cookies and how long they last"))
+        widths = (1.2, 2.0, 0.9, 1.4)
+    how: list[Part] = [w(" genom att kontakta oss ", " by contacting us "), *ctx.contact_phrase()]
+    if ctx.privacy_centre:
+        centre = ctx.privacy_centre
+        how = [
+            w(" i vårt integritetscenter på ", " in our privacy centre at "),
+            link(centre, centre),
+        ]
+    change = w(
+        "Du kan när som helst ändra eller återkalla ditt samtycke",
+        "You can change or withdraw your consent at any time",
+    )
+    browser = w(
+        ". Du kan också blockera eller radera kakor i din webbläsare.",
+        ". You can also block or delete cookies in your browser.",
+    )
+    blocks: tuple[Block, ...] = (
+        para(w.say("cookies.intro")),
+        table(header, rows, widths),
+        para(change, *how, browser),
+    )
+    return Section(w("Kakor (cookies)", "Cookies"), "cookies", blocks)
+
+
+def _lifetime(lifetime: str, w: Words) -> str:
+    if lifetime == "session":
+        return w("tills du stänger webbläsaren", "until you close the browser")
+    return w.period(lifetime)

@@ -1,0 +1,278 @@
+"""The record of processing activities (registerförteckning), GDPR Art. 30, as rows.
+
+:func:`compose_record` gives two tables: one row per activity where the organisation is controller
+with every item of Art. 30(1) (a)-(g), and one row per activity where it is processor with the items
+of Art. 30(2) (a)-(d). Every cell is filled: where the register is silent the cell says so, so a
+reviewer sees the gap instead of an empty field. The exporters in :mod:`varna.render.ropa_export`
+write the rows as xlsx, csv, HTML or PDF.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+
+from varna.law.transfers import assess_transfer
+from varna.register.activities import Activity, Role
+from varna.register.model import Register
+from varna.register.parties import Contact
+from varna.render import phrases
+from varna.render.context import Context, in_eea
+from varna.render.labels import RECIPIENT_KINDS, RECORD_SOURCES, label
+from varna.render.wording import Lang, lower_first, sentence, upper_first
+
+
+@dataclass(frozen=True, slots=True)
+class Column:
+    title: str
+    width: int
+    """Width in characters for spreadsheets."""
+
+
+@dataclass(frozen=True, slots=True)
+class Sheet:
+    """One table of the record: a title, the GDPR provision it meets, columns and rows."""
+
+    title: str
+    article: str
+    columns: tuple[Column, ...]
+    rows: tuple[tuple[str, ...], ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Record:
+    controller: str
+    lang: Lang
+    on: date
+    sheets: tuple[Sheet, ...]
+
+
+def compose_record(register: Register, lang: Lang = "sv", *, on: date) -> Record:
+    """The Art. 30 record of ``register`` as of ``on``."""
+    ctx = Context.build(register, lang, on=on)
+    w = ctx.w
+    controller = [(k, a) for k, a in ctx.activities()]
+    processor = list(ctx.activities(role=Role.processor))
+    sheets = [
+        Sheet(
+            w("Personuppgiftsansvarig", "Controller"),
+            w("artikel 30.1", "Article 30(1)"),
+            _columns(ctx, _CONTROLLER),
+            tuple(_controller_row(ctx, k, a) for k, a in controller),
+        )
+    ]
+    if processor:
+        sheets.append(
+            Sheet(
+                w("Personuppgiftsbiträde", "Processor"),
+                w("artikel 30.2", "Article 30(2)"),
+                _columns(ctx, _PROCESSOR),
+                tuple(_processor_row(ctx, k, a) for k, a in processor),
+            )
+        )
+    return Record(register.controller.name, lang, on, tuple(sheets))
+
+
+_CONTROLLER = (
+    ("Behandling", "Processing activity", 26),
+    ("Ändamål (b)", "Purposes (b)", 48),
+    ("Rättslig grund", "Legal basis", 40),
+    ("Personuppgiftsansvarig (a)", "Controller (a)", 30),
+    ("Dataskyddsombud (a)", "Data protection officer (a)", 26),
+    ("Företrädare (a)", "Representative (a)", 20),
+    ("Kategorier av registrerade (c)", "Categories of data subjects (c)", 26),
+    ("Kategorier av personuppgifter (c)", "Categories of personal data (c)", 34),
+    ("Källor", "Sources", 24),
+    ("Mottagare (d)", "Recipients (d)", 36),
+    ("Överföringar till tredjeland (e)", "Transfers to third countries (e)", 32),
+    ("Gallringsfrister (f)", "Time limits for erasure (f)", 36),
+    ("Säkerhetsåtgärder (g)", "Security measures (g)", 44),
+    ("System", "Systems", 22),
+)
+_PROCESSOR = (
+    ("Behandling", "Processing activity", 26),
+    ("Personuppgiftsbiträde (a)", "Processor (a)", 30),
+    ("Dataskyddsombud (a)", "Data protection officer (a)", 26),
+    ("Personuppgiftsansvariga (a)", "Controllers (a)", 34),
+    ("Kategorier av behandling (b)", "Categories of processing (b)", 48),
+    ("Kategorier av registrerade och personuppgifter", "Data subjects and personal data", 34),
+    ("Överföringar till tredjeland (c)", "Transfers to third countries (c)", 32),
+    ("Säkerhetsåtgärder (d)", "Security measures (d)", 44),
+)
+
+
+def _columns(ctx: Context, spec: tuple[tuple[str, str, int], ...]) -> tuple[Column, ...]:
+    return tuple(Column(ctx.w(sv, en), width) for sv, en, width in spec)
+
+
+def _controller_row(ctx: Context, key: str, a: Activity) -> tuple[str, ...]:
+    w = ctx.w
+    bases = [line for b in a.legal_bases for line in phrases.basis_label(b, w)]
+    if a.special_category_condition:
+        bases += phrases.special_condition(a.special_category_condition, w)
+    return (
+        ctx.name(key),
+        sentence(w.text(a.purpose, f"activities.{key}.purpose")),
+        _lines(bases) or w("Ingen rättslig grund angiven", "No legal basis stated"),
+        _controller_contact(ctx),
+        _contact(ctx, ctx.register.controller.dpo)
+        or w("Inget dataskyddsombud utsett", "No data protection officer appointed"),
+        _contact(ctx, ctx.register.controller.representative) or _no_representative(ctx),
+        _subjects(ctx, a),
+        _categories(ctx, a),
+        _sources(ctx, a),
+        _recipients(ctx, a),
+        _transfers(ctx, a),
+        _erasure(ctx, key, a),
+        _security(ctx),
+        _lines(w.text(ctx.register.systems[s].name) for s in _systems(ctx, key))
+        or w("Inga system angivna", "No systems stated"),
+    )
+
+
+def _no_representative(ctx: Context) -> str:
+    if in_eea(ctx.register.controller.address.country):
+        return ctx.w("Behövs inte (etablerad i EU/EES)", "Not needed (established in the EU/EEA)")
+    return ctx.w("Ingen företrädare angiven", "No representative stated")
+
+
+def _processor_row(ctx: Context, key: str, a: Activity) -> tuple[str, ...]:
+    w = ctx.w
+    parties = []
+    for party in a.on_behalf_of:
+        text = w.text(party.name)
+        extra = [
+            x
+            for x in (
+                party.contact,
+                party.dpo and w(f"dataskyddsombud {party.dpo}", f"DPO {party.dpo}"),
+            )
+            if x
+        ]
+        parties.append(f"{text} ({', '.join(extra)})" if extra else text)
+    purpose = f"{ctx.name(key)}: {lower_first(w.text(a.purpose, f'activities.{key}.purpose'))}"
+    return (
+        ctx.name(key),
+        _controller_contact(ctx),
+        _contact(ctx, ctx.register.controller.dpo)
+        or w("Inget dataskyddsombud utsett", "No data protection officer appointed"),
+        _lines(parties) or w("Inte angivna", "Not stated"),
+        sentence(purpose),
+        _lines([_subjects(ctx, a), _categories(ctx, a)]),
+        _transfers(ctx, a),
+        _security(ctx),
+    )
+
+
+def _lines(items: Iterable[str | None]) -> str:
+    return "\n".join(x for x in items if x)
+
+
+def _controller_contact(ctx: Context) -> str:
+    c = ctx.register.controller
+    head = c.name + (f", {c.org_number}" if c.org_number else "")
+    return _lines([head, ctx.address(c.address), _contact(ctx, c.contact)])
+
+
+def _contact(ctx: Context, contact: Contact | None) -> str:
+    if contact is None:
+        return ""
+    parts = [contact.name, contact.email, contact.phone, contact.website]
+    if contact.address:
+        parts.append(ctx.address(contact.address))
+    return ", ".join(p for p in parts if p)
+
+
+def _subjects(ctx: Context, a: Activity) -> str:
+    subjects = ctx.register.subjects
+    return _lines(ctx.w.text(subjects[s].label) for s in a.subjects if s in subjects)
+
+
+def _categories(ctx: Context, a: Activity) -> str:
+    return _lines(ctx.category_label(c) for c in a.categories)
+
+
+def _sources(ctx: Context, a: Activity) -> str:
+    w = ctx.w
+    names = [
+        w.text(s.name) if s.name else upper_first(label(RECORD_SOURCES, s.kind, w))
+        for s in a.sources
+    ]
+    return _lines(names) or w("Inte angivna", "Not stated")
+
+
+def _recipients(ctx: Context, a: Activity) -> str:
+    w, out = ctx.w, []
+    for key in a.recipients:
+        r = ctx.register.recipients.get(key)
+        if r is None:
+            continue
+        text = f"{w.text(r.name)} ({lower_first(label(RECIPIENT_KINDS, r.kind, w))})"
+        out.append(text + (f", {w.country(r.country)}" if r.country else ""))
+    return _lines(out) or w("Inga mottagare", "No recipients")
+
+
+def _transfers(ctx: Context, a: Activity) -> str:
+    w, out = ctx.w, []
+    for key in a.recipients:
+        r = ctx.register.recipients.get(key)
+        if r is None or r.country is None or in_eea(r.country):
+            continue
+        if r.transfer is not None:
+            how = phrases.mechanism(r.transfer, w)
+        elif not assess_transfer(r.country, None, on=ctx.on).needs_mechanism:
+            how = w("beslut om adekvat skyddsnivå (artikel 45)", "adequacy decision (Article 45)")
+        else:
+            how = w("ingen skyddsåtgärd angiven", "no safeguard stated")
+        out.append(f"{w.country(r.country)}: {w.text(r.name)}, {how}")
+    return _lines(out) or w("Inga överföringar till tredjeland", "No transfers to third countries")
+
+
+def _erasure(ctx: Context, key: str, a: Activity) -> str:
+    w = ctx.w
+    lines = [
+        sentence(phrases.retention(a.retention, ctx.register, w, neutral=True))
+        if a.retention
+        else w("Ingen gallringsfrist angiven.", "No time limit stated.")
+    ]
+    for hold_key in a.legal_holds:
+        hold = ctx.register.legal_holds.get(hold_key)
+        if hold is not None:
+            cats = w.join([lower_first(ctx.category_label(c)) for c in hold.categories])
+            kept = phrases.kept(hold.retention, ctx.register, w, neutral=True)
+            law = phrases.statute(hold.statute, w)
+            lines.append(
+                w(
+                    f"Undantag: {cats} sparas {kept} ({law}).",
+                    f"Exception: {cats} are kept {kept} ({law}).",
+                )
+            )
+    return _lines(lines)
+
+
+def _security(ctx: Context) -> str:
+    w, security = ctx.w, ctx.register.security
+    lines = [sentence(w.text(m)) for m in security.measures]
+    if security.restricted_categories:
+        cats = w.join(
+            [
+                lower_first(ctx.category_label(c, mark_special=False))
+                for c in security.restricted_categories
+            ]
+        )
+        lines.append(
+            w(
+                f"Särskild behörighet krävs för {cats}.",
+                f"Special authorisation is needed for {cats}.",
+            )
+        )
+    return _lines(lines) or w("Inga åtgärder angivna", "No measures stated")
+
+
+def _systems(ctx: Context, activity_key: str) -> list[str]:
+    return [
+        key
+        for key, system in ctx.register.systems.items()
+        if any(activity_key in t.activities for t in system.tables.values())
+    ]

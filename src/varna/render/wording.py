@@ -1,0 +1,235 @@
+"""Writing in Swedish and English: lists, dates, numbers, periods, countries, article references.
+
+:class:`Words` carries the language a document is written in; every sentence a composer writes goes
+through ``w(sv, en)``, so both languages stand side by side in the code. Texts from the register go
+through :meth:`Words.text`, which notes where the English is missing and Swedish stood in for it.
+Country names come from the ISO 3166-1 names that ``phonenumbers`` ships (Java locale data).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from datetime import date
+from functools import cache
+from importlib.resources import files
+from typing import Literal
+
+import yaml
+from phonenumbers.geodata.locale import LOCALE_DATA
+
+from varna.register.types import Text, parse_period
+
+Lang = Literal["sv", "en"]
+
+NBSP = "\u00a0"
+"""A no-break space: keeps ``artikel 6.1 a`` and ``7 kap. 2 §`` on one line."""
+
+_MONTHS_SV = [
+    "januari",
+    "februari",
+    "mars",
+    "april",
+    "maj",
+    "juni",
+    "juli",
+    "augusti",
+    "september",
+    "oktober",
+    "november",
+    "december",
+]
+_MONTHS_EN = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+]
+_NUMBERS_SV = [
+    "noll",
+    "ett",
+    "två",
+    "tre",
+    "fyra",
+    "fem",
+    "sex",
+    "sju",
+    "åtta",
+    "nio",
+    "tio",
+    "elva",
+    "tolv",
+]
+_NUMBERS_EN = [
+    "zero",
+    "one",
+    "two",
+    "three",
+    "four",
+    "five",
+    "six",
+    "seven",
+    "eight",
+    "nine",
+    "ten",
+    "eleven",
+    "twelve",
+]
+# Swedish "one" agrees with the noun: en månad, ett år.
+_ONE_SV = {"days": "en", "weeks": "en", "months": "en", "years": "ett"}
+_UNITS_SV = {
+    "days": ("dag", "dagar"),
+    "weeks": ("vecka", "veckor"),
+    "months": ("månad", "månader"),
+    "years": ("år", "år"),
+}
+_UNITS_EN = {
+    "days": ("day", "days"),
+    "weeks": ("week", "weeks"),
+    "months": ("month", "months"),
+    "years": ("year", "years"),
+}
+# Names people use rather than the formal ones in the locale data.
+_COUNTRY_OVERRIDES = {
+    ("US", "sv"): "USA",
+    ("US", "en"): "the United States",
+    ("GB", "en"): "the United Kingdom",
+    ("NL", "en"): "the Netherlands",
+    ("KR", "en"): "South Korea",
+}
+
+
+def as_lang(value: object) -> Lang:
+    """``Language.en``, ``"en"`` -> ``"en"``; anything else is Swedish's job to reject."""
+    text = str(value)
+    if text == "en":
+        return "en"
+    if text == "sv":
+        return "sv"
+    raise ValueError(f"unknown language '{text}': use sv or en")
+
+
+@cache
+def phrasebook() -> Mapping[str, Mapping[str, str]]:
+    """The sentences in ``phrasebook.yaml``, by key and language."""
+    text = files("varna.render").joinpath("phrasebook.yaml").read_text(encoding="utf-8")
+    data: dict[str, dict[str, str]] = yaml.load(text, Loader=yaml.CSafeLoader)
+    return data
+
+
+def country_name(code: str, lang: Lang) -> str:
+    """The name of the country ``code`` (ISO 3166-1 alpha-2) in ``lang``; the code if unknown."""
+    override = _COUNTRY_OVERRIDES.get((code, lang))
+    if override:
+        return override
+    names = LOCALE_DATA.get(code)
+    if not names:
+        return code
+    name = names.get(lang) or names.get("aa") or code
+    seen = 0
+    while name.startswith("*") and seen < 5:
+        name = names.get(name[1:], code)
+        seen += 1
+    return name
+
+
+_TIES = re.compile(
+    r"(?<=\b[Aa]rtikel) (?=\d)|(?<=\bArticle) (?=\d)|(?<=\d) (?=kap\.|§)|(?<=kap\.) (?=\d)"
+)
+
+
+def tie(text: str) -> str:
+    """No-break spaces in ``artikel 21.2``, ``Article 12(3)``, ``9 kap. 28 §``."""
+    return _TIES.sub(NBSP, text)
+
+
+def lower_first(text: str) -> str:
+    """``E-postadress`` -> ``e-postadress``, but ``IP-adress`` and ``CV`` stay as they are."""
+    if len(text) > 1 and (text[1].isupper() or text[1].isdigit()):
+        return text
+    return text[:1].lower() + text[1:]
+
+
+def upper_first(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def sentence(text: str) -> str:
+    """``text`` with a capital first letter and a full stop (unless it ends in one already)."""
+    text = upper_first(text.strip())
+    return text if text.endswith((".", "!", "?", ":")) else text + "."
+
+
+class Words:
+    """Writes in one language: ``w("Hej", "Hello")`` picks the words for :attr:`lang`."""
+
+    def __init__(self, lang: Lang) -> None:
+        self.lang: Lang = lang
+        self.fallbacks: list[str] = []
+        """Where a register text had no English and Swedish was used (for warnings)."""
+
+    def __call__(self, sv: str, en: str) -> str:
+        return sv if self.lang == "sv" else en
+
+    def say(self, key: str, **fields: str) -> str:
+        """The phrasebook sentence ``key`` in this language, its ``{fields}`` filled in."""
+        return tie(phrasebook()[key][self.lang].format(**fields))
+
+    def text(self, text: Text, where: str = "") -> str:
+        """A register text in this language, noting a Swedish fallback in English."""
+        if self.lang == "en" and text.en is None:
+            self.fallbacks.append(where)
+        return text.get(self.lang)
+
+    def join(self, items: list[str], *, conj: str | None = None) -> str:
+        """``a, b och c`` / ``a, b and c``; when an item holds the conjunction itself, Swedish
+        ends with ``samt`` and English with a serial comma, so the list stays readable."""
+        word = conj or self("och", "and")
+        if len(items) <= 1:
+            return "".join(items)
+        if any(f" {word} " in item for item in items):
+            if self.lang == "sv" and conj is None:
+                word = "samt"
+            elif self.lang == "en" and len(items) > 2:
+                word = f", {word}"
+                return f"{', '.join(items[:-1])}{word} {items[-1]}"
+        return f"{', '.join(items[:-1])} {word} {items[-1]}"
+
+    def date(self, day: date) -> str:
+        """``16 april 2020`` / ``16 April 2020``."""
+        months = _MONTHS_SV if self.lang == "sv" else _MONTHS_EN
+        return f"{day.day} {months[day.month - 1]} {day.year}"
+
+    def number(self, n: int) -> str:
+        """Numbers up to twelve in words, as Swedish and English style guides advise."""
+        words = _NUMBERS_SV if self.lang == "sv" else _NUMBERS_EN
+        return words[n] if 0 <= n < len(words) else str(n)
+
+    def period(self, text: str) -> str:
+        """``'24 months'`` -> ``24 månader``; ``'1 year'`` -> ``ett år`` / ``one year``."""
+        period = parse_period(text)
+        unit = period.unit.value
+        one, many = (_UNITS_SV if self.lang == "sv" else _UNITS_EN)[unit]
+        if period.amount == 1:
+            return f"{_ONE_SV[unit] if self.lang == 'sv' else 'one'} {one}"
+        return f"{self.number(period.amount)} {many}"
+
+    def country(self, code: str) -> str:
+        return country_name(code, self.lang)
+
+    def article(self, ref: str) -> str:
+        """A GDPR article written as ``6(1)(b)``: ``artikel 6.1 b`` / ``Article 6(1)(b)``."""
+        if self.lang == "en":
+            return f"Article{NBSP}{ref}"
+        head, *parts = re.split(r"[()]+", ref.strip(")"))
+        numbers = [p for p in parts if p.isdigit()]
+        letters = [p for p in parts if p and not p.isdigit()]
+        return f"artikel{NBSP}" + ".".join([head, *numbers]) + "".join(NBSP + x for x in letters)
