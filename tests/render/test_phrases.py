@@ -162,6 +162,13 @@ def test_retention_in_words(complete: Register, rule: dict[str, str], sv: str, e
     assert phrases.retention(activity.retention, complete, Words("en")) == en
 
 
+def test_opt_out_without_consent_is_an_objection(complete: Register) -> None:
+    rule = complete.activities["newsletter"].retention
+    assert rule is not None
+    sv = phrases.retention(rule, complete, Words("sv"), consent=False)
+    assert sv == "tills du invänder mot behandlingen och därefter högst 30 dagar"
+
+
 @pytest.mark.parametrize("mechanism", list(TransferMechanism))
 def test_every_mechanism_has_words(mechanism: TransferMechanism) -> None:
     transfer = Transfer(mechanism=mechanism)

@@ -104,4 +104,4 @@ def test_html_shows_shared_items_once(complete: Register) -> None:
 def test_english_record(complete: Register) -> None:
     sheet = compose_record(complete, "en", on=ON).sheets[0]
     assert sheet.columns[11].title == "Time limits for erasure (f)"
-    assert "until consent is withdrawn" in " ".join(r[11] for r in sheet.rows).lower()
+    assert "until the data subject objects" in " ".join(r[11] for r in sheet.rows).lower()

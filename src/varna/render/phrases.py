@@ -190,9 +190,12 @@ def basis_label(item: LegalBasis, w: Words) -> list[str]:
     return out
 
 
-def retention(rule: Retention, register: Register, w: Words, *, neutral: bool = False) -> str:
+def retention(
+    rule: Retention, register: Register, w: Words, *, neutral: bool = False, consent: bool = True
+) -> str:
     """How long, as a phrase: ``24 månader efter att kundrelationen upphörde``; ``neutral``
-    speaks of the data subject instead of ``du`` (for the Art. 30 record)."""
+    speaks of the data subject instead of ``du`` (for the Art. 30 record); without ``consent``,
+    "until withdrawn" means until the person objects (an opt-out on another basis)."""
     if isinstance(rule, PeriodAfter):
         anchor = w.text(register.anchor_label(rule.anchor), f"anchors.{rule.anchor}")
         return f"{w.period(rule.period)} {w('efter', 'after')} {anchor}"
@@ -206,8 +209,14 @@ def retention(rule: Retention, register: Register, w: Words, *, neutral: bool = 
         )
     assert isinstance(rule, UntilWithdrawn)
     head = w("tills du återkallar ditt samtycke", "until you withdraw your consent")
+    if not consent:
+        head = w("tills du invänder mot behandlingen", "until you object to the processing")
     if neutral:
-        head = w("tills samtycket återkallas", "until consent is withdrawn")
+        head = (
+            w("tills samtycket återkallas", "until consent is withdrawn")
+            if consent
+            else w("tills den registrerade invänder", "until the data subject objects")
+        )
     if rule.grace:
         grace = w.period(rule.grace)
         head += w(f" och därefter högst {grace}", f" and for at most {grace} after that")

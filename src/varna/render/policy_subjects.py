@@ -8,7 +8,7 @@ and whether providing it is required (Art. 13(2)(e)).
 
 from __future__ import annotations
 
-from varna.register.activities import Activity, SourceKind
+from varna.register.activities import Activity, Basis, SourceKind
 from varna.render import phrases
 from varna.render.context import Context
 from varna.render.document import (
@@ -119,7 +119,9 @@ def _retention(ctx: Context, key: str, activity: Activity) -> Cell:
             )
         )
     else:
-        out.append(para(sentence(phrases.retention(activity.retention, ctx.register, w))))
+        consent = any(b.basis is Basis.consent for b in activity.legal_bases)
+        phrase = phrases.retention(activity.retention, ctx.register, w, consent=consent)
+        out.append(para(sentence(phrase)))
     for hold_key in activity.legal_holds:
         hold = ctx.register.legal_holds.get(hold_key)
         if hold is None or hold.retention == activity.retention:
@@ -158,7 +160,8 @@ def _sources(ctx: Context, subject: str, activities: list[tuple[str, Activity]])
                 lower_first(w.text(source.name)) if source.name else label(SOURCES, source.kind, w)
             )
             if source.publicly_accessible:
-                text += w(" (en allmänt tillgänglig källa)", " (a publicly accessible source)")
+                public = w("en allmänt tillgänglig källa", "a publicly accessible source")
+                text = f"{text[:-1]}; {public})" if text.endswith(")") else f"{text} ({public})"
             named.append(text)
         parts = []
         if named:

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from varna.law.transfers import assess_transfer
-from varna.register.activities import Activity, Role
+from varna.register.activities import Activity, Basis, Role
 from varna.register.model import Register
 from varna.register.parties import Contact
 from varna.render import phrases
@@ -232,7 +232,7 @@ def _transfers(ctx: Context, a: Activity) -> str:
 def _erasure(ctx: Context, key: str, a: Activity) -> str:
     w = ctx.w
     lines = [
-        sentence(phrases.retention(a.retention, ctx.register, w, neutral=True))
+        sentence(phrases.retention(a.retention, ctx.register, w, neutral=True, consent=_consent(a)))
         if a.retention
         else w("Ingen gallringsfrist angiven.", "No time limit stated.")
     ]
@@ -249,6 +249,10 @@ def _erasure(ctx: Context, key: str, a: Activity) -> str:
                 )
             )
     return _lines(lines)
+
+
+def _consent(a: Activity) -> bool:
+    return not a.legal_bases or any(b.basis is Basis.consent for b in a.legal_bases)
 
 
 def _security(ctx: Context) -> str:

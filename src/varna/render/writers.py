@@ -84,7 +84,7 @@ def _environment(kind: str) -> Environment:
 
 @cache
 def _css() -> str:
-    return files("varna.render").joinpath("templates/document.css").read_text(encoding="utf-8")
+    return files("varna.render").joinpath("templates/document.css.j2").read_text(encoding="utf-8")
 
 
 def _words(doc: Document) -> dict[str, str]:
