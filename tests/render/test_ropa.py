@@ -89,7 +89,7 @@ def test_xlsx_is_readable(complete: Register) -> None:
 
 
 def test_csv_holds_both_tables(complete: Register) -> None:
-    text = render_record(complete, on=ON, fmt=RecordFormat.csv).content.decode()
+    text = render_record(complete, on=ON, fmt=RecordFormat.csv).content.decode("utf-8-sig")
     rows = list(csv.reader(io.StringIO(text)))
     assert rows[0][:2] == ["Artikel", "Behandling"]
     assert [r[0] for r in rows[1:]] == ["artikel 30.1"] * 7 + ["artikel 30.2"]

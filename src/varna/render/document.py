@@ -61,6 +61,8 @@ class Table:
     header: tuple[str, ...]
     rows: tuple[tuple[Cell, ...], ...]
     widths: tuple[float, ...]
+    keep: bool = False
+    """Keep the table on one page where it fits (paged formats)."""
     kind: ClassVar[str] = "table"
 
     def __post_init__(self) -> None:
@@ -151,5 +153,11 @@ def cell(*blocks: Paragraph | BulletList | Part) -> Cell:
     return tuple(b if isinstance(b, Paragraph | BulletList) else para(b) for b in blocks)
 
 
-def table(header: Sequence[str], rows: Sequence[Sequence[Cell]], widths: Sequence[float]) -> Table:
-    return Table(tuple(header), tuple(tuple(r) for r in rows), tuple(widths))
+def table(
+    header: Sequence[str],
+    rows: Sequence[Sequence[Cell]],
+    widths: Sequence[float],
+    *,
+    keep: bool = False,
+) -> Table:
+    return Table(tuple(header), tuple(tuple(r) for r in rows), tuple(widths), keep)

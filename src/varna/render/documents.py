@@ -75,6 +75,6 @@ def render_record(
     if fmt is RecordFormat.xlsx:
         return Rendered(to_xlsx(record))
     if fmt is RecordFormat.csv:
-        return Rendered(to_csv(record).encode("utf-8"))
+        return Rendered(to_csv(record).encode("utf-8-sig"))  # the BOM tells Excel it is UTF-8
     doc = record_document(record)
     return Rendered(to_pdf(doc) if fmt is RecordFormat.pdf else to_html(doc).encode("utf-8"))

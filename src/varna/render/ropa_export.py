@@ -21,6 +21,8 @@ from varna.render.ropa import Record, Sheet
 from varna.render.wording import Words
 
 _HEADER_FILL = PatternFill("solid", start_color="E4E8EE", end_color="E4E8EE")
+_KEEP_LINES = 40
+"""A per-activity table of at most this many lines is kept on one page in the PDF."""
 _WRAP = Alignment(wrap_text=True, vertical="top")
 
 
@@ -123,4 +125,5 @@ def _items(sheet: Sheet, row: tuple[str, ...], columns: list[int], header: list[
         [cell(sheet.columns[i].title), tuple(para(line) for line in row[i].split("\n"))]
         for i in columns
     ]
-    return table(header, rows, (1.0, 3.0))
+    lines = sum(max(row[i].count("\n") + 1, 1) for i in columns)
+    return table(header, rows, (1.0, 3.0), keep=lines <= _KEEP_LINES)
