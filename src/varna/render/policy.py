@@ -70,6 +70,8 @@ def compose_policy(register: Register, lang: Lang = "sv", *, on: date | None = N
         cookies_section(ctx),
         _changes(ctx),
     ]
+    if lang not in {str(x) for x in policy.languages}:
+        ctx.warn(f"controller.policy.languages: the policy is not published in '{lang}'")
     if policy.effective_date is None:
         ctx.warn("controller.policy.effective_date: unset; the policy states no date")
     document = Document(
