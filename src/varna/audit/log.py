@@ -1,0 +1,250 @@
+"""The audit log: append-only, hash-chained and keyed, stored in Varna's state database.
+
+Each entry carries the HMAC of its content and of the previous entry's hash
+(:mod:`varna.audit.chain`), so editing, deleting, inserting or reordering entries is detected by
+:meth:`AuditLog.verify`, which names the entry. A one-row head record, updated in the same
+transaction as every append and MAC'd with the key, also reveals a truncated tail. This is the
+evidence behind GDPR Art. 5(2) accountability and the Art. 30 record: what Varna did, when, on
+whose behalf, to which system and for which (pseudonymised) data subject.
+
+Several processes may append at once: each append locks the head row (``SELECT ... FOR UPDATE`` on
+PostgreSQL, ``BEGIN IMMEDIATE`` on SQLite), reads the last seq and hash, writes its entries and
+moves the head, so the chain never forks. The log never reads the clock: callers pass ``at``.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any, Literal, TextIO
+
+import sqlalchemy as sa
+
+from varna.audit.chain import ChainHasher, check_key, format_at, genesis_hash, head_mac, parse_at
+from varna.audit.export import COLUMNS, write_csv, write_jsonl
+from varna.audit.guard import check_event
+from varna.audit.models import AuditEvent, AuditHead, NewEvent, VerifyReport
+from varna.audit.verifier import ChainVerifier
+from varna.errors import StateError
+from varna.state import StateDB
+from varna.state.database import fetch_tuples
+from varna.state.schema import AUDIT_HEAD_ID, audit_events, audit_head
+
+ExportFormat = Literal["jsonl", "csv"]
+Progress = Callable[[int], None]
+
+_COLUMNS = [audit_events.c[name] for name in COLUMNS]
+
+
+def _batch(after: int, size: int) -> sa.Select[Any]:
+    return (
+        sa.select(*_COLUMNS)
+        .where(audit_events.c.seq > after)
+        .order_by(audit_events.c.seq)
+        .limit(size)
+    )
+
+
+def _event(row: Sequence[Any]) -> AuditEvent:
+    seq, at, actor, action, subject, target, details, prev_hash, hash_ = row
+    return AuditEvent(
+        seq, parse_at(at), actor, action, subject, target, json.loads(details), prev_hash, hash_
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class _Prepared:
+    """An event checked before the write lock: its stored time and canonical details."""
+
+    event: NewEvent
+    at: str
+    details: str
+
+    @classmethod
+    def of(cls, event: NewEvent) -> _Prepared:
+        details = check_event(
+            actor=event.actor,
+            action=event.action,
+            subject=event.subject,
+            target=event.target,
+            details=event.details,
+        )
+        return cls(event, format_at(event.at), details)
+
+
+class AuditLog:
+    """Append to, read, verify and export the audit log kept in ``state`` under ``key``.
+
+    ``key`` is the audit HMAC key (``Settings.audit_key_bytes()``); losing it makes the log
+    unverifiable, and anyone holding it can forge entries, so keep it apart from database backups.
+    """
+
+    def __init__(self, state: StateDB, *, key: bytes) -> None:
+        self._state = state
+        self._key = check_key(key)
+        self._hasher = ChainHasher(self._key)
+
+    def __repr__(self) -> str:
+        return f"AuditLog({self._state.where!r})"
+
+    def append(
+        self,
+        *,
+        at: datetime,
+        actor: str,
+        action: str,
+        subject: str | None = None,
+        target: str | None = None,
+        details: Mapping[str, Any] | None = None,
+    ) -> AuditEvent:
+        """Append one event (its own transaction) and return it as written."""
+        event = NewEvent(at, actor, action, subject, target, details)
+        return self.append_many([event])[0]
+
+    def append_many(self, events: Iterable[NewEvent]) -> list[AuditEvent]:
+        """Append events in order in one transaction: all are written or none.
+
+        Everything is validated before the write lock is taken. Batches of about 1,000 give the
+        best throughput; a single huge batch holds the lock (and memory) for its whole length.
+        """
+        prepared = [_Prepared.of(event) for event in events]
+        if not prepared:
+            return []
+        with self._state.write("audit append") as conn:
+            head = conn.execute(
+                sa.select(audit_head.c.last_seq, audit_head.c.last_hash)
+                .where(audit_head.c.id == AUDIT_HEAD_ID)
+                .with_for_update()
+            ).one_or_none()
+            if head is None:
+                raise StateError(
+                    f"state database {self._state.where}: the audit head record is missing; "
+                    "run the state migrations (StateDB.migrate)"
+                )
+            last_seq, last_hash = head.last_seq, head.last_hash or genesis_hash(self._key)
+            rows = self._chain(prepared, last_seq, last_hash)
+            conn.execute(sa.insert(audit_events), rows)
+            last_seq, last_hash = rows[-1]["seq"], rows[-1]["hash"]
+            conn.execute(
+                sa.update(audit_head)
+                .where(audit_head.c.id == AUDIT_HEAD_ID)
+                .values(
+                    last_seq=last_seq,
+                    last_hash=last_hash,
+                    mac=head_mac(self._key, last_seq, last_hash),
+                )
+            )
+        return [
+            AuditEvent(
+                row["seq"],
+                item.event.at.astimezone(UTC),
+                row["actor"],
+                row["action"],
+                row["subject"],
+                row["target"],
+                json.loads(row["details"]),
+                row["prev_hash"],
+                row["hash"],
+            )
+            for item, row in zip(prepared, rows, strict=True)
+        ]
+
+    def _chain(self, prepared: list[_Prepared], seq: int, prev: str) -> list[dict[str, Any]]:
+        entry, rows = self._hasher.entry, []
+        for item in prepared:
+            seq += 1
+            e = item.event
+            digest = entry(seq, item.at, e.actor, e.action, e.subject, e.target, item.details, prev)
+            rows.append(
+                {
+                    "seq": seq,
+                    "at": item.at,
+                    "actor": e.actor,
+                    "action": e.action,
+                    "subject": e.subject,
+                    "target": e.target,
+                    "details": item.details,
+                    "prev_hash": prev,
+                    "hash": digest,
+                }
+            )
+            prev = digest
+        return rows
+
+    def head(self) -> AuditHead:
+        """The head record (last seq and hash); worth copying somewhere the database is not."""
+        with self._state.read("reading the audit head") as conn:
+            return self._read_head(conn)
+
+    def _read_head(self, conn: sa.Connection) -> AuditHead:
+        row = conn.execute(
+            sa.select(audit_head.c.last_seq, audit_head.c.last_hash, audit_head.c.mac).where(
+                audit_head.c.id == AUDIT_HEAD_ID
+            )
+        ).one_or_none()
+        if row is None:
+            raise StateError(
+                f"state database {self._state.where}: the audit head record is missing; "
+                "run the state migrations (StateDB.migrate), or restore it from a backup"
+            )
+        return AuditHead(row.last_seq, row.last_hash, row.mac)
+
+    def iter_events(self, after_seq: int = 0, batch: int = 10_000) -> Iterator[AuditEvent]:
+        """Entries with ``seq > after_seq`` in order, read ``batch`` rows per short transaction."""
+        after = after_seq
+        while True:
+            with self._state.read("reading audit events") as conn:
+                rows = conn.execute(_batch(after, batch)).all()
+            if not rows:
+                return
+            for row in rows:
+                yield _event(row)
+            after = rows[-1][0]
+
+    def verify(
+        self,
+        *,
+        batch: int = 10_000,
+        max_findings: int = 10_000,
+        on_progress: Progress | None = None,
+    ) -> VerifyReport:
+        """Check every entry and the head in one consistent snapshot; see :mod:`.verifier`.
+
+        ``on_progress`` is called with the number of entries checked so far after each batch.
+        """
+        with self._state.read("verifying the audit log") as conn:
+            verifier = ChainVerifier(
+                self._key, head=self._read_head(conn), max_findings=max_findings
+            )
+            after, checked = 0, 0
+            while True:
+                rows = fetch_tuples(conn, _batch(after, batch))
+                if not rows:
+                    break
+                verifier.feed(rows)
+                checked += len(rows)
+                after = rows[-1][0]
+                if on_progress is not None:
+                    on_progress(checked)
+        return verifier.finish()
+
+    def export(
+        self,
+        stream: TextIO,
+        *,
+        format: ExportFormat = "jsonl",
+        after_seq: int = 0,
+        on_progress: Progress | None = None,
+    ) -> int:
+        """Write entries with ``seq > after_seq`` as JSON lines or CSV; return how many.
+
+        Exports keep ``prev_hash`` and ``hash`` so they can be verified away from the database
+        (:func:`varna.audit.export.read_export` + :func:`varna.audit.verifier.verify_rows`).
+        For CSV, open the file with ``newline=""``.
+        """
+        writers = {"jsonl": write_jsonl, "csv": write_csv}
+        if format not in writers:
+            raise StateError(f"unknown audit export format {format!r}: use 'jsonl' or 'csv'")
+        return writers[format](stream, self.iter_events(after_seq), on_progress=on_progress)

@@ -1,0 +1,216 @@
+"""Open Varna's own state database and run its migrations.
+
+This is the only module that creates an :class:`~sqlalchemy.Engine` for Varna's state. SQLAlchemy
+errors are wrapped here into :class:`~varna.errors.StateError` with a message that names the
+database (never its password), what was being done, and how to fix it.
+
+SQLite gets WAL journaling (readers never block the writer), ``synchronous=NORMAL`` (durable at
+each checkpoint, fast at each commit), foreign keys, a 30 s busy timeout and SQLAlchemy-controlled
+``BEGIN`` so that :meth:`StateDB.write` can take the write lock up front (``BEGIN IMMEDIATE``).
+PostgreSQL writers serialise on row locks (``SELECT ... FOR UPDATE``) taken by the caller.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager, contextmanager
+from pathlib import Path
+from typing import Any
+
+import sqlalchemy as sa
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+
+from varna.errors import StateError
+
+MIGRATIONS = Path(__file__).resolve().parent / "migrations"
+_BEGIN_OPTION = "varna_sqlite_begin"
+_PG_MIGRATION_LOCK = 0x7661726E61  # "varna": one migrator at a time per PostgreSQL database
+_SQLITE_BUSY_TIMEOUT_S = 30.0
+
+
+def describe_url(url: sa.URL) -> str:
+    """The database named for humans: backend, host and database, never user or password."""
+    if url.get_backend_name() == "sqlite":
+        return f"sqlite:{url.database or ':memory:'}"
+    host = url.host or "localhost"
+    port = f":{url.port}" if url.port else ""
+    return f"{url.get_backend_name()}://{host}{port}/{url.database or ''}"
+
+
+def _hint(exc: sa.exc.SQLAlchemyError, where: str) -> str:
+    text = str(getattr(exc, "orig", None) or exc).lower()
+    if "no such table" in text or ("relation" in text and "does not exist" in text):
+        return "the schema is missing or old: run the state migrations (StateDB.migrate)"
+    if isinstance(exc, sa.exc.OperationalError | sa.exc.InterfaceError):
+        if "locked" in text or "busy" in text:
+            return "another process holds the write lock for too long; retry"
+        return f"check that {where} is reachable and that VARNA_DATABASE_URL is right"
+    return "see the cause above; the transaction was rolled back"
+
+
+def state_error(exc: sa.exc.SQLAlchemyError, *, where: str, doing: str) -> StateError:
+    """Translate a SQLAlchemy error into a :class:`StateError` that says what, where and how."""
+    cause = getattr(exc, "orig", None) or exc
+    first_line = str(cause).strip().splitlines()[0] if str(cause).strip() else ""
+    return StateError(
+        f"state database {where}: {doing} failed ({type(cause).__name__}: {first_line}); "
+        f"{_hint(exc, where)}"
+    )
+
+
+def _prepare_sqlite(url: sa.URL) -> None:
+    database = url.database
+    if not database or database == ":memory:" or database.startswith("file:"):
+        return
+    Path(database).expanduser().parent.mkdir(parents=True, exist_ok=True)
+
+
+def _install_sqlite_events(engine: sa.Engine) -> None:
+    @sa.event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+        dbapi_connection.isolation_level = None  # SQLAlchemy emits BEGIN itself (below)
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.close()
+
+    @sa.event.listens_for(engine, "begin")
+    def _on_begin(conn: sa.Connection) -> None:
+        mode = conn.get_execution_options().get(_BEGIN_OPTION, "DEFERRED")
+        conn.exec_driver_sql(f"BEGIN {mode}")
+
+
+def fetch_tuples(conn: sa.Connection, statement: sa.Select[Any]) -> list[tuple[Any, ...]]:
+    """Run a Core ``SELECT`` on ``conn``'s DBAPI cursor and return its rows as plain tuples.
+
+    For hot loops over millions of rows (``verify`` reads the whole audit log): it skips
+    SQLAlchemy's result rows and type processing, which costs more than the hashing, so use it
+    only for columns whose driver values are already right (integers and text).
+    """
+    compiled = statement.compile(dialect=conn.dialect)
+    params = compiled.construct_params()
+    args: Any = (
+        tuple(params[name] for name in compiled.positiontup or ())
+        if compiled.positional
+        else params
+    )
+    cursor = conn.connection.cursor()
+    try:
+        cursor.execute(str(compiled), args)
+        return list(cursor.fetchall())
+    except conn.dialect.loaded_dbapi.Error as exc:
+        raise sa.exc.DBAPIError.instance(
+            str(compiled), args, exc, conn.dialect.loaded_dbapi.Error
+        ) from exc
+    finally:
+        cursor.close()
+
+
+class StateDB:
+    """Varna's own database: an Engine plus transactions that say whether they write.
+
+    Build it with :func:`open_state`. Use :meth:`read` for a consistent snapshot and :meth:`write`
+    for a transaction that serialises with other writers; both roll back on error and raise
+    :class:`StateError`.
+    """
+
+    def __init__(self, engine: sa.Engine) -> None:
+        self.engine = engine
+        self.where = describe_url(engine.url)
+
+    @property
+    def dialect(self) -> str:
+        """``"sqlite"`` or ``"postgresql"``."""
+        return self.engine.dialect.name
+
+    def __repr__(self) -> str:
+        return f"StateDB({self.where!r})"
+
+    @contextmanager
+    def _transaction(self, doing: str, options: dict[str, Any]) -> Iterator[sa.Connection]:
+        try:
+            with self.engine.connect() as conn:
+                conn.execution_options(**options)
+                with conn.begin():
+                    yield conn
+        except sa.exc.SQLAlchemyError as exc:
+            raise state_error(exc, where=self.where, doing=doing) from exc
+
+    def read(self, doing: str = "read") -> AbstractContextManager[sa.Connection]:
+        """A read transaction that sees one snapshot throughout (REPEATABLE READ on PostgreSQL)."""
+        options = {"isolation_level": "REPEATABLE READ"} if self.dialect == "postgresql" else {}
+        return self._transaction(doing, options)
+
+    def write(self, doing: str = "write") -> AbstractContextManager[sa.Connection]:
+        """A write transaction; on SQLite it holds the write lock from its first statement."""
+        options = {_BEGIN_OPTION: "IMMEDIATE"} if self.dialect == "sqlite" else {}
+        return self._transaction(doing, options)
+
+    def migrate(self, revision: str = "head") -> None:
+        """Upgrade the schema to ``revision`` with the Alembic migrations shipped in the package."""
+        self._alembic(command.upgrade, revision, f"migration to {revision}")
+
+    def downgrade(self, revision: str) -> None:
+        """Downgrade the schema to ``revision`` (``"base"``: drop every Varna table)."""
+        self._alembic(command.downgrade, revision, f"downgrade to {revision}")
+
+    def _alembic(self, run: Callable[[Config, str], None], revision: str, doing: str) -> None:
+        config = Config()
+        config.set_main_option("script_location", str(MIGRATIONS).replace("%", "%%"))
+        with self.write(doing) as conn:
+            if self.dialect == "postgresql":
+                conn.execute(sa.select(sa.func.pg_advisory_xact_lock(_PG_MIGRATION_LOCK)))
+            config.attributes["connection"] = conn
+            run(config, revision)
+
+    def revision(self) -> str | None:
+        """The Alembic revision the database is at, or ``None`` when it was never migrated."""
+        with self.read("reading the schema revision") as conn:
+            return MigrationContext.configure(conn).get_current_revision()
+
+    def close(self) -> None:
+        """Close every pooled connection."""
+        self.engine.dispose()
+
+    def __enter__(self) -> StateDB:
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self.close()
+
+
+def open_state(url: str) -> StateDB:
+    """Open (and for SQLite, create the folder of) the state database at ``url``.
+
+    Nothing is created in the database itself: call :meth:`StateDB.migrate` for that.
+    """
+    try:
+        parsed = sa.make_url(url)
+    except sa.exc.ArgumentError as exc:
+        raise StateError(
+            "VARNA_DATABASE_URL is not a SQLAlchemy URL: use e.g. sqlite:///path/state.db or "
+            "postgresql+psycopg://user@host/dbname"
+        ) from exc
+    where = describe_url(parsed)
+    is_sqlite = parsed.get_backend_name() == "sqlite"
+    connect_args: dict[str, Any] = {"timeout": _SQLITE_BUSY_TIMEOUT_S} if is_sqlite else {}
+    try:
+        if is_sqlite:
+            _prepare_sqlite(parsed)
+        engine = sa.create_engine(parsed, connect_args=connect_args, pool_pre_ping=not is_sqlite)
+    except OSError as exc:
+        raise StateError(
+            f"state database {where}: cannot create its folder ({exc.strerror}); "
+            "check the path and its permissions"
+        ) from exc
+    except (sa.exc.ArgumentError, sa.exc.NoSuchModuleError) as exc:
+        raise StateError(
+            f"state database {where}: unsupported URL ({exc}); use sqlite:/// or "
+            "postgresql+psycopg://"
+        ) from exc
+    if is_sqlite:
+        _install_sqlite_events(engine)
+    return StateDB(engine)

@@ -1,0 +1,165 @@
+"""Appending to and reading the audit log, on SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta, timezone
+from itertools import pairwise
+from typing import Any
+
+import pytest
+
+from varna.audit import AuditLog, NewEvent, pseudonymise
+from varna.audit.chain import ChainHasher, canonical_json, format_at, genesis_hash, head_mac
+from varna.errors import StateError
+from varna.state import StateDB, open_state
+
+KEY = b"test-audit-key-0123456789abcdef!"  # the same key as the ``log`` fixture's
+T0 = datetime(2025, 1, 31, 12, 0, tzinfo=UTC)
+FILLED = 10
+MakeEvents = Callable[..., list[NewEvent]]
+
+
+def test_append_returns_the_entry_as_written(log: AuditLog) -> None:
+    subject = pseudonymise("email", "anna@example.se", key=KEY)
+    event = log.append(
+        at=T0,
+        actor="user:dpo",
+        action="dsr.access.executed",
+        subject=subject,
+        target="crm.customers",
+        details={"tables": 3, "rows": 12},
+    )
+    assert (event.seq, event.at, event.subject, event.details) == (
+        1,
+        T0,
+        subject,
+        {"tables": 3, "rows": 12},
+    )
+    assert event.prev_hash == genesis_hash(KEY)
+    expected = ChainHasher(KEY).entry(
+        1,
+        format_at(T0),
+        "user:dpo",
+        "dsr.access.executed",
+        subject,
+        "crm.customers",
+        canonical_json({"rows": 12, "tables": 3}),
+        genesis_hash(KEY),
+    )
+    assert event.hash == expected
+    assert list(log.iter_events()) == [event]
+
+
+def test_append_many_chains_and_moves_the_head(log: AuditLog, make_events: MakeEvents) -> None:
+    first = log.append_many(make_events(3))
+    second = log.append_many(make_events(2, start=3))
+    events = first + second
+    assert [e.seq for e in events] == [1, 2, 3, 4, 5]
+    assert all(later.prev_hash == earlier.hash for earlier, later in pairwise(events))
+    head = log.head()
+    assert (head.last_seq, head.last_hash) == (5, events[-1].hash)
+    assert head.mac == head_mac(KEY, 5, events[-1].hash)
+    assert list(log.iter_events()) == events
+
+
+def test_append_many_of_nothing_writes_nothing(log: AuditLog) -> None:
+    assert log.append_many([]) == []
+    assert log.head().last_seq == 0
+
+
+def test_roundtrip_verifies(filled: AuditLog) -> None:
+    report = filled.verify()
+    assert (report.ok, report.checked, report.findings) == (True, FILLED, ())
+    report.raise_if_broken()
+
+
+def test_empty_log_verifies(log: AuditLog) -> None:
+    assert log.verify().ok
+    assert log.verify().checked == 0
+
+
+@pytest.mark.parametrize("batch", [1, 3, FILLED, 10_000], ids=["b1", "b3", "b-exact", "b10k"])
+def test_iter_events_in_batches(filled: AuditLog, batch: int) -> None:
+    events = list(filled.iter_events(batch=batch))
+    assert [e.seq for e in events] == list(range(1, FILLED + 1))
+    assert [e.seq for e in filled.iter_events(after_seq=7, batch=batch)] == [8, 9, 10]
+
+
+def test_verify_reports_progress(filled: AuditLog) -> None:
+    seen: list[int] = []
+    assert filled.verify(batch=4, on_progress=seen.append).ok
+    assert seen == [4, 8, 10]
+
+
+def test_times_are_stored_in_utc(log: AuditLog) -> None:
+    stockholm = timezone(timedelta(hours=1))
+    event = log.append(
+        at=datetime(2025, 1, 31, 13, 0, 0, 5, tzinfo=stockholm), actor="u:a", action="a.b"
+    )
+    stored = next(iter(log.iter_events()))
+    assert stored.at == event.at == datetime(2025, 1, 31, 12, 0, 0, 5, tzinfo=UTC)
+    assert stored.at.utcoffset() == timedelta(0)
+
+
+def _bad(**change: Any) -> dict[str, Any]:
+    base: dict[str, Any] = {"at": T0, "actor": "user:dpo", "action": "dsr.access.executed"}
+    return base | change
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "message"),
+    [
+        (_bad(at=datetime(2025, 1, 31)), "naive"),
+        (_bad(actor=""), "actor"),
+        (_bad(actor="x" * 201), "actor"),
+        (_bad(action="Delete"), "dotted"),
+        (_bad(action="dsr"), "dotted"),
+        (_bad(subject="anna@example.se"), "not a pseudonym"),
+        (_bad(target=""), "target"),
+        (_bad(details={"note": "mail anna@example.se"}), "'note'.*e-mail"),
+        (_bad(details={"who": {"pnr": "19121212-1212"}}), "'who.pnr'.*personnummer"),
+        (_bad(details={"ids": [1, "121212-1212"]}), r"'ids\[1\]'.*personnummer"),
+        (_bad(details={"when": datetime(2025, 1, 1)}), "'when'.*datetime"),
+        (_bad(details={"x": float("nan")}), "'x'.*finite"),
+        (_bad(details=["not", "a", "mapping"]), "mapping"),
+    ],
+    ids=[
+        "naive-time",
+        "empty-actor",
+        "long-actor",
+        "action-not-dotted",
+        "action-one-word",
+        "subject-in-clear",
+        "empty-target",
+        "email-in-details",
+        "personnummer-nested",
+        "personnummer-in-list",
+        "datetime-value",
+        "nan",
+        "details-not-mapping",
+    ],
+)
+def test_append_rejects(log: AuditLog, kwargs: dict[str, Any], message: str) -> None:
+    with pytest.raises(StateError, match=message) as info:
+        log.append(**kwargs)
+    assert "anna@example.se" not in str(info.value)
+    assert "1212-1212" not in str(info.value)
+    assert log.head().last_seq == 0
+
+
+def test_a_bad_event_rejects_the_whole_batch(log: AuditLog, make_events: MakeEvents) -> None:
+    events = [*make_events(3), NewEvent(at=T0, actor="u", action="a.b", details={"e": "a@b.se"})]
+    with pytest.raises(StateError):
+        log.append_many(events)
+    assert list(log.iter_events()) == []
+
+
+def test_short_key_is_refused(state: StateDB) -> None:
+    with pytest.raises(StateError, match="at least 16 bytes"):
+        AuditLog(state, key=b"short")
+
+
+def test_unmigrated_database_says_migrate(state_url: str) -> None:
+    with open_state(state_url) as bare, pytest.raises(StateError, match="migrat"):
+        AuditLog(bare, key=KEY).append(at=T0, actor="u:a", action="a.b")
