@@ -1,0 +1,66 @@
+"""``varna audit verify|export`` as a user runs them: a changed byte is found and named."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from varna.audit import NewEvent
+from varna.cli.app import app
+from varna.core import Varna
+from varna.settings import Settings
+
+runner = CliRunner()
+KEY = "cli-test-audit-key-0123456789abcdef"
+
+
+@pytest.fixture
+def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.setenv("VARNA_HOME", str(tmp_path))
+    monkeypatch.setenv("VARNA_AUDIT_KEY", KEY)
+    monkeypatch.delenv("VARNA_DATABASE_URL", raising=False)
+    varna = Varna(Settings())
+    start = datetime(2026, 11, 22, 9, 0, tzinfo=UTC)
+    varna.audit.append_many(
+        NewEvent(
+            at=start + timedelta(seconds=i),
+            actor="dpo",
+            action="dsr.access.executed",
+            subject=f"ps_{i:032x}",
+            target="crm.customers",
+            details={"rows": i},
+        )
+        for i in range(20)
+    )
+    varna.state.close()
+    return tmp_path
+
+
+def test_verify_passes_on_an_untouched_log(home: Path) -> None:
+    result = runner.invoke(app, ["audit", "verify"])
+    assert result.exit_code == 0, result.output
+    assert "20 entries verified" in result.output
+
+
+@pytest.mark.parametrize("column", ["actor", "action", "details", "at"])
+def test_one_changed_byte_is_named(home: Path, column: str) -> None:
+    with sqlite3.connect(home / "state.db") as db:
+        (value,) = db.execute(f"SELECT {column} FROM audit_events WHERE seq = 7").fetchone()
+        changed = value[:-1] + ("x" if value[-1] != "x" else "y")
+        db.execute(f"UPDATE audit_events SET {column} = ? WHERE seq = 7", (changed,))
+    result = runner.invoke(app, ["audit", "verify"])
+    assert result.exit_code == 1
+    assert "entry 7" in result.output
+    assert "changed" in result.output
+
+
+def test_export_jsonl_has_every_entry(home: Path) -> None:
+    result = runner.invoke(app, ["audit", "export", "--format", "jsonl"])
+    assert result.exit_code == 0, result.output
+    lines = [json.loads(line) for line in result.output.splitlines() if line.strip()]
+    assert [e["seq"] for e in lines] == list(range(1, 21))
