@@ -21,6 +21,11 @@ def test_every_command_is_documented() -> None:
     from varna.docs import cli_reference
 
     text = cli_reference()
-    for command in ("varna register check", "varna register schema", "varna demo",
-                    "varna audit verify", "varna audit export"):
+    for command in (
+        "varna register check",
+        "varna register schema",
+        "varna demo",
+        "varna audit verify",
+        "varna audit export",
+    ):
         assert f"## `{command}`" in text
