@@ -1,0 +1,129 @@
+"""Connector kinds: the register's ``kind`` key -> the class that speaks to such a system.
+
+Built-in kinds register through the same door as plugins: a plugin is a callable taking the
+:class:`ConnectorRegistry`, published under the entry-point group ``varna.connectors``::
+
+    [project.entry-points."varna.connectors"]
+    mongodb = "varna_mongodb:register"      # def register(registry): registry.add("mongodb", ...)
+
+:func:`default_registry` runs :func:`register_builtins` and then every installed plugin.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Callable, Iterable, Mapping
+from functools import cache
+from importlib.metadata import entry_points
+from pathlib import Path
+from typing import Protocol
+
+from varna.connectors.base import Connector
+from varna.connectors.files import FilesConnector
+from varna.connectors.memory import MemoryConnector
+from varna.connectors.sql import SQLConnector
+from varna.connectors.urls import resolve_url
+from varna.errors import ConnectorError
+from varna.register.model import Register
+
+ENTRY_POINT_GROUP = "varna.connectors"
+
+
+class ConnectorFactory(Protocol):
+    """Builds a connector from a resolved URL, the system's key and the register's folder."""
+
+    def __call__(self, url: str, *, name: str, base_dir: Path) -> Connector: ...
+
+
+class ConnectorRegistry:
+    """Kind -> factory. ``add`` refuses to replace a kind unless asked to."""
+
+    def __init__(self) -> None:
+        self._factories: dict[str, ConnectorFactory] = {}
+
+    def add(self, kind: str, factory: ConnectorFactory, *, replace: bool = False) -> None:
+        if kind in self._factories and not replace:
+            raise ConnectorError(f"connector kind '{kind}' is already registered")
+        self._factories[kind] = factory
+
+    def kinds(self) -> list[str]:
+        return sorted(self._factories)
+
+    def factory(self, kind: str) -> ConnectorFactory:
+        try:
+            return self._factories[kind]
+        except KeyError:
+            close = difflib.get_close_matches(kind, self._factories, n=1)
+            hint = f"did you mean '{close[0]}'?" if close else "install a connector plugin"
+            raise ConnectorError(
+                f"no connector for kind '{kind}' (known: {', '.join(self.kinds())}; {hint})"
+            ) from None
+
+
+def _sql(url: str, *, name: str, base_dir: Path) -> Connector:
+    return SQLConnector(url, name=name)
+
+
+def _folder(url: str, base_dir: Path) -> Path:
+    """``csv:///abs/dir`` is absolute; ``csv://rel/dir`` or ``rel/dir`` is under ``base_dir``."""
+    _, sep, rest = url.partition("://")
+    path = Path(rest if sep else url)
+    return path if path.is_absolute() else (base_dir / path).resolve()
+
+
+def _files(fmt: str) -> ConnectorFactory:
+    def build(url: str, *, name: str, base_dir: Path) -> Connector:
+        folder = _folder(url, base_dir)
+        return FilesConnector(folder, fmt="csv" if fmt == "csv" else "jsonl", name=name)
+
+    return build
+
+
+def _memory(url: str, *, name: str, base_dir: Path) -> Connector:
+    return MemoryConnector(name=name)
+
+
+def register_builtins(registry: ConnectorRegistry) -> None:
+    """The built-in kinds: SQL databases, CSV and JSON-lines folders, the in-memory fake."""
+    for kind in ("sqlite", "postgresql", "mysql", "mariadb"):
+        registry.add(kind, _sql)
+    registry.add("csv", _files("csv"))
+    registry.add("jsonl", _files("jsonl"))
+    registry.add("memory", _memory)
+
+
+def build_registry(plugins: Iterable[Callable[[ConnectorRegistry], None]]) -> ConnectorRegistry:
+    """A registry with the built-ins and then each plugin added."""
+    registry = ConnectorRegistry()
+    for plugin in (register_builtins, *plugins):
+        plugin(registry)
+    return registry
+
+
+@cache
+def default_registry() -> ConnectorRegistry:
+    """The built-ins and every plugin installed under ``varna.connectors``."""
+    return build_registry(ep.load() for ep in entry_points(group=ENTRY_POINT_GROUP))
+
+
+def open_connectors(
+    register: Register,
+    *,
+    base_dir: Path,
+    environ: Mapping[str, str],
+    systems: Iterable[str] | None = None,
+    registry: ConnectorRegistry | None = None,
+) -> dict[str, Connector]:
+    """A connector per system of the register (or per key in ``systems``), by system key."""
+    registry = registry or default_registry()
+    out: dict[str, Connector] = {}
+    try:
+        for key in systems if systems is not None else register.systems:
+            system = register.systems[key]
+            url = resolve_url(key, system, base_dir=base_dir, environ=environ)
+            out[key] = registry.factory(system.kind)(url, name=key, base_dir=base_dir)
+    except BaseException:
+        for connector in out.values():
+            connector.close()
+        raise
+    return out
