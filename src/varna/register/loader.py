@@ -5,7 +5,6 @@ Every problem is reported at once, each as ``file:line key.path: what (how to fi
 
 from __future__ import annotations
 
-import datetime as dt
 import difflib
 import re
 import types
@@ -74,7 +73,7 @@ def parse_register(text: str, *, source: str = "<register>") -> Register:
         loader = _Loader(text)
         try:
             node = loader.get_single_node()
-            data = loader.construct_document(node) if node is not None else None
+            data = _build(loader, node, (), lines, duplicates, source) if node else None
         finally:
             loader.dispose()
     except yaml.MarkedYAMLError as exc:
@@ -117,10 +116,8 @@ def parse_register(text: str, *, source: str = "<register>") -> Register:
                 )
             ]
         )
-    _index(node, (), lines, duplicates, source)
     if duplicates:
         raise RegisterLoadError(duplicates)
-    data = _plain(data)
     try:
         register = Register.model_validate(data)
     except ValidationError as exc:
@@ -164,17 +161,43 @@ _Loader.add_implicit_resolver(
 )
 
 
-def _index(
-    node: yaml.Node, path: PathT, lines: dict[PathT, int], dups: list[Problem], source: str
-) -> None:
-    """Record the line of every key and item; report keys given twice in one mapping."""
+_STR, _INT, _FLOAT = "tag:yaml.org,2002:str", "tag:yaml.org,2002:int", "tag:yaml.org,2002:float"
+_NULL, _BOOL = "tag:yaml.org,2002:null", "tag:yaml.org,2002:bool"
+
+
+def _build(
+    loader: _Loader,
+    node: yaml.Node,
+    path: PathT,
+    lines: dict[PathT, int],
+    dups: list[Problem],
+    source: str,
+) -> Any:
+    """Plain data from the node tree in one walk, recording the line of every key and item and
+    reporting keys given twice. Plain scalars are read by their resolved tag; anything else
+    (explicit tags, merge keys) goes through the safe constructor."""
+    if isinstance(node, yaml.ScalarNode):
+        tag = node.tag
+        if tag == _STR:
+            return node.value
+        if tag == _NULL:
+            return None
+        if tag == _BOOL:
+            return node.value.lower() == "true"
+        if tag == _INT:
+            return loader.construct_yaml_int(node)
+        if tag == _FLOAT:
+            return loader.construct_yaml_float(node)
+        return loader.construct_object(node, deep=True)
     if isinstance(node, yaml.MappingNode):
-        seen: set[str] = set()
+        if any(k.tag == "tag:yaml.org,2002:merge" for k, _ in node.value):
+            return loader.construct_object(node, deep=True)
+        out: dict[str, Any] = {}
         for key_node, value_node in node.value:
             key = str(key_node.value)
             child = (*path, key)
             line = key_node.start_mark.line + 1
-            if key in seen:
+            if key in out:
                 dups.append(
                     Problem(
                         source,
@@ -184,25 +207,17 @@ def _index(
                         "remove one of them",
                     )
                 )
-            seen.add(key)
             lines[child] = line
-            _index(value_node, child, lines, dups, source)
-    elif isinstance(node, yaml.SequenceNode):
+            out[key] = _build(loader, value_node, child, lines, dups, source)
+        return out
+    if isinstance(node, yaml.SequenceNode):
+        items = []
         for index, item in enumerate(node.value):
             child = (*path, index)
             lines[child] = item.start_mark.line + 1
-            _index(item, child, lines, dups, source)
-
-
-def _plain(value: Any) -> Any:
-    """Keys as strings, dates as ISO text (the models parse them where a date is wanted)."""
-    if isinstance(value, dict):
-        return {str(k): _plain(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_plain(v) for v in value]
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    return value
+            items.append(_build(loader, item, child, lines, dups, source))
+        return items
+    return loader.construct_object(node, deep=True)
 
 
 def _data_path(loc: Sequence[str | int], data: Any) -> tuple[PathT, bool]:
