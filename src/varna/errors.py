@@ -10,7 +10,8 @@
     │   └── InvalidIdentityNumber   a personnummer or organisationsnummer is wrong
     ├── StateError               Varna's own database
     │   └── AuditChainBroken     ``verify`` found tampering (carries the findings)
-    └── ConnectorError           an organisation's system could not be reached or read
+    ├── ConnectorError           an organisation's system could not be reached or read
+    └── RequestError             a data-subject request cannot be carried out as asked
 
 Messages never contain personal data: they name the locator and the kind of value, not the value.
 The CLI and the web app each translate these into exit codes and HTTP statuses in one table.
@@ -94,3 +95,11 @@ class AuditChainBroken(StateError):
 
 class ConnectorError(VarnaError):
     """An organisation's system could not be reached or read."""
+
+
+class RequestError(VarnaError):
+    """A data-subject request cannot be carried out as asked (an unknown identity kind, a
+    malformed identity, a plan that no longer matches the register).
+
+    The message names the kind of identity, never its value.
+    """

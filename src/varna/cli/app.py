@@ -7,6 +7,7 @@ import typer
 from varna import __version__
 from varna.cli.audit_cmd import audit_app
 from varna.cli.demo_cmd import demo
+from varna.cli.dsr_cmd import dsr_app
 from varna.cli.policy_cmd import policy_app
 from varna.cli.register_cmd import register_app
 from varna.cli.ropa_cmd import ropa_app
@@ -23,6 +24,7 @@ app.add_typer(register_app, name="register")
 app.add_typer(audit_app, name="audit")
 app.add_typer(policy_app, name="policy")
 app.add_typer(ropa_app, name="ropa")
+app.add_typer(dsr_app, name="dsr")
 app.command()(demo)
 
 

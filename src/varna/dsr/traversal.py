@@ -1,0 +1,110 @@
+"""Run a traversal plan against the systems, read-only, to a fixpoint.
+
+Each round takes the values waiting for one (system, table, column), asks the connector for the
+rows in one batched query, and feeds what the new rows hold back in: the values of their link
+columns (to parents and to children) and the identities in their identity columns, which seed
+every lookup of that kind. A value is looked up at most once per column and a row is kept once
+per primary key, so cycles (a customer's invoices lead back to the customer) end.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from varna.connectors.base import Connector
+from varna.dsr.identity import Identity, discovered_identity
+from varna.dsr.planner import TraversalPlan
+from varna.errors import ConnectorError
+
+Slot = tuple[str, str, str]
+"""(system, table, column)."""
+
+
+@dataclass(frozen=True, slots=True, repr=False)
+class FoundRow:
+    """One row about the person: its primary key and the columns the plan reads."""
+
+    system: str
+    table: str
+    key: dict[str, Any]
+    values: dict[str, Any]
+
+    def __repr__(self) -> str:
+        return f"FoundRow({self.system}:{self.table}, {len(self.values)} columns)"
+
+
+@dataclass(slots=True)
+class Found:
+    """Every row found, by (system, table) in plan order, and every identity learnt."""
+
+    plan: TraversalPlan
+    rows: dict[tuple[str, str], list[FoundRow]] = field(default_factory=dict)
+    identities: list[Identity] = field(default_factory=list)
+    queries: int = 0
+
+    def count(self, system: str, table: str) -> int:
+        return len(self.rows.get((system, table), []))
+
+    def all_rows(self) -> list[FoundRow]:
+        return [row for rows in self.rows.values() for row in rows]
+
+    def __repr__(self) -> str:
+        return f"Found({len(self.all_rows())} rows in {len(self.rows)} tables)"
+
+
+def collect_rows(plan: TraversalPlan, connectors: Mapping[str, Connector], *, today: date) -> Found:
+    """Every row the plan reaches, reading only. ``today`` parses short personnummer found."""
+    found = Found(plan)
+    pending: dict[Slot, dict[str, Any]] = {}
+    searched: dict[Slot, set[str]] = {}
+    seen_rows: set[tuple[str, str, tuple[str, ...]]] = set()
+    known: set[tuple[str, str]] = set()
+
+    def want(slot: Slot, values: Iterable[Any]) -> None:
+        done = searched.setdefault(slot, set())
+        queue = pending.setdefault(slot, {})
+        for value in values:
+            if value is not None and str(value) not in done:
+                queue.setdefault(str(value), value)
+
+    def learn(identity: Identity) -> None:
+        if (identity.kind, identity.value) in known:
+            return
+        known.add((identity.kind, identity.value))
+        found.identities.append(identity)
+        for lookup in plan.lookups_for(identity.kind):
+            want((lookup.system, lookup.table, lookup.column), identity.lookup_values())
+
+    for identity in plan.identities:
+        learn(identity)
+    while pending:
+        slot = next(iter(pending))
+        values = pending.pop(slot)
+        if not values:
+            continue
+        searched[slot].update(values)
+        system, table, column = slot
+        tp = plan.table(system, table)
+        connector = connectors.get(system)
+        if connector is None:
+            raise ConnectorError(f"no connector for system '{system}'")
+        found.queries += 1
+        for row in connector.find(table, column, values.values(), columns=tp.columns):
+            key = tuple(str(row[k]) for k in tp.primary_key)
+            if (system, table, key) in seen_rows:
+                continue
+            seen_rows.add((system, table, key))
+            pk = {k: row[k] for k in tp.primary_key}
+            found.rows.setdefault((system, table), []).append(FoundRow(system, table, pk, row))
+            for link in plan.links_from(system, table):
+                want((link.to_system, link.to_table, link.to_column), [row[link.column]])
+            for kind, col in tp.identities:
+                learnt = discovered_identity(kind, row[col], today=today)
+                if learnt is not None:
+                    learn(learnt)
+    order = {(t.system, t.table): i for i, t in enumerate(plan.tables)}
+    found.rows = dict(sorted(found.rows.items(), key=lambda kv: order[kv[0]]))
+    return found
