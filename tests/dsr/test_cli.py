@@ -10,6 +10,7 @@ from typer.testing import CliRunner
 
 from varna.cli.app import app
 
+from .chinook import EMAIL, REGISTER
 from .shop import SHOP_YAML
 
 runner = CliRunner()
@@ -57,3 +58,74 @@ def test_bad_identities_exit_1_without_echoing(
     assert message in result.output
     assert identity.partition("=")[2] not in result.output
     assert "Traceback" not in result.output
+
+
+@pytest.fixture
+def chinook_env(chinook_sqlite: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.setenv("VARNA_CHINOOK_URL", chinook_sqlite)
+    monkeypatch.setenv("VARNA_HOME", str(tmp_path / "home"))
+    monkeypatch.setenv("VARNA_AUDIT_KEY", "test-audit-key-0123456789abcdef")
+    return tmp_path
+
+
+def test_access_json_on_stdout(chinook_env: Path) -> None:
+    args = ["dsr", "access", "-i", f"email={EMAIL}", "-r", str(REGISTER), "--format", "json"]
+    result = runner.invoke(app, args)
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    assert data["schema"] == "varna.access/1"
+    rows = {t["name"]: len(t["rows"]) for s in data["systems"] for t in s["tables"]}
+    assert rows == {"Customer": 1, "Invoice": 7, "InvoiceLine": 38}
+
+
+@pytest.mark.parametrize(
+    ("fmt", "lang", "name", "needle"),
+    [
+        pytest.param("html", "sv", "registerutdrag.html", "<h2>Dina rättigheter", id="html-sv"),
+        pytest.param("html", "en", "register-extract.html", "<h2>Your rights", id="html-en"),
+        pytest.param("text", "sv", "registerutdrag.txt", "== Dina rättigheter", id="text-sv"),
+        pytest.param(
+            "json", "en", "register-extract.json", '"schema": "varna.access/1"', id="json"
+        ),
+    ],
+)
+def test_access_writes_the_extract(
+    chinook_env: Path, fmt: str, lang: str, name: str, needle: str
+) -> None:
+    out = chinook_env / "out"
+    args = [
+        "dsr",
+        "access",
+        "-i",
+        f"email={EMAIL}",
+        "-r",
+        str(REGISTER),
+        "-f",
+        fmt,
+        "-l",
+        lang,
+        "-o",
+        str(out),
+    ]
+    result = runner.invoke(app, args)
+    assert result.exit_code == 0, result.output
+    assert needle in (out / name).read_text(encoding="utf-8")
+    assert EMAIL not in result.output
+
+
+def test_access_is_audited_under_a_pseudonym(chinook_env: Path) -> None:
+    runner.invoke(app, ["dsr", "access", "-i", f"email={EMAIL}", "-r", str(REGISTER)])
+    result = runner.invoke(app, ["audit", "export"])
+    assert result.exit_code == 0, result.output
+    events = [json.loads(line) for line in result.output.splitlines()]
+    assert [e["action"] for e in events] == ["dsr.access.executed"]
+    assert events[0]["subject"].startswith("ps_")
+    assert events[0]["details"]["rows"]["InvoiceLine"] == 38
+    assert EMAIL not in result.output
+
+
+def test_an_unreachable_system_exits_4(chinook_env: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("VARNA_CHINOOK_URL", "sqlite:////nonexistent/dir/chinook.db")
+    result = runner.invoke(app, ["dsr", "access", "-i", f"email={EMAIL}", "-r", str(REGISTER)])
+    assert result.exit_code == 4
+    assert EMAIL not in result.output

@@ -2,16 +2,25 @@
 
 from __future__ import annotations
 
+import getpass
 import json
+import os
 from datetime import UTC, datetime
+from enum import StrEnum
+from pathlib import Path
 from typing import Annotated
 
 import typer
 
 from varna.cli.errors import cli_errors
 from varna.cli.options import FormatOption, OutputFormat, RegisterOption, build
-from varna.dsr.identity import parse_identities
+from varna.connectors.registry import connected
+from varna.core import Varna
+from varna.dsr.access import execute_access
+from varna.dsr.extract import render_extract, write_extract
+from varna.dsr.identity import Identity, parse_identities
 from varna.dsr.planner import RequestKind, describe_plan, plan_request
+from varna.dsr.proof import AuditRecorder
 
 dsr_app = typer.Typer(
     help="Data-subject requests: plan, access (Art. 15), erase (Art. 17).", no_args_is_help=True
@@ -25,6 +34,34 @@ IdentityOption = Annotated[
         help="KIND=VALUE, e.g. email=name@example.se or personnummer=YYYYMMDD-NNNN; repeatable.",
     ),
 ]
+
+
+class ExtractFormat(StrEnum):
+    text = "text"
+    json = "json"
+    html = "html"
+
+
+class Lang(StrEnum):
+    sv = "sv"
+    en = "en"
+
+
+LangOption = Annotated[Lang, typer.Option("--lang", "-l", help="Language of the extract.")]
+OutOption = Annotated[
+    Path | None,
+    typer.Option("--out", "-o", help="Folder to write the extract to (default: stdout)."),
+]
+
+
+def _identities(varna: Varna, texts: list[str], now: datetime) -> list[Identity]:
+    kinds = varna.register.identity_kinds()
+    return parse_identities(texts, kinds=kinds, today=now.date())
+
+
+def _recorder(varna: Varna) -> AuditRecorder:
+    key = varna.settings.audit_key_bytes()
+    return AuditRecorder(varna.audit, key=key, actor=f"cli:{getpass.getuser()}")
 
 
 @dsr_app.command("plan")
@@ -43,3 +80,35 @@ def plan(
         typer.echo(json.dumps(the_plan.as_dict(), ensure_ascii=False, indent=2))
     else:
         typer.echo("\n".join(describe_plan(the_plan)))
+
+
+@dsr_app.command("access")
+def access(
+    identity: IdentityOption,
+    register: RegisterOption = None,
+    output: Annotated[ExtractFormat, typer.Option("--format", "-f")] = ExtractFormat.text,
+    lang: LangOption = Lang.sv,
+    out: OutOption = None,
+) -> None:
+    """Right of access (Art. 15): every row about the person in every system, with purposes,
+    legal bases, recipients, retention, sources, rights and how to complain. Read-only."""
+    now = datetime.now(UTC)
+    with cli_errors():
+        varna = build(register)
+        identities = _identities(varna, identity, now)
+        base_dir = Path(varna.register_path).resolve().parent
+        with connected(varna.register, base_dir=base_dir, environ=os.environ) as connectors:
+            result = execute_access(
+                varna.register,
+                identities,
+                connectors,
+                now=now,
+                lang=lang.value,
+                recorder=_recorder(varna),
+            )
+        if out is not None:
+            path = write_extract(result, out, output.value)
+    if out is not None:
+        typer.echo(f"wrote {path}")
+    else:
+        typer.echo(render_extract(result, output.value), nl=False)

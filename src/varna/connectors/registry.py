@@ -12,7 +12,8 @@ Built-in kinds register through the same door as plugins: a plugin is a callable
 from __future__ import annotations
 
 import difflib
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from functools import cache
 from importlib.metadata import entry_points
 from pathlib import Path
@@ -127,3 +128,16 @@ def open_connectors(
             connector.close()
         raise
     return out
+
+
+@contextmanager
+def connected(
+    register: Register, *, base_dir: Path, environ: Mapping[str, str]
+) -> Iterator[dict[str, Connector]]:
+    """``open_connectors`` for every system, closed when the block ends."""
+    connectors = open_connectors(register, base_dir=base_dir, environ=environ)
+    try:
+        yield connectors
+    finally:
+        for connector in connectors.values():
+            connector.close()

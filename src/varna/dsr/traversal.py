@@ -5,6 +5,10 @@ rows in one batched query, and feeds what the new rows hold back in: the values 
 columns (to parents and to children) and the identities in their identity columns, which seed
 every lookup of that kind. A value is looked up at most once per column and a row is kept once
 per primary key, so cycles (a customer's invoices lead back to the customer) end.
+
+Identities are learnt only from rows found by an identity lookup, never from rows reached through
+a link: a support ticket about the person may carry the e-mail of the colleague who wrote it,
+and that colleague's data is not the requester's (Art. 15(4)).
 """
 
 from __future__ import annotations
@@ -61,14 +65,18 @@ def collect_rows(plan: TraversalPlan, connectors: Mapping[str, Connector], *, to
     pending: dict[Slot, dict[str, Any]] = {}
     searched: dict[Slot, set[str]] = {}
     seen_rows: set[tuple[str, str, tuple[str, ...]]] = set()
+    taught: set[tuple[str, str, tuple[str, ...]]] = set()
     known: set[tuple[str, str]] = set()
+    by_identity: dict[Slot, set[str]] = {}
 
-    def want(slot: Slot, values: Iterable[Any]) -> None:
+    def want(slot: Slot, values: Iterable[Any], *, identity: bool = False) -> None:
         done = searched.setdefault(slot, set())
         queue = pending.setdefault(slot, {})
         for value in values:
             if value is not None and str(value) not in done:
                 queue.setdefault(str(value), value)
+            if value is not None and identity:
+                by_identity.setdefault(slot, set()).add(str(value))
 
     def learn(identity: Identity) -> None:
         if (identity.kind, identity.value) in known:
@@ -76,7 +84,8 @@ def collect_rows(plan: TraversalPlan, connectors: Mapping[str, Connector], *, to
         known.add((identity.kind, identity.value))
         found.identities.append(identity)
         for lookup in plan.lookups_for(identity.kind):
-            want((lookup.system, lookup.table, lookup.column), identity.lookup_values())
+            slot = (lookup.system, lookup.table, lookup.column)
+            want(slot, identity.lookup_values(), identity=True)
 
     for identity in plan.identities:
         learn(identity)
@@ -92,19 +101,21 @@ def collect_rows(plan: TraversalPlan, connectors: Mapping[str, Connector], *, to
         if connector is None:
             raise ConnectorError(f"no connector for system '{system}'")
         found.queries += 1
+        identifying = by_identity.get(slot, set())
         for row in connector.find(table, column, values.values(), columns=tp.columns):
-            key = tuple(str(row[k]) for k in tp.primary_key)
-            if (system, table, key) in seen_rows:
-                continue
-            seen_rows.add((system, table, key))
-            pk = {k: row[k] for k in tp.primary_key}
-            found.rows.setdefault((system, table), []).append(FoundRow(system, table, pk, row))
-            for link in plan.links_from(system, table):
-                want((link.to_system, link.to_table, link.to_column), [row[link.column]])
-            for kind, col in tp.identities:
-                learnt = discovered_identity(kind, row[col], today=today)
-                if learnt is not None:
-                    learn(learnt)
+            row_id = (system, table, tuple(str(row[k]) for k in tp.primary_key))
+            if row_id not in seen_rows:
+                seen_rows.add(row_id)
+                pk = {k: row[k] for k in tp.primary_key}
+                found.rows.setdefault((system, table), []).append(FoundRow(system, table, pk, row))
+                for link in plan.links_from(system, table):
+                    want((link.to_system, link.to_table, link.to_column), [row[link.column]])
+            if str(row[column]) in identifying and row_id not in taught:
+                taught.add(row_id)
+                for kind, col in tp.identities:
+                    learnt = discovered_identity(kind, row[col], today=today)
+                    if learnt is not None:
+                        learn(learnt)
     order = {(t.system, t.table): i for i, t in enumerate(plan.tables)}
     found.rows = dict(sorted(found.rows.items(), key=lambda kv: order[kv[0]]))
     return found

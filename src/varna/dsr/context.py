@@ -1,0 +1,233 @@
+"""What comes with each category of data in a register extract (Art. 15(1)(a)-(d), (g), (h), 15(2)).
+
+For each category found in the person's rows: the activities that process it (purpose, legal
+bases with the statute, retention as text, sources, recipients with country and transfer
+safeguard, automated decisions) and the legal holds that keep it even after an erasure request.
+An activity counts for a category when a table the category was found in serves the activity and
+the activity lists the category; a table whose activities list none of its categories gives all
+its activities, so no data is shown without a purpose.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from datetime import date
+from typing import Any
+
+from varna.dsr.values import json_value
+from varna.dsr.wording import (
+    BASES,
+    MECHANISMS,
+    RECIPIENT_KINDS,
+    SOURCES,
+    Lang,
+    article,
+    pick,
+    retention_text,
+    statute_text,
+)
+from varna.law.countries import EEA_COUNTRIES, EEA_TERRITORIES
+from varna.law.transfers import TransferMechanism, assess_transfer
+from varna.register.activities import Activity
+from varna.register.model import Register
+
+
+@dataclass(frozen=True, slots=True)
+class BasisInfo:
+    basis: str
+    label: str
+    article: str
+    statute: str | None
+    interest: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class RecipientInfo:
+    key: str
+    name: str
+    kind: str
+    purpose: str
+    country: str | None
+    third_country: bool
+    safeguard: str | None
+    reference: str | None
+    copy_available_at: str | None
+
+    def as_dict(self) -> dict[str, Any]:
+        data: dict[str, Any] = json_value(asdict(self))
+        return data
+
+
+@dataclass(frozen=True, slots=True)
+class HoldInfo:
+    key: str
+    name: str
+    statute: str
+    article: str
+    retention: str
+
+
+@dataclass(frozen=True, slots=True)
+class DecisionInfo:
+    solely_automated: bool
+    profiling: bool
+    legal_effect: bool
+    logic: str
+    significance: str
+
+
+@dataclass(frozen=True, slots=True)
+class Processing:
+    """One activity that processes a category."""
+
+    activity: str
+    name: str
+    purpose: str
+    legal_bases: tuple[BasisInfo, ...]
+    retention: str
+    sources: tuple[str, ...]
+    recipients: tuple[RecipientInfo, ...]
+    automated_decision: DecisionInfo | None
+
+
+@dataclass(frozen=True, slots=True)
+class CategoryUse:
+    """A category of the person's data and everything Art. 15 says comes with it."""
+
+    key: str
+    label: str
+    special: str | None
+    found_in: tuple[str, ...]
+    processing: tuple[Processing, ...]
+    legal_holds: tuple[HoldInfo, ...]
+
+    def as_dict(self) -> dict[str, Any]:
+        data: dict[str, Any] = json_value(asdict(self))
+        return data
+
+
+def recipient_info(register: Register, key: str, lang: Lang, on: date) -> RecipientInfo:
+    r = register.recipients[key]
+    outside = r.country is not None and not (
+        r.country in EEA_COUNTRIES or r.country in EEA_TERRITORIES
+    )
+    safeguard = None
+    if r.transfer is not None:
+        safeguard = pick(MECHANISMS[r.transfer.mechanism], lang)
+    elif outside and r.country and not assess_transfer(r.country, None, on=on).needs_mechanism:
+        safeguard = pick(MECHANISMS[TransferMechanism.ADEQUACY], lang)
+    transfer = r.transfer
+    return RecipientInfo(
+        key=key,
+        name=r.name.get(lang),
+        kind=pick(RECIPIENT_KINDS[r.kind], lang),
+        purpose=r.purpose.get(lang),
+        country=r.country,
+        third_country=outside,
+        safeguard=safeguard,
+        reference=transfer.reference if transfer else None,
+        copy_available_at=transfer.copy_available_at if transfer else None,
+    )
+
+
+def _processing(register: Register, key: str, extra: list[str], lang: Lang, on: date) -> Processing:
+    act = register.activities[key]
+    bases = tuple(
+        BasisInfo(
+            b.basis.value,
+            pick(BASES[b.basis], lang),
+            article(f"6(1)({b.basis.letter})", lang),
+            statute_text(b.statute, lang) if b.statute else None,
+            b.interest.get(lang) if b.interest else None,
+        )
+        for b in act.legal_bases
+    )
+    sources = tuple(
+        pick(SOURCES[s.kind], lang) + (f" ({s.name.get(lang)})" if s.name else "")
+        for s in act.sources
+    )
+    decision = act.automated_decision
+    return Processing(
+        activity=key,
+        name=act.name.get(lang),
+        purpose=act.purpose.get(lang),
+        legal_bases=bases,
+        retention=retention_text(act.retention, register, lang),
+        sources=sources,
+        recipients=tuple(
+            recipient_info(register, r, lang, on) for r in dict.fromkeys([*act.recipients, *extra])
+        ),
+        automated_decision=DecisionInfo(
+            decision.solely_automated,
+            decision.profiling,
+            decision.legal_effect,
+            decision.logic.get(lang),
+            decision.significance.get(lang),
+        )
+        if decision
+        else None,
+    )
+
+
+def category_uses(
+    register: Register, tables: list[tuple[str, str]], *, lang: Lang, on: date
+) -> tuple[list[CategoryUse], list[RecipientInfo], list[Activity]]:
+    """Per category found in ``tables``: its processing and holds; and every recipient and
+    activity involved."""
+    found_in: dict[str, list[str]] = {}
+    acts: dict[str, dict[str, list[str]]] = {}
+    holds: dict[str, dict[str, None]] = {}
+    for skey, tname in tables:
+        table, system = register.table(skey, tname), register.systems[skey]
+        table_holds = [*table.legal_holds]
+        for a in table.activities:
+            table_holds += register.activities[a].legal_holds
+        for spec in table.fields.values():
+            cat = spec.category
+            found_in.setdefault(cat, []).append(f"{skey}:{tname}")
+            listing = [a for a in table.activities if cat in register.activities[a].categories]
+            for a in listing or table.activities:
+                hosts = acts.setdefault(cat, {}).setdefault(a, [])
+                if system.hosted_by and system.hosted_by not in hosts:
+                    hosts.append(system.hosted_by)
+            for h in table_holds:
+                if cat in register.legal_holds[h].categories:
+                    holds.setdefault(cat, {})[h] = None
+    uses = []
+    for cat in sorted(found_in):
+        resolved = register.category(cat)
+        hold_infos = tuple(_hold(register, h, lang) for h in holds.get(cat, {}))
+        processing = tuple(
+            _processing(register, a, extra, lang, on) for a, extra in acts.get(cat, {}).items()
+        )
+        where = tuple(dict.fromkeys(found_in[cat]))
+        special = resolved.special.value if resolved.special else None
+        uses.append(
+            CategoryUse(cat, resolved.label.get(lang), special, where, processing, hold_infos)
+        )
+    recipients = {r.key: r for u in uses for p in u.processing for r in p.recipients}
+    activities = [register.activities[a] for cat in acts.values() for a in cat]
+    return uses, [recipients[k] for k in sorted(recipients)], activities
+
+
+def _hold(register: Register, key: str, lang: Lang) -> HoldInfo:
+    hold = register.legal_holds[key]
+    return HoldInfo(
+        key,
+        hold.name.get(lang),
+        statute_text(hold.statute, lang),
+        article(f"17(3)({hold.ground.value})", lang),
+        retention_text(hold.retention, register, lang),
+    )
+
+
+def controller_info(register: Register) -> dict[str, Any]:
+    """Who is responsible, and how to reach them and their DPO (Art. 15 via 13(1)(a)-(b))."""
+    c = register.controller
+    return {
+        "name": c.name,
+        "org_number": c.org_number,
+        "address": c.address.model_dump(mode="json"),
+        "contact": c.contact.model_dump(mode="json", exclude_none=True),
+        "dpo": c.dpo.model_dump(mode="json", exclude_none=True) if c.dpo else None,
+    }

@@ -1,0 +1,83 @@
+"""Proof of what a request did: audit events naming the person only by keyed pseudonyms.
+
+Every execution appends one event per system it read or changed, with counts and content hashes
+only (``varna.audit`` refuses e-mail addresses and personnummer in details). The person is the
+pseudonym of the first identity given (:func:`varna.audit.pseudonymise`); the pseudonyms of the
+others are listed, so the trail of one person can be found again from any of their identities.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from datetime import datetime
+from typing import Any, Protocol
+
+from varna.audit.log import AuditLog
+from varna.audit.pseudonym import pseudonymise
+from varna.dsr.identity import Identity
+
+
+class Recorder(Protocol):
+    """Where executors report what they did (the audit log, or a list in tests)."""
+
+    def record(
+        self,
+        action: str,
+        identities: Sequence[Identity],
+        *,
+        at: datetime,
+        target: str | None = None,
+        details: Mapping[str, Any] | None = None,
+    ) -> None: ...
+
+
+def pseudonyms(identities: Sequence[Identity], *, key: bytes) -> list[str]:
+    return list(dict.fromkeys(pseudonymise(i.kind, i.value, key=key) for i in identities))
+
+
+class AuditRecorder:
+    """Appends request events to the hash-chained audit log."""
+
+    def __init__(self, log: AuditLog, *, key: bytes, actor: str) -> None:
+        self._log, self._key, self._actor = log, key, actor
+
+    def __repr__(self) -> str:
+        return f"AuditRecorder({self._actor!r})"
+
+    def record(
+        self,
+        action: str,
+        identities: Sequence[Identity],
+        *,
+        at: datetime,
+        target: str | None = None,
+        details: Mapping[str, Any] | None = None,
+    ) -> None:
+        names = pseudonyms(identities, key=self._key)
+        full = {**(details or {}), "also_known_as": names[1:]}
+        self._log.append(
+            at=at,
+            actor=self._actor,
+            action=action,
+            subject=names[0] if names else None,
+            target=target,
+            details=full,
+        )
+
+
+class MemoryRecorder:
+    """Keeps events in a list: for tests and dry runs."""
+
+    def __init__(self) -> None:
+        self.events: list[tuple[str, str | None, dict[str, Any]]] = []
+
+    def record(
+        self,
+        action: str,
+        identities: Sequence[Identity],
+        *,
+        at: datetime,
+        target: str | None = None,
+        details: Mapping[str, Any] | None = None,
+    ) -> None:
+        self.events.append((action, target, dict(details or {})))
