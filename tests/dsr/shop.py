@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import copy
 from datetime import UTC, date, datetime
+from pathlib import Path
 from typing import Any
 
 from varna.connectors import MemoryConnector
@@ -272,3 +273,53 @@ def shop_connectors() -> dict[str, MemoryConnector]:
     return {
         key: MemoryConnector(copy.deepcopy(tables), name=key) for key, tables in SHOP_DATA.items()
     }
+
+
+def _sql_type(values: list[Any]) -> Any:
+    import sqlalchemy as sa
+
+    sample = next((v for v in values if v is not None), "")
+    if isinstance(sample, bool | int):
+        return sa.Integer
+    if isinstance(sample, date):
+        return sa.Date
+    return sa.Text
+
+
+def shop_sqlite(folder: Path) -> tuple[Path, dict[str, str]]:
+    """The shop in three SQLite files: the register file and the environment that points at them."""
+    import sqlalchemy as sa
+
+    folder.mkdir(parents=True, exist_ok=True)
+    env = {}
+    for system, tables in SHOP_DATA.items():
+        url = f"sqlite:///{folder / f'{system}.db'}"
+        env[f"VARNA_TEST_{system.upper()}"] = url
+        engine = sa.create_engine(url)
+        metadata = sa.MetaData()
+        for name, rows in tables.items():
+            columns = [sa.Column(c, _sql_type([r[c] for r in rows])) for c in rows[0]]
+            table = sa.Table(name, metadata, *columns)
+            metadata.create_all(engine)
+            with engine.begin() as conn:
+                conn.execute(sa.insert(table), rows)
+        engine.dispose()
+    register = folder / "shop.yaml"
+    register.write_text(SHOP_YAML.replace("kind: memory", "kind: sqlite"), encoding="utf-8")
+    return register, env
+
+
+def dump_sqlite(env: dict[str, str]) -> dict[str, dict[str, list[tuple[Any, ...]]]]:
+    """Every row of every shop table, sorted, per system: to compare end states."""
+    import sqlalchemy as sa
+
+    out: dict[str, dict[str, list[tuple[Any, ...]]]] = {}
+    for system, tables in SHOP_DATA.items():
+        engine = sa.create_engine(env[f"VARNA_TEST_{system.upper()}"])
+        with engine.connect() as conn:
+            out[system] = {
+                t: sorted((tuple(r) for r in conn.execute(sa.text(f"SELECT * FROM {t}"))), key=repr)
+                for t in tables
+            }
+        engine.dispose()
+    return out

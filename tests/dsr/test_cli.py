@@ -129,3 +129,29 @@ def test_an_unreachable_system_exits_4(chinook_env: Path, monkeypatch: pytest.Mo
     result = runner.invoke(app, ["dsr", "access", "-i", f"email={EMAIL}", "-r", str(REGISTER)])
     assert result.exit_code == 4
     assert EMAIL not in result.output
+
+
+def test_erase_without_execute_is_a_dry_run(chinook_env: Path) -> None:
+    args = ["dsr", "erase", "-i", f"email={EMAIL}", "-r", str(REGISTER)]
+    first = runner.invoke(app, args)
+    assert first.exit_code == 0, first.output
+    assert "Invoice: 7 rows kept under legal hold bookkeeping" in first.output
+    assert "GDPR Art. 17(3)(b), BFL 7:2" in first.output
+    assert "dry run: nothing was changed" in first.output
+    assert runner.invoke(app, args).output == first.output
+
+
+def test_erase_execute_applies_once(chinook_env: Path) -> None:
+    args = ["dsr", "erase", "-i", f"email={EMAIL}", "-r", str(REGISTER), "--execute", "-f", "json"]
+    result = runner.invoke(app, args)
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    assert data["executed"] is True
+    assert data["receipts"][0]["updated"] == 8
+    assert EMAIL not in result.output
+    again = runner.invoke(app, ["dsr", "erase", "-i", "customer_number=51", "-r", str(REGISTER)])
+    assert "nothing to change" in again.output
+    audit = runner.invoke(app, ["audit", "export"])
+    actions = [json.loads(line)["action"] for line in audit.output.splitlines()]
+    assert actions == ["dsr.erasure.executed"]
+    assert list((chinook_env / "home" / "erasures").glob("*.json")) == []

@@ -17,10 +17,14 @@ from varna.cli.options import FormatOption, OutputFormat, RegisterOption, build
 from varna.connectors.registry import connected
 from varna.core import Varna
 from varna.dsr.access import execute_access
+from varna.dsr.executor import ErasureOutcome, erase
 from varna.dsr.extract import render_extract, write_extract
 from varna.dsr.identity import Identity, parse_identities
+from varna.dsr.journal import ErasureJournal
 from varna.dsr.planner import RequestKind, describe_plan, plan_request
 from varna.dsr.proof import AuditRecorder
+from varna.dsr.receipt import describe_erasure, describe_receipts
+from varna.dsr.strategies import erasure_hash_key
 
 dsr_app = typer.Typer(
     help="Data-subject requests: plan, access (Art. 15), erase (Art. 17).", no_args_is_help=True
@@ -112,3 +116,59 @@ def access(
         typer.echo(f"wrote {path}")
     else:
         typer.echo(render_extract(result, output.value), nl=False)
+
+
+@dsr_app.command("erase")
+def erase_command(
+    identity: IdentityOption,
+    register: RegisterOption = None,
+    execute: Annotated[
+        bool, typer.Option("--execute", help="Apply the plan; without it nothing is changed.")
+    ] = False,
+    output: FormatOption = OutputFormat.text,
+) -> None:
+    """Right to erasure (Art. 17): print what would be deleted, anonymised or kept under a legal
+    hold; apply it with --execute, one transaction per system. Run it again after a failure: it
+    finishes the interrupted erasure and never touches data under a hold."""
+    now = datetime.now(UTC)
+    with cli_errors():
+        varna = build(register)
+        identities = _identities(varna, identity, now)
+        base_dir = Path(varna.register_path).resolve().parent
+        key = erasure_hash_key(varna.settings.audit_key_bytes())
+        journal = ErasureJournal(varna.settings.home / "erasures")
+        with connected(varna.register, base_dir=base_dir, environ=os.environ) as connectors:
+            outcome = erase(
+                varna.register,
+                identities,
+                connectors,
+                now=now,
+                hash_key=key,
+                journal=journal,
+                recorder=_recorder(varna) if execute else None,
+                execute=execute,
+            )
+    _print_erasure(outcome, execute=execute, output=output)
+
+
+def _print_erasure(outcome: ErasureOutcome, *, execute: bool, output: OutputFormat) -> None:
+    if output is OutputFormat.json:
+        payload = {
+            "executed": execute,
+            "resumed": outcome.resumed.as_dict() if outcome.resumed else None,
+            "plan": outcome.plan.as_dict(),
+            "receipts": [r.as_dict() for r in outcome.receipts],
+        }
+        typer.echo(json.dumps(payload, ensure_ascii=False, indent=2))
+        return
+    lines = []
+    if outcome.resumed is not None:
+        verb = "finished" if execute else "found (run with --execute to finish it)"
+        lines += [f"an interrupted erasure of this request was {verb}:"]
+        lines += ["  " + line for line in describe_erasure(outcome.resumed)]
+    lines += describe_erasure(outcome.plan)
+    if execute:
+        lines += describe_receipts(outcome.receipts) or ["nothing was changed"]
+    else:
+        lines.append("dry run: nothing was changed; add --execute to apply the plan")
+    typer.echo("\n".join(lines))

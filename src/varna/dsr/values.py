@@ -35,3 +35,41 @@ def text_value(value: Any) -> str:
         return value.date().isoformat()
     shown = json_value(value)
     return shown if isinstance(shown, str) else str(shown)
+
+
+def encode_value(value: Any) -> Any:
+    """``value`` as JSON that :func:`decode_value` turns back into the same Python type."""
+    if value is None or isinstance(value, bool | int | str):
+        return value
+    if isinstance(value, float):
+        return {"$float": repr(value)}
+    if isinstance(value, Decimal):
+        return {"$decimal": str(value)}
+    if isinstance(value, datetime):
+        return {"$datetime": value.isoformat()}
+    if isinstance(value, date):
+        return {"$date": value.isoformat()}
+    if isinstance(value, time):
+        return {"$time": value.isoformat()}
+    if isinstance(value, bytes | bytearray | memoryview):
+        return {"$bytes": base64.b64encode(bytes(value)).decode("ascii")}
+    return {"$str": str(value)}
+
+
+_DECODERS: dict[str, Any] = {
+    "$float": float,
+    "$decimal": Decimal,
+    "$datetime": datetime.fromisoformat,
+    "$date": date.fromisoformat,
+    "$time": time.fromisoformat,
+    "$bytes": base64.b64decode,
+    "$str": str,
+}
+
+
+def decode_value(data: Any) -> Any:
+    if isinstance(data, dict) and len(data) == 1:
+        ((tag, text),) = data.items()
+        if tag in _DECODERS:
+            return _DECODERS[tag](text)
+    return data
