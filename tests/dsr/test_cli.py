@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -155,3 +156,15 @@ def test_erase_execute_applies_once(chinook_env: Path) -> None:
     actions = [json.loads(line)["action"] for line in audit.output.splitlines()]
     assert actions == ["dsr.erasure.executed"]
     assert list((chinook_env / "home" / "erasures").glob("*.json")) == []
+
+
+def test_export_writes_a_zip(chinook_env: Path) -> None:
+    out = chinook_env / "out"
+    result = runner.invoke(
+        app, ["dsr", "export", "-i", f"email={EMAIL}", "-r", str(REGISTER), "-o", str(out)]
+    )
+    assert result.exit_code == 0, result.output
+    assert "1 row(s) from 1 table(s)" in result.output  # invoices rest on the law: not portable
+    (archive,) = out.glob("dataportabilitet-*.zip")
+    with zipfile.ZipFile(archive) as z:
+        assert z.namelist() == ["export.json", "store/Customer.csv"]

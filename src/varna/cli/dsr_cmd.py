@@ -22,12 +22,14 @@ from varna.dsr.extract import render_extract, write_extract
 from varna.dsr.identity import Identity, parse_identities
 from varna.dsr.journal import ErasureJournal
 from varna.dsr.planner import RequestKind, describe_plan, plan_request
+from varna.dsr.portability import execute_export, write_export
 from varna.dsr.proof import AuditRecorder
 from varna.dsr.receipt import describe_erasure, describe_receipts
 from varna.dsr.strategies import erasure_hash_key
 
 dsr_app = typer.Typer(
-    help="Data-subject requests: plan, access (Art. 15), erase (Art. 17).", no_args_is_help=True
+    help="Data-subject requests: plan, access (Art. 15), export (Art. 20), erase (Art. 17).",
+    no_args_is_help=True,
 )
 
 IdentityOption = Annotated[
@@ -172,3 +174,25 @@ def _print_erasure(outcome: ErasureOutcome, *, execute: bool, output: OutputForm
     else:
         lines.append("dry run: nothing was changed; add --execute to apply the plan")
     typer.echo("\n".join(lines))
+
+
+@dsr_app.command("export")
+def export(
+    identity: IdentityOption,
+    register: RegisterOption = None,
+    out: Annotated[Path, typer.Option("--out", "-o", help="Folder for the zip.")] = Path("."),
+) -> None:
+    """Data portability (Art. 20): the data the person provided, processed on consent or
+    contract, as JSON and CSV in a zip. Read-only."""
+    now = datetime.now(UTC)
+    with cli_errors():
+        varna = build(register)
+        identities = _identities(varna, identity, now)
+        base_dir = Path(varna.register_path).resolve().parent
+        with connected(varna.register, base_dir=base_dir, environ=os.environ) as connectors:
+            data = execute_export(
+                varna.register, identities, connectors, now=now, recorder=_recorder(varna)
+            )
+        path = write_export(data, out / f"dataportabilitet-{now:%Y%m%d}.zip")
+    rows = sum(len(t.rows) for t in data.tables)
+    typer.echo(f"wrote {path}: {rows} row(s) from {len(data.tables)} table(s)")
