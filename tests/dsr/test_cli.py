@@ -168,3 +168,27 @@ def test_export_writes_a_zip(chinook_env: Path) -> None:
     (archive,) = out.glob("dataportabilitet-*.zip")
     with zipfile.ZipFile(archive) as z:
         assert z.namelist() == ["export.json", "store/Customer.csv"]
+
+
+def test_rectify_dry_run_then_execute(chinook_env: Path) -> None:
+    base = [
+        "dsr",
+        "rectify",
+        "-i",
+        f"email={EMAIL}",
+        "-r",
+        str(REGISTER),
+        "--set",
+        "Customer.City=Uppsala",
+    ]
+    dry = runner.invoke(app, base)
+    assert dry.exit_code == 0, dry.output
+    assert "store:Customer [CustomerId=51]: set City" in dry.output
+    assert "dry run" in dry.output
+    done = runner.invoke(app, [*base, "--execute"])
+    assert "store: 1 row(s) updated" in done.output
+    again = runner.invoke(app, base)
+    assert "already right" in again.output
+    bad = runner.invoke(app, [*base[:-1], "Customer.Shoe=42"])
+    assert bad.exit_code == 1
+    assert "names no field" in bad.output

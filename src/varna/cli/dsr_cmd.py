@@ -25,6 +25,7 @@ from varna.dsr.planner import RequestKind, describe_plan, plan_request
 from varna.dsr.portability import execute_export, write_export
 from varna.dsr.proof import AuditRecorder
 from varna.dsr.receipt import describe_erasure, describe_receipts
+from varna.dsr.rectification import parse_corrections, rectify
 from varna.dsr.strategies import erasure_hash_key
 
 dsr_app = typer.Typer(
@@ -196,3 +197,52 @@ def export(
         path = write_export(data, out / f"dataportabilitet-{now:%Y%m%d}.zip")
     rows = sum(len(t.rows) for t in data.tables)
     typer.echo(f"wrote {path}: {rows} row(s) from {len(data.tables)} table(s)")
+
+
+@dsr_app.command("rectify")
+def rectify_command(
+    identity: IdentityOption,
+    correction: Annotated[
+        list[str],
+        typer.Option(
+            "--set",
+            "-s",
+            help="FIELD=VALUE: table.column, system:table.column or a data category; repeatable.",
+        ),
+    ],
+    register: RegisterOption = None,
+    execute: Annotated[
+        bool, typer.Option("--execute", help="Apply the corrections; without it nothing changes.")
+    ] = False,
+    notified: Annotated[
+        list[str] | None,
+        typer.Option("--notified", help="Record that this recipient was told (Art. 19)."),
+    ] = None,
+) -> None:
+    """Right to rectification (Art. 16): correct the named fields in every system that holds
+    them, and list the recipients to tell (Art. 19)."""
+    now = datetime.now(UTC)
+    with cli_errors():
+        varna = build(register)
+        identities = _identities(varna, identity, now)
+        corrections = parse_corrections(correction)
+        base_dir = Path(varna.register_path).resolve().parent
+        recorder = _recorder(varna) if execute or notified else None
+        with connected(varna.register, base_dir=base_dir, environ=os.environ) as connectors:
+            plan, updated = rectify(
+                varna.register,
+                identities,
+                connectors,
+                corrections,
+                now=now,
+                recorder=recorder,
+                execute=execute,
+                notified=notified or [],
+            )
+    lines = plan.describe()
+    if execute:
+        lines += [f"{system}: {count} row(s) updated" for system, count in updated.items()]
+    else:
+        lines.append("dry run: nothing was changed; add --execute to apply the corrections")
+    lines += [f"recorded: {key} was told" for key in notified or []]
+    typer.echo("\n".join(lines))

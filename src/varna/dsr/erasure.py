@@ -24,13 +24,12 @@ from datetime import date, datetime
 from enum import StrEnum
 from typing import Any
 
+from varna.dsr.holds import Anchors, HoldCite, active_holds
 from varna.dsr.identity import Identity
-from varna.dsr.strategies import erased_value, hold_until
+from varna.dsr.strategies import erased_value
 from varna.dsr.traversal import Found, FoundRow
-from varna.law.bookkeeping import FiscalYear
-from varna.law.citations import STATUTES
 from varna.register.model import Register
-from varna.register.systems import FieldErasure, Table, TableErasure
+from varna.register.systems import FieldErasure, TableErasure
 
 SCHEMA = "varna.erasure-plan/1"
 
@@ -39,16 +38,6 @@ class Fate(StrEnum):
     delete = "delete"
     anonymise = "anonymise"
     keep = "keep"
-
-
-@dataclass(frozen=True, slots=True)
-class HoldCite:
-    """An active legal hold on a row: until when, on which ground, under which statute."""
-
-    hold: str
-    until: date | None
-    ground: str
-    statute: str
 
 
 @dataclass(frozen=True, slots=True, repr=False)
@@ -124,50 +113,6 @@ def request_id(identities: tuple[Identity, ...] | list[Identity], *, key: bytes)
     return "rq_" + hmac.digest(key, text.encode("utf-8"), "sha256").hex()[:32]
 
 
-def _holds(register: Register, table: Table) -> list[str]:
-    keys = [*table.legal_holds]
-    for activity in table.activities:
-        keys += register.activities[activity].legal_holds
-    return list(dict.fromkeys(keys))
-
-
-class _Anchors:
-    """Anchor values of found rows, inherited from a parent row in the same system."""
-
-    def __init__(self, register: Register, found: Found) -> None:
-        self._register, self._found = register, found
-
-    def value(self, row: FoundRow, anchor: str, seen: frozenset[str] = frozenset()) -> Any:
-        table = self._register.table(row.system, row.table)
-        if anchor in table.anchors:
-            return row.values.get(table.anchors[anchor])
-        for column, ref in table.references.items():
-            if ref.system not in (None, row.system) or ref.table in seen:
-                continue
-            for parent in self._found.rows.get((row.system, ref.table), []):
-                if str(parent.values.get(ref.column)) == str(row.values.get(column)):
-                    value = self.value(parent, anchor, seen | {row.table})
-                    if value is not None:
-                        return value
-        return None
-
-
-def _active_holds(
-    register: Register, row: FoundRow, anchors: _Anchors, today: date
-) -> list[HoldCite]:
-    fiscal = FiscalYear(register.controller.fiscal_year_start.month)
-    out = []
-    for key in _holds(register, register.table(row.system, row.table)):
-        hold = register.legal_holds[key]
-        anchor = getattr(hold.retention, "anchor", None)
-        value = anchors.value(row, anchor) if anchor else None
-        until = hold_until(hold.retention, value, fiscal_year=fiscal)
-        if until is None or today <= until:
-            statute = STATUTES[hold.statute].short if hold.statute in STATUTES else hold.statute
-            out.append(HoldCite(key, until, f"GDPR Art. 17(3)({hold.ground.value})", statute))
-    return out
-
-
 def _erase_fields(
     register: Register, row: FoundRow, protected: set[str], hash_key: bytes
 ) -> tuple[dict[str, Any], tuple[str, ...]]:
@@ -184,10 +129,10 @@ def _erase_fields(
 
 
 def _decide(
-    register: Register, row: FoundRow, anchors: _Anchors, today: date, hash_key: bytes
+    register: Register, row: FoundRow, anchors: Anchors, today: date, hash_key: bytes
 ) -> RowErasure:
     table = register.table(row.system, row.table)
-    holds = _active_holds(register, row, anchors, today)
+    holds = active_holds(register, row, anchors, today)
     if holds:
         protected = {c for h in holds for c in register.legal_holds[h.hold].categories}
         changes, kept = _erase_fields(register, row, protected, hash_key)
@@ -271,7 +216,7 @@ def plan_erasure(
     register: Register, found: Found, *, now: datetime, hash_key: bytes
 ) -> ErasurePlan:
     """The erasure plan for the rows in ``found`` (pure). ``hash_key`` keys the hash strategy."""
-    anchors, today = _Anchors(register, found), now.date()
+    anchors, today = Anchors(register, found), now.date()
     decided = {id(r): _decide(register, r, anchors, today, hash_key) for r in found.all_rows()}
     _protect_referenced(register, found, decided, hash_key)
     ordered: list[RowErasure] = []

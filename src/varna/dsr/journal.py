@@ -21,7 +21,8 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from varna.dsr.erasure import ErasurePlan, Fate, HoldCite, RowErasure
+from varna.dsr.erasure import ErasurePlan, Fate, RowErasure
+from varna.dsr.holds import HoldCite
 from varna.dsr.identity import Identity
 from varna.dsr.values import decode_value, encode_value
 from varna.errors import RequestError

@@ -143,7 +143,7 @@ class TraversalPlan:
 
 def _columns(table: Table, request: RequestKind) -> tuple[str, ...]:
     cols = [*table.primary_key, *table.identities.values(), *table.references, *table.fields]
-    if request in (RequestKind.erasure, RequestKind.restriction):
+    if request in (RequestKind.erasure, RequestKind.rectification, RequestKind.restriction):
         cols += [*table.anchors.values()]
         cols += [table.restriction_column] if table.restriction_column else []
     return tuple(dict.fromkeys(cols))
