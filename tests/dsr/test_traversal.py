@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import pytest
 
+from varna.connectors import MemoryConnector
 from varna.dsr.identity import Identity, normalise_identity
 from varna.dsr.planner import RequestKind, plan_request
 from varna.dsr.traversal import Found, collect_rows
 from varna.errors import ConnectorError
+from varna.register import parse_register
 
 from .shop import TODAY, shop_connectors, shop_register
 
@@ -71,3 +73,44 @@ def test_a_missing_connector_is_named() -> None:
     )
     with pytest.raises(ConnectorError, match="no connector for system 'billing'"):
         collect_rows(plan, connectors, today=TODAY)
+
+
+LINKED = """
+varna: 1
+controller:
+  name: Exempel AB
+  address: {street: Storgatan 1, postal_code: "111 22", city: Stockholm}
+  contact: {email: info@exempel.se}
+  policy: {languages: [sv]}
+subjects: {}
+activities: {}
+systems:
+  billing:
+    name: {sv: Ekonomi}
+    kind: memory
+    country: SE
+    tables:
+      invoices:
+        primary_key: [id]
+        identities: {email: email}
+        fields: {email: contact.email}
+      invoice_lines:
+        primary_key: [id]
+        references: {invoice_no: invoices.invoice_no}
+        fields: {item: finance.invoice}
+"""
+
+
+def test_a_column_other_tables_refer_to_is_read_even_when_it_is_no_field() -> None:
+    register = parse_register(LINKED)
+    plan = plan_request(register, [Identity("email", "a@b.se")], kind=RequestKind.access)
+    assert "invoice_no" in plan.table("billing", "invoices").columns
+    billing = MemoryConnector(
+        {
+            "invoices": [{"id": 1, "invoice_no": "F-9", "email": "a@b.se"}],
+            "invoice_lines": [{"id": 5, "invoice_no": "F-9", "item": "x"}],
+        },
+        name="billing",
+    )
+    found = collect_rows(plan, {"billing": billing}, today=TODAY)
+    assert found.count("billing", "invoice_lines") == 1

@@ -167,11 +167,19 @@ def _links(register: Register) -> tuple[list[Link], list[str]]:
 
 
 def _table_plan(
-    register: Register, system: str, name: str, kind: RequestKind, depth: int, how: str
+    register: Register,
+    system: str,
+    name: str,
+    kind: RequestKind,
+    reached: tuple[int, str],
+    links: list[Link],
 ) -> TablePlan:
     table = register.table(system, name)
     pk, identities = tuple(table.primary_key), tuple(sorted(table.identities.items()))
-    return TablePlan(system, name, pk, _columns(table, kind), depth, how, identities)
+    # a column other tables refer to (invoices.invoice_no) is read to follow the link to them
+    linked = [link.column for link in links if (link.system, link.table) == (system, name)]
+    columns = tuple(dict.fromkeys([*_columns(table, kind), *linked]))
+    return TablePlan(system, name, pk, columns, reached[0], reached[1], identities)
 
 
 def plan_request(
@@ -219,11 +227,11 @@ def plan_request(
         for ikind in sorted(register.table(skey, tname).identities):
             seed(ikind, depth + 1)
 
-    tables = [
-        _table_plan(register, s, t, kind, depth, how)
-        for (s, t), (depth, how) in sorted(reached.items(), key=lambda kv: kv[1][0])
-    ]
     used = [link for link in links if (link.system, link.table) in reached]
+    tables = [
+        _table_plan(register, s, t, kind, how, used)
+        for (s, t), how in sorted(reached.items(), key=lambda kv: kv[1][0])
+    ]
     unreached = [f"{s}:{t}" for s, t, _ in register.tables() if (s, t) not in reached]
     return TraversalPlan(
         kind,

@@ -1,0 +1,71 @@
+"""The issue's "done when", on the demo company: access in Swedish from every system, erase
+--execute keeps the invoices, and a second access shows exactly that."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from varna.cli.app import app
+from varna.demo.builder import build_demo
+
+runner = CliRunner()
+
+
+@pytest.fixture
+def demo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    result = build_demo(tmp_path / "demo", subjects=60)
+    monkeypatch.setenv("VARNA_HOME", str(tmp_path / "home"))
+    monkeypatch.setenv("VARNA_AUDIT_KEY", "test-audit-key-0123456789abcdef")
+    monkeypatch.setenv("VARNA_REGISTER", str(result.register_path))
+    return result.directory
+
+
+def a_customer_with_invoices(demo: Path) -> tuple[str, int]:
+    with sqlite3.connect(demo / "data" / "billing.db") as billing:
+        customer_no = billing.execute(
+            "SELECT customer_no FROM invoices GROUP BY customer_no ORDER BY customer_no LIMIT 1"
+        ).fetchone()[0]
+        invoices = billing.execute(
+            "SELECT count(*) FROM invoices WHERE customer_no = ?", (customer_no,)
+        ).fetchone()[0]
+    with sqlite3.connect(demo / "data" / "crm.db") as crm:
+        (email,) = crm.execute(
+            "SELECT email FROM customers WHERE customer_no = ?", (customer_no,)
+        ).fetchone()
+    return email, invoices
+
+
+def tables(output: str) -> dict[str, int]:
+    data = json.loads(output)
+    return {f"{s['key']}.{t['name']}": len(t["rows"]) for s in data["systems"] for t in s["tables"]}
+
+
+def test_access_then_erase_on_the_demo_company(demo: Path) -> None:
+    email, invoices = a_customer_with_invoices(demo)
+    text = runner.invoke(app, ["dsr", "access", "-i", f"email={email}"])
+    assert text.exit_code == 0, text.output
+    assert "Dina rättigheter" in text.output
+    assert "Integritetsskyddsmyndigheten" in text.output
+    before = tables(
+        runner.invoke(app, ["dsr", "access", "-i", f"email={email}", "-f", "json"]).output
+    )
+    assert before["crm.customers"] == 1
+    assert before["billing.invoices"] == invoices
+
+    erased = runner.invoke(app, ["dsr", "erase", "-i", f"email={email}", "--execute"])
+    assert erased.exit_code == 0, erased.output
+    assert "kept under legal hold bookkeeping" in erased.output
+
+    after = runner.invoke(app, ["dsr", "access", "-i", f"email={email}", "-f", "json"])
+    assert json.loads(after.output)["request"]["found"] is False
+    with sqlite3.connect(demo / "data" / "billing.db") as billing:
+        kept = billing.execute(
+            "SELECT count(*), count(billing_name) FROM invoices WHERE customer_no IN "
+            "(SELECT customer_no FROM invoices GROUP BY customer_no ORDER BY customer_no LIMIT 1)"
+        ).fetchone()
+    assert kept == (invoices, 0)  # the invoices stay, without the name the hold does not need
