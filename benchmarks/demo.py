@@ -1,6 +1,6 @@
 """Demo generation: build the demo company with N people (target: 1,000,000 in under 300 s).
 
-    .venv/bin/python benchmarks/demo.py [--subjects 1000000] [--dir DIR]
+.venv/bin/python benchmarks/demo.py [--subjects 1000000] [--dir DIR]
 """
 
 from __future__ import annotations
@@ -31,19 +31,26 @@ def main() -> None:
     finally:
         if args.dir is None:
             shutil.rmtree(parent, ignore_errors=True)
-    table = Table(title=f"Demo generation ({args.subjects:,} people)")
-    for col in ("table", "rows"):
-        table.add_column(col)
+    console = Console()
+    tables = Table(title=f"Demo tables ({args.subjects:,} people)")
+    tables.add_column("table")
+    tables.add_column("rows", justify="right")
     for name, rows in result.table_rows.items():
-        table.add_row(name, f"{rows:,}")
-    table.add_row("[bold]total", f"[bold]{result.rows:,}")
-    Console().print(table)
+        tables.add_row(name, f"{rows:,}")
+    console.print(tables)
     target_s = 300 * args.subjects / 1_000_000
-    verdict = "meets" if seconds < target_s else "misses"
-    Console().print(
-        f"{seconds:.1f} s, {result.rows / seconds:,.0f} rows/s; {verdict} the target "
-        f"(< {target_s:.0f} s for {args.subjects:,} people)"
+    summary = Table(title="Demo generation")
+    for column in ("people", "rows", "seconds", "rows/s", "target", "verdict"):
+        summary.add_column(column, justify="right")
+    summary.add_row(
+        f"{args.subjects:,}",
+        f"{result.rows:,}",
+        f"{seconds:.1f}",
+        f"{result.rows / seconds:,.0f}",
+        f"< {target_s:.0f} s",
+        "[green]meets" if seconds < target_s else "[red]misses",
     )
+    console.print(summary)
 
 
 if __name__ == "__main__":

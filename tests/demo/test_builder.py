@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import sqlite3
+from datetime import date
 from pathlib import Path
 
 import phonenumbers
@@ -13,6 +14,7 @@ from typer.testing import CliRunner
 
 from varna.cli.app import app
 from varna.demo.builder import DemoError, DemoResult, build_demo, expected_rows
+from varna.law.identity import parse_personnummer
 from varna.register import load_register
 from varna.register.checks import Severity, run_checks
 
@@ -47,9 +49,59 @@ def test_same_seed_same_data_other_seed_differs(demo: DemoResult, tmp_path: Path
     assert _digest(demo.directory) != _digest(other.directory)
 
 
+#: rows per person, as documented in varna.demo.builder
+RATIOS = {
+    "crm.companies": 1 / 200,
+    "crm.customers": 1 / 2,
+    "crm.contacts": 1 / 20,
+    "care.end_users": 3 / 10,
+    "care.care_notes": 3 / 2,
+    "billing.invoices": 2,
+    "billing.invoice_lines": 3,
+    "billing.payments": 1 / 2,
+    "support.tickets": 1 / 2,
+    "marketing.newsletter_signups": 3 / 10,
+    "recruitment.applicants": 1 / 20,
+    "web.access_log": 3 / 2,
+}
+
+
 def test_counts_follow_the_documented_ratios(demo: DemoResult) -> None:
     assert demo.table_rows == expected_rows(N)
+    assert demo.rows == sum(demo.table_rows.values())
     assert 9 * N <= demo.rows <= 11 * N
+
+
+@pytest.mark.parametrize("table", sorted(RATIOS))
+@pytest.mark.parametrize("subjects", [2_000, 50_000, 1_000_000])  # above the small-N floors
+def test_counts_scale_as_documented(table: str, subjects: int) -> None:
+    assert expected_rows(subjects)[table] == round(subjects * RATIOS[table])
+
+
+def test_built_counts_match_the_tables(demo: DemoResult) -> None:
+    for name, count in demo.table_rows.items():
+        system, table = name.split(".")
+        assert _rows(demo, system, f"SELECT count(*) FROM {table}") == [(count,)]
+
+
+def _indexed(demo: DemoResult, system: str, table: str, primary_key: list[str]) -> set[object]:
+    """Columns that lead an index (or are the INTEGER PRIMARY KEY)."""
+    return {
+        _rows(demo, system, f"PRAGMA index_info('{index}')")[0][2]
+        for (_seq, index, *_rest) in _rows(demo, system, f"PRAGMA index_list({table})")
+    } | set(primary_key)
+
+
+def test_identity_and_reference_columns_are_indexed(demo: DemoResult) -> None:
+    register = load_register(demo.register_path)
+    for system, table_name, table in register.tables():
+        wanted = set(table.identities.values()) | set(table.references)
+        indexed = _indexed(demo, system, table_name, table.primary_key)
+        assert wanted <= indexed, (system, table_name, wanted - indexed)
+        for ref in table.references.values():
+            target_system = ref.system or system
+            target = register.systems[target_system].tables[ref.table]
+            assert ref.column in _indexed(demo, target_system, ref.table, target.primary_key)
 
 
 def test_every_register_table_and_field_exists(demo: DemoResult) -> None:
@@ -68,8 +120,6 @@ def test_every_register_table_and_field_exists(demo: DemoResult) -> None:
 
 
 def test_register_has_no_error_findings(demo: DemoResult) -> None:
-    from datetime import date
-
     findings = run_checks(load_register(demo.register_path), on=date(2026, 11, 22))
     assert [f for f in findings if f.severity is Severity.error] == []
 
@@ -84,6 +134,15 @@ def test_personnummer_pass_luhn(demo: DemoResult, system: str, sql: str) -> None
     values = [r[0] for r in _rows(demo, system, sql)]
     assert values
     assert all(len(v) == 12 and luhn.is_valid(v[2:]) for v in values)
+    assert all(parse_personnummer(v, today=date(2026, 11, 22)) for v in values)
+
+
+def test_org_numbers_pass_luhn(demo: DemoResult) -> None:
+    values = [r[0] for r in _rows(demo, "crm", "SELECT org_number FROM companies")]
+    assert values
+    assert all(v[0] == "5" and luhn.is_valid(v.replace("-", "")) for v in values)
+    register = load_register(demo.register_path)
+    assert luhn.is_valid(register.controller.org_number.replace("-", ""))
 
 
 @pytest.mark.parametrize(
