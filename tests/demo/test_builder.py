@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import json
 import sqlite3
 from datetime import date
 from pathlib import Path
@@ -203,3 +204,26 @@ def test_cli_builds_the_demo(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     assert (tmp_path / "d" / "varna.yaml").exists()
     assert "100 people" in result.output
+
+
+def test_a_request_finds_a_customer_across_systems(demo: DemoResult) -> None:
+    """A customer who also wrote to support: access by e-mail reaches CRM, billing, support, web."""
+    customers = {r[0] for r in _rows(demo, "crm", "SELECT email FROM customers")}
+    senders = [r[0] for r in _rows(demo, "support", "SELECT from_email FROM tickets ORDER BY id")]
+    email = next(e for e in senders if e in customers)
+    argv = ["dsr", "access", "-r", str(demo.register_path), "-i", f"email={email}", "-f", "json"]
+    result = CliRunner().invoke(app, argv)
+    assert result.exit_code == 0, result.output
+    found = {
+        f"{system['key']}.{table['name']}"
+        for system in json.loads(result.stdout)["systems"]
+        for table in system["tables"]
+        if table["rows"]
+    }
+    assert {
+        "crm.customers",
+        "billing.invoices",
+        "billing.invoice_lines",
+        "billing.payments",
+        "support.tickets",
+    } <= found
