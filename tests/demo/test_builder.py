@@ -10,7 +10,7 @@ from pathlib import Path
 
 import phonenumbers
 import pytest
-from stdnum import luhn
+from stdnum import iban, luhn
 from typer.testing import CliRunner
 
 from varna.cli.app import app
@@ -136,6 +136,14 @@ def test_personnummer_pass_luhn(demo: DemoResult, system: str, sql: str) -> None
     assert values
     assert all(len(v) == 12 and luhn.is_valid(v[2:]) for v in values)
     assert all(parse_personnummer(v, today=date(2026, 11, 22)) for v in values)
+
+
+def test_ibans_are_valid(demo: DemoResult) -> None:
+    values = [
+        r[0] for r in _rows(demo, "billing", "SELECT iban FROM payments WHERE iban IS NOT NULL")
+    ]
+    assert values
+    assert all(v.startswith("SE") and iban.is_valid(v) for v in values)
 
 
 def test_org_numbers_pass_luhn(demo: DemoResult) -> None:

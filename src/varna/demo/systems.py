@@ -181,11 +181,17 @@ def _invoice_lines(people: People, s: Sizes, salt: int) -> Iterator[Row]:
             )
 
 
+def _iban(account: int) -> str:
+    """A Swedish IBAN with valid check digits (ISO 13616: ``SE`` is 28 14 as digits)."""
+    bban = f"{account:020d}"
+    return f"SE{98 - int(bban + '281400') % 97:02d}{bban}"
+
+
 def _payments(people: People, s: Sizes, salt: int) -> Iterator[Row]:
     for k in range(s.customers):
         inv = k * 4 + 1
         h = mix(k, salt)
-        iban = f"SE{10 + h % 89}{(h >> 8) % 10**20:020d}" if h % 2 else None
+        iban = _iban((h >> 8) % 10**20) if h % 2 else None
         mandate = None if iban else f"AG{(h >> 16) % 10**8:08d}"
         yield (k + 1, f"F{2000000 + inv}", f"{_invoice_date(inv, salt)} 12:00:00", iban, mandate)
 
