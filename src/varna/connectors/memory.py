@@ -66,12 +66,11 @@ class TableStore:
     def _rows(self, table: str, *, write: bool = False) -> list[Row]:
         if table not in self._tables:
             self._tables[table] = self._load(table)
-        if self._pending is None:
-            return self._tables[table]
+        if self._pending is None or (not write and table not in self._pending):
+            return self._tables[table]  # reads see committed rows until the table is written
         if table not in self._pending:
             self._pending[table] = copy.deepcopy(self._tables[table])
-        if write:
-            self._changed.add(table)
+        self._changed.add(table)
         return self._pending[table]
 
     def _write(self, op: str, table: str, key: Key, values: Mapping[str, Any] | None) -> int:

@@ -61,6 +61,7 @@ class SQLConnector:
             ) from exc
         self.kind = kind or self._engine.dialect.name
         self._conn: sa.Connection | None = None
+        self._finds: dict[tuple[str, str, tuple[str, ...]], sa.Select[Any]] = {}
 
     def __repr__(self) -> str:
         return f"SQLConnector({self.name!r}, {self._where!r})"
@@ -100,14 +101,24 @@ class SQLConnector:
         self, table: str, column: str, values: Iterable[Any], *, columns: Sequence[str]
     ) -> list[Row]:
         wanted = distinct_values(values)
-        t = _table(table, [*columns, column])
+        if not wanted:
+            return []
+        query = self._find_statement(table, column, tuple(columns))
         out: list[Row] = []
         with self._connection(f"reading table '{table}' by column '{column}'") as conn:
             for chunk in batched(wanted):
-                bound = sa.bindparam(None, list(chunk), type_=_UNTYPED, expanding=True, unique=True)
-                query = sa.select(*(t.c[c] for c in columns)).where(t.c[column].in_(bound))
-                out += [dict(zip(columns, row, strict=True)) for row in conn.execute(query)]
+                rows = conn.execute(query, {"values": list(chunk)})
+                out += [dict(zip(columns, row, strict=True)) for row in rows]
         return out
+
+    def _find_statement(self, table: str, column: str, columns: tuple[str, ...]) -> sa.Select[Any]:
+        """``SELECT columns FROM table WHERE column IN (:values)``, built once per shape."""
+        key = (table, column, columns)
+        if key not in self._finds:
+            t = _table(table, [*columns, column])
+            values = sa.bindparam("values", type_=_UNTYPED, expanding=True)
+            self._finds[key] = sa.select(*(t.c[c] for c in columns)).where(t.c[column].in_(values))
+        return self._finds[key]
 
     def read(self, table: str, keys: Sequence[Key], *, columns: Sequence[str]) -> list[Row]:
         if not keys:

@@ -171,9 +171,9 @@ def build_access(register: Register, found: Found, *, now: datetime, lang: Lang)
         controller=controller_info(register),
         identity_kinds=tuple(sorted({i.kind for i in found.plan.identities})),
         tables=tuple(tables),
-        categories=tuple(uses),
-        recipients=tuple(recipients),
-        rights=tuple(rights_for(activities, lang)),
+        categories=uses,
+        recipients=recipients,
+        rights=tuple(rights_for(list(activities), lang)),
         complaint=complaint,
         other_people=found.plan.not_followed,
     )

@@ -10,6 +10,7 @@ its activities, so no data is shown without a purpose.
 
 from __future__ import annotations
 
+import weakref
 from dataclasses import asdict, dataclass
 from datetime import date
 from typing import Any
@@ -169,11 +170,33 @@ def _processing(register: Register, key: str, extra: list[str], lang: Lang, on: 
     )
 
 
+Uses = tuple[tuple[CategoryUse, ...], tuple[RecipientInfo, ...], tuple[Activity, ...]]
+_MEMO: dict[int, tuple[weakref.ref[Register], dict[tuple[Any, ...], Uses]]] = {}
+_MEMO_SIZE = 256
+
+
 def category_uses(
     register: Register, tables: list[tuple[str, str]], *, lang: Lang, on: date
-) -> tuple[list[CategoryUse], list[RecipientInfo], list[Activity]]:
+) -> Uses:
     """Per category found in ``tables``: its processing and holds; and every recipient and
-    activity involved."""
+    activity involved. Remembered per register (the answer depends only on these arguments),
+    so a queue of requests does not rebuild it."""
+    ref, memo = _MEMO.get(id(register), (None, {}))
+    if ref is None or ref() is not register:
+        memo, key_id = {}, id(register)
+        _MEMO[key_id] = (weakref.ref(register, lambda _: _MEMO.pop(key_id, None)), memo)
+    key = (tuple(tables), lang, on)
+    if key not in memo:
+        if len(memo) >= _MEMO_SIZE:
+            memo.clear()
+        uses, recipients, activities = _category_uses(register, tables, lang=lang, on=on)
+        memo[key] = (tuple(uses), tuple(recipients), tuple(activities))
+    return memo[key]
+
+
+def _category_uses(
+    register: Register, tables: list[tuple[str, str]], *, lang: Lang, on: date
+) -> tuple[list[CategoryUse], list[RecipientInfo], list[Activity]]:
     found_in: dict[str, list[str]] = {}
     acts: dict[str, dict[str, list[str]]] = {}
     holds: dict[str, dict[str, None]] = {}

@@ -6,6 +6,10 @@ columns (to parents and to children) and the identities in their identity column
 every lookup of that kind. A value is looked up at most once per column and a row is kept once
 per primary key, so cycles (a customer's invoices lead back to the customer) end.
 
+Each system is read inside one transaction, opened when the traversal first needs it and closed
+at the end: every query of a request sees the same snapshot of that system (where the database
+gives one), and costs no BEGIN/COMMIT of its own.
+
 Identities are learnt only from rows found by an identity lookup, never from rows reached through
 a link: a support ticket about the person may carry the e-mail of the colleague who wrote it,
 and that colleague's data is not the requester's (Art. 15(4)).
@@ -13,7 +17,8 @@ and that colleague's data is not the requester's (Art. 15(4)).
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
+from contextlib import ExitStack
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -61,6 +66,22 @@ class Found:
 
 def collect_rows(plan: TraversalPlan, connectors: Mapping[str, Connector], *, today: date) -> Found:
     """Every row the plan reaches, reading only. ``today`` parses short personnummer found."""
+    with ExitStack() as stack:
+        opened: dict[str, Connector] = {}
+
+        def open_system(system: str) -> Connector:
+            if system not in opened:
+                connector = connectors.get(system)
+                if connector is None:
+                    raise ConnectorError(f"no connector for system '{system}'")
+                stack.enter_context(connector.transaction())
+                opened[system] = connector
+            return opened[system]
+
+        return _collect(plan, open_system, today)
+
+
+def _collect(plan: TraversalPlan, open_system: Callable[[str], Connector], today: date) -> Found:
     found = Found(plan)
     pending: dict[Slot, dict[str, Any]] = {}
     searched: dict[Slot, set[str]] = {}
@@ -97,9 +118,7 @@ def collect_rows(plan: TraversalPlan, connectors: Mapping[str, Connector], *, to
         searched[slot].update(values)
         system, table, column = slot
         tp = plan.table(system, table)
-        connector = connectors.get(system)
-        if connector is None:
-            raise ConnectorError(f"no connector for system '{system}'")
+        connector = open_system(system)
         found.queries += 1
         identifying = by_identity.get(slot, set())
         for row in connector.find(table, column, values.values(), columns=tp.columns):
