@@ -81,6 +81,10 @@ class InvalidIdentityNumber(LawError, ValueError):
     """
 
 
+class UnknownCountryCode(LawError, ValueError):
+    """A country code is not an ISO 3166-1 alpha-2 code."""
+
+
 class StateError(VarnaError):
     """Varna's own database cannot be used."""
 
@@ -103,3 +107,15 @@ class RequestError(VarnaError):
 
     The message names the kind of identity, never its value.
     """
+
+
+class RenderError(VarnaError):
+    """A document could not be written (a Typst compilation failed)."""
+
+
+class PublishError(VarnaError):
+    """A policy version cannot be published as asked."""
+
+
+class DemoError(VarnaError):
+    """The demo cannot be built where asked."""

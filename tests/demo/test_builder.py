@@ -14,7 +14,8 @@ from stdnum import iban, luhn
 from typer.testing import CliRunner
 
 from varna.cli.app import app
-from varna.demo.builder import DemoError, DemoResult, build_demo, expected_rows
+from varna.demo.builder import DemoResult, build_demo, expected_rows
+from varna.errors import DemoError
 from varna.law.identity import parse_personnummer
 from varna.register import load_register
 from varna.register.checks import Severity, run_checks

@@ -11,7 +11,7 @@ from typer.testing import CliRunner
 
 from varna.cli.app import app
 
-from .registers import CHINOOK, COMPLETE
+from .registers import CHINOOK, COMPLETE, SEEDS
 
 runner = CliRunner()
 
@@ -35,9 +35,17 @@ def test_policy_render_english_to_file(tmp_path: Path) -> None:
 
 
 def test_policy_render_notes_what_the_register_does_not_say() -> None:
-    result = runner.invoke(app, ["policy", "render", "-r", str(CHINOOK), "--format", "md"])
+    seed_003 = next(p for p in SEEDS if p.stem.startswith("003"))  # states no legal bases
+    result = runner.invoke(app, ["policy", "render", "-r", str(seed_003), "--format", "md"])
     assert result.exit_code == 0
     assert "note:" in result.stderr
+    assert "no legal basis" in result.stderr
+
+
+def test_policy_render_of_a_complete_register_has_no_notes() -> None:
+    result = runner.invoke(app, ["policy", "render", "-r", str(CHINOOK), "--format", "md"])
+    assert result.exit_code == 0
+    assert "note:" not in result.stderr
 
 
 def test_policy_render_missing_register_is_an_error() -> None:

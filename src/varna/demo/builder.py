@@ -48,14 +48,10 @@ from rich.progress import Progress
 
 from varna.demo.people import People, mix
 from varna.demo.systems import SYSTEMS, Sizes
-from varna.errors import VarnaError
+from varna.errors import DemoError
 
 MARKER = ".varna-demo"
 BATCH = 20_000
-
-
-class DemoError(VarnaError):
-    """The demo cannot be built where asked."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -4,6 +4,7 @@ Pure functions and frozen data; time is always an argument. Each module's docstr
 legal source it implements. This is engineering, not legal advice.
 """
 
+from varna.errors import UnknownCountryCode
 from varna.law.bookkeeping import (
     BOOKKEEPING_YEARS,
     CALENDAR_YEAR,
@@ -49,7 +50,6 @@ from varna.law.transfers import (
     AdequacyDecision,
     TransferAssessment,
     TransferMechanism,
-    UnknownCountryCode,
     assess_transfer,
 )
 

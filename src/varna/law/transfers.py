@@ -25,15 +25,8 @@ from datetime import date
 from enum import StrEnum
 from types import MappingProxyType
 
-from varna.errors import LawError
+from varna.errors import UnknownCountryCode
 from varna.law.countries import EEA_COUNTRIES, EEA_TERRITORIES, ISO_3166_ALPHA2
-
-
-class UnknownCountryCode(LawError, ValueError):
-    """A country code is not an ISO 3166-1 alpha-2 code.
-
-    Belongs in :mod:`varna.errors`; defined here until that module is next changed.
-    """
 
 
 class TransferMechanism(StrEnum):

@@ -4,6 +4,7 @@ Every document is composed once into the model of :mod:`varna.render.document` a
 to HTML, Markdown and PDF (Typst), so the formats never drift.
 """
 
+from varna.errors import PublishError
 from varna.render.diff import Change, RegisterDiff, diff_registers
 from varna.render.documents import (
     PolicyFormat,
@@ -16,7 +17,6 @@ from varna.render.documents import (
 from varna.render.versions import (
     JsonlVersionStore,
     PolicyVersion,
-    PublishError,
     PublishResult,
     VersionStore,
     publish_policy,

@@ -16,7 +16,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any, Protocol
 
-from varna.errors import VarnaError
+from varna.errors import PublishError
 from varna.register.model import Register
 from varna.render.diff import Change, diff_registers
 from varna.render.policy import compose_policy
@@ -24,10 +24,6 @@ from varna.render.wording import as_lang
 from varna.render.writers import to_markdown
 
 VERSIONS_FILE = "policy-versions.jsonl"
-
-
-class PublishError(VarnaError):
-    """A policy version cannot be published as asked (belongs in :mod:`varna.errors`)."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -17,7 +17,7 @@ from pathlib import Path
 import typst
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 
-from varna.errors import VarnaError
+from varna.errors import RenderError
 from varna.render.document import Document
 
 #: Words the writers add themselves, by language.
@@ -32,10 +32,6 @@ HEADING_FONT = "DejaVu Sans"
 FONT_DIRS = (Path("/usr/share/fonts/truetype/dejavu"), Path("/usr/share/fonts/dejavu"))
 _UNBREAKABLE = re.compile(r"\d+(?:\(\d+\))+(?:\([a-z]\))?")
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]<>#])")
-
-
-class RenderError(VarnaError):
-    """A document could not be written (a Typst compilation failed)."""
 
 
 def _md(text: object) -> str:
