@@ -5,13 +5,15 @@ from __future__ import annotations
 import pytest
 
 from varna.connectors import MemoryConnector
+from varna.dsr.executor import erase
 from varna.dsr.identity import Identity, normalise_identity
 from varna.dsr.planner import RequestKind, plan_request
+from varna.dsr.rectification import rectify
 from varna.dsr.traversal import Found, collect_rows
 from varna.errors import ConnectorError
 from varna.register import parse_register
 
-from .shop import TODAY, shop_connectors, shop_register
+from .shop import NOW, TODAY, shop_connectors, shop_register
 
 ANNA_ROWS = {
     ("crm", "customers"): [(1,)],
@@ -114,3 +116,92 @@ def test_a_column_other_tables_refer_to_is_read_even_when_it_is_no_field() -> No
     )
     found = collect_rows(plan, {"billing": billing}, today=TODAY)
     assert found.count("billing", "invoice_lines") == 1
+
+
+SHARED_ADDRESS = """
+varna: 1
+controller:
+  name: Exempel AB
+  address: {street: Storgatan 1, postal_code: "111 22", city: Stockholm}
+  contact: {email: info@exempel.se}
+  policy: {languages: [sv]}
+subjects: {}
+activities: {}
+systems:
+  shop:
+    name: {sv: Butik}
+    kind: memory
+    country: SE
+    tables:
+      addresses:
+        primary_key: [id]
+        fields: {street: contact.postal_address}
+      customers:
+        primary_key: [id]
+        identities: {email: email}
+        references: {address_id: addresses.id}
+        fields: {email: contact.email}
+      orders:
+        primary_key: [id]
+        references: {customer_id: customers.id}
+        fields: {note: content.free_text}
+"""
+
+
+def neighbours() -> MemoryConnector:
+    return MemoryConnector(
+        {
+            "addresses": [{"id": 1, "street": "Storgatan 2"}],
+            "customers": [
+                {"id": 10, "email": "anna@example.se", "address_id": 1},
+                {"id": 11, "email": "granne@example.se", "address_id": 1},
+            ],
+            "orders": [
+                {"id": 100, "customer_id": 10, "note": "a"},
+                {"id": 101, "customer_id": 11, "note": "b"},
+            ],
+        },
+        name="shop",
+    )
+
+
+def test_a_shared_parent_is_shown_but_never_leads_to_the_neighbours() -> None:
+    register = parse_register(SHARED_ADDRESS)
+    plan = plan_request(register, [Identity("email", "anna@example.se")], kind=RequestKind.access)
+    found = collect_rows(plan, {"shop": neighbours()}, today=TODAY)
+    assert keys(found) == {
+        ("shop", "customers"): [(10,)],
+        ("shop", "addresses"): [(1,)],
+        ("shop", "orders"): [(100,)],
+    }
+
+
+def test_erasure_never_touches_the_neighbours() -> None:
+    register = parse_register(SHARED_ADDRESS)
+    shop = neighbours()
+    erase(
+        register,
+        [Identity("email", "anna@example.se")],
+        {"shop": shop},
+        now=NOW,
+        hash_key=b"k" * 32,
+        execute=True,
+    )
+    after = shop.snapshot()
+    assert [c["id"] for c in after["customers"]] == [11]
+    assert [o["id"] for o in after["orders"]] == [101]
+    assert after["addresses"] == [{"id": 1, "street": "Storgatan 2"}]  # the neighbour lives there
+
+
+def test_rectification_leaves_a_shared_parent_alone() -> None:
+    register = parse_register(SHARED_ADDRESS)
+    plan, updated = rectify(
+        register,
+        [Identity("email", "anna@example.se")],
+        {"shop": neighbours()},
+        {"contact.postal_address": "Ny väg 1"},
+        now=NOW,
+        execute=True,
+    )
+    assert updated == {}
+    assert [r.shared for r in plan.rows] == [True]

@@ -8,6 +8,9 @@ from the row's anchor column (or its parent's, for child rows such as invoice li
 :mod:`varna.law.bookkeeping` and the register's fiscal year; a hold whose end cannot be computed
 keeps the row (nothing under a hold is ever deleted).
 
+A row reached only because a row of the person refers to it (an address, a product) is never
+changed: other people's rows may refer to it too.
+
 Foreign keys without ON DELETE CASCADE: rows are deleted children first (register references give
 the order), and a row that rows staying behind still refer to is anonymised instead of deleted.
 The plan only lists fields that really change, so planning again after an erasure shows nothing
@@ -132,6 +135,14 @@ def _decide(
     register: Register, row: FoundRow, anchors: Anchors, today: date, hash_key: bytes
 ) -> RowErasure:
     table = register.table(row.system, row.table)
+    if not row.theirs:
+        return RowErasure(
+            row.system,
+            row.table,
+            dict(row.key),
+            Fate.keep,
+            reason="kept: the person's data refers to it, other rows may too",
+        )
     holds = active_holds(register, row, anchors, today)
     if holds:
         protected = {c for h in holds for c in register.legal_holds[h.hold].categories}

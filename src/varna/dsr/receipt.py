@@ -22,6 +22,8 @@ def _group_line(rows: list[RowErasure]) -> str:
         last = "an unknown date" if None in untils else max(u for u in untils if u).isoformat()
         names = ", ".join(dict.fromkeys(h.hold for h in first.holds))
         head += f"kept under legal hold {names} until {last} at the latest ({cites})"
+    elif first.fate is Fate.keep and first.reason.startswith("kept:"):
+        return f"{count} {noun} {first.reason}"
     elif first.fate is Fate.keep:
         return f"{count} {noun} already erased"
     elif first.reason.startswith("anonymised"):

@@ -4,7 +4,8 @@ A correction names what to change and the right value: ``Customer.Email=ny@examp
 ``store:Customer.Email=...`` or a data category, ``contact.email=...``, meaning every field of
 that category (refused where one table holds the category in several columns: name the column).
 :func:`plan_rectification` (pure) lists, for every row found, the fields whose stored value
-differs. A row under an active legal hold keeps the fields of the categories the hold protects:
+differs. A row reached only because the person's row refers to it (a shared address) is left
+alone. A row under an active legal hold keeps the fields of the categories the hold protects:
 a correction of an accounting record must show when and by whom it was made (Bokföringslagen
 5 kap. 5 §), which overwriting the field does not; the plan says so and leaves it to the books.
 
@@ -40,6 +41,8 @@ class RowRectification:
     changes: dict[str, Any]
     held: tuple[str, ...] = ()
     """Fields left as they are because a legal hold keeps them as recorded."""
+    shared: bool = False
+    """A row the person's data refers to, which other rows may refer to too: left alone."""
 
     def __repr__(self) -> str:
         return f"RowRectification({self.system}:{self.table}, {sorted(self.changes)})"
@@ -61,7 +64,10 @@ class RectificationPlan:
         for r in self.rows:
             key = ", ".join(f"{k}={v}" for k, v in r.key.items())
             line = f"  {r.system}:{r.table} [{key}]: "
-            line += f"set {', '.join(sorted(r.changes))}" if r.changes else "already right"
+            if r.shared:
+                line += "left alone: other people's rows may refer to it (correct it by hand)"
+            else:
+                line += f"set {', '.join(sorted(r.changes))}" if r.changes else "already right"
             if r.held:
                 line += f"; kept as recorded under a legal hold: {', '.join(r.held)}"
             out.append(line)
@@ -118,6 +124,9 @@ def plan_rectification(
     for row in found.all_rows():
         fields = {c: v for (s, t, c), v in wanted.items() if (s, t) == (row.system, row.table)}
         if not fields:
+            continue
+        if not row.theirs:
+            rows.append(RowRectification(row.system, row.table, dict(row.key), {}, shared=True))
             continue
         table = register.table(row.system, row.table)
         holds = active_holds(register, row, anchors, now.date())

@@ -10,9 +10,13 @@ Each system is read inside one transaction, opened when the traversal first need
 at the end: every query of a request sees the same snapshot of that system (where the database
 gives one), and costs no BEGIN/COMMIT of its own.
 
-Identities are learnt only from rows found by an identity lookup, never from rows reached through
-a link: a support ticket about the person may carry the e-mail of the colleague who wrote it,
-and that colleague's data is not the requester's (Art. 15(4)).
+Whose rows are whose (Art. 15(4)): a row is the person's when it was found by one of their
+identities, or refers to a row of theirs (their invoices, their invoices' lines). Such rows lead
+on through every link. A row the person's row refers to (the address or product it points at) is
+part of the answer but leads nowhere: its other children are other people's (the neighbours at
+the same address). Identities are learnt only from rows found by an identity lookup, never from
+rows reached through a link: a support ticket about the person may carry the e-mail of the
+colleague who wrote it.
 """
 
 from __future__ import annotations
@@ -40,6 +44,9 @@ class FoundRow:
     table: str
     key: dict[str, Any]
     values: dict[str, Any]
+    theirs: bool = True
+    """False for a row reached only because a row of the person refers to it (an address):
+    other people's rows may refer to it too, so erasure leaves it alone."""
 
     def __repr__(self) -> str:
         return f"FoundRow({self.system}:{self.table}, {len(self.values)} columns)"
@@ -86,18 +93,29 @@ def _collect(plan: TraversalPlan, open_system: Callable[[str], Connector], today
     pending: dict[Slot, dict[str, Any]] = {}
     searched: dict[Slot, set[str]] = {}
     seen_rows: set[tuple[str, str, tuple[str, ...]]] = set()
+    rows: dict[tuple[str, str], list[tuple[tuple[str, str, tuple[str, ...]], dict[str, Any]]]] = {}
     taught: set[tuple[str, str, tuple[str, ...]]] = set()
+    expanded: set[tuple[str, str, tuple[str, ...]]] = set()
     known: set[tuple[str, str]] = set()
     by_identity: dict[Slot, set[str]] = {}
+    owning: dict[Slot, set[str]] = {}
 
-    def want(slot: Slot, values: Iterable[Any], *, identity: bool = False) -> None:
+    def want(
+        slot: Slot, values: Iterable[Any], *, identity: bool = False, owned: bool = False
+    ) -> None:
         done = searched.setdefault(slot, set())
         queue = pending.setdefault(slot, {})
         for value in values:
-            if value is not None and str(value) not in done:
-                queue.setdefault(str(value), value)
-            if value is not None and identity:
-                by_identity.setdefault(slot, set()).add(str(value))
+            if value is None:
+                continue
+            text = str(value)
+            if owned and text not in owning.setdefault(slot, set()):
+                owning[slot].add(text)
+                done.discard(text)  # found before as a parent only: look again, as theirs
+            if text not in done:
+                queue.setdefault(text, value)
+            if identity:
+                by_identity.setdefault(slot, set()).add(text)
 
     def learn(identity: Identity) -> None:
         if (identity.kind, identity.value) in known:
@@ -106,7 +124,7 @@ def _collect(plan: TraversalPlan, open_system: Callable[[str], Connector], today
         found.identities.append(identity)
         for lookup in plan.lookups_for(identity.kind):
             slot = (lookup.system, lookup.table, lookup.column)
-            want(slot, identity.lookup_values(), identity=True)
+            want(slot, identity.lookup_values(), identity=True, owned=True)
 
     for identity in plan.identities:
         learn(identity)
@@ -120,15 +138,17 @@ def _collect(plan: TraversalPlan, open_system: Callable[[str], Connector], today
         tp = plan.table(system, table)
         connector = open_system(system)
         found.queries += 1
-        identifying = by_identity.get(slot, set())
+        identifying, theirs = by_identity.get(slot, set()), owning.get(slot, set())
         for row in connector.find(table, column, values.values(), columns=tp.columns):
             row_id = (system, table, tuple(str(row[k]) for k in tp.primary_key))
             if row_id not in seen_rows:
                 seen_rows.add(row_id)
-                pk = {k: row[k] for k in tp.primary_key}
-                found.rows.setdefault((system, table), []).append(FoundRow(system, table, pk, row))
+                rows.setdefault((system, table), []).append((row_id, row))
+            if str(row[column]) in theirs and row_id not in expanded:
+                expanded.add(row_id)
                 for link in plan.links_from(system, table):
-                    want((link.to_system, link.to_table, link.to_column), [row[link.column]])
+                    target = (link.to_system, link.to_table, link.to_column)
+                    want(target, [row[link.column]], owned=link.direction == "to_child")
             if str(row[column]) in identifying and row_id not in taught:
                 taught.add(row_id)
                 for kind, col in tp.identities:
@@ -136,5 +156,10 @@ def _collect(plan: TraversalPlan, open_system: Callable[[str], Connector], today
                     if learnt is not None:
                         learn(learnt)
     order = {(t.system, t.table): i for i, t in enumerate(plan.tables)}
-    found.rows = dict(sorted(found.rows.items(), key=lambda kv: order[kv[0]]))
+    for (system, table), items in sorted(rows.items(), key=lambda kv: order[kv[0]]):
+        pk_columns = plan.table(system, table).primary_key
+        found.rows[(system, table)] = [
+            FoundRow(system, table, {k: row[k] for k in pk_columns}, row, row_id in expanded)
+            for row_id, row in items
+        ]
     return found
