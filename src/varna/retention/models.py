@@ -1,0 +1,96 @@
+"""The retention plan: what expires where, why, and what happens to it; no personal data."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from enum import StrEnum
+from typing import Any
+
+import sqlalchemy as sa
+
+from varna.register.systems import FieldSpec
+
+
+class Action(StrEnum):
+    """What a sweep does to an expired row."""
+
+    delete_row = "delete_row"
+    anonymise = "anonymise"
+    none = "none"
+
+
+@dataclass(frozen=True, slots=True)
+class Sweep:
+    """The SQL side of a table's plan: which rows, and the columns to erase.
+
+    ``where`` is a SQLAlchemy Core predicate over ``target``; it already leaves out held and
+    excluded rows and, for anonymisation, rows already erased, so running it twice does nothing.
+    """
+
+    target: sa.TableClause
+    primary_key: tuple[str, ...]
+    where: sa.ColumnElement[bool]
+    fields: dict[str, FieldSpec] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class TablePlan:
+    """One table's part of the plan."""
+
+    system: str
+    table: str
+    action: Action
+    rule: str
+    citations: tuple[str, ...]
+    total: int = 0
+    expiring: int = 0
+    held: int = 0
+    excluded: int = 0
+    examples: tuple[tuple[Any, ...], ...] = ()
+    reason: str | None = None
+    follows: str | None = None
+    sweep: Sweep | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready: counts, words and example primary keys, never a row's data."""
+        return {
+            "system": self.system,
+            "table": self.table,
+            "action": self.action.value,
+            "total_rows": self.total,
+            "expiring_rows": self.expiring,
+            "held_rows": self.held,
+            "excluded_rows": self.excluded,
+            "rule": self.rule,
+            "citations": list(self.citations),
+            "example_primary_keys": [list(map(_plain, pk)) for pk in self.examples],
+            "follows": self.follows,
+            "reason": self.reason,
+            "erased_fields": (
+                sorted(self.sweep.fields) if self.sweep and self.action is Action.anonymise else []
+            ),
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class RetentionPlan:
+    """Per system and table, in execution order (children before their parents)."""
+
+    now: datetime
+    tables: tuple[TablePlan, ...]
+
+    @property
+    def expiring(self) -> int:
+        return sum(t.expiring for t in self.tables)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "now": self.now.isoformat(),
+            "expiring_rows": self.expiring,
+            "tables": [t.to_dict() for t in self.tables],
+        }
+
+
+def _plain(value: Any) -> Any:
+    return value if isinstance(value, int | float | str) or value is None else str(value)
