@@ -10,6 +10,7 @@ from varna.cli.demo_cmd import demo
 from varna.cli.dsr_cmd import dsr_app
 from varna.cli.policy_cmd import policy_app
 from varna.cli.register_cmd import register_app
+from varna.cli.retention_cmd import retention_app
 from varna.cli.ropa_cmd import ropa_app
 
 app = typer.Typer(
@@ -25,6 +26,7 @@ app.add_typer(audit_app, name="audit")
 app.add_typer(policy_app, name="policy")
 app.add_typer(ropa_app, name="ropa")
 app.add_typer(dsr_app, name="dsr")
+app.add_typer(retention_app, name="retention")
 app.command()(demo)
 
 

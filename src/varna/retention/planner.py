@@ -115,7 +115,10 @@ class _Planner:
                 return _Unplanned(f"follows {ref.table}, which is not swept: {reason}")
             target, parent_clause = self.clause(system, name), self.clause(system, ref.table)
             return p.in_parent(target, column, parent_clause, ref.column, expiry.kept), ref.table
-        return _Unplanned(f"anchor '{event}' is mapped to no column here or in a parent table")
+        return _Unplanned(
+            f"rows are kept: the register maps anchor '{event}' to no column of this table "
+            "or of a parent table (add it under anchors)"
+        )
 
     def expiry(self, system: str, name: str) -> _Expiry | _Unplanned | None:
         key = (system, name)

@@ -1,0 +1,105 @@
+"""The planner per rule, hold and exclusion, then the executor: executed counts equal planned
+counts, and a second run has nothing to do."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+
+from varna.retention.engines import Engines, SqlCounts
+from varna.retention.executor import execute_retention
+from varna.retention.models import Action, RetentionPlan
+from varna.retention.planner import plan_retention
+
+from .small import NOW, small_register, small_sqlite
+
+KEY = b"k" * 32
+
+
+@pytest.fixture
+def engines(tmp_path: Path) -> Iterator[Engines]:
+    url = small_sqlite(tmp_path / "shop.db")
+    found = Engines(small_register(), base_dir=tmp_path, environ={"VARNA_SHOP_URL": url})
+    yield found
+    found.close()
+
+
+def _plan(
+    engines: Engines, exclusions: dict[tuple[str, str], set[tuple[object, ...]]] | None = None
+) -> RetentionPlan:
+    return plan_retention(
+        small_register(), now=NOW, counts=SqlCounts(engines), exclusions=exclusions
+    )
+
+
+@pytest.mark.parametrize(
+    ("table", "action", "expiring", "held", "examples"),
+    [
+        ("tickets", Action.delete_row, 2, 0, ((1,), (2,))),
+        ("subscribers", Action.anonymise, 1, 0, ((1,),)),
+        ("customers", Action.anonymise, 1, 0, ((1,),)),
+        ("orders", Action.delete_row, 2, 0, ((1,), (3,))),
+        ("order_lines", Action.delete_row, 3, 0, ((1, 1), (1, 2), (3, 1))),
+        ("payments", Action.delete_row, 1, 1, ((1,),)),
+    ],
+    ids=[
+        "period-after",
+        "until-withdrawn",
+        "while-active-referred",
+        "bookkeeping-may",
+        "child-follows",
+        "hold-with-own-rule",
+    ],
+)
+def test_plan_per_table(engines, table, action, expiring, held, examples):  # type: ignore[no-untyped-def]
+    found = {t.table: t for t in _plan(engines).tables}[table]
+    assert (found.action, found.expiring, found.held, found.examples) == (
+        action,
+        expiring,
+        held,
+        examples,
+    )
+
+
+def test_children_go_before_parents_and_referred_tables_are_anonymised(engines: Engines) -> None:
+    plan = _plan(engines)
+    order = [t.table for t in plan.tables]
+    assert order.index("order_lines") < order.index("orders")
+    customers = next(t for t in plan.tables if t.table == "customers")
+    assert "orders" in str(customers.reason)
+
+
+def test_exclusions_keep_rows_and_their_children(engines: Engines) -> None:
+    plan = _plan(engines, {("shop", "orders"): {(3,)}})
+    by_table = {t.table: t for t in plan.tables}
+    assert (by_table["orders"].expiring, by_table["orders"].excluded) == (1, 1)
+    assert by_table["order_lines"].expiring == 2
+
+
+def test_executed_counts_equal_planned_and_second_run_does_nothing(engines: Engines) -> None:
+    plan = _plan(engines)
+    planned = {("shop", t.table): t.expiring for t in plan.tables if t.expiring}
+    result = execute_retention(plan, engines=engines, hash_key=KEY, batch=1)
+    assert result.counts == planned
+    again = _plan(engines)
+    assert again.expiring == 0
+    assert execute_retention(again, engines=engines, hash_key=KEY).total == 0
+    with engines.engine("shop").connect() as conn:
+        rows = conn.execute(sa.text("SELECT id, email, name FROM subscribers ORDER BY id")).all()
+        customers = conn.execute(sa.text("SELECT id, name, email FROM customers ORDER BY id")).all()
+        lines = conn.execute(sa.text("SELECT order_id FROM order_lines")).scalars().all()
+    assert rows[0][1].startswith("h:")
+    assert rows[0][2] is None
+    assert rows[1][1:] == ("two@example.invalid", "Two")
+    assert customers[0][1:] == (None, "-")
+    assert customers[1][1] == "Two"
+    assert lines == [2]
+
+
+def test_plan_holds_no_personal_data(engines: Engines) -> None:
+    text = str(_plan(engines).to_dict())
+    assert "example.invalid" not in text
+    assert "One" not in text
