@@ -103,3 +103,20 @@ def test_plan_holds_no_personal_data(engines: Engines) -> None:
     text = str(_plan(engines).to_dict())
     assert "example.invalid" not in text
     assert "One" not in text
+
+
+def test_a_parent_column_other_tables_point_at_is_known(tmp_path: Path) -> None:
+    """The demo's invoice lines refer to ``invoices.invoice_no``, not to its primary key."""
+    from varna.register import load_register
+
+    class Zero:
+        def count(self, *args: object) -> int:
+            return 0
+
+        def examples(self, *args: object, **kwargs: object) -> list[tuple[object, ...]]:
+            return []
+
+    root = Path(__file__).resolve().parents[2]
+    register = load_register(root / "src" / "varna" / "demo" / "register.yaml")
+    plan = plan_retention(register, now=NOW, counts=Zero())  # type: ignore[arg-type]
+    assert any(t.follows for t in plan.tables)

@@ -82,7 +82,14 @@ class _Planner:
     def clause(self, system: str, name: str) -> sa.TableClause:
         key = (system, name)
         if key not in self.clauses:
-            self.clauses[key] = p.table_clause(name, self.register.table(system, name))
+            referenced = [
+                ref.column
+                for other in self.register.systems[system].tables.values()
+                for ref in other.references.values()
+                if ref.table == name and ref.system in (None, system)
+            ]
+            table = self.register.table(system, name)
+            self.clauses[key] = p.table_clause(name, table, referenced=referenced)
         return self.clauses[key]
 
     def rules(self, table: Table) -> list[Retention] | _Unplanned | None:

@@ -39,10 +39,17 @@ class Instant(sa.types.TypeDecorator[datetime]):
         return value.strftime("%Y-%m-%d %H:%M:%S")
 
 
-def table_clause(name: str, table: Table) -> sa.TableClause:
-    """A Core table with the columns the register names (keys, anchors, links, fields)."""
+def table_clause(name: str, table: Table, *, referenced: Sequence[str] = ()) -> sa.TableClause:
+    """A Core table with the columns the register names (keys, anchors, links, fields, and
+    the ``referenced`` columns other tables point at)."""
     names = dict.fromkeys(
-        [*table.primary_key, *table.anchors.values(), *table.references, *table.fields]
+        [
+            *table.primary_key,
+            *table.anchors.values(),
+            *table.references,
+            *table.fields,
+            *referenced,
+        ]
     )
     return sa.table(name, *(sa.column(n) for n in names))
 
