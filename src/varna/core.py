@@ -14,6 +14,7 @@ from varna.settings import Settings
 if TYPE_CHECKING:
     from varna.audit.log import AuditLog
     from varna.state.database import StateDB
+    from varna.subjects import SubjectLedger
 
 
 class Varna:
@@ -54,6 +55,13 @@ class Varna:
         from varna.audit.log import AuditLog
 
         return AuditLog(self.state, key=self.settings.audit_key_bytes())
+
+    @cached_property
+    def ledger(self) -> SubjectLedger:
+        """Restrictions (Art. 18) and the direct-marketing suppression list (Art. 21(3))."""
+        from varna.subjects import SubjectLedger, ledger_key
+
+        return SubjectLedger(self.state, key=ledger_key(self.settings.audit_key_bytes()))
 
     def check_register(self, *, on: date) -> list[Finding]:
         """Semantic findings for the register, as of ``on``."""

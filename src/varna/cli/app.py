@@ -8,6 +8,7 @@ from varna import __version__
 from varna.cli.audit_cmd import audit_app
 from varna.cli.demo_cmd import demo
 from varna.cli.dsr_cmd import dsr_app
+from varna.cli.dsr_rights_cmd import marketing_app
 from varna.cli.policy_cmd import policy_app
 from varna.cli.register_cmd import register_app
 from varna.cli.retention_cmd import retention_app
@@ -27,6 +28,7 @@ app.add_typer(policy_app, name="policy")
 app.add_typer(ropa_app, name="ropa")
 app.add_typer(dsr_app, name="dsr")
 app.add_typer(retention_app, name="retention")
+app.add_typer(marketing_app, name="marketing")
 app.command()(demo)
 
 

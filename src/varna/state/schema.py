@@ -14,6 +14,13 @@ Tables so far:
     One row holding the last sequence number and hash of the log, updated in the same transaction
     as every append. Appends lock this row, which serialises writers so the chain never forks; it
     also lets ``verify`` notice a truncated tail, which a chain alone cannot show.
+``restrictions``, ``restriction_subjects``, ``restriction_rows``
+    Restrictions of processing (GDPR Art. 18): who (keyed pseudonyms of every identity of the
+    person, never the identities), on which ground, since when and until when, and the rows in
+    the systems that hold the person's data, so that retention keeps them while it lasts.
+``suppressions``
+    The direct-marketing suppression list (GDPR Art. 21(3)): one keyed pseudonym per identity of
+    every person who objected, so a later import can be screened without keeping their address.
 """
 
 from __future__ import annotations
@@ -70,3 +77,58 @@ audit_head = sa.Table(
 
 #: The primary key of the only row of ``audit_head``.
 AUDIT_HEAD_ID = 1
+
+PSEUDONYM_LENGTH = 64
+ID_LENGTH = 40
+NAME_LENGTH = 200
+
+restrictions = sa.Table(
+    "restrictions",
+    metadata,
+    sa.Column("id", sa.String(ID_LENGTH), primary_key=True, comment="rs_ + 32 hex"),
+    sa.Column(
+        "subject", sa.String(PSEUDONYM_LENGTH), nullable=False, comment="pseudonym of the person"
+    ),
+    sa.Column("ground", sa.String(40), nullable=False, comment="Art. 18(1) point, e.g. a"),
+    sa.Column("restricted_at", sa.String(AT_LENGTH), nullable=False, comment="ISO-8601 UTC"),
+    sa.Column("lifted_at", sa.String(AT_LENGTH), nullable=True, comment="ISO-8601 UTC or null"),
+    sa.Column("lift_reason", sa.String(NAME_LENGTH), nullable=True, comment="why it was lifted"),
+    sa.Index(None, "subject"),
+)
+
+restriction_subjects = sa.Table(
+    "restriction_subjects",
+    metadata,
+    sa.Column(
+        "restriction_id",
+        sa.String(ID_LENGTH),
+        sa.ForeignKey("restrictions.id", ondelete="CASCADE"),
+        primary_key=True,
+    ),
+    sa.Column("pseudonym", sa.String(PSEUDONYM_LENGTH), primary_key=True, comment="one identity"),
+    sa.Index(None, "pseudonym"),
+)
+
+restriction_rows = sa.Table(
+    "restriction_rows",
+    metadata,
+    sa.Column(
+        "restriction_id",
+        sa.String(ID_LENGTH),
+        sa.ForeignKey("restrictions.id", ondelete="CASCADE"),
+        primary_key=True,
+    ),
+    sa.Column("system", sa.String(NAME_LENGTH), primary_key=True, comment="register system key"),
+    sa.Column("table_name", sa.String(NAME_LENGTH), primary_key=True, comment="table in it"),
+    sa.Column("row_key", sa.String(1000), primary_key=True, comment="primary key as JSON"),
+    sa.Index(None, "system", "table_name"),
+)
+
+suppressions = sa.Table(
+    "suppressions",
+    metadata,
+    sa.Column("pseudonym", sa.String(PSEUDONYM_LENGTH), primary_key=True, comment="one identity"),
+    sa.Column("kind", sa.String(40), nullable=False, comment="identity kind, e.g. email"),
+    sa.Column("added_at", sa.String(AT_LENGTH), nullable=False, comment="ISO-8601 UTC"),
+    sa.Column("source", sa.String(NAME_LENGTH), nullable=False, comment="objection, import, ..."),
+)
