@@ -13,6 +13,7 @@ from typing import Any
 import typer.main
 
 from varna.cli.app import app
+from varna.connectors import indexes as index_rules
 from varna.register.checks import RULES, load_rules
 from varna.register.schema import register_json_schema
 from varna.settings import Settings
@@ -81,6 +82,18 @@ def checks_reference() -> str:
     for name, fn in sorted(RULES.items()):
         doc = " ".join((fn.__doc__ or "").split())
         out.append(f"| `{name}` | {doc} |\n")
+    out += [
+        "\n## Checks against the live systems\n\n",
+        "Unless `--offline` is given, `varna register check` also connects to each SQL system "
+        "(read-only, through the same connection variables the engines use) and asks for its "
+        "indexes.\n\n",
+        "| rule | what it finds |\n|---|---|\n",
+        f"| `{index_rules.RULE}` | An identity column, or either end of a followed reference, "
+        "that no index, primary key or unique constraint leads: every request scans the table. "
+        "The hint is the `CREATE INDEX` that fixes it. |\n",
+        f"| `{index_rules.UNREACHABLE}` | A system that could not be asked (its SQLite file does "
+        "not exist, the server does not answer); informational only. |\n",
+    ]
     return "".join(out)
 
 

@@ -18,7 +18,7 @@ KEYS = {"rule", "severity", "location", "message", "citation", "hint"}
 
 
 def _run(*args: str):
-    return CliRunner().invoke(app, ["register", "check", "--on", "2026-11-22", *args])
+    return CliRunner().invoke(app, ["register", "check", "--offline", "--on", "2026-11-22", *args])
 
 
 def _write(tmp_path: Path, overrides) -> Path:

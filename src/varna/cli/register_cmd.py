@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from datetime import date
 from pathlib import Path
 from typing import Annotated
@@ -31,13 +32,20 @@ def check(
     on: Annotated[
         str | None, typer.Option("--on", help="Check as of this date (YYYY-MM-DD); default today.")
     ] = None,
+    offline: Annotated[
+        bool,
+        typer.Option(
+            "--offline", help="Check the register only; do not ask the systems for their indexes."
+        ),
+    ] = False,
 ) -> None:
-    """Check the register; exit 1 when any finding is an error."""
+    """Check the register, and that each SQL system has an index for every identity and
+    reference column a request looks up by; exit 1 when any finding is an error."""
     day = parse_day(on) or date.today()
     with cli_errors():
         varna = build(path)
         try:
-            findings = varna.check_register(on=day)
+            findings = varna.check_register(on=day, environ=None if offline else os.environ)
         except RegisterLoadError as exc:
             findings = [
                 Finding(p.code, Severity.error, p.location, p.message, None, p.hint)

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
+from pathlib import Path
 from typing import Any
 
 import sqlalchemy as sa
@@ -152,6 +153,28 @@ class SQLConnector:
         t = _table(table, key)
         with self._connection(f"deleting from table '{table}'") as conn:
             return int(conn.execute(sa.delete(t).where(_key_clause(t, key))).rowcount)
+
+    def indexed_columns(self, table: str) -> frozenset[str]:
+        """Columns a lookup by equality can use an index for: the first column of the primary
+        key, of every index and of every unique constraint of ``table``.
+
+        A SQLite file that does not exist is reported as unreachable instead of being created.
+        """
+        url = self._engine.url
+        file = url.database if url.get_backend_name() == "sqlite" else None
+        if file and file != ":memory:" and not Path(file).exists():
+            raise ConnectorError(f"system '{self.name}': the database file does not exist")
+        with self._errors(f"reading the indexes of table '{table}'"):
+            inspector = sa.inspect(self._engine)
+            if not inspector.has_table(table):
+                raise ConnectorError(f"system '{self.name}': there is no table '{table}'")
+            leading = inspector.get_pk_constraint(table).get("constrained_columns") or []
+            firsts: list[str | None] = [leading[0]] if leading else []
+            for index in inspector.get_indexes(table):
+                firsts += index["column_names"][:1]
+            for unique in inspector.get_unique_constraints(table):
+                firsts += unique["column_names"][:1]
+        return frozenset(c for c in firsts if c)
 
     def close(self) -> None:
         self._engine.dispose()
