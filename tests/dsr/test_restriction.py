@@ -160,7 +160,7 @@ def test_restrict_and_lift_on_each_database(
         )
         assert flags(db_url) == {1: True, 2: False}
         assert done.written == {"app": 1}
-        assert ledger.pinned_rows() == {("app", "people"): {("1",)}, ("app", "orders"): {("5",)}}
+        assert ledger.pinned_rows() == {("app", "people"): {(1,)}, ("app", "orders"): {(5,)}}
         assert [e[0] for e in recorder.events] == [
             "dsr.restriction.recorded",
             "dsr.restriction.executed",

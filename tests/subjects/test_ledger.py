@@ -58,7 +58,7 @@ def test_restriction_is_recorded_with_ground_and_rows(ledger: SubjectLedger) -> 
     assert restriction.rows == 2
     assert restriction.ground.point == "Art. 18(1)(a)"
     assert ledger.pinned_rows() == {
-        ("crm", "customers"): {("7",)},
+        ("crm", "customers"): {(7,)},
         ("billing", "invoices"): {("F1",)},
     }
     assert ledger.active_restriction([ANNA[1]]) == restriction

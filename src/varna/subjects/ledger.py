@@ -36,8 +36,8 @@ from varna.errors import StateError
 from varna.state.database import StateDB
 from varna.state.schema import restriction_rows, restriction_subjects, restrictions, suppressions
 
-RowKey = tuple[str, ...]
-"""A row's primary-key values as text, in the register's primary-key column order."""
+RowKey = tuple[Any, ...]
+"""A row's primary-key values, in the register's primary-key column order."""
 
 
 class Named(Protocol):
@@ -72,9 +72,17 @@ def ledger_key(audit_key: bytes) -> bytes:
     return hmac.digest(audit_key, b"varna.subjects.ledger", "sha256")
 
 
+def _json_value(value: Any) -> Any:
+    if isinstance(value, bool) or not isinstance(value, int | str | float):
+        return str(value)
+    return value
+
+
 def encode_key(key: Mapping[str, Any]) -> str:
-    """A row's primary key as canonical JSON text (values as text, in column order)."""
-    return json.dumps([str(v) for v in key.values()], separators=(",", ":"), ensure_ascii=False)
+    """A row's primary key as canonical JSON, in column order: numbers and text as they are
+    (so a sweep can compare them with the column), anything else (a date) as text."""
+    values = [_json_value(v) for v in key.values()]
+    return json.dumps(values, separators=(",", ":"), ensure_ascii=False)
 
 
 def _iso(at: datetime) -> str:
