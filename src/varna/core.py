@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Mapping
-from datetime import date
+from datetime import date, datetime
 from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -14,6 +15,8 @@ from varna.settings import Settings
 
 if TYPE_CHECKING:
     from varna.audit.log import AuditLog
+    from varna.retention.executor import Progress
+    from varna.retention.run import RetentionRun
     from varna.state.database import StateDB
     from varna.subjects import SubjectLedger
 
@@ -47,8 +50,16 @@ class Varna:
         from varna.state.database import open_state
 
         db = open_state(self.settings.state_url)
+        # pooled connections are closed when this object goes, even if nobody calls close()
+        weakref.finalize(self, db.close)
         db.migrate()
         return db
+
+    def close(self) -> None:
+        """Close the state database's pooled connections, if it was opened."""
+        db = self.__dict__.get("state")
+        if db is not None:
+            db.close()
 
     @cached_property
     def audit(self) -> AuditLog:
@@ -63,6 +74,36 @@ class Varna:
         from varna.subjects import SubjectLedger, ledger_key
 
         return SubjectLedger(self.state, key=ledger_key(self.settings.audit_key_bytes()))
+
+    def run_retention(
+        self,
+        *,
+        now: datetime,
+        environ: Mapping[str, str],
+        execute: bool = False,
+        progress: Progress | None = None,
+    ) -> RetentionRun:
+        """Plan, and with ``execute`` sweep, the retention of every system as of ``now``.
+
+        Rows pinned by an active restriction (Art. 18(2): storage only) are kept. With
+        ``execute`` the run is recorded in the audit log and its report written beside the
+        register. The CLI, cron and the background worker all run this.
+        """
+        from varna.dsr.strategies import erasure_hash_key
+        from varna.retention.run import run_retention
+
+        key = self.settings.audit_key_bytes()
+        return run_retention(
+            self.register,
+            now=now,
+            base_dir=Path(self.register_path).resolve().parent,
+            environ=environ,
+            execute=execute,
+            hash_key=erasure_hash_key(key),
+            audit=self.audit if execute else None,
+            exclusions=self.ledger.pinned_rows(),
+            progress=progress,
+        )
 
     def check_register(
         self, *, on: date, environ: Mapping[str, str] | None = None

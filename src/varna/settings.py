@@ -5,6 +5,7 @@
 - ``VARNA_REGISTER``: the register file (default ``varna.yaml``).
 - ``VARNA_AUDIT_KEY``: HMAC key for the audit chain and pseudonyms (default: a random key kept
   in ``VARNA_HOME/audit.key``).
+- ``VARNA_RETENTION_SCHEDULE``: when ``varna worker`` sweeps (cron syntax, default 03:00 daily).
 """
 
 from __future__ import annotations
@@ -35,6 +36,11 @@ class Settings(BaseSettings):
     )
     audit_key: SecretStr | None = Field(
         None, description="HMAC key for the audit chain and subject pseudonyms."
+    )
+    retention_schedule: str = Field(
+        "0 3 * * *",
+        description="When `varna worker` runs the retention sweep: cron syntax, in UTC "
+        "(default every day at 03:00).",
     )
 
     @property

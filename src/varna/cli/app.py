@@ -13,6 +13,7 @@ from varna.cli.policy_cmd import policy_app
 from varna.cli.register_cmd import register_app
 from varna.cli.retention_cmd import retention_app
 from varna.cli.ropa_cmd import ropa_app
+from varna.cli.worker_cmd import worker
 
 app = typer.Typer(
     name="varna",
@@ -30,6 +31,7 @@ app.add_typer(dsr_app, name="dsr")
 app.add_typer(retention_app, name="retention")
 app.add_typer(marketing_app, name="marketing")
 app.command()(demo)
+app.command()(worker)
 
 
 @app.command()

@@ -33,10 +33,15 @@ err_console = Console(stderr=True, highlight=False, soft_wrap=True)
 
 @contextmanager
 def cli_errors() -> Iterator[None]:
-    """Print a Varna error without a traceback and exit with its code."""
+    """Print a Varna error without a traceback and exit with its code; at the end, close the
+    state database connections of every ``Varna`` the command built (``options.build``)."""
+    from varna.cli.options import close_built
+
     try:
         yield
     except VarnaError as exc:
         code = next(c for cls, c in EXIT_CODES if isinstance(exc, cls))
         err_console.print(f"[bold red]error:[/] {escape(str(exc))}")
         raise typer.Exit(code) from None
+    finally:
+        close_built()

@@ -35,6 +35,17 @@ def parse_day(value: str | None) -> date | None:
         raise typer.BadParameter(f"'{value}' is not a date: write YYYY-MM-DD") from None
 
 
+_BUILT: list[Varna] = []
+
+
 def build(register: Path | None = None) -> Varna:
-    """The Varna object for a command."""
-    return Varna(Settings(), register_path=register)
+    """The Varna object for a command; ``cli_errors`` closes its connections at the end."""
+    varna = Varna(Settings(), register_path=register)
+    _BUILT.append(varna)
+    return varna
+
+
+def close_built() -> None:
+    """Close the state connections of every Varna built by this command (they reopen if used)."""
+    while _BUILT:
+        _BUILT.pop().close()

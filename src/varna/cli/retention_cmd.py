@@ -15,8 +15,6 @@ from varna.cli.options import FormatOption, OutputFormat, RegisterOption, build,
 from varna.retention.models import TablePlan
 from varna.retention.report import plan_json, plan_text
 from varna.retention.reviews import plan_reviews
-from varna.retention.run import run_retention
-from varna.retention.values import erasure_hash_key
 
 retention_app = typer.Typer(
     help="Retention (gallring): what expires, sweep it, review cycles.", no_args_is_help=True
@@ -40,12 +38,7 @@ def plan(
     """Show per system and table how many rows expire, what happens to them, and why."""
     with cli_errors():
         varna = build(register)
-        run = run_retention(
-            varna.register,
-            now=_now(at),
-            base_dir=varna.register_path.resolve().parent,
-            environ=os.environ,
-        )
+        run = varna.run_retention(now=_now(at), environ=os.environ)
     if output is OutputFormat.json:
         typer.echo(plan_json(run.plan))
     else:
@@ -74,15 +67,8 @@ def run(
             def step(table: TablePlan, rows: int) -> None:
                 bar.update(task, advance=rows, description=f"{table.system}.{table.table}")
 
-            done = run_retention(
-                varna.register,
-                now=_now(at),
-                base_dir=varna.register_path.resolve().parent,
-                environ=os.environ,
-                execute=True,
-                hash_key=erasure_hash_key(varna.settings.audit_key_bytes()),
-                audit=varna.audit,
-                progress=step,
+            done = varna.run_retention(
+                now=_now(at), environ=os.environ, execute=True, progress=step
             )
     assert done.result is not None
     for (system, table), rows in done.result.counts.items():

@@ -1,0 +1,134 @@
+"""Background work through procrastinate, on Varna's own PostgreSQL state database.
+
+A larger organisation points ``VARNA_DATABASE_URL`` at PostgreSQL and runs ``varna worker`` in
+as many processes or machines as it likes. The job queue is procrastinate: jobs are rows in
+PostgreSQL, taken with ``FOR UPDATE SKIP LOCKED``, so each job runs once however many workers
+poll; a periodic task is deferred once per tick however many workers run the scheduler (its
+``periodic_defers`` table has a unique key per task and tick).
+
+Jobs:
+
+``varna.retention.sweep``
+    The retention sweep (issue 4), deferred every ``VARNA_RETENTION_SCHEDULE`` (cron, UTC;
+    default 03:00 daily) and on demand (``varna worker --sweep-now``). The tick's timestamp is
+    the sweep's clock, so a job run late still sweeps as of its tick. All sweeps share one
+    procrastinate ``lock``: two never run at once, and a sweep deferred while one is queued is
+    not queued twice (``queueing_lock``). The job runs exactly what ``varna retention run
+    --execute`` runs, honouring restrictions, and records itself in the audit log.
+
+On SQLite (one small company, one machine) there is no queue: ``varna retention run --execute``
+from cron or a systemd timer is the schedule (docs/retention.md).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+from datetime import UTC, datetime
+
+import procrastinate
+import sqlalchemy as sa
+from procrastinate.exceptions import AlreadyEnqueued
+
+from varna.core import Varna
+from varna.errors import StateError
+from varna.settings import Settings
+
+SWEEP_TASK = "varna.retention.sweep"
+SWEEP_LOCK = "varna-retention-sweep"
+QUEUE = "varna"
+
+
+def libpq_url(state_url: str) -> str:
+    """The libpq form of a SQLAlchemy PostgreSQL URL; refuses any other database."""
+    url = sa.make_url(state_url)
+    if url.get_backend_name() != "postgresql":
+        raise StateError(
+            "background workers share their queue through PostgreSQL: set VARNA_DATABASE_URL to "
+            "postgresql+psycopg://user@host/db, or on SQLite run `varna retention run --execute` "
+            "from cron or a systemd timer"
+        )
+    return url.set(drivername="postgresql").render_as_string(hide_password=False)
+
+
+def sweep(at: datetime) -> int:
+    """Run one retention sweep as of ``at`` with the settings of this process; rows swept."""
+    varna = Varna(Settings())
+    try:
+        done = varna.run_retention(now=at, environ=os.environ, execute=True)
+    finally:
+        varna.close()
+    return done.result.total if done.result is not None else 0
+
+
+def build_app(settings: Settings) -> procrastinate.App:
+    """The procrastinate app on the state database, with Varna's tasks and schedule."""
+    connector = procrastinate.PsycopgConnector(conninfo=libpq_url(settings.state_url))
+    app = procrastinate.App(connector=connector)
+
+    @app.periodic(cron=settings.retention_schedule, periodic_id="schedule")
+    @app.task(
+        name=SWEEP_TASK, queue=QUEUE, lock=SWEEP_LOCK, queueing_lock=SWEEP_LOCK, pass_context=False
+    )
+    def retention_sweep(timestamp: int) -> int:
+        return sweep(datetime.fromtimestamp(timestamp, UTC))
+
+    return app
+
+
+def ensure_schema(settings: Settings) -> bool:
+    """Create procrastinate's tables in the state database unless they are there; True if made.
+
+    Serialised with PostgreSQL's advisory lock so workers starting together create it once.
+    """
+    libpq_url(settings.state_url)
+    engine = sa.create_engine(settings.state_url)
+    try:
+        with engine.begin() as conn:
+            conn.execute(sa.select(sa.func.pg_advisory_xact_lock(0x76726E6A6F62)))  # "vrnjob"
+            exists = conn.scalar(sa.text("SELECT to_regclass('procrastinate_jobs') IS NOT NULL"))
+            if exists:
+                return False
+            app = build_app(settings)
+            cursor = conn.connection.cursor()  # no parameters: the schema's '%' stays literal
+            try:
+                cursor.execute(app.schema_manager.get_schema())
+            finally:
+                cursor.close()
+            return True
+    except sa.exc.SQLAlchemyError as exc:
+        raise StateError(
+            f"cannot prepare the job queue in the state database ({type(exc).__name__}); check "
+            "that VARNA_DATABASE_URL points at a PostgreSQL database you may create tables in"
+        ) from exc
+    finally:
+        engine.dispose()
+
+
+def defer_sweep(settings: Settings, *, at: datetime) -> bool:
+    """Queue one sweep as of ``at``; False when one is queued already (it will run)."""
+    app = build_app(settings)
+
+    async def defer() -> bool:
+        async with app.open_async():
+            try:
+                await app.tasks[SWEEP_TASK].defer_async(timestamp=int(at.timestamp()))
+            except AlreadyEnqueued:
+                return False
+        return True
+
+    return asyncio.run(defer())
+
+
+def run_worker(settings: Settings, *, once: bool = False, concurrency: int = 1) -> None:
+    """Run a worker: it defers the scheduled sweeps and runs queued jobs; ``once`` stops when
+    the queue is empty (tests, and a run from cron on PostgreSQL)."""
+    ensure_schema(settings)
+    app = build_app(settings)
+    app.run_worker(
+        queues=[QUEUE],
+        wait=not once,
+        concurrency=concurrency,
+        install_signal_handlers=not once,
+        listen_notify=not once,
+    )

@@ -1,0 +1,126 @@
+"""The background worker on PostgreSQL: a queued sweep runs once, as of its tick, honours
+restrictions and is recorded; SQLite is refused with the cron alternative."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+from typer.testing import CliRunner
+
+from varna.cli.app import app
+from varna.demo.builder import build_demo
+from varna.jobs import build_app, defer_sweep, ensure_schema
+from varna.jobs.queue import SWEEP_TASK
+from varna.settings import Settings
+
+runner = CliRunner()
+AT = "2031-01-01"
+
+
+@pytest.fixture
+def demo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    result = build_demo(tmp_path / "demo", subjects=40)
+    monkeypatch.setenv("VARNA_HOME", str(tmp_path / "home"))
+    monkeypatch.setenv("VARNA_AUDIT_KEY", "test-audit-key-0123456789abcdef")
+    monkeypatch.setenv("VARNA_REGISTER", str(result.register_path))
+    return result.directory
+
+
+@pytest.fixture
+def on_postgres(pg_url: str, monkeypatch: pytest.MonkeyPatch) -> str:
+    monkeypatch.setenv("VARNA_DATABASE_URL", pg_url)
+    return pg_url
+
+
+def invoke(*args: str) -> str:
+    result = runner.invoke(app, list(args))
+    assert result.exit_code == 0, result.output
+    return result.output
+
+
+def planned(*extra: str) -> dict[str, object]:
+    return dict(json.loads(invoke("retention", "plan", "--at", AT, "-f", "json", *extra)))
+
+
+def total(plan: dict[str, object]) -> int:
+    return int(str(plan["expiring_rows"]))
+
+
+def excluded(plan: dict[str, object]) -> int:
+    tables = plan["tables"]
+    assert isinstance(tables, list)
+    return sum(int(t["excluded_rows"]) for t in tables)
+
+
+def retention_events(url: str) -> list[dict[str, object]]:
+    engine = sa.create_engine(url)
+    with engine.connect() as conn:
+        rows = conn.execute(
+            sa.text("SELECT details FROM audit_events WHERE action = 'retention.run.executed'")
+        ).all()
+    engine.dispose()
+    return [json.loads(r[0]) for r in rows]
+
+
+@pytest.mark.postgres
+def test_worker_runs_a_queued_sweep_once(demo: Path, on_postgres: str) -> None:
+    expected = total(planned())
+    assert expected > 0
+    out = invoke("worker", "--once", "--sweep-now", "--at", AT)
+    assert "job queue tables created" in out
+    assert "retention sweep queued" in out
+    events = retention_events(on_postgres)
+    assert [e["rows"] for e in events] == [expected]
+    assert "audit log OK" in invoke("audit", "verify")
+    invoke("worker", "--once")  # nothing queued: nothing more happens
+    assert len(retention_events(on_postgres)) == 1
+
+
+@pytest.mark.postgres
+def test_a_sweep_is_queued_once_and_schema_made_once(demo: Path, on_postgres: str) -> None:
+    settings = Settings()
+    assert ensure_schema(settings) is True
+    assert ensure_schema(settings) is False
+    from datetime import UTC, datetime
+
+    when = datetime(2031, 1, 1, tzinfo=UTC)
+    assert defer_sweep(settings, at=when) is True
+    assert defer_sweep(settings, at=when) is False
+    jobs = build_app(settings)
+    assert SWEEP_TASK in jobs.tasks
+    assert [p.cron for p in jobs.periodic_registry.periodic_tasks.values()] == ["0 3 * * *"]
+
+
+def rows_of(email: str) -> dict[str, int]:
+    data = json.loads(invoke("dsr", "access", "-i", f"email={email}", "-f", "json"))
+    return {f"{s['key']}.{t['name']}": len(t["rows"]) for s in data["systems"] for t in s["tables"]}
+
+
+@pytest.mark.postgres
+def test_the_sweep_keeps_a_restricted_persons_rows(demo: Path, on_postgres: str) -> None:
+    with sqlite3.connect(demo / "data" / "crm.db") as crm:
+        emails = [r[0] for r in crm.execute("SELECT email FROM customers ORDER BY id")]
+    before = total(planned())
+    for address in emails:  # the first customer with rows that would expire by AT
+        invoke("dsr", "restrict", "-i", f"email={address}", "--at", "2026-11-23", "--execute")
+        if excluded(planned()):
+            break
+    else:
+        pytest.fail("no customer of the demo has rows that expire by " + AT)
+    after = planned()
+    assert total(after) < before
+    kept = rows_of(address)
+    invoke("worker", "--once", "--sweep-now", "--at", AT)
+    assert [e["rows"] for e in retention_events(on_postgres)] == [total(after)]
+    assert rows_of(address) == kept
+
+
+def test_worker_refuses_sqlite_state(demo: Path) -> None:
+    result = runner.invoke(app, ["worker", "--once"])
+    assert result.exit_code != 0
+    assert "VARNA_DATABASE_URL" in result.output
+    assert "cron" in result.output
