@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import shutil
+import sys
 from pathlib import Path
 from typing import Annotated
 
@@ -28,4 +30,14 @@ def demo(
         f"Demo company built in {directory}/ ({result.rows:,} rows, {result.subjects:,} people)."
     )
     typer.echo(f"  register: {result.register_path}")
-    typer.echo(f"  try:      cd {directory} && varna register check")
+    command = _command()
+    typer.echo(f"  try:      cd {directory} && {command} register check")
+    typer.echo(f"            {command} dsr access --identity email=<a customer's e-mail>")
+    typer.echo(f"            {command} retention plan --at 2031-01-01")
+
+
+def _command() -> str:
+    """How to call ``varna`` from the demo folder: by name when it is on PATH, else by path."""
+    if shutil.which("varna"):
+        return "varna"
+    return str(Path(sys.executable).absolute().with_name("varna"))
