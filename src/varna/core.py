@@ -15,6 +15,7 @@ from varna.settings import Settings
 
 if TYPE_CHECKING:
     from varna.audit.log import AuditLog
+    from varna.dsr.journal import StateErasureJournal
     from varna.retention.executor import Progress
     from varna.retention.run import RetentionRun
     from varna.state.database import StateDB
@@ -74,6 +75,13 @@ class Varna:
         from varna.subjects import SubjectLedger, ledger_key
 
         return SubjectLedger(self.state, key=ledger_key(self.settings.audit_key_bytes()))
+
+    @cached_property
+    def erasure_journal(self) -> StateErasureJournal:
+        """Erasures under way (Art. 17), in the state database so any process can finish them."""
+        from varna.dsr.journal import StateErasureJournal
+
+        return StateErasureJournal(self.state)
 
     def run_retention(
         self,

@@ -20,7 +20,6 @@ from varna.dsr.access import execute_access
 from varna.dsr.executor import ErasureOutcome, erase
 from varna.dsr.extract import render_extract, write_extract
 from varna.dsr.identity import Identity, parse_identities
-from varna.dsr.journal import ErasureJournal
 from varna.dsr.planner import RequestKind, describe_plan, plan_request
 from varna.dsr.portability import execute_export, write_export
 from varna.dsr.proof import AuditRecorder
@@ -139,7 +138,7 @@ def erase_command(
         identities = _identities(varna, identity, now)
         base_dir = Path(varna.register_path).resolve().parent
         key = erasure_hash_key(varna.settings.audit_key_bytes())
-        journal = ErasureJournal(varna.settings.home / "erasures")
+        journal = varna.erasure_journal
         with connected(varna.register, base_dir=base_dir, environ=os.environ) as connectors:
             outcome = erase(
                 varna.register,

@@ -9,6 +9,9 @@ file and applies the rest of that plan first: rows found through a system that i
 sets fixed values or deletes by primary key. Files are replaced atomically (temporary file,
 fsync, rename) and readable only by their owner: they hold row keys and erased values, the same
 as the systems themselves.
+
+:class:`StateErasureJournal` keeps the same entries in Varna's state database instead, which is
+what the CLI uses: with the state on PostgreSQL every worker sees every unfinished erasure.
 """
 
 from __future__ import annotations
@@ -21,11 +24,15 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
+import sqlalchemy as sa
+
 from varna.dsr.erasure import ErasurePlan, Fate, RowErasure
 from varna.dsr.holds import HoldCite
 from varna.dsr.identity import Identity
 from varna.dsr.values import decode_value, encode_value
 from varna.errors import RequestError
+from varna.state.database import StateDB
+from varna.state.schema import erasure_journal
 
 VERSION = 1
 
@@ -134,3 +141,50 @@ class ErasureJournal:
 
     def finish(self, request_id: str) -> None:
         self._path(request_id).unlink(missing_ok=True)
+
+
+class StateErasureJournal(ErasureJournal):
+    """The same journal in Varna's state database (table ``erasure_journal``): with the state
+    on PostgreSQL, an erasure interrupted in one worker is finished by a re-run in any other."""
+
+    def __init__(self, state: StateDB) -> None:
+        self.state = state
+
+    def __repr__(self) -> str:
+        return f"StateErasureJournal({self.state.where!r})"
+
+    def _write(self, request_id: str, data: dict[str, Any]) -> None:
+        body = json.dumps(data, ensure_ascii=False)
+        table = erasure_journal
+        with self.state.write("writing the erasure journal") as conn:
+            exists = conn.scalar(
+                sa.select(table.c.request_id).where(table.c.request_id == request_id)
+            )
+            if exists is None:
+                conn.execute(sa.insert(table).values(request_id=request_id, body=body))
+            else:
+                conn.execute(
+                    sa.update(table).where(table.c.request_id == request_id).values(body=body)
+                )
+
+    def _read(self, request_id: str) -> dict[str, Any] | None:
+        table = erasure_journal
+        with self.state.read("reading the erasure journal") as conn:
+            body = conn.scalar(sa.select(table.c.body).where(table.c.request_id == request_id))
+        if body is None:
+            return None
+        try:
+            data: dict[str, Any] = json.loads(body)
+        except ValueError as exc:
+            raise RequestError(
+                f"erasure journal entry {request_id} cannot be read; check the systems by hand "
+                "and delete the entry"
+            ) from exc
+        if data.get("version") != VERSION:
+            raise RequestError(f"erasure journal entry {request_id} has an unknown version")
+        return data
+
+    def finish(self, request_id: str) -> None:
+        table = erasure_journal
+        with self.state.write("closing the erasure journal entry") as conn:
+            conn.execute(sa.delete(table).where(table.c.request_id == request_id))

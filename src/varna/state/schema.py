@@ -18,6 +18,9 @@ Tables so far:
     Restrictions of processing (GDPR Art. 18): who (keyed pseudonyms of every identity of the
     person, never the identities), on which ground, since when and until when, and the rows in
     the systems that hold the person's data, so that retention keeps them while it lasts.
+``erasure_journal``
+    Erasures under way (GDPR Art. 17): the whole plan of a request before its first system is
+    touched, and the systems done, so a re-run in any process finishes it after a crash.
 ``suppressions``
     The direct-marketing suppression list (GDPR Art. 21(3)): one keyed pseudonym per identity of
     every person who objected, so a later import can be screened without keeping their address.
@@ -131,4 +134,11 @@ suppressions = sa.Table(
     sa.Column("kind", sa.String(40), nullable=False, comment="identity kind, e.g. email"),
     sa.Column("added_at", sa.String(AT_LENGTH), nullable=False, comment="ISO-8601 UTC"),
     sa.Column("source", sa.String(NAME_LENGTH), nullable=False, comment="objection, import, ..."),
+)
+
+erasure_journal = sa.Table(
+    "erasure_journal",
+    metadata,
+    sa.Column("request_id", sa.String(ID_LENGTH), primary_key=True, comment="keyed request name"),
+    sa.Column("body", sa.Text(), nullable=False, comment="plan and systems done, as JSON"),
 )
