@@ -23,6 +23,7 @@ from varna.core import Varna
 from varna.dsr.identity import parse_identities
 from varna.dsr.objection import object_to_marketing, screen
 from varna.dsr.proof import AuditRecorder
+from varna.dsr.requests import Kind, close, describe_open, receive
 from varna.dsr.restriction import lift, restrict
 from varna.dsr.strategies import erasure_hash_key
 from varna.errors import RequestError
@@ -126,6 +127,8 @@ def restrict_command(
                     recorder=recorder,
                     execute=execute,
                 )
+        if execute and not lift_it:
+            close(varna.ledger, identities, kind=Kind.restriction, now=now, recorder=recorder)
     if output is OutputFormat.json:
         payload = {
             "executed": execute,
@@ -165,6 +168,8 @@ def object_command(
                 recorder=_recorder(varna) if execute else None,
                 execute=execute,
             )
+        if execute:
+            close(varna.ledger, identities, kind=Kind.objection, now=now, recorder=_recorder(varna))
     if output is OutputFormat.json:
         payload = {
             "executed": execute,
@@ -176,6 +181,66 @@ def object_command(
         typer.echo(json.dumps(payload, ensure_ascii=False, indent=2))
     else:
         typer.echo("\n".join(outcome.describe(execute=execute)))
+
+
+@dsr_app.command("receive")
+def receive_command(
+    identity: IdentityOption,
+    kind: Annotated[Kind, typer.Option("--kind", "-k", help="The right the person invokes.")],
+    register: RegisterOption = None,
+    at: Annotated[
+        str | None, typer.Option("--at", help="Received on this day, YYYY-MM-DD (default: now).")
+    ] = None,
+    output: FormatOption = OutputFormat.text,
+) -> None:
+    """Record a request received (by e-mail, letter, the privacy centre) with its Art. 12(3)
+    deadline; the person's rows are kept from retention until it is answered."""
+    now = _now(at)
+    with cli_errors():
+        varna = build(register)
+        identities = parse_identities(
+            identity, kinds=varna.register.identity_kinds(), today=now.date()
+        )
+        with connected(varna.register, base_dir=_base_dir(varna), environ=os.environ) as conns:
+            got = receive(
+                varna.register,
+                identities,
+                conns,
+                varna.ledger,
+                kind=kind,
+                now=now,
+                recorder=_recorder(varna),
+            )
+    if output is OutputFormat.json:
+        payload = {**got.request.as_dict(), "created": got.created}
+        typer.echo(json.dumps(payload, ensure_ascii=False, indent=2))
+        return
+    r = got.request
+    state = "recorded" if got.created else "already open"
+    typer.echo(
+        f"request {r.id} ({r.kind}) {state}: answer by {r.due.isoformat()} (GDPR Art. 12(3)); "
+        f"{r.rows} row(s) kept until then"
+    )
+
+
+@dsr_app.command("requests")
+def requests_command(
+    register: RegisterOption = None,
+    at: Annotated[
+        str | None, typer.Option("--at", help="Count days left as of this day (default: today).")
+    ] = None,
+    output: FormatOption = OutputFormat.text,
+) -> None:
+    """List the requests not yet answered, earliest deadline first, with days left."""
+    today = _now(at).date()
+    with cli_errors():
+        varna = build(register)
+        found = varna.ledger.open_requests()
+    if output is OutputFormat.json:
+        payload = [{**r.as_dict(), "days_left": (r.due - today).days} for r in found]
+        typer.echo(json.dumps(payload, ensure_ascii=False, indent=2))
+    else:
+        typer.echo("\n".join(describe_open(found, today=today)))
 
 
 def _columns(specs: list[str]) -> dict[str, str]:

@@ -18,6 +18,10 @@ Tables so far:
     Restrictions of processing (GDPR Art. 18): who (keyed pseudonyms of every identity of the
     person, never the identities), on which ground, since when and until when, and the rows in
     the systems that hold the person's data, so that retention keeps them while it lasts.
+``requests``, ``request_rows``
+    Data-subject requests received and not yet answered: kind, when received, the Art. 12(3)
+    deadline, the person's pseudonyms (in ``restriction_subjects``' manner) and rows, which
+    retention keeps until the request is answered.
 ``erasure_journal``
     Erasures under way (GDPR Art. 17): the whole plan of a request before its first system is
     touched, and the systems done, so a re-run in any process finishes it after a crash.
@@ -141,4 +145,32 @@ erasure_journal = sa.Table(
     metadata,
     sa.Column("request_id", sa.String(ID_LENGTH), primary_key=True, comment="keyed request name"),
     sa.Column("body", sa.Text(), nullable=False, comment="plan and systems done, as JSON"),
+)
+
+requests = sa.Table(
+    "requests",
+    metadata,
+    sa.Column("id", sa.String(ID_LENGTH), primary_key=True, comment="rq_ + 32 hex"),
+    sa.Column("kind", sa.String(40), nullable=False, comment="access, erasure, ..."),
+    sa.Column("subject", sa.String(PSEUDONYM_LENGTH), nullable=False, comment="pseudonym"),
+    sa.Column("pseudonyms", sa.Text(), nullable=False, comment="JSON list of every pseudonym"),
+    sa.Column("received_at", sa.String(AT_LENGTH), nullable=False, comment="ISO-8601 UTC"),
+    sa.Column("due", sa.String(10), nullable=False, comment="Art. 12(3) deadline, YYYY-MM-DD"),
+    sa.Column("closed_at", sa.String(AT_LENGTH), nullable=True, comment="when it was answered"),
+    sa.Index(None, "subject"),
+)
+
+request_rows = sa.Table(
+    "request_rows",
+    metadata,
+    sa.Column(
+        "request_id",
+        sa.String(ID_LENGTH),
+        sa.ForeignKey("requests.id", ondelete="CASCADE"),
+        primary_key=True,
+    ),
+    sa.Column("system", sa.String(NAME_LENGTH), primary_key=True, comment="register system key"),
+    sa.Column("table_name", sa.String(NAME_LENGTH), primary_key=True, comment="table in it"),
+    sa.Column("row_key", sa.String(1000), primary_key=True, comment="primary key as JSON"),
+    sa.Index(None, "system", "table_name"),
 )

@@ -25,7 +25,7 @@ import hmac
 import json
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from enum import StrEnum
 from typing import Any, Protocol
 
@@ -34,7 +34,14 @@ import sqlalchemy as sa
 from varna.audit.pseudonym import pseudonymise
 from varna.errors import StateError
 from varna.state.database import StateDB
-from varna.state.schema import restriction_rows, restriction_subjects, restrictions, suppressions
+from varna.state.schema import (
+    request_rows,
+    requests,
+    restriction_rows,
+    restriction_subjects,
+    restrictions,
+    suppressions,
+)
 
 RowKey = tuple[Any, ...]
 """A row's primary-key values, in the register's primary-key column order."""
@@ -116,6 +123,30 @@ class Restriction:
             "restricted_at": self.restricted_at,
             "lifted_at": self.lifted_at,
             "lift_reason": self.lift_reason,
+            "rows": self.rows,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class OpenRequest:
+    """A data-subject request received and not yet answered (or answered: ``closed_at``)."""
+
+    id: str
+    kind: str
+    subject: str
+    received_at: str
+    due: date
+    closed_at: str | None = None
+    rows: int = 0
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "kind": self.kind,
+            "subject": self.subject,
+            "received_at": self.received_at,
+            "due": self.due.isoformat(),
+            "closed_at": self.closed_at,
             "rows": self.rows,
         }
 
@@ -228,7 +259,8 @@ class SubjectLedger:
         )
 
     def pinned_rows(self) -> dict[tuple[str, str], set[RowKey]]:
-        """(system, table) -> primary keys of rows held for an active restriction."""
+        """(system, table) -> primary keys of rows kept for an active restriction (Art. 18(2))
+        or a request not yet answered (the answer must show the data as it was asked for)."""
         q = (
             sa.select(
                 restriction_rows.c.system, restriction_rows.c.table_name, restriction_rows.c.row_key
@@ -236,10 +268,16 @@ class SubjectLedger:
             .join(restrictions, restrictions.c.id == restriction_rows.c.restriction_id)
             .where(restrictions.c.lifted_at.is_(None))
         )
+        q_requests = (
+            sa.select(request_rows.c.system, request_rows.c.table_name, request_rows.c.row_key)
+            .join(requests, requests.c.id == request_rows.c.request_id)
+            .where(requests.c.closed_at.is_(None))
+        )
         out: dict[tuple[str, str], set[RowKey]] = {}
         with self._state.read("reading restricted rows") as conn:
-            for system, table, key in conn.execute(q):
-                out.setdefault((system, table), set()).add(tuple(json.loads(key)))
+            for query in (q, q_requests):
+                for system, table, key in conn.execute(query):
+                    out.setdefault((system, table), set()).add(tuple(json.loads(key)))
         return out
 
     def restricted(self, pseudonyms: Sequence[str]) -> set[str]:
@@ -255,6 +293,82 @@ class SubjectLedger:
                 )
                 out.update(conn.scalars(q))
         return out
+
+    # -- requests received, not yet answered (Art. 12(3)) ---------------------------------
+
+    def receive(
+        self,
+        identities: Sequence[Named],
+        *,
+        kind: str,
+        at: datetime,
+        due: date,
+        rows: Iterable[PinnedRow] = (),
+    ) -> tuple[OpenRequest, bool]:
+        """Record a request, or return the open one of the same kind and person (adding any
+        row found since); the bool says whether it is new."""
+        names = self.pseudonyms(identities)
+        if not names:
+            raise StateError("a request needs at least one identity of the person")
+        with self._state.write("recording a request") as conn:
+            current = _open_request(conn, names, kind)
+            created = current is None
+            rid = current.id if current else "dsr_" + _digest(names[0], kind, _iso(at))
+            if created:
+                conn.execute(
+                    sa.insert(requests).values(
+                        id=rid,
+                        kind=kind,
+                        subject=names[0],
+                        pseudonyms=json.dumps(names),
+                        received_at=_iso(at),
+                        due=due.isoformat(),
+                    )
+                )
+            _insert_missing(
+                conn,
+                request_rows,
+                [
+                    {
+                        "request_id": rid,
+                        "system": r.system,
+                        "table_name": r.table,
+                        "row_key": encode_key(r.key),
+                    }
+                    for r in rows
+                ],
+                ("request_id", "system", "table_name", "row_key"),
+            )
+            result = _open_request(conn, names, kind)
+        if result is None:  # pragma: no cover - written in this transaction
+            raise StateError("the request was not recorded")
+        return result, created
+
+    def close_requests(
+        self, identities: Sequence[Named], *, kind: str, at: datetime
+    ) -> list[OpenRequest]:
+        """Mark the open requests of this kind and person answered; returns them."""
+        names = self.pseudonyms(identities)
+        closed = []
+        with self._state.write("closing requests") as conn:
+            while (current := _open_request(conn, names, kind)) is not None:
+                conn.execute(
+                    sa.update(requests)
+                    .where(requests.c.id == current.id)
+                    .values(closed_at=_iso(at))
+                )
+                closed.append(current)
+        return closed
+
+    def open_requests(self) -> list[OpenRequest]:
+        """Every request not yet answered, the earliest deadline first."""
+        with self._state.read("listing open requests") as conn:
+            rows = conn.execute(
+                sa.select(requests.c.id)
+                .where(requests.c.closed_at.is_(None))
+                .order_by(requests.c.due, requests.c.received_at)
+            ).all()
+            return [_request(conn, r[0]) for r in rows]
 
     # -- objection to direct marketing (Art. 21(3)) ---------------------------------------
 
@@ -324,6 +438,37 @@ def _active(conn: sa.Connection, names: Sequence[str]) -> Restriction | None:
         row["lift_reason"],
         int(count or 0),
     )
+
+
+def _request(conn: sa.Connection, rid: str) -> OpenRequest:
+    row = conn.execute(sa.select(requests).where(requests.c.id == rid)).mappings().one()
+    count = conn.scalar(
+        sa.select(sa.func.count()).select_from(request_rows).where(request_rows.c.request_id == rid)
+    )
+    return OpenRequest(
+        row["id"],
+        row["kind"],
+        row["subject"],
+        row["received_at"],
+        date.fromisoformat(row["due"]),
+        row["closed_at"],
+        int(count or 0),
+    )
+
+
+def _open_request(conn: sa.Connection, names: Sequence[str], kind: str) -> OpenRequest | None:
+    """The open request of ``kind`` whose person has any of ``names``. Open requests are few
+    (each is answered within a month), so their pseudonym lists are read and compared here."""
+    wanted = set(names)
+    rows = conn.execute(
+        sa.select(requests.c.id, requests.c.pseudonyms)
+        .where(requests.c.closed_at.is_(None), requests.c.kind == kind)
+        .order_by(requests.c.received_at)
+    ).all()
+    for rid, pseudonyms in rows:
+        if wanted.intersection(json.loads(pseudonyms)):
+            return _request(conn, rid)
+    return None
 
 
 def _insert_missing(

@@ -1,0 +1,93 @@
+"""Requests received and not yet answered: the Art. 12(3) deadline, the rows kept from
+retention meanwhile, the list of open requests, and closing on execution."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from varna.cli.app import app
+from varna.demo.builder import build_demo
+
+runner = CliRunner()
+
+
+@pytest.fixture
+def demo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    result = build_demo(tmp_path / "demo", subjects=60)
+    monkeypatch.setenv("VARNA_HOME", str(tmp_path / "home"))
+    monkeypatch.setenv("VARNA_AUDIT_KEY", "test-audit-key-0123456789abcdef")
+    monkeypatch.setenv("VARNA_REGISTER", str(result.register_path))
+    return result.directory
+
+
+def run(*args: str) -> str:
+    result = runner.invoke(app, list(args))
+    assert result.exit_code == 0, result.output
+    return result.output
+
+
+def customers(demo: Path) -> list[str]:
+    with sqlite3.connect(demo / "data" / "crm.db") as crm:
+        return [r[0] for r in crm.execute("SELECT email FROM customers ORDER BY id")]
+
+
+@pytest.mark.parametrize(
+    ("received", "due"),
+    [
+        ("2026-11-20", "2026-12-21"),  # 20 December 2026 is a Sunday: the next working day
+        ("2027-01-31", "2027-03-01"),  # no 31 February: the last day of the month, a Sunday
+        ("2026-05-04", "2026-06-04"),
+    ],
+)
+def test_deadline_is_counted_as_eu_law_counts(demo: Path, received: str, due: str) -> None:
+    email = customers(demo)[0]
+    out = json.loads(
+        run(
+            "dsr", "receive", "-i", f"email={email}", "-k", "access", "--at", received, "-f", "json"
+        )
+    )
+    assert out["due"] == due
+    assert out["created"] is True
+
+
+def test_open_requests_are_listed_kept_and_closed(demo: Path) -> None:
+    emails = customers(demo)
+    plain = json.loads(run("retention", "plan", "--at", "2031-01-01", "-f", "json"))
+    for email in emails:  # receive requests until one pins rows that would expire
+        run("dsr", "receive", "-i", f"email={email}", "-k", "restriction", "--at", "2026-11-20")
+        plan = json.loads(run("retention", "plan", "--at", "2031-01-01", "-f", "json"))
+        if plan["expiring_rows"] < plain["expiring_rows"]:
+            break
+    else:
+        pytest.fail("no demo customer has rows that expire by 2031")
+    again = json.loads(
+        run(
+            "dsr",
+            "receive",
+            "-i",
+            f"email={email}",
+            "-k",
+            "restriction",
+            "--at",
+            "2026-11-21",
+            "-f",
+            "json",
+        )
+    )
+    assert again["created"] is False
+    listed = json.loads(run("dsr", "requests", "--at", "2026-12-25", "-f", "json"))
+    mine = [r for r in listed if r["id"] == again["id"]]
+    assert mine[0]["days_left"] == -4
+    assert "OVERDUE by 4 day(s)" in run("dsr", "requests", "--at", "2026-12-25")
+    # executing the restriction answers the request: it leaves the list, the restriction keeps
+    run("dsr", "restrict", "-i", f"email={email}", "--at", "2026-11-23", "--execute")
+    listed = json.loads(run("dsr", "requests", "-f", "json"))
+    assert again["id"] not in [r["id"] for r in listed]
+    after = json.loads(run("retention", "plan", "--at", "2031-01-01", "-f", "json"))
+    assert after["expiring_rows"] == plan["expiring_rows"]
+    assert "audit log OK" in run("audit", "verify")
