@@ -116,20 +116,28 @@ restriction_subjects = sa.Table(
     sa.Index(None, "pseudonym"),
 )
 
-restriction_rows = sa.Table(
-    "restriction_rows",
-    metadata,
-    sa.Column(
-        "restriction_id",
-        sa.String(ID_LENGTH),
-        sa.ForeignKey("restrictions.id", ondelete="CASCADE"),
-        primary_key=True,
-    ),
-    sa.Column("system", sa.String(NAME_LENGTH), primary_key=True, comment="register system key"),
-    sa.Column("table_name", sa.String(NAME_LENGTH), primary_key=True, comment="table in it"),
-    sa.Column("row_key", sa.String(1000), primary_key=True, comment="primary key as JSON"),
-    sa.Index(None, "system", "table_name"),
-)
+
+def _pinned_rows(name: str, parent: str, key: str) -> sa.Table:
+    """Rows of the organisation's systems kept for an entry of ``parent`` (by ``key``)."""
+    return sa.Table(
+        name,
+        metadata,
+        sa.Column(
+            key,
+            sa.String(ID_LENGTH),
+            sa.ForeignKey(f"{parent}.id", ondelete="CASCADE"),
+            primary_key=True,
+        ),
+        sa.Column(
+            "system", sa.String(NAME_LENGTH), primary_key=True, comment="register system key"
+        ),
+        sa.Column("table_name", sa.String(NAME_LENGTH), primary_key=True, comment="table in it"),
+        sa.Column("row_key", sa.String(1000), primary_key=True, comment="primary key as JSON"),
+        sa.Index(None, "system", "table_name"),
+    )
+
+
+restriction_rows = _pinned_rows("restriction_rows", "restrictions", "restriction_id")
 
 suppressions = sa.Table(
     "suppressions",
@@ -160,17 +168,4 @@ requests = sa.Table(
     sa.Index(None, "subject"),
 )
 
-request_rows = sa.Table(
-    "request_rows",
-    metadata,
-    sa.Column(
-        "request_id",
-        sa.String(ID_LENGTH),
-        sa.ForeignKey("requests.id", ondelete="CASCADE"),
-        primary_key=True,
-    ),
-    sa.Column("system", sa.String(NAME_LENGTH), primary_key=True, comment="register system key"),
-    sa.Column("table_name", sa.String(NAME_LENGTH), primary_key=True, comment="table in it"),
-    sa.Column("row_key", sa.String(1000), primary_key=True, comment="primary key as JSON"),
-    sa.Index(None, "system", "table_name"),
-)
+request_rows = _pinned_rows("request_rows", "requests", "request_id")
