@@ -7,8 +7,9 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 
 from varna.law.bookkeeping import FiscalYear, bookkeeping_erasable_from
+from varna.law.deadlines import add_months
 from varna.register.activities import Bookkeeping, PeriodAfter, UntilWithdrawn, WhileActive
-from varna.retention.rules import bookkeeping_cutoff, cutoff, describe
+from varna.retention.rules import bookkeeping_cutoff, cutoff, describe, first_kept_day
 
 NOW = datetime(2030, 6, 30, 12, 0, tzinfo=UTC)
 CALENDAR = FiscalYear()
@@ -19,7 +20,7 @@ CALENDAR = FiscalYear()
     [
         (
             PeriodAfter(rule="period_after", period="24 months", anchor="case_closed"),
-            datetime(2028, 6, 30, 12),
+            datetime(2028, 6, 30),
         ),
         (
             PeriodAfter(rule="period_after", period="2 weeks", anchor="collected"),
@@ -27,9 +28,9 @@ CALENDAR = FiscalYear()
         ),
         (
             PeriodAfter(rule="period_after", period="1 year", anchor="collected"),
-            datetime(2029, 6, 30, 12),
+            datetime(2029, 6, 30),
         ),
-        (WhileActive(rule="while_active", then="36 months"), datetime(2027, 6, 30, 12)),
+        (WhileActive(rule="while_active", then="36 months"), datetime(2027, 6, 30)),
         (WhileActive(rule="while_active"), datetime(2030, 6, 30, 12)),
         (UntilWithdrawn(rule="until_withdrawn", grace="30 days"), datetime(2030, 5, 31, 12)),
         (UntilWithdrawn(rule="until_withdrawn"), datetime(2030, 6, 30, 12)),
@@ -52,10 +53,33 @@ def test_cutoff(rule, expected):  # type: ignore[no-untyped-def]
     assert cutoff(rule, now=NOW, fiscal_year=CALENDAR) == expected
 
 
-def test_month_end_is_clamped():
+def test_month_end_is_not_late():
+    # an anchor on 28 February with one month ends after 28 March: gone on 31 March
     rule = PeriodAfter(rule="period_after", period="1 month", anchor="collected")
     got = cutoff(rule, now=datetime(2030, 3, 31, tzinfo=UTC), fiscal_year=CALENDAR)
-    assert got == datetime(2030, 2, 28)
+    assert got == datetime(2030, 3, 1)
+
+
+@pytest.mark.parametrize(
+    ("today", "months", "first_kept"),
+    [
+        (date(2030, 3, 29), 1, date(2030, 3, 1)),  # 28 Feb + 1 month = 28 Mar, before today
+        (date(2030, 3, 28), 1, date(2030, 2, 28)),  # ... not before today: 28 Feb still kept
+        (date(2030, 3, 1), 1, date(2030, 2, 1)),  # 29-31 Jan ended on 28 Feb: gone on 1 Mar
+        (date(2030, 2, 28), 1, date(2030, 1, 28)),
+        (date(2030, 2, 28), 2, date(2029, 12, 28)),  # 28-31 Dec + 2 months end on 28 Feb
+        (date(2030, 3, 1), 2, date(2030, 1, 1)),
+        (date(2028, 3, 1), 12, date(2027, 3, 1)),  # leap year: 29 Feb 2028 exists
+        (date(2029, 3, 1), 12, date(2028, 3, 1)),  # 29 Feb 2028 + 1 year ended on 28 Feb 2029
+        (date(2030, 6, 30), 24, date(2028, 6, 30)),
+    ],
+)
+def test_first_kept_day(today: date, months: int, first_kept: date) -> None:
+    got = first_kept_day(today, months)
+    assert got == first_kept
+    # the defining property: the day before has ended, the day itself has not
+    assert add_months(got - timedelta(days=1), months) < today
+    assert add_months(got, months) >= today
 
 
 @pytest.mark.parametrize(

@@ -82,8 +82,15 @@ def not_excluded(
 
 
 def pending(target: sa.TableClause, fields: dict[str, FieldSpec]) -> sa.ColumnElement[bool]:
-    """Rows with at least one field not yet erased; true when that cannot be told in SQL
-    (``mask`` and ``generalise`` leave values SQL cannot tell from originals)."""
+    """Rows with at least one field not yet erased, so a second sweep finds nothing to do.
+
+    ``null``, ``fixed`` and ``hash`` leave values SQL recognises; ``mask`` leaves the first
+    character followed by ``*`` (a second or third character ``*`` is taken as masked). All
+    fields of a row are erased in one ``UPDATE``, so these fields mark the row as done for the
+    ``generalise`` fields too. A table whose only erased fields are ``generalise`` has no such
+    mark: its expired rows are generalised again on every run (the values do not change, but
+    they are counted).
+    """
     parts: list[sa.ColumnElement[bool]] = []
     for name, spec in fields.items():
         col = target.c[name]
@@ -93,6 +100,8 @@ def pending(target: sa.TableClause, fields: dict[str, FieldSpec]) -> sa.ColumnEl
             parts.append(sa.or_(col.is_(None), col != spec.value))
         elif spec.erasure is FieldErasure.hash:
             parts.append(sa.and_(col.is_not(None), sa.not_(col.like(f"{HASH_PREFIX}%"))))
-        else:
-            return sa.true()
-    return sa.or_(*parts) if parts else sa.false()
+        elif spec.erasure is FieldErasure.mask:
+            text = sa.cast(col, sa.Text())
+            masked = sa.or_(text.like("_*%"), text.like("__*%"))
+            parts.append(sa.and_(col.is_not(None), sa.func.length(text) > 1, sa.not_(masked)))
+    return sa.or_(*parts) if parts else sa.true()

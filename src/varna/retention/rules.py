@@ -37,6 +37,24 @@ def anchor_of(rule: Retention) -> str:
     return rule.anchor
 
 
+def first_kept_day(today: date, months: int) -> date:
+    """The first anchor day still kept on ``today`` under a period of ``months``.
+
+    A period in months runs to the end of the day with the same date ``months`` later, or the
+    last day of that month when it has no such date (Regulation 1182/71 Art. 3(2)(c)): an anchor
+    on 28 February with one month expires after 28 March, one on 31 January after 28 February.
+    So an anchor day has expired once that end day is before ``today``, and since the end day
+    never decreases as the anchor day grows, the expired anchor days are exactly those before
+    the first day whose end day is not before ``today``.
+    """
+    day = add_months(today, -months)
+    while add_months(day, months) < today:
+        day += timedelta(days=1)
+    while add_months(day - timedelta(days=1), months) >= today:
+        day -= timedelta(days=1)
+    return day
+
+
 def minus_period(moment: datetime, text: str | None) -> datetime:
     """``moment`` less a period such as ``'24 months'`` (None: no period)."""
     if text is None:
@@ -44,7 +62,7 @@ def minus_period(moment: datetime, text: str | None) -> datetime:
     period = parse_period(text)
     if period.unit in (Unit.months, Unit.years):
         months = period.amount * (12 if period.unit is Unit.years else 1)
-        return datetime.combine(add_months(moment.date(), -months), moment.time())
+        return datetime.combine(first_kept_day(moment.date(), months), time())
     days = period.amount * (7 if period.unit is Unit.weeks else 1)
     return moment - timedelta(days=days)
 
