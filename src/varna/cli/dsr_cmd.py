@@ -16,8 +16,11 @@ from varna.cli.errors import cli_errors
 from varna.cli.options import FormatOption, OutputFormat, RegisterOption, build
 from varna.connectors.registry import connected
 from varna.core import Varna
+from varna.documents import extract_pdf, receipt_pdf
 from varna.dsr.access import execute_access
+from varna.dsr.context import controller_info
 from varna.dsr.executor import ErasureOutcome, erase
+from varna.dsr.extract import ExtractFormat as TextFormat
 from varna.dsr.extract import render_extract, write_extract
 from varna.dsr.identity import Identity, parse_identities
 from varna.dsr.planner import RequestKind, describe_plan, plan_request
@@ -46,6 +49,14 @@ class ExtractFormat(StrEnum):
     text = "text"
     json = "json"
     html = "html"
+    pdf = "pdf"
+
+
+TEXT_FORMATS: dict[ExtractFormat, TextFormat] = {
+    ExtractFormat.text: "text",
+    ExtractFormat.json: "json",
+    ExtractFormat.html: "html",
+}
 
 
 class Lang(StrEnum):
@@ -112,12 +123,18 @@ def access(
                 lang=lang.value,
                 recorder=_recorder(varna),
             )
-        if out is not None:
-            path = write_extract(result, out, output.value)
-    if out is not None:
+        if output is ExtractFormat.pdf:
+            folder = out or Path(".")
+            folder.mkdir(parents=True, exist_ok=True)
+            stem = "registerutdrag" if lang is Lang.sv else "register-extract"
+            path = folder / f"{stem}.pdf"
+            path.write_bytes(extract_pdf(result))
+        elif out is not None:
+            path = write_extract(result, out, TEXT_FORMATS[output])
+    if out is not None or output is ExtractFormat.pdf:
         typer.echo(f"wrote {path}")
     else:
-        typer.echo(render_extract(result, output.value), nl=False)
+        typer.echo(render_extract(result, TEXT_FORMATS[output]), nl=False)
 
 
 @dsr_app.command("erase")
@@ -128,6 +145,11 @@ def erase_command(
         bool, typer.Option("--execute", help="Apply the plan; without it nothing is changed.")
     ] = False,
     output: FormatOption = OutputFormat.text,
+    receipt: Annotated[
+        Path | None,
+        typer.Option("--receipt", help="With --execute: write the receipt for the person as PDF."),
+    ] = None,
+    lang: LangOption = Lang.sv,
 ) -> None:
     """Right to erasure (Art. 17): print what would be deleted, anonymised or kept under a legal
     hold; apply it with --execute, one transaction per system. Run it again after a failure: it
@@ -150,7 +172,21 @@ def erase_command(
                 recorder=_recorder(varna) if execute else None,
                 execute=execute,
             )
+        if receipt is not None and execute:
+            names = {k: s.name.get(lang.value) for k, s in varna.register.systems.items()}
+            pdf = receipt_pdf(
+                outcome.plan,
+                outcome.receipts,
+                controller=controller_info(varna.register),
+                system_names=names,
+                lang=lang.value,
+                at=now,
+            )
+            receipt.parent.mkdir(parents=True, exist_ok=True)
+            receipt.write_bytes(pdf)
     _print_erasure(outcome, execute=execute, output=output)
+    if receipt is not None and execute:
+        typer.echo(f"receipt: {receipt}")
 
 
 def _print_erasure(outcome: ErasureOutcome, *, execute: bool, output: OutputFormat) -> None:
