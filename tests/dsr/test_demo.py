@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from datetime import date
 from pathlib import Path
 
 import pytest
@@ -41,8 +40,10 @@ def a_customer_with_invoices(demo: Path) -> tuple[str, int]:
     return email, invoices
 
 
-# `dsr erase` runs as of today: invoices dated before this have left the bookkeeping hold.
-CUTOFF = f"{date.today().year - 7}-01-01"
+# Erasure as of AT: invoices dated before CUTOFF have left the bookkeeping hold (7 years after
+# the end of the calendar year in which the fiscal year ended).
+AT = "2031-06-30"
+CUTOFF = "2024-01-01"
 
 
 def tables(output: str) -> dict[str, int]:
@@ -70,7 +71,7 @@ def test_access_then_erase_on_the_demo_company(demo: Path) -> None:
             " ORDER BY customer_no LIMIT 1)"
         ).fetchone()
 
-    erased = runner.invoke(app, ["dsr", "erase", "-i", f"email={email}", "--execute"])
+    erased = runner.invoke(app, ["dsr", "erase", "-i", f"email={email}", "--execute", "--at", AT])
     assert erased.exit_code == 0, erased.output
     assert "kept under legal hold bookkeeping" in erased.output
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import getpass
 import json
 import os
-from datetime import UTC, datetime
+from datetime import datetime
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
@@ -13,7 +13,14 @@ from typing import Annotated
 import typer
 
 from varna.cli.errors import cli_errors
-from varna.cli.options import FormatOption, OutputFormat, RegisterOption, build
+from varna.cli.options import (
+    AtOption,
+    FormatOption,
+    OutputFormat,
+    RegisterOption,
+    build,
+    moment,
+)
 from varna.connectors.registry import connected
 from varna.core import Varna
 from varna.documents import extract_pdf, receipt_pdf
@@ -85,10 +92,11 @@ def _recorder(varna: Varna) -> AuditRecorder:
 def plan(
     identity: IdentityOption,
     register: RegisterOption = None,
+    at: AtOption = None,
     output: FormatOption = OutputFormat.text,
 ) -> None:
     """Print where a request would look for the person's data; no system is contacted."""
-    now = datetime.now(UTC)
+    now = moment(at)
     with cli_errors():
         reg = build(register).register
         identities = parse_identities(identity, kinds=reg.identity_kinds(), today=now.date())
@@ -103,13 +111,14 @@ def plan(
 def access(
     identity: IdentityOption,
     register: RegisterOption = None,
+    at: AtOption = None,
     output: Annotated[ExtractFormat, typer.Option("--format", "-f")] = ExtractFormat.text,
     lang: LangOption = Lang.sv,
     out: OutOption = None,
 ) -> None:
     """Right of access (Art. 15): every row about the person in every system, with purposes,
     legal bases, recipients, retention, sources, rights and how to complain. Read-only."""
-    now = datetime.now(UTC)
+    now = moment(at)
     with cli_errors():
         varna = build(register)
         identities = _identities(varna, identity, now)
@@ -141,6 +150,7 @@ def access(
 def erase_command(
     identity: IdentityOption,
     register: RegisterOption = None,
+    at: AtOption = None,
     execute: Annotated[
         bool, typer.Option("--execute", help="Apply the plan; without it nothing is changed.")
     ] = False,
@@ -154,7 +164,7 @@ def erase_command(
     """Right to erasure (Art. 17): print what would be deleted, anonymised or kept under a legal
     hold; apply it with --execute, one transaction per system. Run it again after a failure: it
     finishes the interrupted erasure and never touches data under a hold."""
-    now = datetime.now(UTC)
+    now = moment(at)
     with cli_errors():
         varna = build(register)
         identities = _identities(varna, identity, now)
@@ -216,11 +226,12 @@ def _print_erasure(outcome: ErasureOutcome, *, execute: bool, output: OutputForm
 def export(
     identity: IdentityOption,
     register: RegisterOption = None,
+    at: AtOption = None,
     out: Annotated[Path, typer.Option("--out", "-o", help="Folder for the zip.")] = Path("."),
 ) -> None:
     """Data portability (Art. 20): the data the person provided, processed on consent or
     contract, as JSON and CSV in a zip. Read-only."""
-    now = datetime.now(UTC)
+    now = moment(at)
     with cli_errors():
         varna = build(register)
         identities = _identities(varna, identity, now)
@@ -246,6 +257,7 @@ def rectify_command(
         ),
     ],
     register: RegisterOption = None,
+    at: AtOption = None,
     execute: Annotated[
         bool, typer.Option("--execute", help="Apply the corrections; without it nothing changes.")
     ] = False,
@@ -256,7 +268,7 @@ def rectify_command(
 ) -> None:
     """Right to rectification (Art. 16): correct the named fields in every system that holds
     them, and list the recipients to tell (Art. 19)."""
-    now = datetime.now(UTC)
+    now = moment(at)
     with cli_errors():
         varna = build(register)
         identities = _identities(varna, identity, now)

@@ -8,7 +8,7 @@ import getpass
 import json
 import os
 import sys
-from datetime import UTC, date, datetime, time
+from datetime import UTC, date, datetime
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
@@ -17,7 +17,7 @@ import typer
 
 from varna.cli.dsr_cmd import IdentityOption, dsr_app
 from varna.cli.errors import cli_errors
-from varna.cli.options import FormatOption, OutputFormat, RegisterOption, build, parse_day
+from varna.cli.options import AtOption, FormatOption, OutputFormat, RegisterOption, build, moment
 from varna.connectors.registry import connected
 from varna.core import Varna
 from varna.dsr.identity import parse_identities
@@ -34,10 +34,6 @@ marketing_app = typer.Typer(
     no_args_is_help=True,
 )
 
-AtOption = Annotated[
-    str | None,
-    typer.Option("--at", help="Act as of this day, YYYY-MM-DD (default: now); for replays."),
-]
 ExecuteOption = Annotated[
     bool, typer.Option("--execute", help="Apply it; without it nothing is changed.")
 ]
@@ -56,11 +52,6 @@ GROUNDS = {
     GroundChoice.legal_claims: Ground.legal_claims,
     GroundChoice.objection: Ground.objection_pending,
 }
-
-
-def _now(at: str | None) -> datetime:
-    day = parse_day(at)
-    return datetime.now(UTC) if day is None else datetime.combine(day, time(12), tzinfo=UTC)
 
 
 def _recorder(varna: Varna) -> AuditRecorder:
@@ -96,7 +87,7 @@ def restrict_command(
 ) -> None:
     """Right to restriction (Art. 18): record it in Varna, keep the person's rows from retention
     and lists, and set the register's restriction_column in each system; --lift ends it."""
-    now = _now(at)
+    now = moment(at)
     with cli_errors():
         varna = build(register)
         kinds = varna.register.identity_kinds()
@@ -151,7 +142,7 @@ def object_command(
 ) -> None:
     """Objection to direct marketing (Art. 21(3)): put every identity of the person on the
     suppression list and erase their rows from marketing-only tables."""
-    now = _now(at)
+    now = moment(at)
     with cli_errors():
         varna = build(register)
         kinds = varna.register.identity_kinds()
@@ -195,7 +186,7 @@ def receive_command(
 ) -> None:
     """Record a request received (by e-mail, letter, the privacy centre) with its Art. 12(3)
     deadline; the person's rows are kept from retention until it is answered."""
-    now = _now(at)
+    now = moment(at)
     with cli_errors():
         varna = build(register)
         identities = parse_identities(
@@ -232,7 +223,7 @@ def requests_command(
     output: FormatOption = OutputFormat.text,
 ) -> None:
     """List the requests not yet answered, earliest deadline first, with days left."""
-    today = _now(at).date()
+    today = moment(at).date()
     with cli_errors():
         varna = build(register)
         found = varna.ledger.open_requests()

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import UTC, date, datetime, time
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
@@ -36,6 +36,20 @@ def parse_day(value: str | None) -> date | None:
 
 
 _BUILT: list[Varna] = []
+
+
+AtOption = Annotated[
+    str | None,
+    typer.Option(
+        "--at", help="Act as of this day, YYYY-MM-DD (default: now); for replays and tests."
+    ),
+]
+
+
+def moment(at: str | None) -> datetime:
+    """The clock of a command: now, or midnight UTC of the ``--at`` day."""
+    day = parse_day(at)
+    return datetime.now(UTC) if day is None else datetime.combine(day, time(), tzinfo=UTC)
 
 
 def build(register: Path | None = None) -> Varna:
