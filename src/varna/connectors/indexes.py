@@ -31,7 +31,7 @@ def lookup_columns(register: Register) -> Iterator[tuple[str, str, str, str, Pat
     """(system, table, column, why, register path) for every column a request looks up by."""
     for skey, tname, table in register.tables():
         base: PathT = ("systems", skey, "tables", tname)
-        for kind, column in table.identities.items():
+        for kind, column in table.identity_columns():
             yield skey, tname, column, f"identity {kind}", (*base, "identities", kind)
         for column, ref in table.references.items():
             if not ref.follow:

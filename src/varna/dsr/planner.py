@@ -142,7 +142,8 @@ class TraversalPlan:
 
 
 def _columns(table: Table, request: RequestKind) -> tuple[str, ...]:
-    cols = [*table.primary_key, *table.identities.values(), *table.references, *table.fields]
+    cols = [*table.primary_key, *(c for _, c in table.identity_columns())]
+    cols += [*table.references, *table.fields]
     if request in (RequestKind.erasure, RequestKind.rectification, RequestKind.restriction):
         cols += [*table.anchors.values()]
         cols += [table.restriction_column] if table.restriction_column else []
@@ -175,7 +176,7 @@ def _table_plan(
     links: list[Link],
 ) -> TablePlan:
     table = register.table(system, name)
-    pk, identities = tuple(table.primary_key), tuple(sorted(table.identities.items()))
+    pk, identities = tuple(table.primary_key), tuple(sorted(table.identity_columns()))
     # a column other tables refer to (invoices.invoice_no) is read to follow the link to them
     linked = [link.column for link in links if (link.system, link.table) == (system, name)]
     columns = tuple(dict.fromkeys([*_columns(table, kind), *linked]))
@@ -195,7 +196,7 @@ def plan_request(
     requested = {i.kind for i in identities}
     by_kind: dict[str, list[tuple[str, str, str]]] = {}
     for skey, tname, table in register.tables():
-        for ikind, column in table.identities.items():
+        for ikind, column in table.identity_columns():
             by_kind.setdefault(ikind, []).append((skey, tname, column))
     links, skipped = _links(register)
 

@@ -100,8 +100,10 @@ class Table(StrictModel):
     primary_key: list[NonEmpty] = Field(min_length=1, description="Primary-key columns.")
     subjects: list[Key] = Field(default_factory=list, description="Whose data the rows are.")
     activities: list[Key] = Field(default_factory=list, description="Activities the table serves.")
-    identities: dict[Key, NonEmpty] = Field(
-        default_factory=dict, description="Identity kind -> column, to find a person's rows."
+    identities: dict[Key, NonEmpty | list[NonEmpty]] = Field(
+        default_factory=dict,
+        description="Identity kind -> column (or columns: `email: [email, alt_email]`), to find "
+        "a person's rows.",
     )
     references: dict[NonEmpty, Reference] = Field(
         default_factory=dict, description="Column -> the column it refers to."
@@ -117,6 +119,13 @@ class Table(StrictModel):
     fields: dict[NonEmpty, FieldSpec] = Field(
         default_factory=dict, description="Columns holding personal data, with their category."
     )
+
+    def identity_columns(self) -> list[tuple[str, str]]:
+        """Every (identity kind, column) pair, in register order."""
+        out: list[tuple[str, str]] = []
+        for kind, columns in self.identities.items():
+            out += [(kind, c) for c in ([columns] if isinstance(columns, str) else columns)]
+        return out
 
 
 class Connection(StrictModel):
