@@ -1,4 +1,4 @@
-"""``varna register``: check the register, print its JSON schema."""
+"""``varna register``: check the register, print its JSON schema, import Fides datasets."""
 
 from __future__ import annotations
 
@@ -12,13 +12,17 @@ import typer
 from rich.console import Console
 from rich.markup import escape
 
-from varna.cli.errors import cli_errors
+from varna.cli.errors import cli_errors, err_console
 from varna.cli.options import FormatOption, OutputFormat, build, parse_day
 from varna.errors import RegisterLoadError
 from varna.register.checks import Finding, Severity
+from varna.register.fides import load_fides_datasets, merge_systems
+from varna.register.loader import load_register
 from varna.register.schema import register_json_schema
 
-register_app = typer.Typer(help="The register: check it, print its schema.", no_args_is_help=True)
+register_app = typer.Typer(
+    help="The register: check it, print its schema, import Fides datasets.", no_args_is_help=True
+)
 
 _STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
 
@@ -80,3 +84,56 @@ def _print_findings(findings: list[Finding]) -> None:
 def schema() -> None:
     """Print the register's JSON schema (for editor completion)."""
     typer.echo(json.dumps(register_json_schema(), ensure_ascii=False, indent=2))
+
+
+@register_app.command("import-fides")
+def import_fides(
+    datasets: Annotated[list[Path], typer.Argument(help="fideslang dataset YAML files.")],
+    register: Annotated[
+        Path | None,
+        typer.Option(
+            "--register",
+            help="Register to add the systems to; without it a 'systems:' fragment is printed.",
+        ),
+    ] = None,
+    out: Annotated[
+        Path | None, typer.Option("--out", help="Write here instead of standard output.")
+    ] = None,
+    kind: Annotated[
+        str, typer.Option("--kind", help="Connector kind of the imported systems.")
+    ] = "postgresql",
+    country: Annotated[
+        str, typer.Option("--country", help="Where the data is stored (ISO 3166-1 alpha-2).")
+    ] = "SE",
+    subject: Annotated[
+        list[str] | None,
+        typer.Option("--subject", help="Subject category of every imported table (repeatable)."),
+    ] = None,
+    activity: Annotated[
+        list[str] | None,
+        typer.Option("--activity", help="Activity every imported table serves (repeatable)."),
+    ] = None,
+) -> None:
+    """Turn Fides datasets into register systems: print them as a 'systems:' fragment, or add
+    them to the register given with --register and check the result loads."""
+    with cli_errors():
+        base = load_register(register) if register is not None else None
+        imported = load_fides_datasets(
+            datasets,
+            register=base,
+            kind=kind,
+            country=country,
+            subjects=subject or (),
+            activities=activity or (),
+        )
+        if register is None:
+            text = imported.as_yaml()
+        else:
+            source = str(out or register)
+            text = merge_systems(register.read_text(encoding="utf-8"), imported, source=source)
+    for note in imported.notes:
+        err_console.print(f"[yellow]warning[/] {escape(str(note))}")
+    if out is None:
+        typer.echo(text, nl=False)
+    else:
+        out.write_text(text, encoding="utf-8")

@@ -6,7 +6,8 @@ both directions (an invoice's ``CustomerId`` leads from the invoice to its custo
 customer to all their invoices), across systems (``billing:invoices.customer_id``), and adds the
 tables an identity found on the way can seed: a CRM row found by e-mail carries the personnummer
 that finds the person in invoicing. References marked ``follow: false`` point at another person
-(a support rep) and are never followed (Art. 15(4)).
+(a support rep) and are never followed (Art. 15(4)); ``direction: to`` or ``from`` follows a
+reference one way only (as a Fides dataset says).
 
 The plan says which lookups and links may run; which rows they reach depends on the data, so the
 executor (:mod:`varna.dsr.traversal`) runs them to a fixpoint. Cycles end because a value is
@@ -162,8 +163,14 @@ def _links(register: Register) -> tuple[list[Link], list[str]]:
             target = register.systems.get(to_system)
             if target is None or ref.table not in target.tables:
                 raise RequestError(f"reference {label}: the target table is not in the register")
-            links.append(Link(skey, tname, column, to_system, ref.table, ref.column, "to_parent"))
-            links.append(Link(to_system, ref.table, ref.column, skey, tname, column, "to_child"))
+            if ref.direction != "from":
+                links.append(
+                    Link(skey, tname, column, to_system, ref.table, ref.column, "to_parent")
+                )
+            if ref.direction != "to":
+                links.append(
+                    Link(to_system, ref.table, ref.column, skey, tname, column, "to_child")
+                )
     return links, skipped
 
 

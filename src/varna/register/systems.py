@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from enum import StrEnum
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import Field, field_validator, model_validator
 
@@ -77,6 +77,12 @@ class Reference(StrictModel):
         True,
         description="Follow the link in data-subject requests; false where it points at another "
         "person (a support rep, a manager), whose data is not the requester's (Art. 15(4)).",
+    )
+    direction: Literal["to", "from"] | None = Field(
+        None,
+        description="Follow the link one way only: 'to' from this row to the row it refers to, "
+        "'from' from that row to the rows referring to it (Fides' reference direction); both "
+        "ways when unset.",
     )
 
     @model_validator(mode="before")

@@ -1,0 +1,237 @@
+"""``varna register import-fides``: fideslang datasets become register systems; bad datasets give
+``file:line key: what (how to fix)``; the merged register loads and passes the check."""
+
+from __future__ import annotations
+
+import textwrap
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from typer.testing import CliRunner
+
+from varna.cli.app import app
+from varna.errors import RegisterLoadError
+from varna.register import load_register
+from varna.register.fides import category_index, load_fides_datasets, map_category
+
+ROOT = Path(__file__).resolve().parents[2]
+EXAMPLE = (
+    ROOT.parent / "shared" / "data" / "fides-postgres-example" / "postgres_example_test_dataset.yml"
+)
+BASE = ROOT / "examples" / "fides-base.yaml"
+SYSTEM = "postgres_example_test_dataset"
+
+
+def _dataset(tmp_path: Path, body: str, name: str = "ds.yml") -> Path:
+    file = tmp_path / name
+    file.write_text(textwrap.dedent(body).lstrip(), encoding="utf-8")
+    return file
+
+
+SHOP = """
+dataset:
+  - fides_key: shop_db
+    name: Shop
+    collections:
+      - name: users
+        fields:
+          - name: id
+            data_categories: [user.unique_id]
+            fides_meta: {primary_key: true}
+          - name: email
+            data_categories: [user.contact.email]
+            fides_meta: {identity: email}
+          - name: backup_email
+            data_categories: [user.contact.email]
+            fides_meta: {identity: email}
+          - name: city
+            data_categories: [user.contact.address.city]
+          - name: nick
+            data_categories: [user.name]
+            fides_meta:
+              length: 5
+              masking_strategy_override:
+                strategy: string_rewrite
+                configuration: {rewrite_value: anonymous}
+          - name: token
+            data_categories: [user.contact.email]
+            fides_meta:
+              masking_strategy_override: {strategy: hash}
+          - name: created
+            data_categories: [system.operations]
+      - name: events
+        fields:
+          - name: id
+            data_categories: [system.operations]
+            fides_meta: {primary_key: true}
+          - name: user_id
+            data_categories: [system.operations]
+            fides_meta:
+              references:
+                - {dataset: shop_db, field: users.id, direction: from}
+          - name: billing_id
+            data_categories: [system.operations]
+            fides_meta:
+              references:
+                - {dataset: billing_db, field: accounts.id}
+"""
+
+
+def test_a_dataset_maps_to_a_system_field_by_field(tmp_path: Path) -> None:
+    imported = load_fides_datasets([_dataset(tmp_path, SHOP)], country="NO", kind="mariadb")
+    system = imported.systems["shop_db"]
+    assert (system["kind"], system["country"]) == ("mariadb", "NO")
+    assert system["connection"] == {"env": "VARNA_SHOP_DB_URL"}
+    users = system["tables"]["users"]
+    assert users["primary_key"] == ["id"]
+    assert users["identities"] == {"email": ["email", "backup_email"]}
+    assert users["erasure"] == "anonymise"
+    assert users["fields"] == {
+        "id": {"category": "identity.customer_number", "erasure": "keep"},
+        "email": "contact.email",
+        "backup_email": "contact.email",
+        "city": "contact.postal_address",  # user.contact.address.city -> its parent's category
+        "nick": {"category": "identity.name", "erasure": "fixed", "value": "anony"},
+        "token": {"category": "contact.email", "erasure": "hash"},
+    }  # created is system.operations: not personal data
+    events = system["tables"]["events"]
+    assert events["references"] == {
+        "user_id": {"table": "users", "column": "id", "direction": "from"},
+        "billing_id": {"system": "billing_db", "table": "accounts", "column": "id"},
+    }
+    assert "fields" not in events
+    assert imported.notes == []
+
+
+@pytest.mark.parametrize(
+    ("fideslang", "varna"),
+    [
+        ("user.contact.email", "contact.email"),
+        ("user.contact.address.city", "contact.postal_address"),
+        ("user.contact.address.postal_code", "contact.postal_area"),
+        ("user.financial.bank_account", "payment.bank_account"),
+        ("user.name.first", "identity.name"),
+        ("user.sensor", None),
+        ("user", None),
+    ],
+    ids=["exact", "parent", "exact-deep", "financial", "child-of-mapped", "unmapped", "root"],
+)
+def test_categories_map_through_the_taxonomy(fideslang: str, varna: str | None) -> None:
+    assert map_category(fideslang, category_index(None)) == varna
+
+
+def test_the_registers_own_categories_come_first() -> None:
+    register = load_register(BASE)
+    index = category_index(register)
+    assert map_category("user.sensor", index) == "usage.sensor"
+    assert map_category("user.biometric.fingerprint", index) == "special.biometric"
+
+
+@pytest.mark.parametrize(
+    ("body", "where", "message"),
+    [
+        (
+            SHOP.replace("[user.contact.address.city]", "[user.sensor]"),
+            ":17 dataset.0.collections.0.fields.3.data_categories.0",
+            "fideslang category 'user.sensor' has no Varna category",
+        ),
+        (
+            SHOP.replace(
+                "{identity: email}\n          - name: backup",
+                "{identity: badge}\n          - name: backup",
+            ),
+            ":12 dataset.0.collections.0.fields.1.fides_meta.identity",
+            "unknown identity kind 'badge'",
+        ),
+        (
+            SHOP.replace("      - name: events\n", "      - nme: events\n"),
+            ":31 dataset.0.collections.1.name",
+            "Field required",
+        ),
+        (
+            "dataset: {fides_key: x}\n",
+            "",
+            "not a fideslang dataset file",
+        ),
+    ],
+    ids=["unmapped-category", "unknown-identity", "schema", "not-a-list"],
+)
+def test_bad_datasets_are_reported_at_their_line(
+    tmp_path: Path, body: str, where: str, message: str
+) -> None:
+    file = _dataset(tmp_path, body)
+    with pytest.raises(RegisterLoadError) as caught:
+        load_fides_datasets([file])
+    text = str(caught.value)
+    assert f"{file}{where}" in text
+    assert message in text
+
+
+def test_a_dataset_already_in_the_register_is_refused(tmp_path: Path) -> None:
+    register = load_register(BASE)
+    first = load_fides_datasets([EXAMPLE], register=register)
+    assert list(first.systems) == [SYSTEM]
+    with pytest.raises(
+        RegisterLoadError, match="system 'postgres_example_test_dataset' is already"
+    ):
+        load_fides_datasets([EXAMPLE, EXAMPLE], register=register)
+
+
+def test_a_collection_without_primary_key_is_keyed_by_all_fields_and_kept(tmp_path: Path) -> None:
+    imported = load_fides_datasets([EXAMPLE], register=load_register(BASE))
+    visit = imported.systems[SYSTEM]["tables"]["visit"]
+    assert visit["primary_key"] == ["email", "last_visit"]
+    assert visit["fields"] == {"email": {"category": "contact.email", "erasure": "keep"}}
+    assert sorted(n.path for n in imported.notes) == [
+        "dataset.0.collections.10",
+        "dataset.0.collections.5",
+    ]
+
+
+def _cli(*args: str) -> Any:
+    return CliRunner().invoke(app, ["register", "import-fides", *args])
+
+
+def test_cli_prints_a_systems_fragment(tmp_path: Path) -> None:
+    result = _cli(str(_dataset(tmp_path, SHOP)))
+    assert result.exit_code == 0, result.output
+    data = yaml.safe_load(result.stdout)
+    assert list(data) == ["systems"]
+    assert list(data["systems"]["shop_db"]["tables"]) == ["users", "events"]
+
+
+def test_cli_merges_into_a_register_that_passes_the_check(tmp_path: Path) -> None:
+    out = tmp_path / "varna.yaml"
+    args = ["--register", str(BASE), "--subject", "customer", "--activity", "shop"]
+    result = _cli(str(EXAMPLE), *args, "--out", str(out))
+    assert result.exit_code == 0, result.output
+    text = out.read_text(encoding="utf-8")
+    assert text.startswith(BASE.read_text(encoding="utf-8").rstrip("\n"))  # comments kept
+    register = load_register(out)
+    assert sorted(register.systems[SYSTEM].tables) == sorted(
+        [
+            "address",
+            "customer",
+            "employee",
+            "login",
+            "order_item",
+            "orders",
+            "payment_card",
+            "product",
+            "report",
+            "service_request",
+            "visit",
+        ]
+    )
+    check = CliRunner().invoke(app, ["register", "check", "--offline", str(out)])
+    assert check.exit_code == 0, check.output
+    assert "\n0 error(s)" in check.stdout
+
+
+def test_cli_reports_bad_input_with_exit_1(tmp_path: Path) -> None:
+    result = _cli(str(EXAMPLE))  # user.sensor and user need the register's own categories
+    assert result.exit_code == 1
+    out = " ".join(result.output.split())
+    assert f"{EXAMPLE}:92 dataset.0.collections.3.fields.2.data_categories.0" in out
