@@ -42,7 +42,7 @@ from varna.register.loader import PathT, _build, _Loader, parse_register
 from varna.register.model import Register
 from varna.register.taxonomy import BUILTIN_CATEGORIES, BUILTIN_IDENTITY_KINDS
 
-IDENTITY_ALIASES = {"phone_number": "phone", "user_id": "user_id", "email": "email"}
+IDENTITY_ALIASES = {"phone_number": "phone"}
 """Fides identity names whose Varna identity kind is spelled differently."""
 
 _HASHING = frozenset({"hash", "hmac"})
