@@ -62,11 +62,11 @@ class RegisterLoadError(RegisterError):
     ``problems`` lists every problem found, not only the first.
     """
 
-    def __init__(self, problems: Sequence[Problem]) -> None:
+    def __init__(self, problems: Sequence[Problem], *, what: str = "register") -> None:
         self.problems = tuple(problems)
         lines = [str(p) for p in self.problems]
         count = len(lines)
-        head = f"register has {count} problem{'s' if count != 1 else ''}"
+        head = f"{what} has {count} problem{'s' if count != 1 else ''}"
         super().__init__("\n".join([head, *lines]))
 
 

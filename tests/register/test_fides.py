@@ -165,6 +165,7 @@ def test_bad_datasets_are_reported_at_their_line(
     with pytest.raises(RegisterLoadError) as caught:
         load_fides_datasets([file])
     text = str(caught.value)
+    assert text.startswith("fideslang dataset has ")
     assert f"{file}{where}" in text
     assert message in text
 

@@ -134,7 +134,7 @@ def load_fides_datasets(
                     table["activities"] = list(activities)
             out.systems[key] = system
     if problems:
-        raise RegisterLoadError(problems)
+        raise RegisterLoadError(problems, what="fideslang dataset")
     return out
 
 
