@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import os
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -80,3 +80,19 @@ def state_url(request: pytest.FixtureRequest) -> str:
     if request.param == "sqlite":
         return str(request.getfixturevalue("sqlite_url"))
     return str(request.getfixturevalue("pg_url"))
+
+
+@pytest.fixture
+def demo_company(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Callable[[int], Path]:
+    """Build the demo company with ``subjects`` people and point Varna at it (register, a home
+    for the state and a fixed audit key); returns its folder."""
+    from varna.demo.builder import build_demo
+
+    def build(subjects: int) -> Path:
+        result = build_demo(tmp_path / "demo", subjects=subjects)
+        monkeypatch.setenv("VARNA_HOME", str(tmp_path / "home"))
+        monkeypatch.setenv("VARNA_AUDIT_KEY", "test-audit-key-0123456789abcdef")
+        monkeypatch.setenv("VARNA_REGISTER", str(result.register_path))
+        return result.directory
+
+    return build

@@ -5,24 +5,20 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
 
 from varna.cli.app import app
-from varna.demo.builder import build_demo
 
 runner = CliRunner()
 
 
 @pytest.fixture
-def demo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    result = build_demo(tmp_path / "demo", subjects=60)
-    monkeypatch.setenv("VARNA_HOME", str(tmp_path / "home"))
-    monkeypatch.setenv("VARNA_AUDIT_KEY", "test-audit-key-0123456789abcdef")
-    monkeypatch.setenv("VARNA_REGISTER", str(result.register_path))
-    return result.directory
+def demo(demo_company: Callable[[int], Path]) -> Path:
+    return demo_company(60)
 
 
 def a_customer_with_invoices(demo: Path) -> tuple[str, int]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -13,7 +14,6 @@ from typer.testing import CliRunner
 
 from varna.cli.app import app
 from varna.core import Varna
-from varna.demo.builder import build_demo
 from varna.settings import Settings
 
 runner = CliRunner()
@@ -21,12 +21,8 @@ AT = "2026-11-23"
 
 
 @pytest.fixture
-def demo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    result = build_demo(tmp_path / "demo", subjects=60)
-    monkeypatch.setenv("VARNA_HOME", str(tmp_path / "home"))
-    monkeypatch.setenv("VARNA_AUDIT_KEY", "test-audit-key-0123456789abcdef")
-    monkeypatch.setenv("VARNA_REGISTER", str(result.register_path))
-    return result.directory
+def demo(demo_company: Callable[[int], Path]) -> Path:
+    return demo_company(60)
 
 
 def query(demo: Path, system: str, sql: str, *args: object) -> list[tuple[Any, ...]]:

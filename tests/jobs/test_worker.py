@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -12,7 +13,6 @@ import sqlalchemy as sa
 from typer.testing import CliRunner
 
 from varna.cli.app import app
-from varna.demo.builder import build_demo
 from varna.jobs import build_app, defer_sweep, ensure_schema
 from varna.jobs.queue import SWEEP_TASK
 from varna.settings import Settings
@@ -22,12 +22,8 @@ AT = "2031-01-01"
 
 
 @pytest.fixture
-def demo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    result = build_demo(tmp_path / "demo", subjects=40)
-    monkeypatch.setenv("VARNA_HOME", str(tmp_path / "home"))
-    monkeypatch.setenv("VARNA_AUDIT_KEY", "test-audit-key-0123456789abcdef")
-    monkeypatch.setenv("VARNA_REGISTER", str(result.register_path))
-    return result.directory
+def demo(demo_company: Callable[[int], Path]) -> Path:
+    return demo_company(40)
 
 
 @pytest.fixture

@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import re
 import sqlite3
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -13,7 +14,6 @@ import pytest
 from typer.testing import CliRunner
 
 from varna.cli.app import app
-from varna.demo.builder import build_demo
 
 runner = CliRunner()
 AT = "2031-01-01"
@@ -21,12 +21,8 @@ HOLD_STARTS = "2024-01-01"  # Bokföringslagen at 2031-01-01: vouchers of 2024 a
 
 
 @pytest.fixture
-def demo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    result = build_demo(tmp_path / "demo", subjects=120)
-    monkeypatch.setenv("VARNA_HOME", str(tmp_path / "home"))
-    monkeypatch.setenv("VARNA_AUDIT_KEY", "test-audit-key-0123456789abcdef")
-    monkeypatch.setenv("VARNA_REGISTER", str(result.register_path))
-    return result.directory
+def demo(demo_company: Callable[[int], Path]) -> Path:
+    return demo_company(120)
 
 
 def run(*args: str) -> str:
