@@ -89,7 +89,7 @@ def test_policy_publish_beside_the_register(tmp_path: Path) -> None:
     ("fmt", "start"),
     [
         ("xlsx", b"PK"),
-        ("csv", "\ufeffArtikel,Behandling".encode()),
+        ("csv", "\ufeffArtikel;Behandling".encode()),
         ("html", b"<!doctype html>"),
         ("pdf", b"%PDF"),
     ],

@@ -11,6 +11,7 @@ from openpyxl import load_workbook  # type: ignore[import-untyped]
 from varna.register import Register
 from varna.render import RecordFormat, render_record
 from varna.render.ropa import compose_record
+from varna.render.wording import Lang
 
 from .registers import ON
 
@@ -90,9 +91,25 @@ def test_xlsx_is_readable(complete: Register) -> None:
 
 def test_csv_holds_both_tables(complete: Register) -> None:
     text = render_record(complete, on=ON, fmt=RecordFormat.csv).content.decode("utf-8-sig")
-    rows = list(csv.reader(io.StringIO(text)))
+    rows = list(csv.reader(io.StringIO(text), delimiter=";"))
     assert rows[0][:2] == ["Artikel", "Behandling"]
     assert [r[0] for r in rows[1:]] == ["artikel 30.1"] * 7 + ["artikel 30.2"]
+
+
+@pytest.mark.parametrize(
+    ("lang", "delimiter", "expected"),
+    [("sv", None, ";"), ("en", None, ","), ("sv", ",", ","), ("en", "\t", "\t")],
+)
+def test_csv_separator_suits_the_spreadsheet(
+    complete: Register, lang: Lang, delimiter: str | None, expected: str
+) -> None:
+    raw = render_record(complete, on=ON, lang=lang, fmt=RecordFormat.csv, delimiter=delimiter)
+    assert raw.content.startswith("\ufeff".encode())  # Excel reads the BOM as UTF-8
+    text = raw.content.decode("utf-8-sig")
+    header = text.split("\r\n")[0]
+    assert header.split(expected)[0] in ("Artikel", "Article")
+    rows = list(csv.reader(io.StringIO(text), delimiter=expected))
+    assert len({len(r) for r in rows if r}) == 1  # every row has the same columns
 
 
 def test_html_shows_shared_items_once(complete: Register) -> None:

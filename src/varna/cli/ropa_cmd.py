@@ -28,10 +28,18 @@ def export(
     on: Annotated[
         str | None, typer.Option("--on", help="The record as of this date (YYYY-MM-DD).")
     ] = None,
+    delimiter: Annotated[
+        str | None,
+        typer.Option(
+            "--delimiter", help="CSV field separator (default: ';' in Swedish, ',' in English)."
+        ),
+    ] = None,
 ) -> None:
     """Export the Art. 30 record: one row per activity, 30(1) and 30(2)."""
     day = parse_day(on) or date.today()
     with cli_errors():
-        rendered = render_record(build(register).register, on=day, lang=lang.value, fmt=fmt)
+        rendered = render_record(
+            build(register).register, on=day, lang=lang.value, fmt=fmt, delimiter=delimiter
+        )
     binary = fmt in (RecordFormat.xlsx, RecordFormat.pdf)
     write_output(rendered.content, out, binary=binary)

@@ -68,13 +68,19 @@ def render_policy(
 
 
 def render_record(
-    register: Register, *, on: date, lang: Lang = "sv", fmt: RecordFormat = RecordFormat.xlsx
+    register: Register,
+    *,
+    on: date,
+    lang: Lang = "sv",
+    fmt: RecordFormat = RecordFormat.xlsx,
+    delimiter: str | None = None,
 ) -> Rendered:
-    """The Art. 30 record of ``register`` as of ``on``, in ``fmt``."""
+    """The Art. 30 record of ``register`` as of ``on``, in ``fmt`` (``delimiter``: for CSV)."""
     record = compose_record(register, lang, on=on)
     if fmt is RecordFormat.xlsx:
         return Rendered(to_xlsx(record))
     if fmt is RecordFormat.csv:
-        return Rendered(to_csv(record).encode("utf-8-sig"))  # the BOM tells Excel it is UTF-8
+        text = to_csv(record, delimiter=delimiter)
+        return Rendered(text.encode("utf-8-sig"))  # the BOM tells Excel it is UTF-8
     doc = record_document(record)
     return Rendered(to_pdf(doc) if fmt is RecordFormat.pdf else to_html(doc).encode("utf-8"))

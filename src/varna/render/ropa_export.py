@@ -55,14 +55,22 @@ def to_xlsx(record: Record) -> bytes:
     return out.getvalue()
 
 
-def to_csv(record: Record) -> str:
-    """Both tables in one CSV; the first column names the provision (``artikel 30.1``)."""
+#: The field separator spreadsheets expect per language: Swedish Excel and LibreOffice use the
+#: decimal comma, so their list separator, and CSV separator, is the semicolon.
+CSV_DELIMITERS = {"sv": ";", "en": ","}
+
+
+def to_csv(record: Record, *, delimiter: str | None = None) -> str:
+    """Both tables in one CSV; the first column names the provision (``artikel 30.1``).
+
+    ``delimiter`` defaults to the one of the record's language (``;`` in Swedish)."""
     w = Words(record.lang)
     titles: list[str] = []
     for sheet in record.sheets:
         titles += [c.title for c in sheet.columns if c.title not in titles]
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
+    sep = delimiter or CSV_DELIMITERS.get(record.lang, ",")
+    writer = csv.writer(out, delimiter=sep, lineterminator="\r\n")
     writer.writerow([w("Artikel", "Article"), *titles])
     for sheet in record.sheets:
         index = {c.title: i for i, c in enumerate(sheet.columns)}
