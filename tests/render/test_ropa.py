@@ -6,7 +6,7 @@ import csv
 import io
 
 import pytest
-from openpyxl import load_workbook  # type: ignore[import-untyped]
+from openpyxl import load_workbook
 
 from varna.register import Register
 from varna.render import RecordFormat, render_record

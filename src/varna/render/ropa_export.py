@@ -12,9 +12,9 @@ import csv
 import io
 
 # No stubs are pinned for openpyxl (types-openpyxl would fix it).
-from openpyxl import Workbook  # type: ignore[import-untyped]
-from openpyxl.styles import Alignment, Font, PatternFill  # type: ignore[import-untyped]
-from openpyxl.utils import get_column_letter  # type: ignore[import-untyped]
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
 
 from varna.render.document import Block, Document, Section, cell, para, table
 from varna.render.ropa import Record, Sheet
