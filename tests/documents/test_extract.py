@@ -126,3 +126,28 @@ def test_no_receipt_without_execute(demo: Path, tmp_path: Path) -> None:
     receipt = tmp_path / "kvitto.pdf"
     runner.invoke(app, ["dsr", "erase", "-i", f"email={email}", "--receipt", str(receipt)])
     assert not receipt.exists()
+
+
+def test_the_rectification_receipt_pdf(demo: Path, tmp_path: Path) -> None:
+    email, _ = a_customer(demo)
+    base = ["dsr", "rectify", "-i", f"email={email}", "--set", "customers.city=Uppsala"]
+    planned = runner.invoke(app, base)
+    assert planned.exit_code == 0, planned.output
+    to_tell = planned.output.split("recipients to tell (GDPR Art. 19): ")[1].split()[0].rstrip(",")
+    receipt = tmp_path / "rattelse.pdf"
+    result = runner.invoke(
+        app, [*base, "--execute", "--notified", to_tell, "--receipt", str(receipt)]
+    )
+    assert result.exit_code == 0, result.output
+    pages, text = look(receipt)
+    assert pages == 1
+    for expected in [
+        "Kvitto på rättelse",
+        "Rättade fält",
+        "city",
+        "Kundregistret (CRM)",
+        "Mottagare som underrättats (artikel 19)",
+    ]:
+        assert expected in text, f"'{expected}' not in the receipt"
+    assert "Uppsala" not in text  # fields are named, values are not
+    assert email not in text

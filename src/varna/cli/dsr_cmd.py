@@ -23,7 +23,7 @@ from varna.cli.options import (
 )
 from varna.connectors.registry import connected
 from varna.core import Varna
-from varna.documents import extract_pdf, receipt_pdf
+from varna.documents import extract_pdf, receipt_pdf, rectification_document
 from varna.dsr.access import execute_access
 from varna.dsr.context import controller_info
 from varna.dsr.executor import ErasureOutcome, erase
@@ -36,6 +36,7 @@ from varna.dsr.proof import AuditRecorder
 from varna.dsr.receipt import describe_erasure, describe_receipts
 from varna.dsr.rectification import parse_corrections, rectify
 from varna.dsr.strategies import erasure_hash_key
+from varna.render.writers import to_pdf
 
 dsr_app = typer.Typer(
     help="Data-subject requests: plan, access (Art. 15), export (Art. 20), erase (Art. 17).",
@@ -265,6 +266,11 @@ def rectify_command(
         list[str] | None,
         typer.Option("--notified", help="Record that this recipient was told (Art. 19)."),
     ] = None,
+    receipt: Annotated[
+        Path | None,
+        typer.Option("--receipt", help="With --execute: write the receipt for the person as PDF."),
+    ] = None,
+    lang: LangOption = Lang.sv,
 ) -> None:
     """Right to rectification (Art. 16): correct the named fields in every system that holds
     them, and list the recipients to tell (Art. 19)."""
@@ -286,7 +292,22 @@ def rectify_command(
                 execute=execute,
                 notified=notified or [],
             )
+        if receipt is not None and execute:
+            reg = varna.register
+            doc = rectification_document(
+                plan,
+                notified=notified or [],
+                controller=controller_info(reg),
+                system_names={k: v.name.get(lang.value) for k, v in reg.systems.items()},
+                recipient_names={k: v.name.get(lang.value) for k, v in reg.recipients.items()},
+                lang=lang.value,
+                at=now,
+            )
+            receipt.parent.mkdir(parents=True, exist_ok=True)
+            receipt.write_bytes(to_pdf(doc))
     lines = plan.describe()
+    if receipt is not None and execute:
+        lines.append(f"receipt: {receipt}")
     if execute:
         lines += [f"{system}: {count} row(s) updated" for system, count in updated.items()]
     else:

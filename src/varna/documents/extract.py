@@ -24,6 +24,7 @@ from varna.dsr.context import CategoryUse, RecipientInfo
 from varna.dsr.erasure import ErasurePlan
 from varna.dsr.executor import SystemReceipt
 from varna.dsr.extract import WORDS
+from varna.dsr.rectification import RectificationPlan
 from varna.dsr.values import text_value
 from varna.render.document import (
     Block,
@@ -63,6 +64,17 @@ MORE: Mapping[str, Mapping[str, str]] = {
         "kept_open": "{table}: {rows} rader sparas enligt {statute} ({ground}) så länge lagen "
         "kräver. Det som sparas: {fields}.",
         "nothing_done": "Inga uppgifter ändrades.",
+        "rect_receipt": "Kvitto på rättelse",
+        "rect_intro": "Det här kvittot visar vilka uppgifter vi rättade när du begärde rättelse "
+        "(artikel 16 i dataskyddsförordningen) och vilka mottagare vi har underrättat om "
+        "rättelsen (artikel 19).",
+        "corrected": "Rättade fält",
+        "rows_corrected": "Rader",
+        "held_text": "{table}: {fields} står kvar som de bokfördes; en rättelse av "
+        "räkenskapsinformation görs som en ny verifikation (bokföringslagen 5 kap. 5 §).",
+        "recipients_told": "Mottagare som underrättats (artikel 19)",
+        "recipients_to_tell": "Mottagare som ska underrättas (artikel 19)",
+        "none": "inga",
         "request": "Begäran gjord med",
         "executed": "utförd",
     },
@@ -90,6 +102,17 @@ MORE: Mapping[str, Mapping[str, str]] = {
         "kept_open": "{table}: {rows} rows kept under {statute} ({ground}) for as long as the "
         "law requires. What is kept: {fields}.",
         "nothing_done": "No data was changed.",
+        "rect_receipt": "Rectification receipt",
+        "rect_intro": "This receipt shows which data we corrected when you asked for "
+        "rectification (Article 16 GDPR) and which recipients we told of the correction "
+        "(Article 19).",
+        "corrected": "Fields corrected",
+        "rows_corrected": "Rows",
+        "held_text": "{table}: {fields} stay as recorded; an accounting record is corrected by a "
+        "new voucher (Swedish Accounting Act, chapter 5 section 5).",
+        "recipients_told": "Recipients told (Article 19)",
+        "recipients_to_tell": "Recipients to be told (Article 19)",
+        "none": "none",
         "request": "Request made with",
         "executed": "carried out",
     },
@@ -310,3 +333,65 @@ def receipt_pdf(
         plan, receipts, controller=controller, system_names=system_names, lang=lang, at=at
     )
     return to_pdf(doc)
+
+
+def rectification_document(
+    plan: RectificationPlan,
+    *,
+    notified: Sequence[str],
+    controller: Mapping[str, Any],
+    system_names: Mapping[str, str],
+    recipient_names: Mapping[str, str],
+    lang: str,
+    at: datetime,
+) -> Document:
+    """The rectification receipt: which fields were corrected where (names, never values), what
+    a legal hold keeps as recorded, and the recipients told or still to tell (Art. 19)."""
+    m = MORE[lang]
+    changed: dict[tuple[str, str], list[Any]] = {}
+    held: dict[tuple[str, str], dict[str, None]] = {}
+    for row in plan.rows:
+        if row.changes:
+            entry = changed.setdefault((row.system, row.table), [0, {}])
+            entry[0] += 1
+            entry[1].update(dict.fromkeys(sorted(row.changes)))
+        if row.held:
+            held.setdefault((row.system, row.table), {}).update(dict.fromkeys(row.held))
+    blocks: list[Block] = [para(m["rect_intro"])]
+    rows = [
+        (
+            cell(f"{system_names.get(s, s)} · {t}"),
+            cell(str(n)),
+            cell(", ".join(fields)),
+        )
+        for (s, t), (n, fields) in changed.items()
+    ]
+    if rows:
+        header = (m["system"], m["rows_corrected"], m["corrected"])
+        blocks.append(table(header, rows, (3, 1, 4)))
+    else:
+        blocks.append(para(m["nothing_done"]))
+    blocks += [
+        para(
+            m["held_text"].format(table=f"{system_names.get(s, s)} · {t}", fields=", ".join(fields))
+        )
+        for (s, t), fields in held.items()
+    ]
+    told = [recipient_names.get(k, k) for k in notified]
+    waiting = [recipient_names.get(k, k) for k in plan.recipients if k not in notified]
+    blocks.append(para(bold(f"{m['recipients_told']}: "), ", ".join(told) or m["none"]))
+    if waiting:
+        blocks.append(para(bold(f"{m['recipients_to_tell']}: "), ", ".join(waiting)))
+    sections = [Section(m["done_title"], "receipt", tuple(blocks)), _contact(controller, lang)]
+    kinds = ", ".join(sorted({i.kind for i in plan.identities}))
+    meta = (
+        para(f"{controller['name']} · {m['executed']} {at.date().isoformat()}"),
+        para(f"{m['request']}: {kinds}"),
+    )
+    return Document(
+        title=m["rect_receipt"],
+        lang=lang,
+        header=str(controller["name"]),
+        meta=meta,
+        sections=tuple(sections),
+    )
