@@ -6,7 +6,7 @@
 Builds the demo company (SQLite, seven systems) unless ``--dir`` already holds one, then, in one
 process with the connectors open (warm): ``--requests`` access requests by e-mail for random
 customers (plan + read every system + the Art. 15 extract), timed one by one (p50, p99), and
-the same requests as a queue worked by ``--workers`` threads (requests per second); then erasure
+the same requests as a queue worked by ``--workers`` processes (requests per second); then erasure
 (plan + apply, one transaction per system) of 20 other customers. With ``--pg`` the same runs
 against a copy of every system in throwaway PostgreSQL databases on that server (tables and
 indexes copied from the SQLite files), dropped afterwards.
@@ -19,15 +19,15 @@ column and every column a reference points from or to (the demo has them; ``docs
 from __future__ import annotations
 
 import argparse
+import multiprocessing
 import random
 import sqlite3
 import statistics
 import tempfile
-import threading
 import time
 import uuid
 from collections.abc import Iterator
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
@@ -97,32 +97,35 @@ def ms(seconds: float) -> float:
     return seconds * 1000
 
 
+_WORKER: dict[str, object] = {}
+
+
+def _open_worker(register: Register, base: Path, env: dict[str, str]) -> None:
+    _WORKER["register"] = register
+    _WORKER["connectors"] = open_connectors(register, base_dir=base, environ=env)
+
+
+def _access(email: str) -> None:
+    register = _WORKER["register"]
+    connectors = _WORKER["connectors"]
+    assert isinstance(register, Register)
+    assert isinstance(connectors, dict)
+    execute_access(register, [Identity("email", email)], connectors, now=NOW)
+
+
 def queue(
     register: Register, base: Path, env: dict[str, str], emails: list[str], workers: int
 ) -> float:
-    """Requests per second for ``emails`` worked by ``workers`` threads, each with its own
-    connectors (a queue is worked in parallel; database waits release the GIL)."""
-    local = threading.local()
-    opened: list[dict[str, Connector]] = []
-    lock = threading.Lock()
-
-    def one(email: str) -> None:
-        if not hasattr(local, "connectors"):
-            local.connectors = open_connectors(register, base_dir=base, environ=env)
-            with lock:
-                opened.append(local.connectors)
-        execute_access(register, [Identity("email", email)], local.connectors, now=NOW)
-
-    try:
-        with ThreadPoolExecutor(workers) as pool:
-            list(pool.map(one, emails[: workers * 5]))  # warm every worker
-            start = time.perf_counter()
-            list(pool.map(one, emails))
-            return len(emails) / (time.perf_counter() - start)
-    finally:
-        for connectors in opened:
-            for connector in connectors.values():
-                connector.close()
+    """Requests per second for ``emails`` worked by ``workers`` processes, each with its own
+    connectors, as ``varna worker`` processes work a queue (one interpreter lock per process)."""
+    context = multiprocessing.get_context("fork")
+    with ProcessPoolExecutor(
+        workers, mp_context=context, initializer=_open_worker, initargs=(register, base, env)
+    ) as pool:
+        list(pool.map(_access, emails[: workers * 5]))  # start and warm the workers
+        start = time.perf_counter()
+        list(pool.map(_access, emails, chunksize=10))
+        return len(emails) / (time.perf_counter() - start)
 
 
 def run(
@@ -170,7 +173,7 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=1_000)
     parser.add_argument("--dir", type=Path, default=None)
     parser.add_argument("--pg", default=None, help="PostgreSQL server URL (admin database)")
-    parser.add_argument("--workers", type=int, default=4, help="threads working the queue")
+    parser.add_argument("--workers", type=int, default=4, help="processes working the queue")
     args = parser.parse_args()
     console = Console()
     directory = args.dir or Path(tempfile.mkdtemp(prefix="varna-bench-")) / "demo"
