@@ -84,7 +84,7 @@ def _identities(varna: Varna, texts: list[str], now: datetime) -> list[Identity]
     return parse_identities(texts, kinds=kinds, today=now.date())
 
 
-def _recorder(varna: Varna) -> AuditRecorder:
+def recorder_for(varna: Varna) -> AuditRecorder:
     key = varna.settings.audit_key_bytes()
     return AuditRecorder(varna.audit, key=key, actor=f"cli:{getpass.getuser()}")
 
@@ -131,7 +131,7 @@ def access(
                 connectors,
                 now=now,
                 lang=lang.value,
-                recorder=_recorder(varna),
+                recorder=recorder_for(varna),
             )
         if output is ExtractFormat.pdf:
             folder = out or Path(".")
@@ -180,7 +180,7 @@ def erase_command(
                 now=now,
                 hash_key=key,
                 journal=journal,
-                recorder=_recorder(varna) if execute else None,
+                recorder=recorder_for(varna) if execute else None,
                 execute=execute,
             )
         if receipt is not None and execute:
@@ -239,7 +239,7 @@ def export(
         base_dir = Path(varna.register_path).resolve().parent
         with connected(varna.register, base_dir=base_dir, environ=os.environ) as connectors:
             data = execute_export(
-                varna.register, identities, connectors, now=now, recorder=_recorder(varna)
+                varna.register, identities, connectors, now=now, recorder=recorder_for(varna)
             )
         path = write_export(data, out / f"dataportabilitet-{now:%Y%m%d}.zip")
     rows = sum(len(t.rows) for t in data.tables)
@@ -280,7 +280,7 @@ def rectify_command(
         identities = _identities(varna, identity, now)
         corrections = parse_corrections(correction)
         base_dir = Path(varna.register_path).resolve().parent
-        recorder = _recorder(varna) if execute or notified else None
+        recorder = recorder_for(varna) if execute or notified else None
         with connected(varna.register, base_dir=base_dir, environ=os.environ) as connectors:
             plan, updated = rectify(
                 varna.register,

@@ -4,7 +4,6 @@ the request (GDPR Art. 18 and 21), kept in Varna's subject ledger."""
 from __future__ import annotations
 
 import csv
-import getpass
 import json
 import os
 import sys
@@ -15,14 +14,13 @@ from typing import Annotated
 
 import typer
 
-from varna.cli.dsr_cmd import IdentityOption, dsr_app
+from varna.cli.dsr_cmd import IdentityOption, dsr_app, recorder_for
 from varna.cli.errors import cli_errors
 from varna.cli.options import AtOption, FormatOption, OutputFormat, RegisterOption, build, moment
 from varna.connectors.registry import connected
 from varna.core import Varna
 from varna.dsr.identity import parse_identities
 from varna.dsr.objection import object_to_marketing, screen
-from varna.dsr.proof import AuditRecorder
 from varna.dsr.requests import Kind, close, describe_open, receive
 from varna.dsr.restriction import lift, restrict
 from varna.dsr.strategies import erasure_hash_key
@@ -52,11 +50,6 @@ GROUNDS = {
     GroundChoice.legal_claims: Ground.legal_claims,
     GroundChoice.objection: Ground.objection_pending,
 }
-
-
-def _recorder(varna: Varna) -> AuditRecorder:
-    key = varna.settings.audit_key_bytes()
-    return AuditRecorder(varna.audit, key=key, actor=f"cli:{getpass.getuser()}")
 
 
 def _base_dir(varna: Varna) -> Path:
@@ -94,7 +87,7 @@ def restrict_command(
         identities = parse_identities(identity, kinds=kinds, today=now.date())
         if lift_it and execute and not reason.strip():
             raise RequestError("say why the restriction ends: --reason 'accuracy checked'")
-        recorder = _recorder(varna) if execute else None
+        recorder = recorder_for(varna) if execute else None
         with connected(varna.register, base_dir=_base_dir(varna), environ=os.environ) as conns:
             if lift_it:
                 outcome = lift(
@@ -156,11 +149,13 @@ def object_command(
                 varna.ledger,
                 now=now,
                 hash_key=key,
-                recorder=_recorder(varna) if execute else None,
+                recorder=recorder_for(varna) if execute else None,
                 execute=execute,
             )
         if execute:
-            close(varna.ledger, identities, kind=Kind.objection, now=now, recorder=_recorder(varna))
+            close(
+                varna.ledger, identities, kind=Kind.objection, now=now, recorder=recorder_for(varna)
+            )
     if output is OutputFormat.json:
         payload = {
             "executed": execute,
@@ -200,7 +195,7 @@ def receive_command(
                 varna.ledger,
                 kind=kind,
                 now=now,
-                recorder=_recorder(varna),
+                recorder=recorder_for(varna),
             )
     if output is OutputFormat.json:
         payload = {**got.request.as_dict(), "created": got.created}

@@ -20,10 +20,10 @@ from datetime import datetime
 from typing import Any
 
 from varna.dsr.access import AccessResult, TableExtract
-from varna.dsr.context import CategoryUse, RecipientInfo
+from varna.dsr.context import CategoryUse
 from varna.dsr.erasure import ErasurePlan
 from varna.dsr.executor import SystemReceipt
-from varna.dsr.extract import WORDS
+from varna.dsr.extract import WORDS, recipient_text
 from varna.dsr.rectification import RectificationPlan
 from varna.dsr.values import text_value
 from varna.render.document import (
@@ -143,13 +143,6 @@ def _data_section(t: TableExtract, lang: str) -> Section:
     )
 
 
-def _recipient(x: RecipientInfo, w: Mapping[str, str]) -> str:
-    text = f"{x.name} ({x.country or '–'})"
-    if x.third_country:
-        text += f", {w['third_country']}: {x.safeguard or w['no_safeguard']}"
-    return text
-
-
 def _category(c: CategoryUse, lang: str) -> Section:
     w = WORDS[lang]
     title = c.label + (f" ({w['special']})" if c.special else "")
@@ -163,7 +156,7 @@ def _category(c: CategoryUse, lang: str) -> Section:
         ]
         if p.sources:
             items.append(para(bold(f"{w['sources']}: "), ", ".join(p.sources)))
-        names = "; ".join(_recipient(x, w) for x in p.recipients) or w["no_recipients"]
+        names = "; ".join(recipient_text(x, w) for x in p.recipients) or w["no_recipients"]
         items.append(para(bold(f"{w['recipients']}: "), names))
         if p.automated_decision:
             d = p.automated_decision
@@ -270,6 +263,31 @@ def _kept_lines(plan: ErasurePlan, names: Mapping[str, str], lang: str) -> list[
     return out
 
 
+def _receipt(
+    title: str,
+    sections: list[Section],
+    kinds: str,
+    *,
+    controller: Mapping[str, Any],
+    lang: str,
+    at: datetime,
+) -> Document:
+    """A receipt: what was done (``sections``), then the contact; dated, naming the identity
+    kinds the request was made with (never their values)."""
+    m = MORE[lang]
+    meta = (
+        para(f"{controller['name']} · {m['executed']} {at.date().isoformat()}"),
+        para(f"{m['request']}: {kinds}"),
+    )
+    return Document(
+        title=title,
+        lang=lang,
+        header=str(controller["name"]),
+        meta=meta,
+        sections=(*sections, _contact(controller, lang)),
+    )
+
+
 def receipt_document(
     plan: ErasurePlan,
     receipts: Sequence[SystemReceipt],
@@ -305,18 +323,7 @@ def receipt_document(
     kept = _kept_lines(plan, system_names, lang)
     if kept:
         sections.append(Section(m["kept_title"], "kept", tuple(kept)))
-    sections.append(_contact(controller, lang))
-    meta = (
-        para(f"{controller['name']} · {m['executed']} {at.date().isoformat()}"),
-        para(f"{m['request']}: {kinds}"),
-    )
-    return Document(
-        title=m["receipt"],
-        lang=lang,
-        header=str(controller["name"]),
-        meta=meta,
-        sections=tuple(sections),
-    )
+    return _receipt(m["receipt"], sections, kinds, controller=controller, lang=lang, at=at)
 
 
 def receipt_pdf(
@@ -382,16 +389,6 @@ def rectification_document(
     blocks.append(para(bold(f"{m['recipients_told']}: "), ", ".join(told) or m["none"]))
     if waiting:
         blocks.append(para(bold(f"{m['recipients_to_tell']}: "), ", ".join(waiting)))
-    sections = [Section(m["done_title"], "receipt", tuple(blocks)), _contact(controller, lang)]
     kinds = ", ".join(sorted({i.kind for i in plan.identities}))
-    meta = (
-        para(f"{controller['name']} · {m['executed']} {at.date().isoformat()}"),
-        para(f"{m['request']}: {kinds}"),
-    )
-    return Document(
-        title=m["rect_receipt"],
-        lang=lang,
-        header=str(controller["name"]),
-        meta=meta,
-        sections=tuple(sections),
-    )
+    sections = [Section(m["done_title"], "receipt", tuple(blocks))]
+    return _receipt(m["rect_receipt"], sections, kinds, controller=controller, lang=lang, at=at)

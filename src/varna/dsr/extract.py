@@ -138,7 +138,7 @@ def render_text(result: AccessResult) -> str:
             if p.sources:
                 out.append(f"      {w['sources']}: {', '.join(p.sources)}")
             if p.recipients:
-                names = "; ".join(_recipient(x, w) for x in p.recipients)
+                names = "; ".join(recipient_text(x, w) for x in p.recipients)
                 out.append(f"      {w['recipients']}: {names}")
             if p.automated_decision:
                 d = p.automated_decision
@@ -157,7 +157,7 @@ def render_text(result: AccessResult) -> str:
     return "\n".join(out) + "\n"
 
 
-def _recipient(x: RecipientInfo, w: Mapping[str, str]) -> str:
+def recipient_text(x: RecipientInfo, w: Mapping[str, str]) -> str:
     text = f"{x.name} ({x.country or '–'})"
     if x.third_country:
         text += f", {w['third_country']}: {x.safeguard or w['no_safeguard']}"

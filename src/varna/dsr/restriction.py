@@ -167,6 +167,16 @@ class RestrictionOutcome:
         return out
 
 
+def _found(
+    register: Register,
+    identities: Sequence[Identity],
+    connectors: Mapping[str, Connector],
+    now: datetime,
+) -> Found:
+    traversal = plan_request(register, identities, kind=RequestKind.restriction)
+    return collect_rows(traversal, connectors, today=now.date())
+
+
 def restrict(
     register: Register,
     identities: Sequence[Identity],
@@ -179,9 +189,7 @@ def restrict(
     execute: bool = False,
 ) -> RestrictionOutcome:
     """Plan and (with ``execute``) record a restriction and mark the systems."""
-    traversal = plan_request(register, identities, kind=RequestKind.restriction)
-    found = collect_rows(traversal, connectors, today=now.date())
-    plan = plan_restriction(register, found, now=now)
+    plan = plan_restriction(register, _found(register, identities, connectors, now), now=now)
     if not execute:
         return RestrictionOutcome(plan)
     restriction, created = ledger.restrict(plan.identities, ground=ground, at=now, rows=plan.pinned)
@@ -209,8 +217,7 @@ def lift(
     execute: bool = False,
 ) -> RestrictionOutcome:
     """End the active restriction and clear the systems' restriction columns (Art. 18(3))."""
-    traversal = plan_request(register, identities, kind=RequestKind.restriction)
-    found = collect_rows(traversal, connectors, today=now.date())
+    found = _found(register, identities, connectors, now)
     plan = plan_restriction(register, found, now=now, value=CLEARED)
     if not execute:
         return RestrictionOutcome(plan, ledger.active_restriction(plan.identities))
