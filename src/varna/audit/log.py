@@ -113,29 +113,39 @@ class AuditLog:
         if not prepared:
             return []
         with self._state.write("audit append") as conn:
-            head = conn.execute(
-                sa.select(audit_head.c.last_seq, audit_head.c.last_hash)
-                .where(audit_head.c.id == AUDIT_HEAD_ID)
-                .with_for_update()
-            ).one_or_none()
-            if head is None:
-                raise StateError(
-                    f"state database {self._state.where}: the audit head record is missing; "
-                    "run the state migrations (StateDB.migrate)"
-                )
-            last_seq, last_hash = head.last_seq, head.last_hash or genesis_hash(self._key)
-            rows = self._chain(prepared, last_seq, last_hash)
-            conn.execute(sa.insert(audit_events), rows)
-            last_seq, last_hash = rows[-1]["seq"], rows[-1]["hash"]
-            conn.execute(
-                sa.update(audit_head)
-                .where(audit_head.c.id == AUDIT_HEAD_ID)
-                .values(
-                    last_seq=last_seq,
-                    last_hash=last_hash,
-                    mac=head_mac(self._key, last_seq, last_hash),
-                )
+            return self._write(conn, prepared)
+
+    def append_in(self, conn: sa.Connection, events: Iterable[NewEvent]) -> list[AuditEvent]:
+        """Append events inside the caller's transaction on ``conn`` (a connection of this log's
+        state database): the events are committed with the state change they record, or not at
+        all. The head row stays locked until the caller's transaction ends."""
+        prepared = [_Prepared.of(event) for event in events]
+        return self._write(conn, prepared) if prepared else []
+
+    def _write(self, conn: sa.Connection, prepared: list[_Prepared]) -> list[AuditEvent]:
+        head = conn.execute(
+            sa.select(audit_head.c.last_seq, audit_head.c.last_hash)
+            .where(audit_head.c.id == AUDIT_HEAD_ID)
+            .with_for_update()
+        ).one_or_none()
+        if head is None:
+            raise StateError(
+                f"state database {self._state.where}: the audit head record is missing; "
+                "run the state migrations (StateDB.migrate)"
             )
+        last_seq, last_hash = head.last_seq, head.last_hash or genesis_hash(self._key)
+        rows = self._chain(prepared, last_seq, last_hash)
+        conn.execute(sa.insert(audit_events), rows)
+        last_seq, last_hash = rows[-1]["seq"], rows[-1]["hash"]
+        conn.execute(
+            sa.update(audit_head)
+            .where(audit_head.c.id == AUDIT_HEAD_ID)
+            .values(
+                last_seq=last_seq,
+                last_hash=last_hash,
+                mac=head_mac(self._key, last_seq, last_hash),
+            )
+        )
         return [
             AuditEvent(
                 row["seq"],
