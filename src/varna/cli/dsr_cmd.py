@@ -23,12 +23,17 @@ from varna.cli.options import (
 )
 from varna.connectors.registry import connected
 from varna.core import Varna
-from varna.documents import extract_pdf, receipt_pdf, rectification_document
+from varna.documents import ExtractFormat as TextFormat
+from varna.documents import (
+    extract_pdf,
+    receipt_pdf,
+    rectification_document,
+    render_extract,
+    write_extract,
+)
 from varna.dsr.access import execute_access
 from varna.dsr.context import controller_info
 from varna.dsr.executor import ErasureOutcome, erase
-from varna.dsr.extract import ExtractFormat as TextFormat
-from varna.dsr.extract import render_extract, write_extract
 from varna.dsr.identity import Identity, parse_identities
 from varna.dsr.planner import RequestKind, describe_plan, plan_request
 from varna.dsr.portability import execute_export, write_export
