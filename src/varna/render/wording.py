@@ -19,6 +19,7 @@ import yaml
 from phonenumbers.geodata.locale import LOCALE_DATA
 
 from varna.register.types import Text
+from varna.render.phrasebook import PHRASES
 from varna.texts.catalog import Texts, texts_for
 from varna.texts.citations import NBSP
 from varna.texts.citations import article as cite_article
@@ -79,10 +80,16 @@ def as_lang(value: object) -> Lang:
 
 @cache
 def phrasebook() -> Mapping[str, Mapping[str, str]]:
-    """The sentences in ``phrasebook.yaml``, by key and language."""
-    text = files("varna.render").joinpath("phrasebook.yaml").read_text(encoding="utf-8")
-    data: dict[str, dict[str, str]] = yaml.load(text, Loader=yaml.CSafeLoader)
-    return data
+    """Sentences still kept in a ``phrasebook.yaml`` beside this module (sv and en side by side),
+    by key and language; empty once every sentence lives in the catalogs. A test fails when a key
+    is both here and in :data:`varna.render.phrasebook.PHRASES`."""
+    source = files("varna.render").joinpath("phrasebook.yaml")
+    if not source.is_file():
+        return {}
+    data: dict[str, dict[str, str]] | None = yaml.load(
+        source.read_text(encoding="utf-8"), Loader=yaml.CSafeLoader
+    )
+    return data or {}
 
 
 def country_name(code: str, lang: Lang) -> str:
@@ -142,8 +149,12 @@ class Words:
         return sv if self.lang == "sv" else en
 
     def say(self, key: str, **fields: str) -> str:
-        """The phrasebook sentence ``key`` in this language, its ``{fields}`` filled in."""
-        return tie(phrasebook()[key][self.lang].format(**fields))
+        """The policy sentence ``key`` (:mod:`varna.render.phrasebook`) in this language, from the
+        catalogs, its ``{fields}`` filled in."""
+        message = PHRASES.get(key)
+        if message is None:
+            return tie(phrasebook()[key][self.lang].format(**fields))
+        return tie(self.texts.gettext(message, **fields))
 
     def text(self, text: Text, where: str = "") -> str:
         """A register text in this language, noting a Swedish fallback in English."""
