@@ -13,6 +13,8 @@ WIDTH = 100
 
 def _wrap(text: str, indent: str = "", first: str | None = None) -> list[str]:
     lead = indent if first is None else first
+    if len(lead) + len(text) <= WIDTH:
+        return [(lead + text).rstrip()]
     return textwrap.wrap(
         text,
         WIDTH,

@@ -77,13 +77,14 @@ class Texts:
 
 
 def texts_for(lang: str) -> Texts:
-    """The texts of ``lang``; :class:`RenderError` if no catalog exists for it."""
-    return _load(str(lang), locale_dirs())
+    """The texts of ``lang``; :class:`RenderError` if no catalog exists for it. Loaded once per
+    language and ``VARNA_LOCALE_DIRS`` value."""
+    return _load(str(lang), os.environ.get(LOCALE_DIRS_ENV, ""))
 
 
 @cache
-def _load(lang: str, dirs: tuple[Path, ...]) -> Texts:
-    for folder in dirs:
+def _load(lang: str, _extra_dirs: str) -> Texts:
+    for folder in locale_dirs():
         try:
             catalog = gettext.translation(DOMAIN, localedir=folder, languages=[lang])
         except FileNotFoundError:
