@@ -114,7 +114,7 @@ def test_the_erasure_receipt_pdf(demo: Path, tmp_path: Path) -> None:
         "Ekonomisystemet",
         "Uppgifter som sparas enligt lag",
         "BFL 7:2",
-        "artikel 17(3)(b)",
+        "artikel 17.3 b",
     ]:
         assert expected in text, f"'{expected}' not in the receipt"
     assert email not in text  # the receipt names what was done, not the data

@@ -84,7 +84,9 @@ def test_access_json_on_stdout(chinook_env: Path) -> None:
     [
         pytest.param("html", "sv", "registerutdrag.html", "<h2>Dina rättigheter", id="html-sv"),
         pytest.param("html", "en", "register-extract.html", "<h2>Your rights", id="html-en"),
-        pytest.param("text", "sv", "registerutdrag.txt", "== Dina rättigheter", id="text-sv"),
+        pytest.param(
+            "text", "sv", "registerutdrag.txt", "Dina rättigheter\n================", id="text-sv"
+        ),
         pytest.param(
             "json", "en", "register-extract.json", '"schema": "varna.access/1"', id="json"
         ),

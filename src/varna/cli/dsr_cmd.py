@@ -20,11 +20,16 @@ from varna.cli.options import (
     moment,
 )
 from varna.core.moves import RequestStatus
-from varna.documents import extract_pdf, receipt_pdf, rectification_document
+from varna.documents import ExtractFormat as TextFormat
+from varna.documents import (
+    extract_pdf,
+    receipt_pdf,
+    rectification_document,
+    render_extract,
+    write_extract,
+)
 from varna.dsr.context import controller_info
 from varna.dsr.executor import ErasureOutcome
-from varna.dsr.extract import ExtractFormat as TextFormat
-from varna.dsr.extract import render_extract, write_extract
 from varna.dsr.identity import parse_identities
 from varna.dsr.planner import RequestKind, describe_plan, plan_request
 from varna.dsr.portability import write_export

@@ -28,7 +28,6 @@ from varna.dsr.proof import Recorder
 from varna.dsr.rights import Right, rights_for
 from varna.dsr.traversal import Found, collect_rows
 from varna.dsr.values import json_value
-from varna.dsr.wording import Lang
 from varna.register.model import Register
 
 SCHEMA = "varna.access/1"
@@ -74,7 +73,7 @@ class AccessResult:
     """A register extract (registerutdrag) in one language."""
 
     generated_at: datetime
-    language: Lang
+    language: str
     controller: dict[str, Any]
     identity_kinds: tuple[str, ...]
     tables: tuple[TableExtract, ...]
@@ -132,7 +131,7 @@ def _systems(tables: Sequence[TableExtract]) -> list[dict[str, Any]]:
     return list(out.values())
 
 
-def build_access(register: Register, found: Found, *, now: datetime, lang: Lang) -> AccessResult:
+def build_access(register: Register, found: Found, *, now: datetime, lang: str) -> AccessResult:
     """The extract for the rows in ``found`` (pure: reads nothing, writes nothing)."""
     tables: list[TableExtract] = []
     for (skey, tname), rows in found.rows.items():
@@ -185,7 +184,7 @@ def execute_access(
     connectors: Mapping[str, Connector],
     *,
     now: datetime,
-    lang: Lang = "sv",
+    lang: str = "sv",
     recorder: Recorder | None = None,
 ) -> AccessResult:
     """Plan, read every system the plan reaches (read-only), build the extract, and record one

@@ -25,6 +25,7 @@ from varna.render.document import (
 )
 from varna.render.labels import REQUIREMENTS, SOURCES, label
 from varna.render.wording import lower_first, sentence, upper_first
+from varna.texts.glossary import term
 
 
 def subject_sections(ctx: Context) -> list[Section]:
@@ -65,7 +66,7 @@ def _processing_table(ctx: Context, activities: list[tuple[str, Activity]]) -> B
     header = [
         w("Ändamål", "Purpose"),
         w("Personuppgifter", "Personal data"),
-        w("Laglig grund", "Legal basis"),
+        upper_first(term("legal_basis", w.texts)),
         w("Lagringstid", "How long we keep it"),
     ]
     rows = [
