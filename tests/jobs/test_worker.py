@@ -117,6 +117,6 @@ def test_the_sweep_keeps_a_restricted_persons_rows(demo: Path, on_postgres: str)
 
 def test_worker_refuses_sqlite_state(demo: Path) -> None:
     result = runner.invoke(app, ["worker", "--once"])
-    assert result.exit_code != 0
+    assert (result.exit_code, type(result.exception)) == (3, SystemExit), result.exception
     assert "VARNA_DATABASE_URL" in result.output
     assert "cron" in result.output

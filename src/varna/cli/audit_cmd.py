@@ -38,7 +38,9 @@ def verify() -> None:
 
 @audit_app.command("export")
 def export(
-    output: Annotated[ExportFormat, typer.Option("--format", "-f")] = ExportFormat.jsonl,
+    output: Annotated[
+        ExportFormat, typer.Option("--format", "-f", help="jsonl (one event a line) or csv.")
+    ] = ExportFormat.jsonl,
     out: Annotated[Path | None, typer.Option("--out", "-o", help="File (default: stdout).")] = None,
 ) -> None:
     """Export the audit log as JSON lines or CSV."""

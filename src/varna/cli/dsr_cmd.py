@@ -130,7 +130,9 @@ def access(
     identity: IdentityOption,
     register: RegisterOption = None,
     at: AtOption = None,
-    output: Annotated[ExtractFormat, typer.Option("--format", "-f")] = ExtractFormat.text,
+    output: Annotated[
+        ExtractFormat, typer.Option("--format", "-f", help="Output format of the extract.")
+    ] = ExtractFormat.text,
     lang: LangOption = Lang.sv,
     out: OutOption = None,
     as_: AsOption = None,
