@@ -119,3 +119,26 @@ class PublishError(VarnaError):
 
 class DemoError(VarnaError):
     """The demo cannot be built where asked."""
+
+
+class ConstraintViolation(ConnectorError):
+    """A system refused a change: a foreign key, unique, NOT NULL or check constraint, a trigger,
+    a lock or a login. Carries the system, table and constraint (never a row's values) and the
+    fix, usually the reference to declare in the register."""
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        system: str,
+        table: str | None,
+        constraint: str | None,
+        kind: str,
+        hint: str,
+    ) -> None:
+        super().__init__(message)
+        self.system = system
+        self.table = table
+        self.constraint = constraint
+        self.kind = kind
+        self.hint = hint
