@@ -12,6 +12,7 @@ Built-in kinds register through the same door as plugins: a plugin is a callable
 from __future__ import annotations
 
 import difflib
+import threading
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from functools import cache
@@ -128,6 +129,60 @@ def open_connectors(
             connector.close()
         raise
     return out
+
+
+class ConnectorPool(Mapping[str, Connector]):
+    """The register's connectors, each opened on first use and kept until :meth:`close`.
+
+    Safe to share between threads (opening is locked; connectors keep no transaction on a
+    shared object). A system whose URL is missing fails only when it is used.
+    """
+
+    def __init__(
+        self,
+        register: Register,
+        *,
+        base_dir: Path,
+        environ: Mapping[str, str],
+        registry: ConnectorRegistry | None = None,
+    ) -> None:
+        self._register = register
+        self._base_dir = base_dir
+        self._environ = environ
+        self._registry = registry
+        self._open: dict[str, Connector] = {}
+        self._lock = threading.Lock()
+
+    def __repr__(self) -> str:
+        return f"ConnectorPool(open={sorted(self._open)!r})"
+
+    def __getitem__(self, system: str) -> Connector:
+        if system not in self._register.systems:
+            raise KeyError(system)
+        with self._lock:
+            if system not in self._open:
+                self._open.update(
+                    open_connectors(
+                        self._register,
+                        base_dir=self._base_dir,
+                        environ=self._environ,
+                        systems=[system],
+                        registry=self._registry,
+                    )
+                )
+            return self._open[system]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._register.systems)
+
+    def __len__(self) -> int:
+        return len(self._register.systems)
+
+    def close(self) -> None:
+        with self._lock:
+            for connector in self._open.values():
+                connector.close()
+            self._open.clear()
 
 
 @contextmanager
