@@ -11,7 +11,9 @@
     ├── StateError               Varna's own database
     │   └── AuditChainBroken     ``verify`` found tampering (carries the findings)
     ├── ConnectorError           an organisation's system could not be reached or read
-    └── RequestError             a data-subject request cannot be carried out as asked
+    │   └── ConstraintViolation  a system refused a change (names the constraint and the fix)
+    ├── RequestError             a data-subject request cannot be carried out as asked
+    └── PluginError              an entry point could not be loaded or gave something unusable
 
 Messages never contain personal data: they name the locator and the kind of value, not the value.
 The CLI and the web app each translate these into exit codes and HTTP statuses in one table.
@@ -142,3 +144,8 @@ class ConstraintViolation(ConnectorError):
         self.constraint = constraint
         self.kind = kind
         self.hint = hint
+
+
+class PluginError(VarnaError):
+    """An entry point (``varna.connectors``, ``varna.checks``, ``varna.renderers``) could not be
+    loaded or gave something unusable."""

@@ -6,7 +6,10 @@ Built-in kinds register through the same door as plugins: a plugin is a callable
     [project.entry-points."varna.connectors"]
     mongodb = "varna_mongodb:register"      # def register(registry): registry.add("mongodb", ...)
 
-:func:`default_registry` runs :func:`register_builtins` and then every installed plugin.
+Varna's own ``pyproject.toml`` publishes :func:`register_builtins` the same way (entry point
+``builtin``). :func:`default_registry` runs every entry point of the group, the built-in one
+first. Only when Varna runs from a source tree without its installed metadata (no ``builtin``
+entry point at all) does it call :func:`register_builtins` directly.
 """
 
 from __future__ import annotations
@@ -94,18 +97,24 @@ def register_builtins(registry: ConnectorRegistry) -> None:
     registry.add("memory", _memory)
 
 
-def build_registry(plugins: Iterable[Callable[[ConnectorRegistry], None]]) -> ConnectorRegistry:
-    """A registry with the built-ins and then each plugin added."""
+def build_registry(
+    plugins: Iterable[Callable[[ConnectorRegistry], None]], *, builtins: bool = True
+) -> ConnectorRegistry:
+    """A registry with the built-ins (unless ``builtins`` is false) and each plugin added."""
     registry = ConnectorRegistry()
-    for plugin in (register_builtins, *plugins):
+    for plugin in (register_builtins, *plugins) if builtins else plugins:
         plugin(registry)
     return registry
 
 
 @cache
 def default_registry() -> ConnectorRegistry:
-    """The built-ins and every plugin installed under ``varna.connectors``."""
-    return build_registry(ep.load() for ep in entry_points(group=ENTRY_POINT_GROUP))
+    """Every connector kind installed under ``varna.connectors``, the built-ins included."""
+    found = sorted(
+        entry_points(group=ENTRY_POINT_GROUP), key=lambda ep: (ep.name != "builtin", ep.name)
+    )
+    has_builtins = any(ep.value == f"{__name__}:register_builtins" for ep in found)
+    return build_registry((ep.load() for ep in found), builtins=not has_builtins)
 
 
 def open_connectors(
