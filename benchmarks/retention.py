@@ -28,8 +28,9 @@ from rich.console import Console
 from rich.table import Table
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column
 
+from varna.connectors import ConnectorPool
 from varna.register import parse_register
-from varna.retention.engines import Engines, SqlCounts
+from varna.retention.counts import ConnectorCounts
 from varna.retention.executor import execute_retention
 from varna.retention.planner import plan_retention
 
@@ -158,13 +159,13 @@ def run(url: str, *, rows: int, expired: int, sample: int, batch: int) -> Figure
     began = time.perf_counter()
     _generate(engine, rows, rows // expired)
     load_s = time.perf_counter() - began
-    engines = Engines(register, base_dir=Path.cwd(), environ={"VARNA_BENCH_URL": url})
+    engines = ConnectorPool(register, base_dir=Path.cwd(), environ={"VARNA_BENCH_URL": url})
     began = time.perf_counter()
-    plan = plan_retention(register, now=NOW, counts=SqlCounts(engines))
+    plan = plan_retention(register, now=NOW, counts=ConnectorCounts(engines))
     plan_s = time.perf_counter() - began
     planned = plan.expiring
     began = time.perf_counter()
-    result = execute_retention(plan, engines=engines, hash_key=b"k" * 32, batch=batch)
+    result = execute_retention(plan, connectors=engines, hash_key=b"k" * 32, batch=batch)
     sweep_s = time.perf_counter() - began
     if result.total != planned:
         raise SystemExit(f"executed {result.total} rows, planned {planned}")

@@ -11,7 +11,9 @@
     ├── StateError               Varna's own database
     │   └── AuditChainBroken     ``verify`` found tampering (carries the findings)
     ├── ConnectorError           an organisation's system could not be reached or read
-    └── RequestError             a data-subject request cannot be carried out as asked
+    │   └── ConstraintViolation  a system refused a change (names the constraint and the fix)
+    ├── RequestError             a data-subject request cannot be carried out as asked
+    └── PluginError              an entry point could not be loaded or gave something unusable
 
 Messages never contain personal data: they name the locator and the kind of value, not the value.
 The CLI and the web app each translate these into exit codes and HTTP statuses in one table.
@@ -119,3 +121,31 @@ class PublishError(VarnaError):
 
 class DemoError(VarnaError):
     """The demo cannot be built where asked."""
+
+
+class ConstraintViolation(ConnectorError):
+    """A system refused a change: a foreign key, unique, NOT NULL or check constraint, a trigger,
+    a lock or a login. Carries the system, table and constraint (never a row's values) and the
+    fix, usually the reference to declare in the register."""
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        system: str,
+        table: str | None,
+        constraint: str | None,
+        kind: str,
+        hint: str,
+    ) -> None:
+        super().__init__(message)
+        self.system = system
+        self.table = table
+        self.constraint = constraint
+        self.kind = kind
+        self.hint = hint
+
+
+class PluginError(VarnaError):
+    """An entry point (``varna.connectors``, ``varna.checks``, ``varna.renderers``) could not be
+    loaded or gave something unusable."""

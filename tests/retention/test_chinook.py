@@ -9,8 +9,9 @@ import pytest
 import sqlalchemy as sa
 
 from dsr.chinook import REGISTER
+from varna.connectors import ConnectorPool
 from varna.register import load_register
-from varna.retention.engines import Engines, SqlCounts
+from varna.retention.counts import ConnectorCounts
 from varna.retention.executor import execute_retention
 from varna.retention.models import Action
 from varna.retention.planner import plan_retention
@@ -18,19 +19,28 @@ from varna.retention.planner import plan_retention
 NOW = datetime(2030, 6, 30, tzinfo=UTC)
 
 
+class Store:
+    """Chinook's connectors, and an engine for ground truth in SQL."""
+
+    def __init__(self, url: str) -> None:
+        environ = {"VARNA_CHINOOK_URL": url}
+        self.connectors = ConnectorPool(
+            load_register(REGISTER), base_dir=REGISTER.parent, environ=environ
+        )
+        self.counts = ConnectorCounts(self.connectors)
+        self.engine = sa.create_engine(url)
+
+
 @pytest.fixture
-def engines(chinook_url: str) -> Iterator[Engines]:
-    found = Engines(
-        load_register(REGISTER),
-        base_dir=REGISTER.parent,
-        environ={"VARNA_CHINOOK_URL": chinook_url},
-    )
+def engines(chinook_url: str) -> Iterator[Store]:
+    found = Store(chinook_url)
     yield found
-    found.close()
+    found.connectors.close()
+    found.engine.dispose()
 
 
-def _scalar(engines: Engines, sql: str) -> int:
-    quote = engines.engine("store").dialect.identifier_preparer.quote
+def _scalar(engines: Store, sql: str) -> int:
+    quote = engines.engine.dialect.identifier_preparer.quote
     text = sql.format(
         invoice=quote("Invoice"),
         line=quote("InvoiceLine"),
@@ -38,7 +48,7 @@ def _scalar(engines: Engines, sql: str) -> int:
         id=quote("InvoiceId"),
         date=quote("InvoiceDate"),
     )
-    with engines.engine("store").connect() as conn:
+    with engines.engine.connect() as conn:
         return int(conn.execute(sa.text(text)).scalar_one())
 
 
@@ -49,7 +59,7 @@ OLD_LINES = (
 )
 
 
-def test_plan_and_run(engines: Engines) -> None:
+def test_plan_and_run(engines: Store) -> None:
     register = load_register(REGISTER)
     old_lines = _scalar(engines, OLD_LINES)
     lines, invoices = (
@@ -58,7 +68,7 @@ def test_plan_and_run(engines: Engines) -> None:
     customers = _scalar(engines, "SELECT COUNT(*) FROM {customer}")
     assert _scalar(engines, OLD_INVOICES) == 166
 
-    plan = plan_retention(register, now=NOW, counts=SqlCounts(engines))
+    plan = plan_retention(register, now=NOW, counts=engines.counts)
     by_table = {t.table: t for t in plan.tables}
     assert [t.table for t in plan.tables].index("InvoiceLine") < [
         t.table for t in plan.tables
@@ -71,7 +81,7 @@ def test_plan_and_run(engines: Engines) -> None:
     assert by_table["Customer"].action is Action.none
     assert by_table["Invoice"].examples == ((1,), (2,), (3,))
 
-    result = execute_retention(plan, engines=engines, hash_key=b"k" * 32, batch=50)
+    result = execute_retention(plan, connectors=engines.connectors, hash_key=b"k" * 32, batch=50)
     assert result.counts == {("store", "InvoiceLine"): old_lines, ("store", "Invoice"): 166}
     assert {
         k: t.expiring for k, t in ((("store", t.table), t) for t in plan.tables) if t.expiring
@@ -82,14 +92,14 @@ def test_plan_and_run(engines: Engines) -> None:
     assert _scalar(engines, "SELECT COUNT(*) FROM {line}") == lines - old_lines
     assert _scalar(engines, "SELECT COUNT(*) FROM {customer}") == customers
 
-    again = plan_retention(register, now=NOW, counts=SqlCounts(engines))
+    again = plan_retention(register, now=NOW, counts=engines.counts)
     assert again.expiring == 0
-    assert execute_retention(again, engines=engines, hash_key=b"k" * 32).total == 0
+    assert execute_retention(again, connectors=engines.connectors, hash_key=b"k" * 32).total == 0
 
 
-def test_one_day_earlier_keeps_2022(engines: Engines) -> None:
+def test_one_day_earlier_keeps_2022(engines: Store) -> None:
     plan = plan_retention(
-        load_register(REGISTER), now=datetime(2029, 12, 31, tzinfo=UTC), counts=SqlCounts(engines)
+        load_register(REGISTER), now=datetime(2029, 12, 31, tzinfo=UTC), counts=engines.counts
     )
     invoices = next(t for t in plan.tables if t.table == "Invoice")
     assert invoices.expiring == _scalar(

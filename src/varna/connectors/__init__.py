@@ -11,6 +11,7 @@ from varna.connectors.base import Connector, Key, Row
 from varna.connectors.files import FilesConnector
 from varna.connectors.memory import MemoryConnector
 from varna.connectors.registry import (
+    ConnectorPool,
     ConnectorRegistry,
     build_registry,
     default_registry,
@@ -20,6 +21,7 @@ from varna.connectors.sql import SQLConnector
 
 __all__ = [
     "Connector",
+    "ConnectorPool",
     "ConnectorRegistry",
     "FilesConnector",
     "Key",

@@ -11,19 +11,28 @@ CSV files are UTF-8 (a BOM is accepted) with a header row; an empty cell reads a
 is written as an empty cell. JSON-lines files hold one object per line. A table name must be a
 plain file name: a name with a path separator or ``..`` is refused, so a register cannot make
 Varna read or write outside the folder.
+
+Its tables are the folder's files with the format's suffix; a CSV file's columns are its header
+(all text), a JSON-lines file's are typed from its values. Each sweep batch (retention) takes an
+exclusive lock on ``.varna.lock`` in the folder and reads the files again, so two sweeps in two
+processes never delete or count a row twice. The data-subject lookups take no such lock.
 """
 
 from __future__ import annotations
 
 import csv
+import fcntl
 import json
 import os
 import tempfile
-from collections.abc import Mapping
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import replace
 from pathlib import Path
 from typing import Any, Literal
 
 from varna.connectors.base import Row
+from varna.connectors.catalog import TableInfo
 from varna.connectors.memory import TableStore
 from varna.errors import ConnectorError
 
@@ -54,6 +63,42 @@ class FilesConnector(TableStore):
 
     def path(self, table: str) -> Path:
         return self.folder / f"{_safe_file_name(table, self.name)}.{self._fmt}"
+
+    def _names(self) -> list[str]:
+        if not self.folder.is_dir():
+            raise ConnectorError(
+                f"system '{self.name}': the folder does not exist; check the system's connection"
+            )
+        return sorted(f.stem for f in self.folder.glob(f"*.{self._fmt}") if f.is_file())
+
+    def _columns(self, table: str, rows: list[Row]) -> list[str]:
+        if self._fmt == "csv" and table in self._headers:
+            return list(self._headers[table])
+        return super()._columns(table, rows)
+
+    def describe(self, tables: Iterable[str] | None = None) -> dict[str, TableInfo]:
+        described = super().describe(tables)
+        if self._fmt != "csv":
+            return described
+        # A CSV cell is text whatever it looks like.
+        return {
+            name: replace(info, columns=tuple(replace(c, type="TEXT") for c in info.columns))
+            for name, info in described.items()
+        }
+
+    @contextmanager
+    def _sweeping(self) -> Iterator[None]:
+        if not self.folder.is_dir():
+            raise ConnectorError(
+                f"system '{self.name}': the folder does not exist; check the system's connection"
+            )
+        with self._lock, (self.folder / ".varna.lock").open("a") as handle:
+            fcntl.flock(handle, fcntl.LOCK_EX)
+            try:
+                self._tables.clear()  # another process may have changed the files
+                yield
+            finally:
+                fcntl.flock(handle, fcntl.LOCK_UN)
 
     def _load(self, table: str) -> list[Row]:
         path = self.path(table)

@@ -10,16 +10,27 @@ loaded on first use; a transaction works on copies and hands the changed tables 
 only when it commits. Values match when equal or when their text is equal (CSV holds text, the
 register's identities are text). ``operations`` records what was done, as (operation, table)
 pairs without values, so tests can assert on it.
+
+Safe to share between threads: the open transaction lives in a thread-local slot and one
+transaction runs at a time per store (a lock held from its start to its commit). The store
+describes its tables from their rows (columns typed from the values; no keys, references or
+indexes) and sweeps rows by predicate (:mod:`varna.connectors.matcher`), each batch one
+transaction.
 """
 
 from __future__ import annotations
 
 import copy
+import threading
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
+from datetime import date, datetime
 from typing import Any
 
+from varna.connectors import predicates as p
 from varna.connectors.base import Key, Row, distinct_values
+from varna.connectors.catalog import Column, TableInfo
+from varna.connectors.matcher import Matcher
 from varna.errors import ConnectorError
 
 
@@ -34,13 +45,24 @@ class TableStore:
     """Rows in memory, per table, with transactions. Subclasses load and flush tables."""
 
     kind = "memory"
+    supports_indexes = False
 
     def __init__(self, *, name: str) -> None:
         self.name = name
         self._tables: dict[str, list[Row]] = {}
-        self._pending: dict[str, list[Row]] | None = None
-        self._changed: set[str] = set()
+        self._local = threading.local()
+        self._lock = threading.RLock()
         self.operations: list[tuple[str, str]] = []
+
+    @property
+    def _pending(self) -> dict[str, list[Row]] | None:
+        pending: dict[str, list[Row]] | None = getattr(self._local, "pending", None)
+        return pending
+
+    @property
+    def _changed(self) -> set[str]:
+        changed: set[str] = getattr(self._local, "changed", set())
+        return changed
 
     # -- hooks --------------------------------------------------------------------------------
     def _load(self, table: str) -> list[Row]:
@@ -52,26 +74,30 @@ class TableStore:
     # -- transactions -------------------------------------------------------------------------
     @contextmanager
     def transaction(self) -> Iterator[None]:
-        if self._pending is not None:
+        pending = self._pending
+        if pending is not None:
             raise ConnectorError(f"system '{self.name}': a transaction is already open")
-        self._pending, self._changed = {}, set()
-        try:
-            yield
-            changed = {t: self._pending[t] for t in sorted(self._changed)}
-            self._flush(changed)
-            self._tables.update(changed)
-        finally:
-            self._pending, self._changed = None, set()
+        with self._lock:
+            self._local.pending, self._local.changed = {}, set()
+            try:
+                yield
+                pending = self._pending or {}
+                changed = {t: pending[t] for t in sorted(self._changed)}
+                self._flush(changed)
+                self._tables.update(changed)
+            finally:
+                self._local.pending, self._local.changed = None, set()
 
     def _rows(self, table: str, *, write: bool = False) -> list[Row]:
         if table not in self._tables:
             self._tables[table] = self._load(table)
-        if self._pending is None or (not write and table not in self._pending):
+        pending = self._pending
+        if pending is None or (not write and table not in pending):
             return self._tables[table]  # reads see committed rows until the table is written
-        if table not in self._pending:
-            self._pending[table] = copy.deepcopy(self._tables[table])
+        if table not in pending:
+            pending[table] = copy.deepcopy(self._tables[table])
         self._changed.add(table)
-        return self._pending[table]
+        return pending[table]
 
     def _write(self, op: str, table: str, key: Key, values: Mapping[str, Any] | None) -> int:
         if self._pending is None:  # a write outside a transaction is its own transaction
@@ -124,6 +150,173 @@ class TableStore:
 
     def close(self) -> None:
         """Nothing to release."""
+
+    # -- introspection ------------------------------------------------------------------------
+    def _names(self) -> list[str]:
+        """The tables the store holds (a file store lists its folder)."""
+        return sorted(self._tables)
+
+    def list_tables(self) -> list[TableInfo]:
+        """Every table, by name."""
+        return [TableInfo(name) for name in self._names()]
+
+    def _columns(self, table: str, rows: list[Row]) -> list[str]:
+        return list(dict.fromkeys(c for row in rows for c in row))
+
+    def describe(self, tables: Iterable[str] | None = None) -> dict[str, TableInfo]:
+        """Columns of ``tables`` (all when None) typed from their values; no keys or indexes."""
+        names = set(self._names())
+        out: dict[str, TableInfo] = {}
+        for table in self._names() if tables is None else tables:
+            if table not in names:
+                continue
+            rows = self._rows(table)
+            columns = tuple(
+                Column(
+                    c,
+                    _type_of([r.get(c) for r in rows]),
+                    any(r.get(c) is None for r in rows),
+                )
+                for c in self._columns(table, rows)
+            )
+            out[table] = TableInfo(table, columns=columns)
+        return out
+
+    def sample(self, table: str, column: str, *, limit: int = 20) -> list[Any]:
+        """Up to ``limit`` distinct non-empty values of ``column`` (for discovery)."""
+        rows = self._rows(table)
+        if rows:
+            _project(rows[0], [column], self.name, table)
+        return distinct_values(row.get(column) for row in rows)[:limit]
+
+    # -- sweeping by predicate ----------------------------------------------------------------
+    @contextmanager
+    def _sweeping(self) -> Iterator[None]:
+        """Around each batch: the store's lock (a file store also locks its folder and reads
+        the files again, so sweeps in several processes see each other's batches)."""
+        with self._lock:
+            yield
+
+    def _matching(
+        self, table: str, where: p.Predicate | None, exclusions: p.Exclusions | None
+    ) -> list[int]:
+        rows = self._rows(table)
+        if rows and where is not None:
+            _project(rows[0], sorted(p.columns_of(where)), self.name, table)
+        matcher = Matcher(self._rows, exclusions or {})
+        if where is None:
+            return list(range(len(rows)))
+        return [i for i, row in enumerate(rows) if matcher.matches(table, row, where)]
+
+    def count(
+        self,
+        table: str,
+        where: p.Predicate | None = None,
+        *,
+        exclusions: p.Exclusions | None = None,
+    ) -> int:
+        """Rows of ``table`` where ``where`` holds (all rows when None)."""
+        with self._sweeping():
+            return len(self._matching(table, where, exclusions))
+
+    def keys(
+        self,
+        table: str,
+        where: p.Predicate,
+        *,
+        primary_key: Sequence[str],
+        limit: int,
+        exclusions: p.Exclusions | None = None,
+    ) -> list[tuple[Any, ...]]:
+        """The first ``limit`` primary keys (in key order) of rows where ``where`` holds."""
+        with self._sweeping():
+            rows = self._rows(table)
+            found = [
+                tuple(rows[i].get(c) for c in primary_key)
+                for i in self._matching(table, where, exclusions)
+            ]
+        return sorted(found, key=_order)[:limit]
+
+    def delete_batch(
+        self,
+        table: str,
+        where: p.Predicate,
+        *,
+        primary_key: Sequence[str],
+        limit: int,
+        exclusions: p.Exclusions | None = None,
+    ) -> int:
+        """Delete up to ``limit`` rows where ``where`` holds, in one committed transaction."""
+        with self._sweeping(), self.transaction():
+            hits = self._matching(table, where, exclusions)[:limit]
+            if not hits:
+                return 0
+            rows = self._rows(table, write=True)
+            self.operations.append(("delete", table))
+            for i in reversed(hits):
+                del rows[i]
+        return len(hits)
+
+    def update_batch(
+        self,
+        table: str,
+        where: p.Predicate,
+        *,
+        primary_key: Sequence[str],
+        change: p.Change,
+        limit: int,
+        after: tuple[Any, ...] | None = None,
+        exclusions: p.Exclusions | None = None,
+    ) -> tuple[int, tuple[Any, ...] | None]:
+        """Change up to ``limit`` rows where ``where`` holds and whose key comes after
+        ``after`` (in key order), in one committed transaction; (rows changed, last key)."""
+        with self._sweeping(), self.transaction():
+            rows = self._rows(table)
+            if rows:
+                _project(rows[0], change.columns, self.name, table)
+            picked = sorted(
+                (
+                    (tuple(rows[i].get(c) for c in primary_key), i)
+                    for i in self._matching(table, where, exclusions)
+                ),
+                key=lambda item: _order(item[0]),
+            )
+            if after is not None:
+                picked = [item for item in picked if _order(item[0]) > _order(after)]
+            picked = picked[:limit]
+            if not picked:
+                return 0, None
+            rows = self._rows(table, write=True)
+            self.operations.append(("update", table))
+            for _, i in picked:
+                row = rows[i]
+                new = dict(change.fixed)
+                new.update({c: fn(row.get(c)) for c, fn in change.computed.items()})
+                row.update(new)
+        return len(picked), picked[-1][0]
+
+
+def _order(key: tuple[Any, ...]) -> tuple[tuple[int, Any], ...]:
+    """A sort key for primary keys that never compares a number with text."""
+    return tuple((0, v) if isinstance(v, int | float) else (1, str(v)) for v in key)
+
+
+_TYPES: tuple[tuple[type, str], ...] = (
+    (bool, "BOOLEAN"),
+    (int, "INTEGER"),
+    (float, "REAL"),
+    (datetime, "DATETIME"),
+    (date, "DATE"),
+    (bytes, "BLOB"),
+)
+
+
+def _type_of(values: list[Any]) -> str:
+    """The type name every non-None value fits (``TEXT`` when mixed or text)."""
+    found = {
+        next((n for t, n in _TYPES if isinstance(v, t)), "TEXT") for v in values if v is not None
+    }
+    return found.pop() if len(found) == 1 else "TEXT"
 
 
 def _matches(row: Row, key: Key) -> bool:

@@ -6,12 +6,16 @@ Built-in kinds register through the same door as plugins: a plugin is a callable
     [project.entry-points."varna.connectors"]
     mongodb = "varna_mongodb:register"      # def register(registry): registry.add("mongodb", ...)
 
-:func:`default_registry` runs :func:`register_builtins` and then every installed plugin.
+Varna's own ``pyproject.toml`` publishes :func:`register_builtins` the same way (entry point
+``builtin``). :func:`default_registry` runs every entry point of the group, the built-in one
+first. Only when Varna runs from a source tree without its installed metadata (no ``builtin``
+entry point at all) does it call :func:`register_builtins` directly.
 """
 
 from __future__ import annotations
 
 import difflib
+import threading
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from functools import cache
@@ -93,18 +97,24 @@ def register_builtins(registry: ConnectorRegistry) -> None:
     registry.add("memory", _memory)
 
 
-def build_registry(plugins: Iterable[Callable[[ConnectorRegistry], None]]) -> ConnectorRegistry:
-    """A registry with the built-ins and then each plugin added."""
+def build_registry(
+    plugins: Iterable[Callable[[ConnectorRegistry], None]], *, builtins: bool = True
+) -> ConnectorRegistry:
+    """A registry with the built-ins (unless ``builtins`` is false) and each plugin added."""
     registry = ConnectorRegistry()
-    for plugin in (register_builtins, *plugins):
+    for plugin in (register_builtins, *plugins) if builtins else plugins:
         plugin(registry)
     return registry
 
 
 @cache
 def default_registry() -> ConnectorRegistry:
-    """The built-ins and every plugin installed under ``varna.connectors``."""
-    return build_registry(ep.load() for ep in entry_points(group=ENTRY_POINT_GROUP))
+    """Every connector kind installed under ``varna.connectors``, the built-ins included."""
+    found = sorted(
+        entry_points(group=ENTRY_POINT_GROUP), key=lambda ep: (ep.name != "builtin", ep.name)
+    )
+    has_builtins = any(ep.value == f"{__name__}:register_builtins" for ep in found)
+    return build_registry((ep.load() for ep in found), builtins=not has_builtins)
 
 
 def open_connectors(
@@ -128,6 +138,60 @@ def open_connectors(
             connector.close()
         raise
     return out
+
+
+class ConnectorPool(Mapping[str, Connector]):
+    """The register's connectors, each opened on first use and kept until :meth:`close`.
+
+    Safe to share between threads (opening is locked; connectors keep no transaction on a
+    shared object). A system whose URL is missing fails only when it is used.
+    """
+
+    def __init__(
+        self,
+        register: Register,
+        *,
+        base_dir: Path,
+        environ: Mapping[str, str],
+        registry: ConnectorRegistry | None = None,
+    ) -> None:
+        self._register = register
+        self._base_dir = base_dir
+        self._environ = environ
+        self._registry = registry
+        self._open: dict[str, Connector] = {}
+        self._lock = threading.Lock()
+
+    def __repr__(self) -> str:
+        return f"ConnectorPool(open={sorted(self._open)!r})"
+
+    def __getitem__(self, system: str) -> Connector:
+        if system not in self._register.systems:
+            raise KeyError(system)
+        with self._lock:
+            if system not in self._open:
+                self._open.update(
+                    open_connectors(
+                        self._register,
+                        base_dir=self._base_dir,
+                        environ=self._environ,
+                        systems=[system],
+                        registry=self._registry,
+                    )
+                )
+            return self._open[system]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._register.systems)
+
+    def __len__(self) -> int:
+        return len(self._register.systems)
+
+    def close(self) -> None:
+        with self._lock:
+            for connector in self._open.values():
+                connector.close()
+            self._open.clear()
 
 
 @contextmanager

@@ -9,20 +9,39 @@ column's type (the text ``'51'`` matches an integer 51 on PostgreSQL too).
 Limits: names are single identifiers (no ``schema.table``: a dot is part of the name); a
 reference between columns of different types (integer to text) fails on PostgreSQL, which does
 not compare them. The engine hides bound parameters in error messages (``hide_parameters``), and
-errors name the system, table and column, never a value.
+errors name the system, table and column, never a value; a refused change names the
+constraint and the register fix (:mod:`varna.connectors.failures`).
+
+Safe to share between threads: a transaction's connection lives in a thread-local slot, never
+on the shared object, and the engine's pool hands each thread its own connection. Beside the
+lookups the data-subject engines make, the connector describes the database (tables, views,
+partitions, columns, keys, references, indexes: the SQLAlchemy inspector, one bulk query per
+kind of object) and sweeps rows by predicate in batches, each batch one committed transaction.
 """
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 import sqlalchemy as sa
+from sqlalchemy.engine.reflection import ObjectKind
 from sqlalchemy.sql import quoted_name
 
+from varna.connectors import predicates as p
 from varna.connectors.base import Key, Row, batched, distinct_values
+from varna.connectors.catalog import Column, ForeignKey, Index, TableInfo, TableKind, view_reads
+from varna.connectors.failures import connector_error
+from varna.connectors.sql_where import (
+    Compiler,
+    before_columns,
+    key_expr,
+    keys_in,
+    table_clause,
+)
 from varna.connectors.urls import safe_url
 from varna.errors import ConnectorError
 
@@ -50,6 +69,8 @@ def _key_clause(t: sa.TableClause, key: Key) -> sa.ColumnElement[bool]:
 class SQLConnector:
     """A connector for one SQL database, given its SQLAlchemy URL."""
 
+    supports_indexes = True
+
     def __init__(self, url: str, *, name: str = "sql", kind: str | None = None) -> None:
         self.name = name
         self._where = safe_url(url)
@@ -61,26 +82,33 @@ class SQLConnector:
                 "check the driver name and the URL syntax"
             ) from exc
         self.kind = kind or self._engine.dialect.name
-        self._conn: sa.Connection | None = None
+        self._local = threading.local()
+        self._described: dict[str, TableInfo] = {}
         self._finds: dict[tuple[str, str, tuple[str, ...]], sa.Select[Any]] = {}
 
     def __repr__(self) -> str:
         return f"SQLConnector({self.name!r}, {self._where!r})"
+
+    @property
+    def _conn(self) -> sa.Connection | None:
+        """This thread's open transaction, if any."""
+        conn: sa.Connection | None = getattr(self._local, "conn", None)
+        return conn
 
     @contextmanager
     def transaction(self) -> Iterator[None]:
         if self._conn is not None:
             raise ConnectorError(f"system '{self.name}': a transaction is already open")
         with self._errors("opening a transaction"), self._engine.begin() as conn:
-            self._conn = conn
+            self._local.conn = conn
             try:
                 yield
             finally:
-                self._conn = None
+                self._local.conn = None
 
     @contextmanager
-    def _connection(self, what: str) -> Iterator[sa.Connection]:
-        with self._errors(what):
+    def _connection(self, what: str, table: str | None = None) -> Iterator[sa.Connection]:
+        with self._errors(what, table):
             if self._conn is not None:
                 yield self._conn
             else:
@@ -88,14 +116,17 @@ class SQLConnector:
                     yield conn
 
     @contextmanager
-    def _errors(self, what: str) -> Iterator[None]:
+    def _errors(self, what: str, table: str | None = None) -> Iterator[None]:
         try:
             yield
         except sa.exc.SQLAlchemyError as exc:
-            cause = type(getattr(exc, "orig", None) or exc).__name__
-            raise ConnectorError(
-                f"system '{self.name}' ({self._where}): {what} failed ({cause}); check that the "
-                "register's table and column names exist in the database and that it answers"
+            raise connector_error(
+                exc,
+                system=self.name,
+                where=self._where,
+                what=what,
+                table=table,
+                foreign_keys=self._all_foreign_keys,
             ) from exc
 
     def find(
@@ -146,35 +177,300 @@ class SQLConnector:
             .where(_key_clause(t, key))
             .values({t.c[c]: _bind(v) for c, v in values.items()})
         )
-        with self._connection(f"updating table '{table}'") as conn:
+        with self._connection(f"updating table '{table}'", table) as conn:
             return int(conn.execute(statement).rowcount)
 
     def delete(self, table: str, key: Key) -> int:
         t = _table(table, key)
-        with self._connection(f"deleting from table '{table}'") as conn:
+        with self._connection(f"deleting from table '{table}'", table) as conn:
             return int(conn.execute(sa.delete(t).where(_key_clause(t, key))).rowcount)
 
     def indexed_columns(self, table: str) -> frozenset[str]:
-        """Columns a lookup by equality can use an index for: the first column of the primary
-        key, of every index and of every unique constraint of ``table``.
+        """Columns a lookup by equality can use an index for (:meth:`TableInfo.leading_columns`).
 
         A SQLite file that does not exist is reported as unreachable instead of being created.
         """
+        found = self.describe([table]).get(table)
+        if found is None:
+            raise ConnectorError(f"system '{self.name}': there is no table '{table}'")
+        return found.leading_columns()
+
+    # -- introspection ------------------------------------------------------------------------
+    def _exists(self) -> None:
         url = self._engine.url
         file = url.database if url.get_backend_name() == "sqlite" else None
         if file and file != ":memory:" and not Path(file).exists():
-            raise ConnectorError(f"system '{self.name}': the database file does not exist")
-        with self._errors(f"reading the indexes of table '{table}'"):
+            raise ConnectorError(
+                f"system '{self.name}': the database file does not exist; check the system's "
+                "connection variable"
+            )
+
+    def list_tables(self) -> list[TableInfo]:
+        """Every table, partitioned table, partition, view and materialised view, by name
+        (columns not read)."""
+        self._exists()
+        with self._errors("listing the tables"):
             inspector = sa.inspect(self._engine)
-            if not inspector.has_table(table):
-                raise ConnectorError(f"system '{self.name}': there is no table '{table}'")
-            leading = inspector.get_pk_constraint(table).get("constrained_columns") or []
-            firsts: list[str | None] = [leading[0]] if leading else []
-            for index in inspector.get_indexes(table):
-                firsts += index["column_names"][:1]
-            for unique in inspector.get_unique_constraints(table):
-                firsts += unique["column_names"][:1]
-        return frozenset(c for c in firsts if c)
+            parents = self._partitions()
+            kinds: dict[str, TableKind] = dict.fromkeys(
+                inspector.get_table_names(), TableKind.table
+            )
+            for partition, parent in parents.items():
+                kinds[partition] = TableKind.part
+                kinds[parent] = TableKind.partitioned
+            kinds.update(dict.fromkeys(inspector.get_view_names(), TableKind.view))
+            if self._engine.dialect.name == "postgresql":
+                matviews = inspector.get_materialized_view_names()
+                kinds.update(dict.fromkeys(matviews, TableKind.materialized_view))
+            views = [
+                n for n, k in kinds.items() if k in (TableKind.view, TableKind.materialized_view)
+            ]
+            reads = {
+                v: view_reads(str(inspector.get_view_definition(v) or ""), sorted(kinds))
+                for v in views
+            }
+        return [
+            TableInfo(
+                name,
+                kind,
+                parent=parents.get(name),
+                reads=tuple(r for r in reads.get(name, ()) if r != name),
+                partitions=tuple(sorted(c for c, par in parents.items() if par == name)),
+            )
+            for name, kind in sorted(kinds.items())
+        ]
+
+    def _partitions(self) -> dict[str, str]:
+        """partition -> partitioned table (PostgreSQL declarative partitioning)."""
+        if self._engine.dialect.name != "postgresql":
+            return {}
+        query = sa.text(
+            "SELECT c.relname, p.relname FROM pg_inherits i "
+            "JOIN pg_class c ON c.oid = i.inhrelid JOIN pg_class p ON p.oid = i.inhparent "
+            "JOIN pg_namespace n ON n.oid = p.relnamespace "
+            "WHERE p.relkind = 'p' AND n.nspname = current_schema()"
+        )
+        with self._engine.connect() as conn:
+            return {str(child): str(parent) for child, parent in conn.execute(query)}
+
+    def describe(self, tables: Iterable[str] | None = None) -> dict[str, TableInfo]:
+        """Columns, primary key, foreign keys and indexes of ``tables`` (all when None) that
+        exist, tables and views alike; names that do not exist are left out."""
+        listed = {t.name: t for t in self.list_tables()}
+        wanted = [t for t in (listed if tables is None else tables) if t in listed]
+        if not wanted:
+            return {}
+        with self._errors("reading the schema"):
+            inspector = sa.inspect(self._engine)
+            columns = inspector.get_multi_columns(filter_names=wanted, kind=ObjectKind.ANY)
+            table_kind = ObjectKind.TABLE
+            pks = inspector.get_multi_pk_constraint(filter_names=wanted, kind=table_kind)
+            fks = inspector.get_multi_foreign_keys(filter_names=wanted, kind=table_kind)
+            indexes = inspector.get_multi_indexes(filter_names=wanted, kind=table_kind)
+            uniques = inspector.get_multi_unique_constraints(filter_names=wanted, kind=table_kind)
+        out: dict[str, TableInfo] = {}
+        for name in wanted:
+            key = (None, name)
+            info = listed[name]
+            index_list = [
+                Index(i.get("name"), tuple(c for c in i["column_names"] if c), bool(i["unique"]))
+                for i in indexes.get(key, [])
+            ] + [Index(u.get("name"), tuple(u["column_names"]), True) for u in uniques.get(key, [])]
+            out[name] = TableInfo(
+                name,
+                info.kind,
+                columns=tuple(
+                    Column(c["name"], str(c["type"]), bool(c.get("nullable", True)))
+                    for c in columns.get(key, [])
+                ),
+                primary_key=tuple(pks[key]["constrained_columns"] or ()) if key in pks else (),
+                foreign_keys=tuple(
+                    ForeignKey(
+                        f.get("name"),
+                        tuple(f["constrained_columns"]),
+                        f["referred_table"],
+                        tuple(f["referred_columns"]),
+                    )
+                    for f in fks.get(key, [])
+                ),
+                indexes=tuple(index_list),
+                parent=info.parent,
+                reads=info.reads,
+                partitions=info.partitions,
+            )
+        return out
+
+    def _all_foreign_keys(self) -> list[tuple[str, ForeignKey]]:
+        return [(t, fk) for t, info in self.describe().items() for fk in info.foreign_keys]
+
+    def sample(self, table: str, column: str, *, limit: int = 20) -> list[Any]:
+        """Up to ``limit`` distinct non-NULL values of ``column`` (for discovery; never logged)."""
+        t = table_clause(table, [column])
+        query = sa.select(t.c[column]).where(t.c[column].is_not(None)).distinct().limit(limit)
+        with self._connection(f"sampling table '{table}'", table) as conn:
+            return [row[0] for row in conn.execute(query)]
+
+    # -- sweeping by predicate ----------------------------------------------------------------
+    def _compiler(
+        self, table: str, where: p.Predicate, exclusions: p.Exclusions | None
+    ) -> Compiler:
+        """A compiler that casts the date columns held as text (not on SQLite, which compares
+        dates as text anyway)."""
+        dated = before_columns(where, table)
+        if not dated or self._engine.dialect.name == "sqlite":
+            return Compiler(exclusions or {})
+        missing = {t for t, _ in dated if t not in self._described}
+        if missing:
+            self._described.update(self.describe(missing))
+        text = set()
+        for t, column in dated:
+            found = self._described[t].column(column) if t in self._described else None
+            if found is not None and found.family == "text":
+                text.add((t, column))
+        return Compiler(exclusions or {}, text_dates=frozenset(text))
+
+    def count(
+        self,
+        table: str,
+        where: p.Predicate | None = None,
+        *,
+        exclusions: p.Exclusions | None = None,
+    ) -> int:
+        """Rows of ``table`` where ``where`` holds (all rows when None)."""
+        self._exists()
+        t = table_clause(table, p.columns_of(where) if where else ())
+        query = sa.select(sa.func.count()).select_from(t)
+        if where is not None:
+            query = query.where(self._compiler(table, where, exclusions).where(t, table, where))
+        with self._connection(f"counting table '{table}'", table) as conn:
+            return int(conn.execute(query).scalar_one())
+
+    def keys(
+        self,
+        table: str,
+        where: p.Predicate,
+        *,
+        primary_key: Sequence[str],
+        limit: int,
+        exclusions: p.Exclusions | None = None,
+    ) -> list[tuple[Any, ...]]:
+        """The first ``limit`` primary keys (in key order) of rows where ``where`` holds."""
+        pk = tuple(primary_key)
+        t = table_clause(table, [*pk, *p.columns_of(where)])
+        columns = [t.c[c] for c in pk]
+        query = (
+            sa.select(*columns)
+            .where(self._compiler(table, where, exclusions).where(t, table, where))
+            .order_by(*columns)
+            .limit(limit)
+        )
+        with self._connection(f"reading table '{table}'", table) as conn:
+            return [tuple(row) for row in conn.execute(query)]
+
+    def delete_batch(
+        self,
+        table: str,
+        where: p.Predicate,
+        *,
+        primary_key: Sequence[str],
+        limit: int,
+        exclusions: p.Exclusions | None = None,
+    ) -> int:
+        """Delete up to ``limit`` rows where ``where`` holds, in one committed transaction;
+        returns the rows this call deleted (a concurrent sweep's rows are not counted).
+
+        The keys are chosen in a derived table so MariaDB takes a LIMIT on the table it deletes
+        from; PostgreSQL gets ``pk = ANY(ARRAY(SELECT ... LIMIT n))`` with a one-column key,
+        which computes the keys once and looks each up by index instead of hash-joining the
+        whole table (1,000,000 of 10,000,000 rows: 65 s -> 8 s).
+        """
+        self._exists()
+        pk = tuple(primary_key)
+        t = table_clause(table, [*pk, *p.columns_of(where)])
+        condition = self._compiler(table, where, exclusions).where(t, table, where)
+        chosen = sa.select(*(t.c[c] for c in pk)).where(condition).limit(limit)
+        if self._engine.dialect.name == "postgresql" and len(pk) == 1:
+            batch = t.c[pk[0]] == sa.any_(sa.func.array(chosen.scalar_subquery()))
+        else:
+            derived = chosen.subquery("batch")
+            batch = key_expr(t, pk).in_(sa.select(*derived.c))
+        with self._errors(f"deleting from table '{table}'", table), self._engine.begin() as conn:
+            return int(conn.execute(sa.delete(t).where(batch)).rowcount)
+
+    def update_batch(
+        self,
+        table: str,
+        where: p.Predicate,
+        *,
+        primary_key: Sequence[str],
+        change: p.Change,
+        limit: int,
+        after: tuple[Any, ...] | None = None,
+        exclusions: p.Exclusions | None = None,
+    ) -> tuple[int, tuple[Any, ...] | None]:
+        """Change up to ``limit`` rows where ``where`` holds and whose key comes after
+        ``after``, in one committed transaction. Returns (rows changed, last key read; None
+        when no row was left).
+
+        The batch is read ``FOR UPDATE`` (on SQLite after taking the write lock), so a second
+        sweep at the same time waits and then reads only rows still matching: each row is
+        changed, and counted, once.
+        """
+        self._exists()
+        pk = tuple(primary_key)
+        computed = list(change.computed)
+        t = table_clause(table, [*pk, *p.columns_of(where), *change.columns])
+        condition = self._compiler(table, where, exclusions).where(t, table, where)
+        chosen = condition
+        if after is not None:
+            last = after[0] if len(pk) == 1 else sa.tuple_(*(sa.literal(v) for v in after))
+            chosen = sa.and_(condition, key_expr(t, pk) > last)
+        columns = [t.c[c] for c in pk]
+        query = (
+            sa.select(*columns, *(t.c[c] for c in computed))
+            .where(chosen)
+            .order_by(*columns)
+            .limit(limit)
+        )
+        if self._engine.dialect.name != "sqlite":
+            query = query.with_for_update()
+        width = len(pk)
+        with self._errors(f"updating table '{table}'", table), self._engine.begin() as conn:
+            if self._engine.dialect.name == "sqlite":
+                # Take the write lock before reading, so a second sweep waits for this batch.
+                conn.execute(sa.delete(t).where(sa.false()))
+            rows = [tuple(r) for r in conn.execute(query)]
+            if not rows:
+                return 0, None
+            if not computed:
+                match = keys_in(t, pk, (r[:width] for r in rows))
+                values = {t.c[c]: v for c, v in change.fixed.items()}
+                done = int(conn.execute(sa.update(t).where(match).values(values)).rowcount)
+            else:
+                done = self._update_each(conn, t, pk, rows, change)
+        return done, rows[-1][:width]
+
+    def _update_each(
+        self,
+        conn: sa.Connection,
+        t: sa.TableClause,
+        pk: tuple[str, ...],
+        rows: list[tuple[Any, ...]],
+        change: p.Change,
+    ) -> int:
+        """One executemany UPDATE for the batch: fixed values bound once, computed per row."""
+        names = [f"k_{i}" for i in range(len(pk))]
+        computed = list(change.computed)
+        match = sa.and_(*(t.c[c] == sa.bindparam(n) for c, n in zip(pk, names, strict=True)))
+        values: dict[Any, Any] = {t.c[c]: sa.bindparam(f"v_{i}") for i, c in enumerate(computed)}
+        values.update({t.c[c]: v for c, v in change.fixed.items() if c not in change.computed})
+        params = []
+        for row in rows:
+            param = dict(zip(names, row[: len(pk)], strict=True))
+            for i, column in enumerate(computed):
+                param[f"v_{i}"] = change.computed[column](row[len(pk) + i])
+            params.append(param)
+        return int(conn.execute(sa.update(t).where(match).values(values), params).rowcount)
 
     def close(self) -> None:
         self._engine.dispose()

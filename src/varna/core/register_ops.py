@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Mapping
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from varna.core.base import VarnaBase
-from varna.register.checks import Finding, run_checks
+from varna.core.plugins import check_rules, writers
+from varna.errors import PluginError
+from varna.register.checks import RULES, Finding, rule, run_checks
 
 
 class RegisterOps(VarnaBase):
@@ -18,6 +22,9 @@ class RegisterOps(VarnaBase):
     ) -> list[Finding]:
         """Semantic findings for the register, as of ``on``; with ``environ`` (the variables
         that hold the systems' URLs) also the live systems' missing indexes."""
+        for name, check in check_rules().items():  # built-ins and plugins: varna.checks
+            if RULES.get(name) is not check:
+                rule(name)(check)
         findings = run_checks(self.register, on=on)
         if environ is not None:
             findings += self.check_indexes(environ)
@@ -31,3 +38,15 @@ class RegisterOps(VarnaBase):
         base_dir = Path(self.register_path).resolve().parent
         with connected(self.register, base_dir=base_dir, environ=environ) as connectors:
             return index_findings(self.register, connectors)
+
+    def write_document(self, document: Any, *, fmt: str) -> bytes:
+        """``document`` (a composed :class:`varna.render.document.Document`) in ``fmt``, by
+        the writer registered under ``varna.renderers`` (built-ins: html, md, typ, pdf)."""
+        found = writers()
+        if fmt not in found:
+            close = difflib.get_close_matches(fmt, found, n=1)
+            hint = f"did you mean '{close[0]}'?" if close else "install a renderer plugin"
+            raise PluginError(
+                f"no renderer for format '{fmt}' (known: {', '.join(sorted(found))}; {hint})"
+            )
+        return found[fmt](document)

@@ -27,15 +27,18 @@ class RetentionOps(VarnaBase):
     ) -> RetentionRun:
         """Plan, and with ``execute`` sweep, the retention of every system as of ``now``.
 
-        Rows pinned by an active restriction (Art. 18(2): storage only) are kept. With
-        ``execute`` the run is recorded in the audit log and its report written beside the
-        register. The CLI, cron and the background worker all run this.
+        Rows pinned by an active restriction (Art. 18(2): storage only) or by a request not
+        yet answered are kept; they are read again before every batch, so a restriction
+        recorded while the sweep runs is honoured from the next batch on. With ``execute``
+        every committed batch is recorded in the audit log (GDPR Art. 5(2), accountability),
+        the run's report is written beside the register, and the audit chain's checkpoint is
+        written when the service has one. The CLI, cron and the background worker all run this.
         """
         from varna.dsr.strategies import erasure_hash_key
         from varna.retention.run import run_retention
 
         key = self.settings.audit_key_bytes()
-        return run_retention(
+        run = run_retention(
             self.register,
             now=now,
             base_dir=Path(self.register_path).resolve().parent,
@@ -43,6 +46,12 @@ class RetentionOps(VarnaBase):
             execute=execute,
             hash_key=erasure_hash_key(key),
             audit=self.audit if execute else None,
-            exclusions=self.ledger.pinned_rows(),
+            exclusions=self.ledger.pinned_rows,
             progress=progress,
         )
+        # The audit chain's checkpoint (issue 12 item 3) is added by another area of the
+        # service; write it after every run that appended events, once it exists.
+        checkpoint = getattr(self, "write_checkpoint", None)
+        if execute and callable(checkpoint):
+            checkpoint()
+        return run

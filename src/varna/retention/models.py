@@ -7,8 +7,7 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
-import sqlalchemy as sa
-
+from varna.connectors.predicates import Predicate
 from varna.register.systems import FieldSpec
 
 
@@ -22,15 +21,15 @@ class Action(StrEnum):
 
 @dataclass(frozen=True, slots=True)
 class Sweep:
-    """The SQL side of a table's plan: which rows, and the columns to erase.
+    """The system side of a table's plan: which rows, and the columns to erase.
 
-    ``where`` is a SQLAlchemy Core predicate over ``target``; it already leaves out held and
-    excluded rows and, for anonymisation, rows already erased, so running it twice does nothing.
+    ``where`` is a connector predicate over the table; it already leaves out held rows, the
+    rows kept at the moment it runs (``NotExcluded``) and, for anonymisation, rows already
+    erased, so running it twice does nothing.
     """
 
-    target: sa.TableClause
     primary_key: tuple[str, ...]
-    where: sa.ColumnElement[bool]
+    where: Predicate
     fields: dict[str, FieldSpec] = field(default_factory=dict)
 
 

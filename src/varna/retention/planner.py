@@ -18,8 +18,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Protocol
 
-import sqlalchemy as sa
-
+from varna.connectors import predicates as cp
+from varna.connectors.predicates import Predicate
 from varna.law.bookkeeping import FiscalYear
 from varna.register.activities import Retention, Role
 from varna.register.model import Register
@@ -34,30 +34,37 @@ Exclusions = Mapping[tuple[str, str], Collection[tuple[Any, ...]]]
 
 
 class CountSource(Protocol):
-    """Answers one COUNT (and the first few primary keys) per table and predicate."""
+    """Answers one COUNT (and the first few primary keys) per table and predicate, leaving
+    out the rows kept at that moment (``NotExcluded`` in the predicate)."""
 
     def count(
-        self, system: str, target: sa.TableClause, where: sa.ColumnElement[bool] | None
+        self, system: str, table: str, where: Predicate | None, *, exclusions: cp.Exclusions
     ) -> int: ...
 
     def examples(
         self,
         system: str,
-        target: sa.TableClause,
+        table: str,
         primary_key: Sequence[str],
-        where: sa.ColumnElement[bool],
+        where: Predicate,
         *,
         limit: int,
+        exclusions: cp.Exclusions,
     ) -> list[tuple[Any, ...]]: ...
+
+
+def for_system(exclusions: Exclusions, system: str) -> cp.Exclusions:
+    """The exclusions of one system, by table."""
+    return {table: keys for (s, table), keys in exclusions.items() if s == system}
 
 
 @dataclass(frozen=True, slots=True)
 class _Expiry:
     """A table's expiry, before counting: ``rules`` alone, then with holds and exclusions."""
 
-    rules: sa.ColumnElement[bool]
-    held: sa.ColumnElement[bool]
-    kept: sa.ColumnElement[bool]
+    rules: Predicate
+    held: Predicate
+    kept: Predicate
     words: str
     citations: tuple[str, ...]
     has_holds: bool
@@ -77,20 +84,6 @@ class _Planner:
         start = register.controller.fiscal_year_start.month
         self.fiscal_year = FiscalYear(start)
         self.memo: dict[tuple[str, str], _Expiry | _Unplanned | None] = {}
-        self.clauses: dict[tuple[str, str], sa.TableClause] = {}
-
-    def clause(self, system: str, name: str) -> sa.TableClause:
-        key = (system, name)
-        if key not in self.clauses:
-            referenced = [
-                ref.column
-                for other in self.register.systems[system].tables.values()
-                for ref in other.references.values()
-                if ref.table == name and ref.system in (None, system)
-            ]
-            table = self.register.table(system, name)
-            self.clauses[key] = p.table_clause(name, table, referenced=referenced)
-        return self.clauses[key]
 
     def rules(self, table: Table) -> list[Retention] | _Unplanned | None:
         found: list[Retention] = []
@@ -105,7 +98,7 @@ class _Planner:
 
     def anchor(
         self, system: str, name: str, event: str
-    ) -> tuple[sa.ColumnElement[bool] | None, str | None] | _Unplanned:
+    ) -> tuple[Predicate | None, str | None] | _Unplanned:
         """How to find the anchor ``event``: (None, column) locally, or the parent link."""
         table = self.register.table(system, name)
         if event in table.anchors:
@@ -120,8 +113,7 @@ class _Planner:
             if not isinstance(expiry, _Expiry):
                 reason = expiry.reason if expiry else "it has no retention rule"
                 return _Unplanned(f"follows {ref.table}, which is not swept: {reason}")
-            target, parent_clause = self.clause(system, name), self.clause(system, ref.table)
-            return p.in_parent(target, column, parent_clause, ref.column, expiry.kept), ref.table
+            return p.in_parent(column, ref.table, ref.column, expiry.kept), ref.table
         return _Unplanned(
             f"rows are kept: the register maps anchor '{event}' to no column of this table "
             "or of a parent table (add it under anchors)"
@@ -136,7 +128,7 @@ class _Planner:
 
     def _condition(
         self, system: str, name: str, rule: Retention
-    ) -> tuple[sa.ColumnElement[bool], str | None] | _Unplanned:
+    ) -> tuple[Predicate, str | None] | _Unplanned:
         found = self.anchor(system, name, anchor_of(rule))
         if isinstance(found, _Unplanned):
             return found
@@ -145,15 +137,14 @@ class _Planner:
             return via_parent, column
         assert column is not None
         moment = cutoff(rule, now=self.now, fiscal_year=self.fiscal_year)
-        return p.before(self.clause(system, name), column, moment), None
+        return p.before(column, moment), None
 
     def _expiry(self, system: str, name: str) -> _Expiry | _Unplanned | None:
         table = self.register.table(system, name)
         rules = self.rules(table)
         if rules is None or isinstance(rules, _Unplanned):
             return rules
-        target = self.clause(system, name)
-        conditions: list[sa.ColumnElement[bool]] = []
+        conditions: list[Predicate] = []
         follows: str | None = None
         for rule in rules:
             found = self._condition(system, name, rule)
@@ -161,7 +152,7 @@ class _Planner:
                 return found
             conditions.append(found[0])
             follows = follows or found[1]
-        holds: list[sa.ColumnElement[bool]] = []
+        holds: list[Predicate] = []
         hold_keys = dict.fromkeys(
             [*table.legal_holds, *(h for a in table.activities for h in self._holds(a))]
         )
@@ -173,12 +164,9 @@ class _Planner:
             if isinstance(found, _Unplanned):
                 return _Unplanned(f"legal hold '{hold_key}': {found.reason}")
             holds.append(found[0])
-        rules_where = sa.and_(*conditions)
-        held_where = sa.and_(rules_where, *holds)
-        excluded = p.not_excluded(
-            target, table.primary_key, self.exclusions.get((system, name), ())
-        )
-        kept = held_where if excluded is None else sa.and_(held_where, excluded)
+        rules_where = cp.all_of(*conditions)
+        held_where = cp.all_of(rules_where, *holds)
+        kept = cp.all_of(held_where, p.not_excluded(tuple(table.primary_key)))
         words = "; ".join(dict.fromkeys(describe(r) for r in rules))
         cites = tuple(dict.fromkeys(["GDPR Art. 5(1)(e)", *(citation(r) for r in rules)]))
         return _Expiry(rules_where, held_where, kept, words, cites, bool(hold_keys), follows)
@@ -249,8 +237,12 @@ def _table_plan(
     expiry: _Expiry | _Unplanned,
 ) -> TablePlan:
     table = planner.register.table(system, name)
-    target = planner.clause(system, name)
-    total = counts.count(system, target, None)
+    kept = for_system(planner.exclusions, system)
+
+    def count(where: Predicate | None) -> int:
+        return counts.count(system, name, where, exclusions=kept)
+
+    total = count(None)
     if isinstance(expiry, _Unplanned):
         return TablePlan(
             system, name, Action.none, "not swept", (), total=total, reason=expiry.reason
@@ -261,14 +253,13 @@ def _table_plan(
     if action is Action.anonymise:
         if not fields:
             action, reason = Action.none, "anonymisation would erase no field: rows are kept"
-        where = sa.and_(where, p.pending(target, fields))
-    by_rules = counts.count(system, target, expiry.rules) if expiry.has_holds else None
-    by_holds = counts.count(system, target, expiry.held)
-    excluded_where = expiry.kept is not expiry.held
-    by_kept = counts.count(system, target, expiry.kept) if excluded_where else by_holds
-    expiring = 0 if action is Action.none else counts.count(system, target, where)
+        where = cp.all_of(where, p.pending(fields))
+    by_rules = count(expiry.rules) if expiry.has_holds else None
+    by_holds = count(expiry.held)
+    by_kept = count(expiry.kept) if kept else by_holds
+    expiring = 0 if action is Action.none else count(where)
     examples = (
-        counts.examples(system, target, table.primary_key, where, limit=EXAMPLES)
+        counts.examples(system, name, table.primary_key, where, limit=EXAMPLES, exclusions=kept)
         if expiring
         else []
     )
@@ -285,5 +276,5 @@ def _table_plan(
         examples=tuple(examples),
         reason=reason,
         follows=expiry.follows,
-        sweep=Sweep(target, tuple(table.primary_key), where, fields) if expiring else None,
+        sweep=Sweep(tuple(table.primary_key), where, fields) if expiring else None,
     )

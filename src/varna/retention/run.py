@@ -1,8 +1,13 @@
 """One retention run, as the CLI, a cron job or the web app's scheduler calls it.
 
-Plans from the register and the databases; with ``execute`` it sweeps, appends one audit event
-with the rows per table, and writes the run report (JSON and HTML) into ``reports/`` beside the
-register. Safe to repeat: a run after a finished one finds nothing and records zero rows.
+Plans from the register and the systems (through their connectors, so SQL databases, CSV and
+JSON-lines folders and plugin systems alike); with ``execute`` it sweeps, appends an audit event
+for every committed batch (``retention.batch.executed``: system, table, action, the rows the
+system reports changed) and one closing event with the totals (``retention.run.executed``), and
+writes the run report (JSON and HTML) into ``reports/`` beside the register. The rows to keep
+(restrictions, open requests) are read again before every batch. Safe to repeat: a run after a
+finished one finds nothing and records zero rows; a run killed part-way has recorded every
+batch it committed.
 """
 
 from __future__ import annotations
@@ -14,11 +19,19 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from varna.connectors.base import Connector
+from varna.connectors.registry import ConnectorPool
 from varna.register.model import Register
-from varna.retention.engines import Engines, SqlCounts
-from varna.retention.executor import BATCH, Progress, RetentionResult, execute_retention
-from varna.retention.models import RetentionPlan
-from varna.retention.planner import Exclusions, plan_retention
+from varna.retention.counts import ConnectorCounts
+from varna.retention.executor import (
+    BATCH,
+    ExclusionSource,
+    Progress,
+    RetentionResult,
+    execute_retention,
+)
+from varna.retention.models import RetentionPlan, TablePlan
+from varna.retention.planner import plan_retention
 from varna.retention.report import run_dict, run_html
 
 if TYPE_CHECKING:
@@ -26,6 +39,7 @@ if TYPE_CHECKING:
 
 ACTOR = "job:retention"
 ACTION = "retention.run.executed"
+BATCH_ACTION = "retention.batch.executed"
 
 
 @dataclass(slots=True)
@@ -37,6 +51,10 @@ class RetentionRun:
     reports: list[Path] = field(default_factory=list)
 
 
+def _no_exclusions() -> dict[tuple[str, str], set[tuple[object, ...]]]:
+    return {}
+
+
 def run_retention(
     register: Register,
     *,
@@ -46,22 +64,52 @@ def run_retention(
     execute: bool = False,
     hash_key: bytes = b"",
     audit: AuditLog | None = None,
-    exclusions: Exclusions | None = None,
+    exclusions: ExclusionSource = _no_exclusions,
     batch: int = BATCH,
     progress: Progress | None = None,
+    connectors: Mapping[str, Connector] | None = None,
 ) -> RetentionRun:
-    """Plan, and with ``execute`` sweep, record and report."""
-    engines = Engines(register, base_dir=base_dir, environ=environ)
+    """Plan, and with ``execute`` sweep, record and report.
+
+    ``exclusions`` reads the rows to keep; it is called once for the plan and again before
+    every batch. ``connectors`` are the systems' connectors (the caller's, kept open); without
+    them the run opens its own and closes them at the end.
+    """
+    pool = None
+    if connectors is None:
+        pool = ConnectorPool(register, base_dir=base_dir, environ=environ)
+        connectors = pool
     try:
-        plan = plan_retention(register, now=now, counts=SqlCounts(engines), exclusions=exclusions)
+        plan = plan_retention(
+            register, now=now, counts=ConnectorCounts(connectors), exclusions=exclusions()
+        )
         run = RetentionRun(plan)
         if not execute:
             return run
+
+        def on_batch(table: TablePlan, rows: int) -> None:
+            if audit is not None:
+                audit.append(
+                    at=now,
+                    actor=ACTOR,
+                    action=BATCH_ACTION,
+                    target=f"{table.system}.{table.table}",
+                    details={"action": table.action.value, "rows": rows},
+                )
+            if progress is not None:
+                progress(table, rows)
+
         run.result = execute_retention(
-            plan, engines=engines, hash_key=hash_key, batch=batch, progress=progress
+            plan,
+            connectors=connectors,
+            hash_key=hash_key,
+            batch=batch,
+            exclusions=exclusions,
+            on_batch=on_batch,
         )
     finally:
-        engines.close()
+        if pool is not None:
+            pool.close()
     if audit is not None:
         audit.append(
             at=now,
@@ -70,6 +118,7 @@ def run_retention(
             target="retention",
             details={
                 "rows": run.result.total,
+                "batches_recorded_separately": True,
                 "tables": {
                     f"{s}.{t}": {"action": run.result.actions[(s, t)].value, "rows": n}
                     for (s, t), n in run.result.counts.items()
