@@ -13,6 +13,7 @@ from varna.cli.policy_cmd import policy_app
 from varna.cli.register_cmd import register_app
 from varna.cli.retention_cmd import retention_app
 from varna.cli.ropa_cmd import ropa_app
+from varna.cli.state_cmd import state_app
 from varna.cli.worker_cmd import worker
 
 app = typer.Typer(
@@ -25,6 +26,7 @@ app = typer.Typer(
 )
 app.add_typer(register_app, name="register")
 app.add_typer(audit_app, name="audit")
+app.add_typer(state_app, name="state")
 app.add_typer(policy_app, name="policy")
 app.add_typer(ropa_app, name="ropa")
 app.add_typer(dsr_app, name="dsr")

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -21,8 +22,10 @@ import sqlalchemy as sa
 from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
 
 from varna.errors import StateError
+from varna.state.schema import metadata
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 _BEGIN_OPTION = "varna_sqlite_begin"
@@ -109,6 +112,44 @@ def fetch_tuples(conn: sa.Connection, statement: sa.Select[Any]) -> list[tuple[A
         cursor.close()
 
 
+def _alembic_config() -> Config:
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS).replace("%", "%%"))
+    return config
+
+
+def head_revision() -> str:
+    """The newest schema revision this Varna ships."""
+    head = ScriptDirectory.from_config(_alembic_config()).get_current_head()
+    if head is None:  # pragma: no cover - the package always ships migrations
+        raise StateError("this Varna ships no state migrations: reinstall it")
+    return head
+
+
+@dataclass(frozen=True, slots=True)
+class Revision:
+    """Where a state database's schema is: its revision, the newest this Varna knows, and
+    whether that newest one is known to the database (``None``: never migrated)."""
+
+    where: str
+    current: str | None
+    head: str
+
+    @property
+    def status(self) -> str:
+        """``"current"``, ``"empty"``, ``"older"`` or ``"newer"``."""
+        if self.current == self.head:
+            return "current"
+        if self.current is None:
+            return "empty"
+        script = ScriptDirectory.from_config(_alembic_config())
+        try:
+            known = script.get_revision(self.current) is not None
+        except Exception:  # alembic raises several kinds for an unknown id
+            known = False
+        return "older" if known else "newer"
+
+
 class StateDB:
     """Varna's own database: an Engine plus transactions that say whether they write.
 
@@ -158,13 +199,66 @@ class StateDB:
         self._alembic(command.downgrade, revision, f"downgrade to {revision}")
 
     def _alembic(self, run: Callable[[Config, str], None], revision: str, doing: str) -> None:
-        config = Config()
-        config.set_main_option("script_location", str(MIGRATIONS).replace("%", "%%"))
         with self.write(doing) as conn:
-            if self.dialect == "postgresql":
-                conn.execute(sa.select(sa.func.pg_advisory_xact_lock(_PG_MIGRATION_LOCK)))
-            config.attributes["connection"] = conn
-            run(config, revision)
+            self._lock_migrations(conn)
+            self._run_alembic(conn, run, revision)
+
+    def _lock_migrations(self, conn: sa.Connection) -> None:
+        """One migrator at a time (SQLite: the write transaction already holds the lock)."""
+        if self.dialect == "postgresql":
+            conn.execute(sa.select(sa.func.pg_advisory_xact_lock(_PG_MIGRATION_LOCK)))
+
+    @staticmethod
+    def _run_alembic(
+        conn: sa.Connection, run: Callable[[Config, str], None], revision: str
+    ) -> None:
+        config = _alembic_config()
+        config.attributes["connection"] = conn
+        run(config, revision)
+
+    def check_revision(self) -> Revision:
+        """Where this database's schema is against the newest this Varna ships."""
+        return Revision(self.where, self.revision(), head_revision())
+
+    def open_at_head(self) -> Revision:
+        """Refuse a schema this Varna cannot use; build a brand-new one.
+
+        A database with none of Varna's tables is migrated to the newest revision (a new
+        installation, the demo). A database at an older revision is refused with the command
+        that upgrades it (``varna state upgrade``, after a backup); one at a revision this Varna
+        does not know (written by a newer Varna) is refused too. Serialised with other
+        processes starting at once by the migration lock.
+        """
+        head = head_revision()
+        with self.write("checking the schema revision") as conn:
+            current = MigrationContext.configure(conn).get_current_revision()
+            if current == head:
+                return Revision(self.where, current, head)
+            self._lock_migrations(conn)
+            current = MigrationContext.configure(conn).get_current_revision()
+            found = Revision(self.where, current, head)
+            if found.status == "empty":
+                present = set(sa.inspect(conn).get_table_names()) & set(metadata.tables)
+                if present:
+                    raise StateError(
+                        f"state database {self.where}: it holds Varna tables "
+                        f"({', '.join(sorted(present))}) but no schema revision; restore it from "
+                        "a backup, or point VARNA_DATABASE_URL at an empty database"
+                    )
+                self._run_alembic(conn, command.upgrade, head)
+                return Revision(self.where, head, head)
+        if found.status == "older":
+            raise StateError(
+                f"state database {self.where}: its schema is at revision {current}, this Varna "
+                f"needs {head}; back it up, then run `varna state upgrade`"
+            )
+        if found.status == "newer":
+            raise StateError(
+                f"state database {self.where}: its schema is at revision {current}, which this "
+                f"Varna (newest {head}) does not know: it was upgraded by a newer Varna; "
+                "install that version here"
+            )
+        return found
 
     def revision(self) -> str | None:
         """The Alembic revision the database is at, or ``None`` when it was never migrated."""
