@@ -4,6 +4,9 @@ Every execution appends one event per system it read or changed, with counts and
 only (``varna.audit`` refuses e-mail addresses and personnummer in details). The person is the
 pseudonym of the first identity given (:func:`varna.audit.pseudonymise`); the pseudonyms of the
 others are listed, so the trail of one person can be found again from any of their identities.
+
+The ``at`` a recorder is given is the "as of" time of the request (``--at``): the audit log
+dates every entry with the real time and keeps a distant ``at`` as ``details["as_of"]``.
 """
 
 from __future__ import annotations
