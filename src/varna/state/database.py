@@ -12,8 +12,10 @@ PostgreSQL writers serialise on row locks (``SELECT ... FOR UPDATE``) taken by t
 
 from __future__ import annotations
 
+import fcntl
+import hashlib
 from collections.abc import Callable, Iterator
-from contextlib import AbstractContextManager, contextmanager
+from contextlib import AbstractContextManager, contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -31,6 +33,7 @@ MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 _BEGIN_OPTION = "varna_sqlite_begin"
 _PG_MIGRATION_LOCK = 0x7661726E61  # "varna": one migrator at a time per PostgreSQL database
 _SQLITE_BUSY_TIMEOUT_S = 30.0
+_SQLITE_LOCK_BUCKETS = 1024  # lock files per SQLite state: unrelated names rarely share one
 
 
 def describe_url(url: sa.URL) -> str:
@@ -189,6 +192,45 @@ class StateDB:
         """A write transaction; on SQLite it holds the write lock from its first statement."""
         options = {_BEGIN_OPTION: "IMMEDIATE"} if self.dialect == "sqlite" else {}
         return self._transaction(doing, options)
+
+    @contextmanager
+    def exclusive(self, name: str) -> Iterator[None]:
+        """Hold the lock called ``name`` across processes and hosts until the block ends.
+
+        For work that spans several transactions, or another database (an erasure in an
+        organisation's system): PostgreSQL session-level advisory lock on a connection of its
+        own; SQLite an ``flock`` on a file beside the database (one of a fixed number, chosen by
+        the name's hash). Both are released when the process dies, so a crash never leaves a
+        lock behind.
+        """
+        digest = hashlib.sha256(name.encode()).digest()
+        if self.dialect == "postgresql":
+            key = int.from_bytes(digest[:8], "big", signed=True)
+            try:
+                conn = self.engine.connect().execution_options(isolation_level="AUTOCOMMIT")
+                conn.execute(sa.select(sa.func.pg_advisory_lock(key)))
+            except sa.exc.SQLAlchemyError as exc:
+                raise state_error(exc, where=self.where, doing=f"taking the lock {name}") from exc
+            try:
+                yield
+            finally:
+                with suppress(sa.exc.SQLAlchemyError):  # a lost session released it already
+                    conn.execute(sa.select(sa.func.pg_advisory_unlock(key)))
+                conn.close()
+            return
+        database = self.engine.url.database
+        if not database or database == ":memory:" or database.startswith("file:"):
+            yield  # one process owns an in-memory database
+            return
+        bucket = int.from_bytes(digest[:4], "big") % _SQLITE_LOCK_BUCKETS
+        folder = Path(database).expanduser().with_name(Path(database).name + ".locks")
+        folder.mkdir(mode=0o700, exist_ok=True)
+        with (folder / f"{bucket:04d}.lock").open("a") as handle:
+            fcntl.flock(handle, fcntl.LOCK_EX)
+            try:
+                yield
+            finally:
+                fcntl.flock(handle, fcntl.LOCK_UN)
 
     def migrate(self, revision: str = "head") -> None:
         """Upgrade the schema to ``revision`` with the Alembic migrations shipped in the package."""
