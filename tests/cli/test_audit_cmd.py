@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -64,3 +65,31 @@ def test_export_jsonl_has_every_entry(home: Path) -> None:
     assert result.exit_code == 0, result.output
     lines = [json.loads(line) for line in result.output.splitlines() if line.strip()]
     assert [e["seq"] for e in lines] == list(range(1, 21))
+
+
+def test_verify_flags_time_going_backwards_without_crashing(home: Path) -> None:
+    from varna.audit import AuditLog
+    from varna.state import open_state
+
+    with open_state(f"sqlite:///{home / 'state.db'}") as state:
+        log = AuditLog(state, key=KEY.encode(), clock=lambda: datetime(2026, 1, 1, tzinfo=UTC))
+        log.append(actor="dpo", action="dsr.access.executed")  # entry 21, dated before entry 20
+    result = runner.invoke(app, ["audit", "verify"])
+    assert result.exit_code == 1, result.output
+    assert "time_backwards entry 21" in result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+
+
+def test_at_is_the_as_of_date_never_the_entry_time(demo_company: Callable[[int], Path]) -> None:
+    demo_company(40)
+    before = datetime.now(UTC)
+    result = runner.invoke(app, ["retention", "run", "--execute", "--at", "2031-01-01"])
+    assert result.exit_code == 0, result.output
+    exported = runner.invoke(app, ["audit", "export", "--format", "jsonl"])
+    events = [json.loads(line) for line in exported.output.splitlines() if line.strip()]
+    assert events, "the run recorded nothing"
+    for event in events:
+        at = datetime.fromisoformat(event["at"])
+        assert before <= at <= datetime.now(UTC)
+        assert event["details"]["as_of"] == "2031-01-01T00:00:00.000000+00:00"
+    assert "audit log OK" in runner.invoke(app, ["audit", "verify"]).output

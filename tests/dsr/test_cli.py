@@ -156,7 +156,7 @@ def test_erase_execute_applies_once(chinook_env: Path) -> None:
     assert "nothing to change" in again.output
     audit = runner.invoke(app, ["audit", "export"])
     actions = [json.loads(line)["action"] for line in audit.output.splitlines()]
-    assert actions == ["dsr.erasure.executed"]
+    assert actions == ["dsr.erasure.intent", "dsr.erasure.executed"]  # bracketed
     assert list((chinook_env / "home" / "erasures").glob("*.json")) == []
 
 

@@ -120,3 +120,32 @@ def test_worker_refuses_sqlite_state(demo: Path) -> None:
     assert (result.exit_code, type(result.exception)) == (3, SystemExit), result.exception
     assert "VARNA_DATABASE_URL" in result.output
     assert "cron" in result.output
+
+
+@pytest.mark.parametrize(
+    ("variable", "value"),
+    [
+        ("VARNA_RETENTION_SCHEDULE", "every night"),
+        ("VARNA_RETENTION_SCHEDULE", "0 3 * *"),
+        ("VARNA_CHECKPOINT_SCHEDULE", "99 * * * *"),
+    ],
+    ids=["words", "four-fields", "minute-99"],
+)
+def test_worker_refuses_a_bad_schedule_with_a_settings_error(
+    on_postgres: str, monkeypatch: pytest.MonkeyPatch, variable: str, value: str
+) -> None:
+    monkeypatch.setenv("VARNA_AUDIT_KEY", "test-audit-key-0123456789abcdef")
+    monkeypatch.setenv(variable, value)
+    result = runner.invoke(app, ["worker", "--once"])
+    assert result.exit_code == 2, result.output
+    assert f"{variable} is not a cron expression" in result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+
+
+def test_worker_on_postgres_refuses_to_start_without_the_shared_key(
+    on_postgres: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("VARNA_AUDIT_KEY", raising=False)
+    result = runner.invoke(app, ["worker", "--once"])
+    assert result.exit_code == 2, result.output
+    assert "VARNA_AUDIT_KEY is not set" in result.output

@@ -15,6 +15,7 @@ from varna.cli.lazy import MARKUP, LazyGroup, QuickCommand, Target
 COMMANDS: dict[str, Target] = {
     "register": Target("varna.cli.register_cmd:register_app"),
     "audit": Target("varna.cli.audit_cmd:audit_app"),
+    "state": Target("varna.cli.state_cmd:state_app"),
     "policy": Target("varna.cli.policy_cmd:policy_app"),
     "ropa": Target("varna.cli.ropa_cmd:ropa_app"),
     "dsr": Target("varna.cli.dsr_cmd:dsr_app", extends=("varna.cli.dsr_rights_cmd",)),

@@ -116,13 +116,14 @@ class VarnaBase:
 
     @cached_property
     def state(self) -> StateDB:
-        """Varna's own database, migrated to the newest schema on first use."""
+        """Varna's own database; a new one is created at the newest schema, an older or newer
+        schema is refused (``varna state upgrade``; see :meth:`StateDB.open_at_head`)."""
         from varna.state.database import open_state
 
         db = open_state(self.settings.state_url)
         # pooled connections are closed when this object goes, even if nobody calls close()
         weakref.finalize(self, db.close)
-        db.migrate()
+        db.open_at_head()
         return db
 
     @cached_property
