@@ -9,7 +9,10 @@ from the person (g) and automated decisions (h); then the rights (e) and how to 
 supervisory authority (f). :func:`execute_access` plans, reads (never writes) and builds.
 
 Rows reached only through references that point at another person are never read (15(4)); the
-result lists those references so the extract can say so. ``as_dict`` is the JSON form, schema
+result lists those references so the extract can say so. A row that names another person's
+unique identity (a relative's ticket carrying the customer's number) is left out and listed in
+:attr:`AccessResult.conflicts` (system, table, key, kind; never a value) for a human to decide
+before the answer goes out (design §3). ``as_dict`` is the JSON form, schema
 ``varna.access/1`` (docs/dsr.md).
 """
 
@@ -26,7 +29,7 @@ from varna.dsr.identity import Identity
 from varna.dsr.planner import RequestKind, plan_request
 from varna.dsr.proof import Recorder
 from varna.dsr.rights import Right, rights_for
-from varna.dsr.traversal import Found, collect_rows
+from varna.dsr.traversal import Conflict, Found, collect_rows
 from varna.dsr.values import json_value
 from varna.register.model import Register
 
@@ -52,6 +55,8 @@ class RowExtract:
 
     key: dict[str, Any]
     fields: tuple[FieldValue, ...]
+    reached_by: str = ""
+    """Which identity reached the row, and through which reference."""
 
     def __repr__(self) -> str:
         return f"RowExtract({len(self.fields)} fields)"
@@ -82,6 +87,8 @@ class AccessResult:
     rights: tuple[Right, ...]
     complaint: dict[str, Any]
     other_people: tuple[str, ...]
+    conflicts: tuple[Conflict, ...] = ()
+    """Rows left out because they name another person: a human decides before answering."""
 
     @property
     def found(self) -> bool:
@@ -104,6 +111,7 @@ class AccessResult:
             "rights": [{"right": r.key, "article": r.article, "text": r.text} for r in self.rights],
             "complaint": self.complaint,
             "other_people_left_out": list(self.other_people),
+            "conflicts": [c.as_dict() for c in self.conflicts],
         }
 
 
@@ -123,6 +131,7 @@ def _systems(tables: Sequence[TableExtract]) -> list[dict[str, Any]]:
                     }
                     for f in r.fields
                 ],
+                "reached_by": r.reached_by,
             }
             for r in t.rows
         ]
@@ -148,6 +157,7 @@ def build_access(register: Register, found: Found, *, now: datetime, lang: str) 
                     )
                     for name, spec in table.fields.items()
                 ),
+                row.reached_by,
             )
             for row in rows
         )
@@ -175,6 +185,7 @@ def build_access(register: Register, found: Found, *, now: datetime, lang: str) 
         rights=tuple(rights_for(list(activities), lang)),
         complaint=complaint,
         other_people=found.plan.not_followed,
+        conflicts=tuple(found.conflicts),
     )
 
 

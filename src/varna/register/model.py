@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import Literal
+from typing import Any, Literal
 
-from pydantic import Field, PrivateAttr
+from pydantic import Field, PrivateAttr, model_validator
 
 from varna.register.activities import Activity, LegalHold
 from varna.register.parties import Controller, Recipient, Subject
@@ -16,11 +16,13 @@ from varna.register.taxonomy import (
     BUILTIN_ANCHORS,
     BUILTIN_CATEGORIES,
     BUILTIN_IDENTITY_KINDS,
+    BUILTIN_IDENTITY_STRENGTH,
     SpecialKind,
 )
 from varna.register.types import (
     CategoryKey,
     CountryCode,
+    IdentityStrength,
     Key,
     NonEmpty,
     PeriodText,
@@ -44,14 +46,41 @@ class LabelDef(StrictModel):
     label: Text = Field(description="Name shown to people.")
 
 
+_STRENGTH_HINT = (
+    "add 'strength: unique' (one person: a personnummer, a customer number), "
+    "'strength: shareable' (usually one person, sometimes a family: an e-mail, a phone) "
+    "or 'strength: weak' (many people: an IP address, a device or cookie id)"
+)
+
+
+class IdentityKindDef(StrictModel):
+    """An identity kind the organisation adds (or a built-in one whose strength it changes)."""
+
+    label: Text = Field(description="Name shown to people.")
+    strength: IdentityStrength = Field(
+        description="How surely a value points at one person: 'unique' (one person), "
+        "'shareable' (usually one person, sometimes a family) or 'weak' (many people; finds "
+        "only the rows keyed by it, never leads on, never erases alone)."
+    )
+
+    @model_validator(mode="before")
+    @classmethod
+    def _strength_required(cls, data: Any) -> Any:
+        if isinstance(data, dict) and "strength" not in data:
+            raise ValueError(f"an identity kind needs a strength: {_STRENGTH_HINT}")
+        return data
+
+
 class Taxonomy(StrictModel):
     """The organisation's additions to the built-in vocabulary."""
 
     categories: dict[CategoryKey, CategoryDef] = Field(
         default_factory=dict, description="Additional data categories."
     )
-    identity_kinds: dict[Key, LabelDef] = Field(
-        default_factory=dict, description="Additional kinds of identity."
+    identity_kinds: dict[Key, IdentityKindDef] = Field(
+        default_factory=dict,
+        description="Additional kinds of identity, each with its strength (a built-in kind "
+        "declared here takes the strength given).",
     )
     anchors: dict[Key, LabelDef] = Field(
         default_factory=dict, description="Additional retention anchor events."
@@ -154,6 +183,12 @@ class Register(StrictModel):
 
     def identity_kinds(self) -> set[str]:
         return set(BUILTIN_IDENTITY_KINDS) | set(self.taxonomy.identity_kinds)
+
+    def identity_strength(self, kind: str) -> IdentityStrength:
+        """How surely ``kind`` points at one person; KeyError for a kind nobody declared."""
+        if kind in self.taxonomy.identity_kinds:
+            return self.taxonomy.identity_kinds[kind].strength
+        return BUILTIN_IDENTITY_STRENGTH[kind]
 
     def anchor_label(self, key: str) -> Text:
         if key in self.taxonomy.anchors:
