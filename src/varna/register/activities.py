@@ -100,6 +100,21 @@ class UntilWithdrawn(StrictModel):
     grace: PeriodText | None = Field(None, description="Time allowed to carry out the erasure.")
 
 
+class StatedPeriod(StrictModel):
+    """A retention period the organisation states only in words (``en viss period``), with the
+    reason or criteria it gives. Allowed where no typed rule can honestly be given; the policy
+    repeats the words, retention runs delete nothing on it, and ``register check`` warns, since
+    Art. 13(2)(a) asks for the period or the criteria used to determine it."""
+
+    text: Text = Field(
+        description="The period as the organisation states it, completing 'sparas ...' "
+        "(``så länge du är kund hos oss och under en viss period efter det``)."
+    )
+    justification: Text | None = Field(
+        None, description="Why, or the criteria that decide the period, in its own words."
+    )
+
+
 Retention = Annotated[
     PeriodAfter | WhileActive | Bookkeeping | UntilWithdrawn, Field(discriminator="rule")
 ]
@@ -235,6 +250,10 @@ class Activity(StrictModel):
     sources: list[Source] = Field(default_factory=list, description="Where the data comes from.")
     recipients: list[Key] = Field(default_factory=list, description="Recipients of the data.")
     retention: Retention | None = Field(None, description="How long data is kept.")
+    retention_in_words: StatedPeriod | None = Field(
+        None,
+        description="A period stated only in words, instead of a typed rule (a check warns).",
+    )
     legal_holds: list[Key] = Field(default_factory=list, description="Holds that block erasure.")
     review_every: PeriodText | None = Field(
         None, description="Periodic manual review of the data (seed 004's monthly inbox review)."
@@ -247,3 +266,9 @@ class Activity(StrictModel):
     portability_promised: bool = Field(
         False, description="The policy promises data portability for this activity."
     )
+
+    @model_validator(mode="after")
+    def _one_retention(self) -> Activity:
+        if self.retention is not None and self.retention_in_words is not None:
+            raise ValueError("give either retention or retention_in_words, not both")
+        return self

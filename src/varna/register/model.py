@@ -84,6 +84,26 @@ class CookieService(StrictModel):
     cookies: list[Cookie] = Field(default_factory=list, description="Cookies it sets.")
 
 
+class ConsentPractice(StrEnum):
+    """How the website asks for consent to cookies that are not strictly necessary."""
+
+    asked_before = "asked_before"
+    """A consent banner or tool asks before other cookies than necessary ones are set."""
+    browser_settings = "browser_settings"
+    """Visitors are only told to block or delete cookies in their browser."""
+    not_asked = "not_asked"
+    """Cookies are set without asking."""
+
+
+class CookieConsent(StrictModel):
+    """How consent to cookies is or is not collected (LEK 9 kap. 28 §); the policy describes only
+    what is recorded here."""
+
+    practice: ConsentPractice = Field(description="How consent is asked for, if at all.")
+    tool: NonEmpty | None = Field(None, description="The consent tool, by name.")
+    note: Text | None = Field(None, description="The practice in the organisation's own words.")
+
+
 class Security(StrictModel):
     """Security measures (Art. 30(1)(g), Art. 32)."""
 
@@ -135,6 +155,9 @@ class Register(StrictModel):
     security: Security = Field(default_factory=Security, description="Security measures.")
     cookies: dict[Key, CookieService] = Field(
         default_factory=dict, description="Website services that use cookies."
+    )
+    cookie_consent: CookieConsent | None = Field(
+        None, description="How consent to cookies is collected; unset when not described."
     )
 
     _source: str = PrivateAttr("<register>")

@@ -16,6 +16,7 @@ from datetime import date
 
 from varna.register.activities import Role
 from varna.register.model import Register
+from varna.render import honesty
 from varna.render.context import Context
 from varna.render.document import Block, Document, Paragraph, Section, bullets, link, para
 from varna.render.labels import NOTICE_CHANNELS, label
@@ -77,8 +78,8 @@ def compose_policy(register: Register, lang: Lang = "sv", *, on: date | None = N
     document = Document(
         title=w("Integritetspolicy", "Privacy notice"),
         lang=lang,
-        header=register.controller.name,
-        meta=(para(" · ".join([register.controller.name, *_edition(ctx)])),),
+        header=register.controller.name or "",
+        meta=(para(" · ".join([x for x in [register.controller.name, *_edition(ctx)] if x])),),
         sections=tuple(s for s in sections if s is not None),
         footer=upper_first(", ".join(_edition(ctx))),
         contents=True,
@@ -110,8 +111,13 @@ def _about(ctx: Context) -> Section:
         for k, s in ctx.register.subjects.items()
         if any(k in a.subjects for _, a in ctx.activities())
     ]
+    who = (
+        w.say("about.controller", name=c.name, org=_org(ctx))
+        if c.name
+        else honesty.say(w, "about.controller_unnamed")
+    )
     blocks: list[Block] = [
-        para(w.say("about.controller", name=c.name, org=_org(ctx))),
+        para(who),
         para(w.say("about.scope")),
         bullets(groups),
     ]
@@ -127,10 +133,19 @@ def _about(ctx: Context) -> Section:
 def _controller(ctx: Context) -> Section:
     w, c = ctx.w, ctx.register.controller
     lines: list[Paragraph] = [
-        para(c.name + _org(ctx)),
-        para(w("Postadress: ", "Postal address: "), ctx.address(c.address)),
-        *(para(*line) for line in ctx.reach(c.contact.model_copy(update={"address": None}))),
+        para(c.name + _org(ctx)) if c.name else para(honesty.say(w, "controller.no_name")),
+        para(w("Postadress: ", "Postal address: "), ctx.address(c.address))
+        if c.address
+        else para(honesty.say(w, "controller.no_address")),
     ]
+    if c.contact is None:
+        ctx.warn("controller.contact: not given; the policy says so")
+        lines.append(para(honesty.say(w, "controller.no_contact")))
+    else:
+        reach = ctx.reach(c.contact.model_copy(update={"address": None}))
+        lines += [para(*line) for line in reach]
+        if not reach:
+            lines.append(para(honesty.say(w, "controller.no_contact")))
     blocks: list[Block] = [bullets(lines)]
     if c.dpo is not None:
         blocks.append(para(w.say("controller.dpo")))

@@ -9,7 +9,7 @@ and whether providing it is required (Art. 13(2)(e)).
 from __future__ import annotations
 
 from varna.register.activities import Activity, Basis, SourceKind
-from varna.render import phrases
+from varna.render import honesty, phrases
 from varna.render.context import Context
 from varna.render.document import (
     Block,
@@ -108,16 +108,16 @@ def _bases(ctx: Context, key: str, activity: Activity) -> Cell:
 def _retention(ctx: Context, key: str, activity: Activity) -> Cell:
     w = ctx.w
     out: list[Paragraph] = []
-    if activity.retention is None:
-        ctx.warn(f"activities.{key}: no retention rule; the policy says 'as long as needed'")
-        out.append(
-            para(
-                w(
-                    "Så länge uppgifterna behövs för ändamålet.",
-                    "As long as the data is needed for the purpose.",
-                )
-            )
-        )
+    stated = activity.retention_in_words
+    if stated is not None:
+        text = w.text(stated.text, f"activities.{key}.retention_in_words").rstrip(".")
+        out.append(para(honesty.say(w, "retention.in_words", text=text)))
+        if stated.justification is not None:
+            why = w.text(stated.justification, f"activities.{key}.retention_in_words")
+            out.append(para(sentence(why)))
+    elif activity.retention is None:
+        ctx.warn(f"activities.{key}: no retention rule; the policy says it is not established")
+        out.append(para(honesty.say(w, "retention.unknown")))
     else:
         consent = any(b.basis is Basis.consent for b in activity.legal_bases)
         phrase = phrases.retention(activity.retention, ctx.register, w, consent=consent)

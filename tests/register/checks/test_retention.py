@@ -28,7 +28,17 @@ def hold(statute: str = "bokforingslagen", retention: dict | None = None) -> dic
     }
 
 
+IN_WORDS = {
+    "text": {"sv": "så länge du är kund hos oss och under en viss period efter det"},
+    "justification": {"sv": "för att kunna ge dig service om du kommer tillbaka"},
+}
+
 POSITIVE = [
+    pytest.param(
+        {f"{A}.retention": ..., f"{A}.retention_in_words": IN_WORDS},
+        ("retention-in-words", W, "GDPR Art. 13(2)(a)", f"{A}.retention_in_words"),
+        id="retention-in-words:en-viss-period",
+    ),
     pytest.param(
         {f"{A}.retention": ...},
         ("missing-retention", E, "GDPR Art. 5(1)(e)", A),
@@ -96,6 +106,12 @@ POSITIVE = [
 ]
 
 NEGATIVE = [
+    pytest.param({}, "retention-in-words", id="retention-in-words:typed-rule"),
+    pytest.param(
+        {f"{A}.retention": ..., f"{A}.retention_in_words": IN_WORDS},
+        "missing-retention",
+        id="missing-retention:stated-in-words-is-not-missing",
+    ),
     pytest.param({}, "missing-retention", id="missing-retention:period-after"),
     pytest.param(
         {f"{A}.retention": {"rule": "while_active", "then": "3 months"}},

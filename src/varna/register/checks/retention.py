@@ -34,7 +34,7 @@ def _min_days(retention: Retention) -> int | None:
 def missing(ctx: Context) -> Iterator[Finding]:
     """An activity without a typed retention rule (Art. 5(1)(e), 13(2)(a), 30(1)(f))."""
     for key, act in ctx.register.activities.items():
-        if act.retention is None and act.role is Role.controller:
+        if act.retention is None and act.retention_in_words is None and act.role is Role.controller:
             yield ctx.finding(
                 "missing-retention",
                 E,
@@ -43,6 +43,24 @@ def missing(ctx: Context) -> Iterator[Finding]:
                 citation="GDPR Art. 5(1)(e), Art. 13(2)(a), Art. 30(1)(f)",
                 hint="add retention, e.g. {rule: period_after, period: 24 months, "
                 "anchor: relation_ended}",
+            )
+
+
+@rule("retention-in-words")
+def in_words(ctx: Context) -> Iterator[Finding]:
+    """A period stated only in words: allowed, but Art. 13(2)(a) asks for the period or the
+    criteria, and retention runs cannot delete on words."""
+    for key, act in ctx.register.activities.items():
+        if act.retention_in_words is not None:
+            yield ctx.finding(
+                "retention-in-words",
+                W,
+                ("activities", key, "retention_in_words"),
+                "the retention period is stated only in words: people cannot tell how long the "
+                "data is kept, and retention runs delete nothing for this activity",
+                citation="GDPR Art. 13(2)(a), Art. 5(1)(e)",
+                hint="decide the period and give a typed rule, e.g. {rule: period_after, "
+                "period: 24 months, anchor: relation_ended}",
             )
 
 

@@ -78,11 +78,29 @@ def security(ctx: Context) -> Iterator[Finding]:
         )
 
 
+_FACTS = (
+    ("name", "name", "set controller.name to the legal name"),
+    ("address", "postal address", "set controller.address: {street, postal_code, city}"),
+    ("contact", "contact details", "set controller.contact: {email: ..., phone: ...}"),
+)
+
+
 @rule("controller-identity")
 def controller_identity(ctx: Context) -> Iterator[Finding]:
     """The controller's organisation number, the DPO's contact or the policy's date is missing
     (Art. 13(1)(a)-(b), Art. 12(1))."""
     c = ctx.register.controller
+    for fact, what, hint in _FACTS:
+        if getattr(c, fact) is None:
+            yield ctx.finding(
+                "controller-identity",
+                Severity.error,
+                ("controller", fact),
+                f"the controller's {what} is not given: the policy says so, and people cannot "
+                "tell who is responsible or how to reach them",
+                citation="GDPR Art. 13(1)(a), Art. 14(1)(a), Art. 30(1)(a)",
+                hint=hint,
+            )
     if c.org_number is None:
         yield ctx.finding(
             "controller-identity",
