@@ -33,6 +33,7 @@ EXPECTED: dict[str, list[Triple]] = {
         ("consent-for-contract-data", E, "activities.billing.legal_bases"),
         ("marketing-consent", E, "activities.marketing.direct_marketing"),
         ("outdated-authority", W, "controller.supervisory_authority.name"),
+        ("outdated-authority", W, "controller.supervisory_authority.website"),
         ("personnummer-justification", W, "activities.customer_account.categories"),
         ("personnummer-justification", W, "activities.representative_contacts.categories"),
         ("basis-incomplete", W, "activities.marketing.legal_bases.0"),
@@ -70,6 +71,7 @@ EXPECTED: dict[str, list[Triple]] = {
     # Care of (Cirrus): contract and unnamed laws; Cirrus users are controllers.
     "002_f448cc22fa511414": [
         ("basis-incomplete", E, "activities.customer_service.legal_bases.1"),
+        ("bookkeeping-period", E, "activities.customer_service.retention"),
         ("third-country-transfer", E, "recipients.suppliers.location"),
         ("controller-identity", W, "controller"),
         ("controller-identity", W, "controller.policy"),
@@ -88,6 +90,7 @@ EXPECTED: dict[str, list[Triple]] = {
         ("third-country-transfer", E, "recipients.service_providers_outside_eu.transfer"),
         ("controller-identity", W, "controller"),
         ("outdated-authority", W, "controller.supervisory_authority.name"),
+        ("outdated-authority", W, "controller.supervisory_authority.website"),
         ("controller-identity", W, "controller.policy"),
         ("retention-in-words", W, "activities.customer_relationship.retention_in_words"),
         ("retention-in-words", W, "activities.it_support.retention_in_words"),
@@ -108,6 +111,7 @@ EXPECTED: dict[str, list[Triple]] = {
         ("no-legal-basis", E, "activities.service_usage"),
         ("processor-agreement", E, "recipients.it_suppliers"),
         ("outdated-authority", W, "controller.supervisory_authority.name"),
+        ("outdated-authority", W, "controller.supervisory_authority.website"),
         ("controller-identity", W, "controller.policy"),
         ("recipient-location", W, "recipients.it_suppliers"),
         ("activity-without-system", NOTE, "systems"),

@@ -266,6 +266,11 @@ class Activity(StrictModel):
     portability_promised: bool = Field(
         False, description="The policy promises data portability for this activity."
     )
+    large_scale: bool | None = Field(
+        None,
+        description="Whether the processing is on a large scale (Art. 35(3)(b), 37(1)(b)-(c)); "
+        "unset when not assessed.",
+    )
 
     @model_validator(mode="after")
     def _one_retention(self) -> Activity:

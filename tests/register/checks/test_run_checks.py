@@ -43,12 +43,18 @@ EXPECTED_RULES = {
     "recipient-location",
     "cookie-consent",
     "cookie-necessary",
+    "bookkeeping-period",
+    "special-category-exception",
+    "dpo-required",
+    "retention-excessive",
+    "invalid-mechanism-named",
 }
 TESTED_MODULES = {
     "cookies",
     "inventory",
     "lawfulness",
     "placeholders",
+    "plausibility",
     "retention",
     "texts",
     "transfers",

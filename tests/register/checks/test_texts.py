@@ -70,6 +70,16 @@ POSITIVE = [
         id="controller-identity:policy-without-date",
     ),
     pytest.param(
+        {
+            "controller.supervisory_authority": {
+                "name": {"sv": "Integritetsskyddsmyndigheten"},
+                "website": "https://www.datainspektionen.se",
+            }
+        },
+        ("outdated-authority", W, "Art. 77", "controller.supervisory_authority.website"),
+        id="outdated-authority:old-website",
+    ),
+    pytest.param(
         {"controller.name": None},
         ("controller-identity", E, "GDPR Art. 13(1)(a)", "controller.name"),
         id="controller-identity:no-name",

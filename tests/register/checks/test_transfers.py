@@ -52,6 +52,7 @@ SIGNED = {"signed": "2025-03-01"}
 TRANSFER = "third-country-transfer"
 DPA = "processor-agreement"
 WHERE = "recipient-location"
+NAMED = "invalid-mechanism-named"
 
 POSITIVE = [
     pytest.param(
@@ -172,10 +173,48 @@ POSITIVE = [
         (TRANSFER, E, "C-311/18", "recipients.cloud.transfer"),
         id="transfer:may-transfer-under-privacy-shield",
     ),
+    pytest.param(
+        recipient(
+            "US", "scc", transfer={"mechanism": "scc", "reference": "Privacy Shield-certifierad"}
+        ),
+        ON,
+        (NAMED, E, "C-311/18", "recipients.cloud.transfer.reference"),
+        id="invalid-mechanism-named:privacy-shield-in-the-reference",
+    ),
+    pytest.param(
+        {f"{A}.purpose": {"sv": "Vi använder bara leverantörer anslutna till privacy shield."}},
+        ON,
+        (NAMED, E, "Art. 13(1)(f)", f"{A}.purpose.sv"),
+        id="invalid-mechanism-named:privacy-shield-in-a-purpose",
+    ),
+    pytest.param(
+        recipient("US", "dpf", purpose={"sv": "Drift, enligt Safe Harbour-principerna"}),
+        ON,
+        (NAMED, E, "C-362/14", "recipients.cloud.purpose.sv"),
+        id="invalid-mechanism-named:safe-harbour",
+    ),
 ]
 
 NEGATIVE = [
     pytest.param(recipient("US", "dpf"), ON, TRANSFER, id="transfer:dpf"),
+    pytest.param(
+        recipient(
+            "US",
+            "privacy_shield",
+            transfer={"mechanism": "privacy_shield", "reference": "Privacy Shield"},
+        ),
+        ON,
+        NAMED,
+        id="invalid-mechanism-named:already-reported-as-the-mechanism",
+    ),
+    pytest.param(
+        recipient(
+            "US", "dpf", transfer={"mechanism": "dpf", "reference": "Data Privacy Framework"}
+        ),
+        ON,
+        NAMED,
+        id="invalid-mechanism-named:the-data-privacy-framework",
+    ),
     pytest.param(
         recipient("US", "privacy_shield"),
         date(2019, 6, 1),

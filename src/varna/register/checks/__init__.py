@@ -80,6 +80,7 @@ def load_rules() -> dict[str, CheckFn]:
         inventory,
         lawfulness,
         placeholders,
+        plausibility,
         retention,
         texts,
         transfers,

@@ -31,18 +31,18 @@ def is_placeholder(value: str) -> bool:
     return any(p.search(value.strip()) for p in PLACEHOLDER_PATTERNS)
 
 
-def _strings(node: Any, path: PathT) -> Iterator[tuple[PathT, str]]:
+def strings(node: Any, path: PathT) -> Iterator[tuple[PathT, str]]:
     if isinstance(node, str):
         yield path, node
     elif isinstance(node, BaseModel):
         for name in type(node).model_fields:
-            yield from _strings(getattr(node, name), (*path, name))
+            yield from strings(getattr(node, name), (*path, name))
     elif isinstance(node, dict):
         for key, value in node.items():
-            yield from _strings(value, (*path, key))
+            yield from strings(value, (*path, key))
     elif isinstance(node, list | tuple):
         for index, value in enumerate(node):
-            yield from _strings(value, (*path, index))
+            yield from strings(value, (*path, index))
 
 
 #: Parts of the register no document publishes (erasure values such as ``raderad@x.invalid``).
@@ -53,7 +53,7 @@ def placeholders(ctx: Context) -> list[tuple[PathT, str]]:
     """Every (path, value) in the published parts of the register that is a placeholder."""
     return [
         (p, v)
-        for p, v in _strings(ctx.register, ())
+        for p, v in strings(ctx.register, ())
         if p and p[0] not in _TECHNICAL and is_placeholder(v)
     ]
 

@@ -51,6 +51,19 @@ def outdated_authority(ctx: Context) -> Iterator[Finding]:
     """Texts naming Datainspektionen, which is Integritetsskyddsmyndigheten (IMY) since 1 January
     2021.
     """
+    authority = ctx.register.controller.supervisory_authority
+    for field in ("website", "email"):
+        value = getattr(authority, field) or ""
+        if "datainspektionen" in value.lower():
+            yield ctx.finding(
+                "outdated-authority",
+                W,
+                ("controller", "supervisory_authority", field),
+                "points to Datainspektionen, which is Integritetsskyddsmyndigheten (IMY) since "
+                "1 January 2021",
+                citation="GDPR Art. 13(2)(d), Art. 77",
+                hint="use https://www.imy.se and imy@imy.se",
+            )
     for path, text in _texts(ctx.register, ()):
         if "datainspektionen" in (text.sv + (text.en or "")).lower():
             yield ctx.finding(

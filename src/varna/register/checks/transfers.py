@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 from varna.law.transfers import TransferMechanism, assess_transfer
 from varna.register.checks import Context, Finding, Severity, rule
+from varna.register.checks.placeholders import strings
 from varna.register.parties import Location, RecipientKind
 
 E, W = Severity.error, Severity.warning
@@ -96,6 +98,36 @@ def location(ctx: Context) -> Iterator[Finding]:
 
 
 _INVALID = {TransferMechanism.PRIVACY_SHIELD, TransferMechanism.SAFE_HARBOR}
+
+_INVALID_NAMED = re.compile(r"privacy[ -]?shield|safe[ -]?harbou?r", re.IGNORECASE)
+
+
+@rule("invalid-mechanism-named")
+def invalid_named(ctx: Context) -> Iterator[Finding]:
+    """Privacy Shield or Safe Harbor named in free text (a transfer reference, a purpose, a note)
+    while the declared mechanism is something else or none: people are told of a safeguard that
+    no longer exists (CJEU C-311/18, C-362/14)."""
+    reg = ctx.register
+    flagged = {
+        key
+        for key, rec in reg.recipients.items()
+        if rec.transfer is not None and rec.transfer.mechanism in _INVALID
+    }
+    for path, value in strings(reg, ()):
+        if path[:1] == ("recipients",) and path[1] in flagged:
+            continue  # third-country-transfer reports the mechanism itself
+        found = _INVALID_NAMED.search(value)
+        if found:
+            yield ctx.finding(
+                "invalid-mechanism-named",
+                E,
+                path,
+                f"names '{found.group(0)}', which is no transfer mechanism (Privacy Shield is "
+                "invalid since 16 July 2020, Safe Harbor since 6 October 2015)",
+                citation="CJEU C-311/18 (Schrems II); CJEU C-362/14; GDPR Art. 13(1)(f)",
+                hint="name the mechanism actually used (EU-US Data Privacy Framework, SCC "
+                "2021/914, BCR) and remove the old name",
+            )
 
 
 @rule("processor-agreement")
