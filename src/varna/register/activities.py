@@ -38,6 +38,11 @@ class LegalBasis(StrictModel):
     )
     interest: Text | None = Field(None, description="For legitimate interests: the interest.")
     note: Text | None = Field(None, description="Further explanation for the policy.")
+    subjects: list[Key] = Field(
+        default_factory=list,
+        description="The activity's subject groups this basis applies to (customers on the "
+        "contract, others on legitimate interest); empty: all of them.",
+    )
 
     @model_validator(mode="before")
     @classmethod
@@ -120,6 +125,24 @@ Retention = Annotated[
 ]
 
 
+class CategoryRetention(StrictModel):
+    """How long some of an activity's categories are kept, where it differs from the activity's
+    rule (the policy's "bank details are kept seven years with the vouchers"). The policy states it;
+    retention runs keep such data only where a legal hold covers it."""
+
+    categories: list[CategoryKey] = Field(description="The categories, all of the activity's.")
+    retention: Retention | None = Field(None, description="How long they are kept.")
+    retention_in_words: StatedPeriod | None = Field(
+        None, description="Or the period stated only in words."
+    )
+
+    @model_validator(mode="after")
+    def _one(self) -> CategoryRetention:
+        if (self.retention is None) == (self.retention_in_words is None):
+            raise ValueError("give exactly one of retention or retention_in_words")
+        return self
+
+
 class Art17Ground(StrEnum):
     """Exceptions to the right to erasure, Art. 17(3)."""
 
@@ -192,6 +215,11 @@ class AutomatedDecision(StrictModel):
     basis: Literal["contract", "law", "explicit_consent"] | None = Field(
         None, description="Art. 22(2) ground, required with legal effect."
     )
+    alternative_bases: list[Literal["contract", "law", "explicit_consent"]] = Field(
+        default_factory=list,
+        description="Further Art. 22(2) grounds relied on as alternatives to basis (seed 001: "
+        "explicit consent, or where it is necessary for the contract).",
+    )
     logic: Text = Field(description="Meaningful information about the logic involved.")
     significance: Text = Field(description="Significance and envisaged consequences.")
 
@@ -254,6 +282,10 @@ class Activity(StrictModel):
         None,
         description="A period stated only in words, instead of a typed rule (a check warns).",
     )
+    category_retention: list[CategoryRetention] = Field(
+        default_factory=list,
+        description="Retention of some categories where it differs from the activity's rule.",
+    )
     legal_holds: list[Key] = Field(default_factory=list, description="Holds that block erasure.")
     review_every: PeriodText | None = Field(
         None, description="Periodic manual review of the data (seed 004's monthly inbox review)."
@@ -276,4 +308,12 @@ class Activity(StrictModel):
     def _one_retention(self) -> Activity:
         if self.retention is not None and self.retention_in_words is not None:
             raise ValueError("give either retention or retention_in_words, not both")
+        for basis in self.legal_bases:
+            stray = sorted(set(basis.subjects) - set(self.subjects))
+            if stray:
+                raise ValueError(f"legal basis for subjects not in the activity: {stray}")
+        for kept in self.category_retention:
+            stray = sorted(set(kept.categories) - set(self.categories))
+            if stray:
+                raise ValueError(f"category_retention for categories not in the activity: {stray}")
         return self

@@ -105,6 +105,40 @@ class PolicyInfo(StrictModel):
     )
 
 
+class Formality(StrEnum):
+    """What a request through a channel must be (seed 000: objection in writing, extract on a
+    signed request)."""
+
+    written = "written"
+    signed = "signed"
+    e_id = "e_id"
+
+
+class RightKey(StrEnum):
+    """The data subject's rights, Art. 15-22 and 7(3)."""
+
+    access = "access"
+    rectification = "rectification"
+    erasure = "erasure"
+    restriction = "restriction"
+    portability = "portability"
+    objection = "objection"
+    withdraw_consent = "withdraw_consent"
+
+
+class RequestChannel(StrictModel):
+    """How people exercise some of their rights, where it differs from the general contact (seed
+    002: rectification through support or by calling the switchboard)."""
+
+    rights: list[RightKey] = Field(description="The rights this channel is for.")
+    via: Text = Field(
+        description="The channel, completing 'by ...' (``via vår support eller genom att ringa "
+        "vår växel``)."
+    )
+    formality: Formality | None = Field(None, description="What the request must be.")
+    contact: Contact | None = Field(None, description="Where the channel is reached.")
+
+
 class Controller(StrictModel):
     """The organisation that is personuppgiftsansvarig (GDPR Art. 4(7), Art. 30(1)(a))."""
 
@@ -121,6 +155,13 @@ class Controller(StrictModel):
     contact: Contact | None = Field(
         description="How people reach the controller about their data; null (written out) when "
         "no address, e-mail, telephone or website is given."
+    )
+    other_contacts: list[Contact] = Field(
+        default_factory=list,
+        description="Further addresses the policy gives (seed 004: privacy@ and support@).",
+    )
+    request_channels: list[RequestChannel] = Field(
+        default_factory=list, description="Channels for particular rights, with formalities."
     )
     dpo: Contact | None = Field(None, description="Data protection officer (Art. 37-39).")
     representative: Contact | None = Field(None, description="EU representative (Art. 27).")

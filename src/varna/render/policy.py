@@ -15,11 +15,12 @@ from dataclasses import dataclass
 from datetime import date
 
 from varna.register.activities import Role
-from varna.register.model import Register
+from varna.register.model import Register, Topic
 from varna.render import honesty
 from varna.render.context import Context
 from varna.render.document import Block, Document, Paragraph, Section, bullets, link, para
 from varna.render.labels import NOTICE_CHANNELS, label
+from varna.render.policy_commitments import commitment_blocks, other_contacts
 from varna.render.policy_rights import (
     automated_section,
     complaint_section,
@@ -121,6 +122,7 @@ def _about(ctx: Context) -> Section:
         para(w.say("about.scope")),
         bullets(groups),
     ]
+    blocks += commitment_blocks(ctx, Topic.general)
     processing = list(ctx.activities(role=Role.processor))
     if processing:
         names = [lower_first(w.text(p.name)) for _, a in processing for p in a.on_behalf_of]
@@ -146,7 +148,7 @@ def _controller(ctx: Context) -> Section:
         lines += [para(*line) for line in reach]
         if not reach:
             lines.append(para(honesty.say(w, "controller.no_contact")))
-    blocks: list[Block] = [bullets(lines)]
+    blocks: list[Block] = [bullets(lines), *other_contacts(ctx)]
     if c.dpo is not None:
         blocks.append(para(w.say("controller.dpo")))
         blocks.append(bullets([para(*line) for line in ctx.reach(c.dpo)]))

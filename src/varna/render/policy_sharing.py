@@ -7,12 +7,13 @@ from __future__ import annotations
 
 from varna.law.transfers import assess_transfer
 from varna.register.activities import Art17Ground
-from varna.register.model import ConsentPractice
+from varna.register.model import ConsentPractice, Topic
 from varna.register.parties import Location, Recipient, RecipientKind
 from varna.render import honesty, phrases
 from varna.render.context import Context, in_eea
 from varna.render.document import Block, Cell, Part, Section, bold, bullets, cell, link, para, table
 from varna.render.labels import COOKIE_CATEGORIES, RECIPIENT_KINDS, label
+from varna.render.policy_commitments import commitment_blocks
 from varna.render.wording import Words, lower_first, sentence, upper_first
 
 _GROUNDS = {
@@ -37,8 +38,9 @@ def recipients_section(ctx: Context) -> Section:
     w = ctx.w
     title = w("Vilka vi delar uppgifterna med", "Who we share your data with")
     recipients = ctx.recipients()
+    promised = commitment_blocks(ctx, Topic.sharing)
     if not recipients:
-        return Section(title, "recipients", (para(w.say("recipients.none")),))
+        return Section(title, "recipients", (para(w.say("recipients.none")), *promised))
     blocks: list[Block] = [para(w.say("recipients.intro"))]
     if any(r.kind is RecipientKind.processor for _, r in recipients):
         blocks.append(para(w.say("recipients.processors")))
@@ -49,7 +51,7 @@ def recipients_section(ctx: Context) -> Section:
         w("Uppgifter från", "Data from"),
     ]
     blocks.append(table(header, rows, (1.3, 2.0, 1.2)))
-    return Section(title, "recipients", tuple(blocks))
+    return Section(title, "recipients", (*blocks, *promised))
 
 
 def _recipient_row(ctx: Context, key: str, r: Recipient) -> list[Cell]:
@@ -109,11 +111,12 @@ def transfers_section(ctx: Context) -> Section:
         blocks.append(para(honesty.say(w, "transfers.unknown", names=w.join(unknown))))
     if rows or any(r.transfer for _, r in possible):
         blocks.append(para(w.say("transfers.copy"), *ctx.contact_phrase(), "."))
+    promised = commitment_blocks(ctx, Topic.transfers)
     if not blocks:
-        return Section(title, "transfers", (para(w.say("transfers.none")),))
+        return Section(title, "transfers", (para(w.say("transfers.none")), *promised))
     if not rows and not possible:
         blocks.insert(0, para(honesty.say(w, "transfers.none_known")))
-    return Section(title, "transfers", tuple(blocks))
+    return Section(title, "transfers", (*blocks, *promised))
 
 
 def _possible(ctx: Context, group: list[tuple[str, Recipient]]) -> list[Block]:
@@ -165,6 +168,7 @@ def retention_section(ctx: Context) -> Section:
         holds.append(para(bold(w.text(hold.name, f"legal_holds.{key}.name") + ": "), text))
     if holds:
         blocks += [para(w.say("retention.holds")), bullets(holds)]
+    blocks += commitment_blocks(ctx, Topic.retention)
     title = w("Hur länge vi sparar uppgifterna", "How long we keep your data")
     return Section(title, "retention", tuple(blocks))
 
@@ -189,9 +193,11 @@ def security_section(ctx: Context) -> Section | None:
                 f"If you are logged in and inactive for {n} minutes, we log you out.",
             )
         )
-    if not items:
+    promised = commitment_blocks(ctx, Topic.security)
+    if not items and not promised:
         return None
-    blocks = (para(w.say("security.intro")), bullets(items))
+    listed = (para(w.say("security.intro")), bullets(items)) if items else ()
+    blocks = (*listed, *promised)
     return Section(
         w("Så skyddar vi dina uppgifter", "How we protect your data"), "security", blocks
     )
