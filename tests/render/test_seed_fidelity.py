@@ -150,7 +150,10 @@ FACTS: dict[str, list[tuple[str, str]]] = {
         ("privacy shield, as the policy says", r"Privacy Shield"),
         ("authorities", r"Offentliga myndigheter"),
         ("automatic recommendations", r"personanpassade rekommendationer"),
-        ("automatic logout", r"loggar vi ut dig automatiskt"),
+        (
+            "automatic logout after a time not stated",
+            r"Automatisk utloggning efter en viss tids inaktivitet",
+        ),
         ("cookies and tracking pixels", r"spårningsbilder"),
         ("Datainspektionen", r"Datainspektionen"),
     ],

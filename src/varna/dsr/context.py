@@ -246,7 +246,7 @@ def controller_info(register: Register) -> dict[str, Any]:
     return {
         "name": c.name,
         "org_number": c.org_number,
-        "address": c.address.model_dump(mode="json"),
-        "contact": c.contact.model_dump(mode="json", exclude_none=True),
+        "address": c.address.model_dump(mode="json") if c.address else None,
+        "contact": c.contact.model_dump(mode="json", exclude_none=True) if c.contact else None,
         "dpo": c.dpo.model_dump(mode="json", exclude_none=True) if c.dpo else None,
     }

@@ -106,7 +106,7 @@ def build_export(register: Register, found: Found, *, now: datetime) -> Portable
         if columns and rows:
             data = tuple({c: r.values.get(c) for c in columns} for r in rows)
             tables.append(PortableTable(system, table, columns, data))
-    return PortableData(now, register.controller.name, tuple(tables))
+    return PortableData(now, register.controller.name or "", tuple(tables))
 
 
 def execute_export(

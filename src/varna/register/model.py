@@ -113,6 +113,63 @@ class CookieService(StrictModel):
     cookies: list[Cookie] = Field(default_factory=list, description="Cookies it sets.")
 
 
+class ConsentPractice(StrEnum):
+    """How the website asks for consent to cookies that are not strictly necessary."""
+
+    asked_before = "asked_before"
+    """A consent banner or tool asks before other cookies than necessary ones are set."""
+    browser_settings = "browser_settings"
+    """Visitors are only told to block or delete cookies in their browser."""
+    not_asked = "not_asked"
+    """Cookies are set without asking."""
+
+
+class CookieConsent(StrictModel):
+    """How consent to cookies is or is not collected (LEK 9 kap. 28 §); the policy describes only
+    what is recorded here."""
+
+    practice: ConsentPractice = Field(description="How consent is asked for, if at all.")
+    tool: NonEmpty | None = Field(None, description="The consent tool, by name.")
+    note: Text | None = Field(None, description="The practice in the organisation's own words.")
+
+
+class CommitmentKind(StrEnum):
+    never = "never"
+    """Something the organisation never does ("vi säljer aldrig dina uppgifter")."""
+    conditional = "conditional"
+    """Something it does if a condition is met ("om ... kommer vi att ...")."""
+    always = "always"
+    """Something it always does."""
+
+
+class Topic(StrEnum):
+    """Where in the policy a commitment belongs."""
+
+    sharing = "sharing"
+    transfers = "transfers"
+    retention = "retention"
+    security = "security"
+    rights = "rights"
+    general = "general"
+
+
+class Commitment(StrictModel):
+    """A negative or conditional commitment the policy makes, in the organisation's own words."""
+
+    kind: CommitmentKind = Field(description="Never, conditional or always.")
+    topic: Topic = Field(description="The part of the policy it belongs to.")
+    text: Text = Field(description="What is (not) done, as a sentence or after the condition.")
+    condition: Text | None = Field(
+        None, description="For a conditional commitment: when it applies (``Om ...``)."
+    )
+
+    @model_validator(mode="after")
+    def _condition(self) -> Commitment:
+        if (self.kind is CommitmentKind.conditional) != (self.condition is not None):
+            raise ValueError("a conditional commitment has a condition, and only it")
+        return self
+
+
 class Security(StrictModel):
     """Security measures (Art. 30(1)(g), Art. 32)."""
 
@@ -164,6 +221,12 @@ class Register(StrictModel):
     security: Security = Field(default_factory=Security, description="Security measures.")
     cookies: dict[Key, CookieService] = Field(
         default_factory=dict, description="Website services that use cookies."
+    )
+    commitments: list[Commitment] = Field(
+        default_factory=list, description="Negative and conditional commitments the policy makes."
+    )
+    cookie_consent: CookieConsent | None = Field(
+        None, description="How consent to cookies is collected; unset when not described."
     )
 
     _source: str = PrivateAttr("<register>")
