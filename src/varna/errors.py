@@ -11,7 +11,8 @@
     ├── StateError               Varna's own database
     │   └── AuditChainBroken     ``verify`` found tampering (carries the findings)
     ├── ConnectorError           an organisation's system could not be reached or read
-    └── RequestError             a data-subject request cannot be carried out as asked
+    ├── RequestError             a data-subject request cannot be carried out as asked
+    └── DiscoveryError           a discovery scan cannot run as asked
 
 Messages never contain personal data: they name the locator and the kind of value, not the value.
 The CLI and the web app each translate these into exit codes and HTTP statuses in one table.
@@ -119,3 +120,8 @@ class PublishError(VarnaError):
 
 class DemoError(VarnaError):
     """The demo cannot be built where asked."""
+
+
+class DiscoveryError(VarnaError):
+    """A discovery scan cannot run as asked (an unknown detector label, an unreadable input
+    record). The message names the record's position or id, never its text."""
