@@ -7,6 +7,7 @@ import typer
 from varna import __version__
 from varna.cli.audit_cmd import audit_app
 from varna.cli.demo_cmd import demo
+from varna.cli.discover_cmd import discover_app
 from varna.cli.dsr_cmd import dsr_app
 from varna.cli.dsr_rights_cmd import marketing_app
 from varna.cli.policy_cmd import policy_app
@@ -30,6 +31,7 @@ app.add_typer(ropa_app, name="ropa")
 app.add_typer(dsr_app, name="dsr")
 app.add_typer(retention_app, name="retention")
 app.add_typer(marketing_app, name="marketing")
+app.add_typer(discover_app, name="discover")
 app.command()(demo)
 app.command()(worker)
 
