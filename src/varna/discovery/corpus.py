@@ -1,9 +1,10 @@
 """A labelled, Swedish-flavoured corpus for measuring detectors: notes, e-mails, log lines and
 form fields with planted personal data and look-alikes that must not be reported.
 
-Every value is generated (valid check digits, invented names at ``.example`` domains) and
+Every value is generated (valid check digits, invented names at reserved example domains) and
 seeded, so the same seed gives the same corpus. Names are drawn from this module's own lists,
-not from the detectors' gazetteer, with a share of names the gazetteer may not know.
+not from the detectors' gazetteer, with a share of names the gazetteer may not know. Mail
+domains are the ones RFC 2606 reserves (``example.com``, ``.org``, ``.net``).
 """
 
 from __future__ import annotations
@@ -57,7 +58,7 @@ TOWNS = (
     ("Västerås", "722"),
     ("Linköping", "582"),
 )
-DOMAINS = ("post.example", "brevlada.example", "foretaget.example", "mail.example.com")
+DOMAINS = ("example.com", "example.org", "example.net", "mail.example.com", "kund.example.org")
 
 LABELS = (
     "personnummer", "organisationsnummer", "email", "phone", "iban", "bankgiro", "plusgiro",
@@ -139,9 +140,11 @@ class Values:
     def iban(self) -> str:
         country = self.rng.choice(("SE", "SE", "SE", "DE", "FI", "NO"))
         length = {"SE": 20, "DE": 18, "FI": 14, "NO": 11}[country]
-        bban = "".join(str(self.rng.randrange(10)) for _ in range(length))
-        check = iban.calc_check_digits(f"{country}00{bban}")
-        value = f"{country}{check}{bban}"
+        while True:  # a national check digit (Norway's mod 11) must hold too
+            bban = "".join(str(self.rng.randrange(10)) for _ in range(length))
+            value = f"{country}{iban.calc_check_digits(f'{country}00{bban}')}{bban}"
+            if iban.is_valid(value):
+                break
         if self.rng.random() < 0.6:
             return " ".join(value[i : i + 4] for i in range(0, len(value), 4))
         return value

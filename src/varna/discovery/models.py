@@ -89,9 +89,21 @@ class Detector:
 
     def glued(self, text: str, start: int, end: int) -> bool:
         """True when the candidate continues into its surroundings beyond the letter-or-digit
-        boundary the engine already enforces (an IPv4 address followed by ``.5`` is part of a
-        version string). The default: never."""
-        return False
+        boundary the engine enforces: a number joined by ``-``, ``/`` or ``.`` to more digits
+        (``4348-6497-0350-6756`` holds no phone number ``0350-6756``). Subclasses widen it."""
+        joined_before = (
+            start >= 2
+            and text[start].isdigit()
+            and text[start - 1] in "-/."
+            and text[start - 2].isdigit()
+        )
+        joined_after = (
+            end + 1 < len(text)
+            and text[end - 1].isdigit()
+            and text[end] in "-/."
+            and text[end + 1].isdigit()
+        )
+        return joined_before or joined_after
 
     def trim(self, text: str, start: int, end: int) -> tuple[int, int]:
         """The reported span within the match (a postal code without its town). Default: all."""

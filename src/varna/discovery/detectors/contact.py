@@ -7,6 +7,8 @@ digits, written ``NNN NN``, 100 00-984 99).
 
 from __future__ import annotations
 
+import re
+
 import phonenumbers
 
 from varna.discovery.models import Detector, Pattern
@@ -28,6 +30,11 @@ class EmailDetector(Detector):
         ),
     )
     context = ("e-post", "email", "e-mail", "mail", "mejl")
+
+
+_PHONE_PUNCTUATION = str.maketrans("", "", " -()/+")
+_PERSONNUMMER_SHAPE = re.compile(r"[0-9]{6}[-+][0-9]{4}")
+_SWEDISH_MOBILE = re.compile(r"(?:0|0046|46)7[02369][0-9]{7}")
 
 
 class PhoneDetector(Detector):
@@ -54,12 +61,25 @@ class PhoneDetector(Detector):
         ),
     )
     context = ("tel", "telefon", "mobil", "phone", "ring", "sms", "mobile", "fax", "nr")
-    negative_context = ("ocr", "order", "faktura", "ref")
+    negative_context = ("ocr", "order", "faktura", "ref", "personnummer", "pnr", "org.nr", "kort")
+    negative_window = 35
+
+    def glued(self, text: str, start: int, end: int) -> bool:
+        """Also a group of a longer digit sequence (``4133 8926 0878 8280`` holds no phone)."""
+        before = text[max(0, start - 2) : start]
+        after = text[end : end + 2]
+        return (
+            super().glued(text, start, end)
+            or (len(before) == 2 and before[1] in " -" and before[0].isdigit())
+            or (len(after) == 2 and after[0] in " -" and after[1].isdigit())
+        )
 
     def validate(self, value: str) -> float | None:
-        digits = sum(c.isdigit() for c in value)
-        if not 7 <= digits <= 15:
+        digits = value.translate(_PHONE_PUNCTUATION)
+        if not 7 <= len(digits) <= 15 or _PERSONNUMMER_SHAPE.fullmatch(value):
             return None
+        if _SWEDISH_MOBILE.fullmatch(digits):
+            return -1.0  # 07[02369] and seven digits: PTS's mobile series, valid without lookup
         try:
             number = phonenumbers.parse(value, "SE")
         except phonenumbers.NumberParseException:
@@ -71,30 +91,40 @@ class PostalCodeDetector(Detector):
     """Swedish postal codes: ``NNN NN`` or ``NNNNN`` followed by a town, or after a context word.
 
     Accuracy limits: the five digits are only plausible (100 00-984 99); a bare five-digit
-    number without a capitalised town after it or a context word before it is not reported.
-    The span is the code alone, without the town.
+    number without a capitalised town after it or a context word just before it is not
+    reported. The span is the code alone, without the town or the context word.
     """
 
     label = "postal_code"
     patterns = (
         Pattern("code and town", r"(?:SE-)?[1-9][0-9]{2} ?[0-9]{2} [A-ZÅÄÖ][a-zåäöé]+", 0.75),
-        Pattern("code", r"(?:SE-)?[1-9][0-9]{2} ?[0-9]{2}", 0.3),
+        Pattern(
+            "context word and code",
+            r"(?i)(?:postnummer|postnr|post nr|postal code|zip code|zip)[:.]? ?"
+            r"[1-9][0-9]{2} ?[0-9]{2}",
+            0.85,
+        ),
     )
-    context = ("postnummer", "postnr", "post nr", "postal code", "zip", "adress", "address")
-    context_boost = 0.45
+    context = ("adress", "address", "bor på", "box")
+    context_boost = 0.15
 
     def validate(self, value: str) -> float | None:
-        digits = "".join(c for c in value[:9] if c.isdigit())[:5]
+        digits = "".join(c for c in value if c.isdigit())[:5]
         return -1.0 if 10000 <= int(digits) <= 98499 else None
 
     def trim(self, text: str, start: int, end: int) -> tuple[int, int]:
-        """The code without the town: up to the fifth digit."""
+        """The code alone: from its first digit (or ``SE-``) to its fifth digit."""
+        first = start
+        while not text[first].isdigit():
+            first += 1
+        if text[first - 3 : first] == "SE-":
+            first -= 3
         seen = 0
-        for index in range(start, end):
+        for index in range(first, end):
             seen += text[index].isdigit()
             if seen == 5:
-                return start, index + 1
-        return start, end
+                return first, index + 1
+        return first, end
 
 
 _STREET_SUFFIXES = (

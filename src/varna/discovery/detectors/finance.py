@@ -7,15 +7,19 @@ Sources: Bankgirot, "Bankgironummer" (7-8 digits, ``NNN-NNNN`` or ``NNNN-NNNN``,
 
 from __future__ import annotations
 
-from stdnum import iban, luhn
+from stdnum import iban
 
+from varna.discovery.detectors.checksums import luhn_valid
 from varna.discovery.models import Detector, Pattern
 
 _PAYMENT_WORDS = ("ocr", "referens", "order", "ordernummer", "faktura", "fakturanr")
 
 
+_NOT_DIGITS = str.maketrans("", "", " -+.")
+
+
 def _digits(value: str) -> str:
-    return "".join(c for c in value if c.isdigit())
+    return value.translate(_NOT_DIGITS)
 
 
 class BankgiroDetector(Detector):
@@ -32,7 +36,7 @@ class BankgiroDetector(Detector):
     context_window = 25
 
     def validate(self, value: str) -> float | None:
-        return -1.0 if luhn.is_valid(_digits(value)) else None
+        return -1.0 if luhn_valid(_digits(value)) else None
 
 
 class PlusgiroDetector(Detector):
@@ -52,7 +56,7 @@ class PlusgiroDetector(Detector):
 
     def validate(self, value: str) -> float | None:
         digits = _digits(value)
-        return -1.0 if len(digits) >= 2 and luhn.is_valid(digits) else None
+        return -1.0 if len(digits) >= 2 and luhn_valid(digits) else None
 
 
 class IbanDetector(Detector):
@@ -122,6 +126,6 @@ class CardDetector(Detector):
 
     def validate(self, value: str) -> float | None:
         digits = _digits(value)
-        if not 12 <= len(digits) <= 19 or not luhn.is_valid(digits) or issuer(digits) is None:
+        if not 12 <= len(digits) <= 19 or not luhn_valid(digits) or issuer(digits) is None:
             return None
         return -1.0

@@ -62,9 +62,14 @@ SURNAME_SUFFIXES = (
     "ski",
     "ska",
     "ović",
+    "lin",
+    "din",
 )
 """Endings that make a capitalised word a likely surname (Swedish ``-sson``, ``-berg``, Finnish
 ``-nen``, Slavic ``-vić``, ``-ski``)."""
+
+
+_FOLD = str.maketrans("ıİşŞçÇğĞćĆčČšŠžŽłŁńśźżő", "iIsScCgGcCcCsSzZlLnszzo")
 
 
 def _names(attribute: str) -> frozenset[str]:
@@ -75,7 +80,10 @@ def _names(attribute: str) -> frozenset[str]:
         except ImportError:  # pragma: no cover - a locale dropped by a Faker release
             continue
         values: Iterable[str] = getattr(provider, attribute, ())
-        found.update(v for v in values if v[:1].isupper() and " " not in v and len(v) > 1)
+        for value in values:
+            if value[:1].isupper() and " " not in value and len(value) > 1:
+                found.add(value)
+                found.add(value.translate(_FOLD))  # Yılmaz is often written Yilmaz
     return frozenset(found)
 
 

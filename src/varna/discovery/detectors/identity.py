@@ -10,15 +10,17 @@ from __future__ import annotations
 from calendar import monthrange
 from typing import ClassVar
 
-from stdnum import luhn
-
+from varna.discovery.detectors.checksums import luhn_valid
 from varna.discovery.models import Detector, Pattern
 
 _NEGATIVE = ("ocr", "referens", "ref", "order", "faktura", "ts=", "timestamp", "epoch", "unix")
 
 
+_NOT_DIGITS = str.maketrans("", "", " -+.")
+
+
 def _digits(value: str) -> str:
-    return "".join(c for c in value if c.isdigit())
+    return value.translate(_NOT_DIGITS)
 
 
 def _date_ok(yymmdd: str, centuries: tuple[int, ...], *, coordination: bool) -> bool:
@@ -63,7 +65,7 @@ class _BirthNumber(Detector):
             digits = digits[2:]
         else:
             centuries = (19, 20) if "+" not in value else (18, 19)
-        if digits[6:9] == "000" or not luhn.is_valid(digits):
+        if digits[6:9] == "000" or not luhn_valid(digits):
             return None
         if not _date_ok(digits[:6], centuries, coordination=self.coordination):
             return None
@@ -127,6 +129,6 @@ class OrganisationsnummerDetector(Detector):
             digits = digits[:10]
         elif len(digits) == 12:
             digits = digits[2:]
-        if int(digits[2]) < 2 or not luhn.is_valid(digits):
+        if int(digits[2]) < 2 or not luhn_valid(digits):
             return None
         return -1.0

@@ -7,7 +7,7 @@ surname or a word with a surname ending.
 
 from __future__ import annotations
 
-from varna.discovery.detectors.gazetteer import first_names, is_surname
+from varna.discovery.detectors.gazetteer import first_names, is_surname, surnames
 from varna.discovery.models import Detector, Finding, Pattern
 
 _UPPER = "A-ZÅÄÖÉÜØÆ"
@@ -36,6 +36,9 @@ class PersonNameDetector(Detector):
     context = (
         "namn",
         "name",
+        "med",
+        "av",
+        "with",
         "kund",
         "kunden",
         "patient",
@@ -73,27 +76,40 @@ class PersonNameDetector(Detector):
         words = [text[a:b].rstrip(",!") for a, b in tokens]
         names = first_names()
         first = next((i for i, w in enumerate(words) if w in names), None)
-        if first is None:
-            return None
-        last = first
-        while last + 1 < len(words) and words[last + 1] in names:
-            last += 1  # middle names
-        surnames = 0
-        while last + 1 < len(words) and is_surname(words[last + 1]):
-            last += 1
-            surnames += 1
         greeting = pattern.name.startswith("greeting")
+        if first is None:
+            # An unknown first name counts before a gazetteer surname, or before a word with a
+            # surname ending after a context word.
+            if greeting:
+                return None
+            pair = next((i for i in range(len(words) - 1) if is_surname(words[i + 1])), None)
+            if pair is None:
+                return None
+            listed = words[pair + 1] in surnames()
+            if not listed and not self.has_context(text, tokens[pair][0], tokens[pair][0]):
+                return None
+            first, last, value = pair, pair + 1, 0.55 if listed else 0.5
+            why = "capitalised word and a surname"
+        else:
+            last = first
+            while last + 2 < len(words) and words[last + 1] in names:
+                last += 1  # middle names, when a word follows them
+            found = 0
+            while last + 1 < len(words) and is_surname(words[last + 1]):
+                last += 1
+                found += 1
+            span_start = tokens[first][0]
+            if found:
+                value, why = 0.85, "first name and surname in the gazetteer"
+            elif greeting:
+                value, why = 0.7, "first name in the gazetteer after a greeting"
+            elif last + 1 < len(words) and self.has_context(text, span_start, span_start):
+                last += 1
+                value, why = 0.5, "first name and a capitalised word"
+            else:
+                return None
         span_start = tokens[first][0]
         in_context = self.has_context(text, span_start, span_start)
-        if surnames:
-            value, why = 0.85, "first name and surname in the gazetteer"
-        elif greeting:
-            value, why = 0.7, "first name in the gazetteer after a greeting"
-        elif last + 1 < len(words) and in_context:
-            last += 1
-            value, why = 0.5, "first name and a capitalised word"
-        else:
-            return None
         if in_context:
             value = min(1.0, value + self.context_boost)
             why += ", context word nearby"

@@ -39,7 +39,7 @@ class Ipv4Detector(Detector):
         return -1.0
 
     def glued(self, text: str, start: int, end: int) -> bool:
-        return _dotted_continues(text, start, end)
+        return super().glued(text, start, end) or _dotted_continues(text, start, end)
 
 
 class Ipv6Detector(Detector):
