@@ -13,7 +13,8 @@
     ├── ConnectorError           an organisation's system could not be reached or read
     │   └── ConstraintViolation  a system refused a change (names the constraint and the fix)
     ├── RequestError             a data-subject request cannot be carried out as asked
-    └── PluginError              an entry point could not be loaded or gave something unusable
+    ├── PluginError              an entry point could not be loaded or gave something unusable
+    └── DiscoveryError           a discovery scan cannot run as asked
 
 Messages never contain personal data: they name the locator and the kind of value, not the value.
 The CLI and the web app each translate these into exit codes and HTTP statuses in one table.
@@ -149,3 +150,8 @@ class ConstraintViolation(ConnectorError):
 class PluginError(VarnaError):
     """An entry point (``varna.connectors``, ``varna.checks``, ``varna.renderers``) could not be
     loaded or gave something unusable."""
+
+
+class DiscoveryError(VarnaError):
+    """A discovery scan cannot run as asked (an unknown detector label, an unreadable input
+    record). The message names the record's position or id, never its text."""
