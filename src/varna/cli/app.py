@@ -13,6 +13,7 @@ from varna.cli.policy_cmd import policy_app
 from varna.cli.register_cmd import register_app
 from varna.cli.retention_cmd import retention_app
 from varna.cli.ropa_cmd import ropa_app
+from varna.cli.serve_cmd import serve
 from varna.cli.worker_cmd import worker
 
 app = typer.Typer(
@@ -32,6 +33,7 @@ app.add_typer(retention_app, name="retention")
 app.add_typer(marketing_app, name="marketing")
 app.command()(demo)
 app.command()(worker)
+app.command()(serve)
 
 
 @app.command()
