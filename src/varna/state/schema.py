@@ -18,10 +18,13 @@ Tables so far:
     Restrictions of processing (GDPR Art. 18): who (keyed pseudonyms of every identity of the
     person, never the identities), on which ground, since when and until when, and the rows in
     the systems that hold the person's data, so that retention keeps them while it lasts.
-``requests``, ``request_rows``
-    Data-subject requests received and not yet answered: kind, when received, the Art. 12(3)
-    deadline, the person's pseudonyms (in ``restriction_subjects``' manner) and rows, which
-    retention keeps until the request is answered.
+``requests``, ``request_rows``, ``request_moves``
+    Data-subject requests (GDPR Art. 12): a reference the person can quote, the kind, the state
+    of its lifecycle (:mod:`varna.dsr.requests`), when received, the Art. 12(3) deadline fixed
+    then and any extension with its reason, the verification, who prepared and who approved,
+    the person's pseudonyms and rows (kept from retention until answered), and every move made.
+    One open request per kind and person, and one active restriction per person, are unique
+    partial indexes: a concurrent duplicate cannot be written whatever the code above does.
 ``erasure_journal``
     Erasures under way (GDPR Art. 17): the whole plan of a request before its first system is
     touched, and the systems done, so a re-run in any process finishes it after a crash.
@@ -101,6 +104,13 @@ restrictions = sa.Table(
     sa.Column("lifted_at", sa.String(AT_LENGTH), nullable=True, comment="ISO-8601 UTC or null"),
     sa.Column("lift_reason", sa.String(NAME_LENGTH), nullable=True, comment="why it was lifted"),
     sa.Index(None, "subject"),
+    sa.Index(
+        "uq_restrictions_active",
+        "subject",
+        unique=True,
+        sqlite_where=sa.text("lifted_at IS NULL"),
+        postgresql_where=sa.text("lifted_at IS NULL"),
+    ),
 )
 
 restriction_subjects = sa.Table(
@@ -155,17 +165,56 @@ erasure_journal = sa.Table(
     sa.Column("body", sa.Text(), nullable=False, comment="plan and systems done, as JSON"),
 )
 
+REASON_LENGTH = 500
+
 requests = sa.Table(
     "requests",
     metadata,
-    sa.Column("id", sa.String(ID_LENGTH), primary_key=True, comment="rq_ + 32 hex"),
+    sa.Column("id", sa.String(ID_LENGTH), primary_key=True, comment="reference, R-2026-XXXX-XXXX"),
     sa.Column("kind", sa.String(40), nullable=False, comment="access, erasure, ..."),
     sa.Column("subject", sa.String(PSEUDONYM_LENGTH), nullable=False, comment="pseudonym"),
     sa.Column("pseudonyms", sa.Text(), nullable=False, comment="JSON list of every pseudonym"),
     sa.Column("received_at", sa.String(AT_LENGTH), nullable=False, comment="ISO-8601 UTC"),
     sa.Column("due", sa.String(10), nullable=False, comment="Art. 12(3) deadline, YYYY-MM-DD"),
-    sa.Column("closed_at", sa.String(AT_LENGTH), nullable=True, comment="when it was answered"),
+    sa.Column("closed_at", sa.String(AT_LENGTH), nullable=True, comment="when it was closed"),
+    sa.Column(
+        "state", sa.String(40), nullable=False, server_default="received", comment="lifecycle"
+    ),
+    sa.Column("audit_subject", sa.String(PSEUDONYM_LENGTH), nullable=True, comment="audit name"),
+    sa.Column("extended_due", sa.String(10), nullable=True, comment="extended deadline"),
+    sa.Column("extension_reason", sa.String(REASON_LENGTH), nullable=True, comment="why"),
+    sa.Column("assurance", sa.String(40), nullable=True, comment="verification assurance"),
+    sa.Column("verified_by", sa.String(NAME_LENGTH), nullable=True, comment="method or actor"),
+    sa.Column("prepared_by", sa.String(NAME_LENGTH), nullable=True, comment="role:name"),
+    sa.Column("approved_by", sa.String(NAME_LENGTH), nullable=True, comment="role:name"),
+    sa.Column("reason", sa.String(REASON_LENGTH), nullable=True, comment="refusal or failure"),
+    sa.Column("updated_at", sa.String(AT_LENGTH), nullable=True, comment="last move"),
     sa.Index(None, "subject"),
+    sa.Index(
+        "uq_requests_open",
+        "subject",
+        "kind",
+        unique=True,
+        sqlite_where=sa.text("closed_at IS NULL"),
+        postgresql_where=sa.text("closed_at IS NULL"),
+    ),
+)
+
+request_moves = sa.Table(
+    "request_moves",
+    metadata,
+    sa.Column(
+        "request_id",
+        sa.String(ID_LENGTH),
+        sa.ForeignKey("requests.id", ondelete="CASCADE"),
+        primary_key=True,
+    ),
+    sa.Column("seq", sa.Integer(), primary_key=True, autoincrement=False, comment="1, 2, ..."),
+    sa.Column("at", sa.String(AT_LENGTH), nullable=False, comment="ISO-8601 UTC"),
+    sa.Column("action", sa.String(40), nullable=False, comment="receive, verify, approve, ..."),
+    sa.Column("state", sa.String(40), nullable=False, comment="state after the move"),
+    sa.Column("actor", sa.String(NAME_LENGTH), nullable=False, comment="role:name"),
+    sa.Column("note", sa.String(REASON_LENGTH), nullable=True, comment="reason, never data"),
 )
 
 request_rows = _pinned_rows("request_rows", "requests", "request_id")

@@ -1,0 +1,62 @@
+"""Per-person serialisation: what makes two writes about one person happen one after the other.
+
+* :func:`lock_subjects` takes PostgreSQL's transaction-scoped advisory lock on each pseudonym of
+  the person (sorted, so two writers never wait for each other in a circle) inside the caller's
+  write transaction; it is released at commit or rollback. On SQLite the write transaction
+  itself (``BEGIN IMMEDIATE``) already serialises every writer.
+* :func:`execution_lock` holds a session advisory lock (another key space) on a connection of
+  its own while a right is carried out in the organisation's systems, which takes many
+  transactions; two workers never execute for one person at once. On SQLite (one machine) it is
+  not needed for requests, whose move to ``executing`` is the claim; it does nothing there.
+
+The unique partial indexes (one open request per kind and person, one active restriction per
+person) stay the last line: a write that slips past a lock fails instead of duplicating.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+
+import sqlalchemy as sa
+
+from varna.state.database import StateDB, state_error
+
+_EXECUTION_SPACE = 0x76726E78  # "vrnx": the key space of execution locks
+
+
+def lock_key(pseudonym: str) -> int:
+    """A signed 64-bit key for ``pg_advisory_xact_lock`` from a pseudonym."""
+    return int.from_bytes(hashlib.sha256(pseudonym.encode()).digest()[:8], "big", signed=True)
+
+
+def lock_subjects(conn: sa.Connection, names: Iterable[str]) -> None:
+    """Serialise this transaction with every other one about any of ``names`` (PostgreSQL)."""
+    if conn.dialect.name != "postgresql":
+        return
+    for key in sorted({lock_key(n) for n in names}):
+        conn.execute(sa.select(sa.func.pg_advisory_xact_lock(key)))
+
+
+@contextmanager
+def execution_lock(state: StateDB, names: Iterable[str]) -> Iterator[None]:
+    """Hold a per-person lock across many transactions (PostgreSQL); a no-op on SQLite."""
+    if state.dialect != "postgresql":
+        yield
+        return
+    keys = sorted({lock_key(n) & 0x7FFFFFFF for n in names})
+    try:
+        conn = state.engine.connect().execution_options(isolation_level="AUTOCOMMIT")
+        for key in keys:
+            conn.execute(sa.select(sa.func.pg_advisory_lock(_EXECUTION_SPACE, key)))
+    except sa.exc.SQLAlchemyError as exc:
+        raise state_error(exc, where=state.where, doing="taking a per-person lock") from exc
+    try:
+        yield
+    finally:
+        try:
+            for key in reversed(keys):
+                conn.execute(sa.select(sa.func.pg_advisory_unlock(_EXECUTION_SPACE, key)))
+        finally:
+            conn.close()
