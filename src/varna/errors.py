@@ -12,6 +12,7 @@
     │   └── AuditChainBroken     ``verify`` found tampering (carries the findings)
     ├── ConnectorError           an organisation's system could not be reached or read
     └── RequestError             a data-subject request cannot be carried out as asked
+        └── VerificationError    a proof of identity was not accepted
 
 Messages never contain personal data: they name the locator and the kind of value, not the value.
 The CLI and the web app each translate these into exit codes and HTTP statuses in one table.
@@ -107,6 +108,20 @@ class RequestError(VarnaError):
 
     The message names the kind of identity, never its value.
     """
+
+
+class VerificationError(RequestError):
+    """A person's proof of identity was not accepted: a wrong, expired or used code, too many
+    tries, or too many codes asked for. ``reason`` names which (``wrong``, ``expired``,
+    ``used``, ``locked``, ``rate_limited``, ``unknown``); the message never holds the address."""
+
+    def __init__(self, message: str, *, reason: str, retry_after: int | None = None) -> None:
+        super().__init__(message)
+        self.reason = reason
+        self.retry_after = retry_after
+        self.fields: dict[str, object] = {"reason": reason}
+        if retry_after is not None:
+            self.fields["retry_after"] = retry_after
 
 
 class RenderError(VarnaError):

@@ -17,7 +17,7 @@ from starlette.exceptions import HTTPException
 from varna import __version__
 from varna.errors import VarnaError
 from varna.render.writers import document_css
-from varna.web import api, public
+from varna.web import api, public, requests
 from varna.web.pages import LANGUAGES, render_page
 from varna.web.problems import PROBLEM_TYPE_BASE, problem_for
 from varna.web.security import SecurityMiddleware
@@ -46,6 +46,7 @@ def create_app(varna: Varna) -> FastAPI:
 
     app.mount("/static", StaticFiles(packages=[("varna.web", "static")]), name="static")
     app.include_router(api.router)
+    app.include_router(requests.router)
     app.include_router(public.router)
     app.add_exception_handler(VarnaError, _varna_error)
     app.add_exception_handler(HTTPException, _http_error)

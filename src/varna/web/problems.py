@@ -16,11 +16,13 @@ from varna.errors import (
     SettingsError,
     StateError,
     VarnaError,
+    VerificationError,
 )
 
 #: HTTP status and problem type per error class; the first match in order wins.
 STATUSES: list[tuple[type[VarnaError], int, str]] = [
     (PublishError, 404, "not-published"),
+    (VerificationError, 422, "not-verified"),
     (RequestError, 422, "request-refused"),
     (RegisterError, 503, "register-unusable"),
     (SettingsError, 503, "misconfigured"),

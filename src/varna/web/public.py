@@ -8,6 +8,7 @@ from typing import Annotated
 from fastapi import APIRouter, Header, Path, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 
+from varna.dsr.requests import Kind
 from varna.web.pages import LANGUAGES, pick_language, render_page
 
 router = APIRouter(include_in_schema=False)
@@ -33,6 +34,7 @@ def home(request: Request, lang: Lang) -> HTMLResponse:
             path="/",
             controller=register.controller,
             published=bool(varna.policy_versions()),
+            kinds=[kind.value for kind in Kind],
         )
     )
 
