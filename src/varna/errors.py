@@ -13,6 +13,7 @@
     ├── ConnectorError           an organisation's system could not be reached or read
     │   └── ConstraintViolation  a system refused a change (names the constraint and the fix)
     ├── RequestError             a data-subject request cannot be carried out as asked
+    │   └── VerificationError    a proof of identity was not accepted
     ├── PluginError              an entry point could not be loaded or gave something unusable
     └── DiscoveryError           a discovery scan cannot run as asked
 
@@ -110,6 +111,20 @@ class RequestError(VarnaError):
 
     The message names the kind of identity, never its value.
     """
+
+
+class VerificationError(RequestError):
+    """A person's proof of identity was not accepted: a wrong, expired or used code, too many
+    tries, or too many codes asked for. ``reason`` names which (``wrong``, ``expired``,
+    ``used``, ``locked``, ``rate_limited``, ``unknown``); the message never holds the address."""
+
+    def __init__(self, message: str, *, reason: str, retry_after: int | None = None) -> None:
+        super().__init__(message)
+        self.reason = reason
+        self.retry_after = retry_after
+        self.fields: dict[str, object] = {"reason": reason}
+        if retry_after is not None:
+            self.fields["retry_after"] = retry_after
 
 
 class RenderError(VarnaError):

@@ -51,6 +51,19 @@ class Settings(BaseSettings):
         "characters); required when the state is on PostgreSQL, a random key in "
         "`home/audit.key` on SQLite.",
     )
+    smtp_url: SecretStr | None = Field(
+        None,
+        description="Mail server for e-mail to people (codes, answers): smtp://host:port, "
+        "smtp+starttls://user:password@host:587 or smtps://user:password@host:465.",
+    )
+    mail_from: str | None = Field(
+        None, description="Sender of e-mail to people (default: the controller's contact e-mail)."
+    )
+    public_url: str | None = Field(
+        None,
+        description="The privacy centre's public address, for links in e-mail "
+        "(default http://127.0.0.1:8000).",
+    )
     retention_schedule: str = Field(
         "0 3 * * *",
         description="When `varna worker` runs the retention sweep: cron syntax, in UTC "

@@ -24,6 +24,7 @@ COMMANDS: dict[str, Target] = {
     "discover": Target("varna.cli.discover_cmd:discover_app"),
     "demo": Target("varna.cli.demo_cmd:demo"),
     "worker": Target("varna.cli.worker_cmd:worker"),
+    "serve": Target("varna.cli.serve_cmd:serve"),
 }
 
 

@@ -75,7 +75,8 @@ def _environment(kind: str) -> Environment:
 
 
 @cache
-def _css() -> str:
+def document_css() -> str:
+    """The stylesheet of rendered documents (embedded in standalone HTML, linked by the web)."""
     return files("varna.render").joinpath("templates/document.css.j2").read_text(encoding="utf-8")
 
 
@@ -93,7 +94,7 @@ def _words(doc: Document) -> dict[str, str]:
 def to_html(doc: Document) -> str:
     """A standalone HTML page with a small embedded stylesheet."""
     template = _environment("html").get_template("document.html.j2")
-    return _tidy(template.render(doc=doc, css=_css(), **_words(doc)))
+    return _tidy(template.render(doc=doc, css=document_css(), **_words(doc)))
 
 
 def to_markdown(doc: Document) -> str:

@@ -218,3 +218,66 @@ request_moves = sa.Table(
 )
 
 request_rows = _pinned_rows("request_rows", "requests", "request_id")
+
+verification_codes = sa.Table(
+    "verification_codes",
+    metadata,
+    sa.Column("id", sa.String(ID_LENGTH), primary_key=True, comment="random; the challenge"),
+    sa.Column(
+        "request_id",
+        sa.String(ID_LENGTH),
+        sa.ForeignKey("requests.id", ondelete="CASCADE"),
+        nullable=False,
+    ),
+    sa.Column("channel", sa.String(20), nullable=False, comment="email"),
+    sa.Column("address", sa.String(PSEUDONYM_LENGTH), nullable=False, comment="pseudonym"),
+    sa.Column("client", sa.String(PSEUDONYM_LENGTH), nullable=False, comment="keyed client hash"),
+    sa.Column("code_hash", sa.String(HASH_LENGTH), nullable=False, comment="HMAC of the code"),
+    sa.Column("created_at", sa.String(AT_LENGTH), nullable=False, comment="ISO-8601 UTC"),
+    sa.Column("expires_at", sa.String(AT_LENGTH), nullable=False, comment="ISO-8601 UTC"),
+    sa.Column("tries", sa.Integer(), nullable=False, server_default="0", comment="wrong codes"),
+    sa.Column("used_at", sa.String(AT_LENGTH), nullable=True, comment="when it verified"),
+    sa.Index(None, "address", "created_at"),
+    sa.Index(None, "client", "created_at"),
+    sa.Index(None, "request_id"),
+)
+"""One-time codes sent to prove control of an address (GDPR Art. 12(6)): only a keyed hash of
+the code, the address and the client are kept."""
+
+request_contacts = sa.Table(
+    "request_contacts",
+    metadata,
+    sa.Column(
+        "request_id",
+        sa.String(ID_LENGTH),
+        sa.ForeignKey("requests.id", ondelete="CASCADE"),
+        primary_key=True,
+    ),
+    sa.Column("sealed", sa.Text(), nullable=False, comment="encrypted identities and address"),
+    sa.Column("updated_at", sa.String(AT_LENGTH), nullable=False, comment="ISO-8601 UTC"),
+)
+"""How to reach the person who asked, and the identities they gave, encrypted under a key
+derived from the installation key, until the request is answered."""
+
+request_answers = sa.Table(
+    "request_answers",
+    metadata,
+    sa.Column("id", sa.String(ID_LENGTH), primary_key=True, comment="random; the download name"),
+    sa.Column(
+        "request_id",
+        sa.String(ID_LENGTH),
+        sa.ForeignKey("requests.id", ondelete="CASCADE"),
+        nullable=False,
+    ),
+    sa.Column(
+        "filename", sa.String(NAME_LENGTH), nullable=False, comment="what the file is called"
+    ),
+    sa.Column("media_type", sa.String(100), nullable=False, comment="e.g. application/pdf"),
+    sa.Column("sealed", sa.LargeBinary(), nullable=False, comment="the encrypted document"),
+    sa.Column("created_at", sa.String(AT_LENGTH), nullable=False, comment="ISO-8601 UTC"),
+    sa.Column("expires_at", sa.String(AT_LENGTH), nullable=False, comment="ISO-8601 UTC"),
+    sa.Column("downloads", sa.Integer(), nullable=False, server_default="0", comment="count"),
+    sa.Index(None, "request_id"),
+)
+"""The answer to a request (the extract, the portability archive, a receipt), encrypted, kept
+for the person to download until it expires; every download is audited."""
