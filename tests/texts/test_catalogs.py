@@ -24,6 +24,8 @@ SOURCE = ROOT / "src" / "varna"
 TEMPLATE = PACKAGE_LOCALES / "varna.pot"
 SHIPPED = ["en", "sv"]
 FIELD = re.compile(r"\{(\w*)\}")
+#: what is read for messages, as ``[[tool.babel.mappings]]`` in pyproject.toml says
+METHODS = [("**.py", "python"), ("**/templates/**.j2", "jinja2")]
 
 
 def catalog(lang: str) -> Catalog:
@@ -51,7 +53,7 @@ def test_the_template_holds_every_message_the_code_marks() -> None:
     marked = {
         (context, message if isinstance(message, str) else message[0])
         for _file, _line, message, _comments, context in extract_from_dir(
-            SOURCE, keywords=DEFAULT_KEYWORDS
+            SOURCE, method_map=METHODS, keywords=DEFAULT_KEYWORDS
         )
     }
     with TEMPLATE.open("rb") as f:

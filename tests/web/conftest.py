@@ -20,7 +20,8 @@ from varna.core import Varna
 from varna.settings import Settings
 from varna.web.app import create_app
 
-SEED = Path(__file__).resolve().parents[2] / "examples" / "seeds" / "004_65b7c35b520ab143.yaml"
+SEED = Path(__file__).resolve().parents[2] / "src" / "varna" / "demo" / "register.yaml"
+"""The demo company's register: it passes register check, so its policy can be published."""
 
 
 @pytest.fixture

@@ -70,15 +70,13 @@ def test_policy_shows_the_newest_published_version_as_published(
 
 
 def test_versions_list_and_earlier_version_is_marked(
-    client: TestClient, varna: Varna, register_file: Path, tmp_path: Path
+    client: TestClient, varna: Varna, register_file: Path
 ) -> None:
     publish(varna, day=date(2026, 1, 1))
     text = register_file.read_text(encoding="utf-8")
-    edited = tmp_path / "edited.yaml"
-    edited.write_text(
-        text.replace("version:", "version: x", 1) if False else text, encoding="utf-8"
-    )
-    publish(Varna(varna.settings, register_path=register_file), day=date(2026, 6, 1))
+    assert 'version: "2026.1"' in text
+    register_file.write_text(text.replace("2026.1", "2026.2", 1), encoding="utf-8")
+    publish(varna, day=date(2026, 6, 1))
     listing = client.get("/en/policy/versions").text
     assert "/en/policy/versions/2" in listing
     assert "/en/policy/versions/1" in listing
@@ -86,6 +84,7 @@ def test_versions_list_and_earlier_version_is_marked(
     assert "earlier version" in earlier
     current = client.get("/en/policy/versions/2").text
     assert "earlier version" not in current
+    assert "Version 2" in client.get("/en/policy").text
 
 
 @pytest.mark.parametrize(

@@ -26,11 +26,10 @@ from varna.dsr.requests import SYSTEM, Actor, Assurance, Kind, Role, State
 from varna.errors import RequestError, VerificationError
 
 if TYPE_CHECKING:
-    import sqlalchemy as sa
-
     from varna.core.moves import RequestStatus
     from varna.mail.smtp import SmtpMailer
     from varna.sealing import Sealer
+    from varna.state.database import Transaction
     from varna.state.verification import AnswerStore, CodeStore, StoredAnswer
 
 PERSON = Actor("person", Role.person)
@@ -111,8 +110,14 @@ class CentreOps(RightsOps, RequestOps):
         return SmtpMailer(url.get_secret_value())
 
     def _sender(self) -> str:
-        controller = self.register.controller
-        return self.settings.mail_from or controller.contact.email or "noreply@localhost"
+        contact = self.register.controller.contact
+        return self.settings.mail_from or (contact and contact.email) or "noreply@localhost"
+
+    def _controller_name(self, lang: str) -> str:
+        from varna.texts import texts_for
+
+        name = self.register.controller.name
+        return name or texts_for(lang).gettext("the controller")
 
     def status_token(self, ref: str) -> str:
         """The signed token of ``ref``'s status page (the reference and a keyed MAC)."""
@@ -177,7 +182,7 @@ class CentreOps(RightsOps, RequestOps):
             code_message(
                 to=people[0].value,
                 sender=self._sender(),
-                controller=self.register.controller.name,
+                controller=self._controller_name(lang),
                 code=code,
                 reference=status.ref,
                 minutes=minutes,
@@ -266,7 +271,7 @@ class CentreOps(RightsOps, RequestOps):
             answered_message(
                 to=email,
                 sender=self._sender(),
-                controller=self.register.controller.name,
+                controller=self._controller_name(lang),
                 reference=ref,
                 link=link,
                 lang=lang,
@@ -289,7 +294,7 @@ class CentreOps(RightsOps, RequestOps):
         ref = self._ref_of(token)
         status = self.show(ref).status
 
-        def audited(conn: sa.Connection, answer: StoredAnswer) -> None:
+        def audited(conn: Transaction, answer: StoredAnswer) -> None:
             if answer.request_ref != ref:
                 raise VerificationError(
                     "this download belongs to another request", reason="unknown"

@@ -28,9 +28,8 @@ from varna.dsr.requests import (
 )
 
 if TYPE_CHECKING:
-    import sqlalchemy as sa
-
     from varna.dsr.identity import Identity
+    from varna.state.database import Transaction
     from varna.state.requests import Move, RequestRecord
 
 #: The audit action of each move: ``dsr.request.<event>``.
@@ -137,7 +136,7 @@ class RequestMoves(VarnaBase):
 
     def _request_event(
         self,
-        conn: sa.Connection,
+        conn: Transaction,
         after: RequestRecord,
         before: RequestRecord | None,
         *,
@@ -189,7 +188,7 @@ class RequestMoves(VarnaBase):
             )
             return closing(changes, now=now, verified_by=verified_by)
 
-        def record(conn: sa.Connection, after: RequestRecord, before: RequestRecord | None) -> None:
+        def record(conn: Transaction, after: RequestRecord, before: RequestRecord | None) -> None:
             extra: dict[str, Any] = {"reason_given": bool(reason)} if reason else {}
             if action is Action.extend and after.extended_due is not None:
                 extra["extended_due"] = after.extended_due.isoformat()

@@ -20,8 +20,7 @@ from varna.dsr.requests import (
 )
 
 if TYPE_CHECKING:
-    import sqlalchemy as sa
-
+    from varna.state.database import Transaction
     from varna.state.requests import RequestRecord
 
 
@@ -55,7 +54,7 @@ class RequestOps(RequestMoves):
         known = list(found.identities or given)
         due = deadline_at_receipt(now)
 
-        def record(conn: sa.Connection, after: RequestRecord, _: RequestRecord | None) -> None:
+        def record(conn: Transaction, after: RequestRecord, _: RequestRecord | None) -> None:
             extra = {"due": due.isoformat()}
             self._request_event(
                 conn, after, None, event="received", actor=actor, at=now, extra=extra

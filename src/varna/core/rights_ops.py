@@ -25,8 +25,6 @@ from varna.dsr.requests import Action, Actor, Kind, State, check_move
 from varna.errors import RequestError, VarnaError
 
 if TYPE_CHECKING:
-    import sqlalchemy as sa
-
     from varna.dsr.access import AccessResult
     from varna.dsr.executor import ErasureOutcome
     from varna.dsr.identity import Identity
@@ -35,7 +33,7 @@ if TYPE_CHECKING:
     from varna.dsr.proof import AuditRecorder
     from varna.dsr.rectification import RectificationPlan
     from varna.dsr.restriction import RestrictionOutcome
-    from varna.dsr.wording import Lang
+    from varna.state.database import Transaction
     from varna.state.requests import RequestRecord
     from varna.state.restrictions import Ground, Restriction
 
@@ -95,7 +93,7 @@ class RightsOps(RequestMoves):
             changes = check_move(view_of(before), action, actor, policy=policy, now=now)
             return closing(changes, now=now, verified_by=f"staff by {actor}")
 
-        def record(conn: sa.Connection, after: RequestRecord, before: RequestRecord | None) -> None:
+        def record(conn: Transaction, after: RequestRecord, before: RequestRecord | None) -> None:
             event = "handled" if action is Action.handle else "started"
             self._request_event(conn, after, before, event=event, actor=actor, at=now)
 
@@ -171,7 +169,7 @@ class RightsOps(RequestMoves):
         *,
         now: datetime,
         actor: Actor,
-        lang: Lang = "sv",
+        lang: str = "sv",
     ) -> Answered[AccessResult]:
         """Right of access (Art. 15): the extract, read-only; answers the open access request."""
         from varna.dsr.access import execute_access
@@ -281,7 +279,7 @@ class RightsOps(RequestMoves):
         people = self.parse_identities(identities, now=now)
         names = self._audit_names(people)
 
-        def record(conn: sa.Connection, restriction: Restriction, created: bool) -> None:
+        def record(conn: Transaction, restriction: Restriction, created: bool) -> None:
             self._ledger_event(
                 conn,
                 "dsr.restriction.recorded",
@@ -329,7 +327,7 @@ class RightsOps(RequestMoves):
         people = self.parse_identities(identities, now=now)
         names = self._audit_names(people)
 
-        def record(conn: sa.Connection, restriction: Restriction, _: bool) -> None:
+        def record(conn: Transaction, restriction: Restriction, _: bool) -> None:
             self._ledger_event(
                 conn,
                 "dsr.restriction.lifted",
@@ -368,7 +366,7 @@ class RightsOps(RequestMoves):
 
         people = self.parse_identities(identities, now=now)
 
-        def record(conn: sa.Connection, added: int) -> None:
+        def record(conn: Transaction, added: int) -> None:
             details = {"suppressed_new": added, "identities": len(people)}
             self._ledger_event(
                 conn,
@@ -406,7 +404,7 @@ class RightsOps(RequestMoves):
 
     def _ledger_event(
         self,
-        conn: sa.Connection,
+        conn: Transaction,
         action: str,
         names: Sequence[str],
         *,

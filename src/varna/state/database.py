@@ -36,6 +36,11 @@ _SQLITE_BUSY_TIMEOUT_S = 30.0
 _SQLITE_LOCK_BUCKETS = 1024  # lock files per SQLite state: unrelated names rarely share one
 
 
+Transaction = sa.Connection
+"""An open transaction on Varna's own database, as the state stores hand it to their callers'
+hooks (the audit event written with a state change); only ``varna.state`` runs SQL on it."""
+
+
 def describe_url(url: sa.URL) -> str:
     """The database named for humans: backend, host and database, never user or password."""
     if url.get_backend_name() == "sqlite":

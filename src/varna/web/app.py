@@ -26,6 +26,15 @@ if TYPE_CHECKING:
     from varna.core import Varna
 
 
+def app_from_settings() -> FastAPI:
+    """The application for this process's settings (``VARNA_*``): what ``varna serve`` and every
+    uvicorn worker build."""
+    from varna.core import Varna
+    from varna.settings import Settings
+
+    return create_app(Varna(Settings()))
+
+
 def create_app(varna: Varna) -> FastAPI:
     """The application serving ``varna``."""
     app = FastAPI(
