@@ -226,7 +226,9 @@ class SQLConnector:
 
     def indexed_columns(self, table: str) -> frozenset[str]:
         """Columns a lookup by equality can use an index for: the first column of the primary
-        key, of every index and of every unique constraint of ``table``.
+        key, of every index and of every unique constraint of ``table``; and ``lower(column)``
+        where a case-insensitive lookup (:meth:`find_casefold`) can use one (an index on
+        ``lower(column)``, or a plain index on a MySQL/MariaDB ``*_ci`` column).
 
         A SQLite file that does not exist is reported as unreachable instead of being created.
         """
@@ -249,6 +251,9 @@ class SQLConnector:
                 firsts += unique["column_names"][:1]
             if self._engine.dialect.name == "sqlite":
                 firsts += _folded(self._sqlite_index_sql(table))
+        # a *_ci column's plain index serves the case-insensitive lookup on MySQL/MariaDB
+        plain = [c for c in firsts if c and not c.startswith("lower(")]
+        firsts += [f"lower({c})" for c in plain if self._compares_without_case(table, c)]
         return frozenset(c for c in firsts if c)
 
     def _sqlite_index_sql(self, table: str) -> list[str]:
