@@ -106,7 +106,8 @@ def test_the_plan_reads_well_and_its_json_holds_no_value() -> None:
     plan = plan_request(shop_register(), [EMAIL], kind=RequestKind.access)
     text = "\n".join(describe_plan(plan))
     assert text.startswith("access request by email: 6 table(s) to search")
-    assert "billing:invoices.buyer_pnr = personnummer (found on the way)" in text
+    assert "billing:invoices.buyer_pnr = personnummer (found on the way) [unique]" in text
+    assert "crm:customers.email = email [shareable]" in text
     assert "anna@example.se" not in text
     assert "anna@example.se" not in str(plan.as_dict())
     assert plan.as_dict()["identity_kinds"] == ["email"]

@@ -297,11 +297,15 @@ def describe_plan(plan: TraversalPlan) -> list[str]:
     out += [
         f"  {x.system}:{x.table}.{x.column} = {x.kind}"
         + ("" if x.requested else " (found on the way)")
+        + f" [{plan.strength(x.kind).value}]"
         for x in plan.lookups
     ]
     if plan.links:
         out.append("links followed:")
-        out += [f"  {link.label()}" for link in plan.links]
+        out += [
+            f"  {link.label()}" + (" [same person]" if link.same_person else "")
+            for link in plan.links
+        ]
     if plan.not_followed:
         out.append("references not followed:")
         out += [f"  {text}" for text in plan.not_followed]
