@@ -127,3 +127,15 @@ def test_a_value_the_key_column_cannot_hold_is_an_error_before_any_query(club, v
         collect_rows(plan, {"club": club}, today=TODAY)
     assert value not in str(err.value)
     assert rows(club, "member_id", "5")["members"] == [5]  # the table is still there
+
+
+def test_the_index_reader_names_the_index_a_case_insensitive_lookup_uses(club) -> None:
+    assert "lower(email)" not in club.indexed_columns("members")
+    engine = sa.create_engine(club._engine.url, poolclass=sa.NullPool)
+    mysql = engine.dialect.name in ("mysql", "mariadb")
+    # MariaDB has no expression index: a *_ci column's plain index serves the lookup
+    target = "email" if mysql else "lower(email)"
+    with engine.begin() as conn:
+        conn.execute(sa.text(f"CREATE INDEX ix_members_email_ci ON members ({target})"))
+    engine.dispose()
+    assert "lower(email)" in club.indexed_columns("members")

@@ -243,3 +243,43 @@ def test_without_the_conflict_rule_the_property_fails(monkeypatch: pytest.Monkey
     )
     world, person, given = counterexample
     assert foreign_rows(world, person, run(world, given))
+
+
+def small_world(ticket_from: str) -> World:
+    people = [
+        {"id": i, "pnr": personnummer(i), "email": f"p{i}@example.se", "customer_no": f"C{i}"}
+        for i in (0, 1)
+    ]
+    for person in people:
+        person["address_id"] = 0
+    data = {
+        "crm": {"people": people, "addresses": [{"id": 0, "street": "a"}]},
+        "billing": {"invoices": [{"id": 0, "customer_no": "C0", "amount": 1}], "payments": []},
+        "support": {
+            "tickets": [{"id": 7, "from_email": ticket_from, "customer_no": "C0", "body": "?"}]
+        },
+        "web": {"log": []},
+        "marketing": {"signups": []},
+    }
+    return World(data, {}, [])
+
+
+@pytest.mark.parametrize(
+    ("ticket_from", "given", "people", "conflicts"),
+    [
+        pytest.param("p1@example.se", "p1@example.se", [1], [7], id="relative-writes"),
+        pytest.param("p0@example.se", "p0@example.se", [0], [], id="customer-writes"),
+        pytest.param(
+            "p1@example.se", "p0@example.se", [0], [], id="customer-sees-relatives-ticket"
+        ),
+        pytest.param("x@example.se", "x@example.se", [], [7], id="stranger-writes"),
+    ],
+)
+def test_a_ticket_about_someone_else_is_held_back_with_everything_behind_it(
+    ticket_from: str, given: str, people: list[int], conflicts: list[int]
+) -> None:
+    found = run(small_world(ticket_from), [normalise_identity("email", given, today=TODAY)])
+    assert [r.key["id"] for r in found.rows.get(("crm", "people"), [])] == people
+    assert [c.key["id"] for c in found.conflicts] == conflicts
+    invoices = found.rows.get(("billing", "invoices"), [])
+    assert bool(invoices) == (people == [0])  # the customer's invoice only for the customer

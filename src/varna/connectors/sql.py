@@ -256,14 +256,21 @@ class SQLConnector:
             return int(conn.execute(sa.delete(t).where(_key_clause(t, key))).rowcount)
 
     def indexed_columns(self, table: str) -> frozenset[str]:
-        """Columns a lookup by equality can use an index for (:meth:`TableInfo.leading_columns`).
+        """Columns a lookup by equality can use an index for: the first column of the primary
+        key, of every index and of every unique constraint of ``table``; and ``lower(column)``
+        where a case-insensitive lookup (:meth:`find_casefold`) can use one (an index on
+        ``lower(column)``, or a plain index on a MySQL/MariaDB ``*_ci`` column).
 
         A SQLite file that does not exist is reported as unreachable instead of being created.
         """
         found = self.describe([table]).get(table)
         if found is None:
             raise ConnectorError(f"system '{self.name}': there is no table '{table}'")
-        return found.leading_columns()
+        firsts = found.leading_columns()
+        # a *_ci column's plain index serves the case-insensitive lookup on MySQL/MariaDB
+        plain = [c for c in firsts if not c.startswith("lower(")]
+        folded = {f"lower({c})" for c in plain if self._compares_without_case(table, c)}
+        return firsts | folded
 
     # -- introspection ------------------------------------------------------------------------
     def _exists(self) -> None:

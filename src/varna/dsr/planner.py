@@ -45,6 +45,10 @@ class RequestKind(StrEnum):
     restriction = "restriction"
 
 
+_CHANGES = frozenset({RequestKind.erasure, RequestKind.rectification, RequestKind.restriction})
+"""Requests that change rows: never on the strength of weak identities alone."""
+
+
 @dataclass(frozen=True, slots=True)
 class Lookup:
     """Find rows of a table by an identity column."""
@@ -223,12 +227,12 @@ def plan_request(
         raise RequestError("a request needs at least one identity, e.g. email=name@example.se")
     strengths = {k: register.identity_strength(k) for k in known}
     weak = IdentityStrength.weak
-    if kind is RequestKind.erasure and all(strengths[i.kind] is weak for i in identities):
+    if kind in _CHANGES and all(strengths[i.kind] is weak for i in identities):
         given = ", ".join(sorted({i.kind for i in identities}))
         raise RequestError(
-            f"erasure by {given} alone is refused: a weak identifier is shared by many people "
-            "(one IP address, one device), so its rows may be someone else's; identify the "
-            "person by an e-mail, a personnummer or a customer number as well"
+            f"{kind.value} by {given} alone is refused: a weak identifier is shared by many "
+            "people (one IP address, one device), so its rows may be someone else's; identify "
+            "the person by an e-mail, a personnummer or a customer number as well"
         )
     requested = {i.kind for i in identities}
     by_kind: dict[str, list[tuple[str, str, str]]] = {}
@@ -293,11 +297,15 @@ def describe_plan(plan: TraversalPlan) -> list[str]:
     out += [
         f"  {x.system}:{x.table}.{x.column} = {x.kind}"
         + ("" if x.requested else " (found on the way)")
+        + f" [{plan.strength(x.kind).value}]"
         for x in plan.lookups
     ]
     if plan.links:
         out.append("links followed:")
-        out += [f"  {link.label()}" for link in plan.links]
+        out += [
+            f"  {link.label()}" + (" [same person]" if link.same_person else "")
+            for link in plan.links
+        ]
     if plan.not_followed:
         out.append("references not followed:")
         out += [f"  {text}" for text in plan.not_followed]
