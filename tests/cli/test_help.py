@@ -43,6 +43,14 @@ def test_commands_have_help(path: tuple[str, ...], command: Any) -> None:
     assert not silent, f"{' '.join(path)}: no help for {silent}"
 
 
+@pytest.mark.parametrize(("path", "command"), TREE, ids=[" ".join(p) for p, _ in TREE])
+def test_every_help_page_renders(path: tuple[str, ...], command: Any) -> None:
+    result = runner.invoke(app, [*path[1:], "--help"], terminal_width=WIDTH)
+    assert (result.exit_code, result.exception) == (0, None), result.output
+    assert result.output.startswith(f"Usage: {' '.join(path)} ")
+    assert " ".join(command.help.split()[:6]) in " ".join(result.output.split())
+
+
 def test_help_index_is_current() -> None:
     assert build_index(COMMANDS) == INDEX, "help index is stale: run make docs"
 
