@@ -29,8 +29,9 @@ test: lint
 	bash scripts/check-services
 	$(BIN)/pytest -n 2 --dist loadgroup
 
+# Every benchmark in benchmarks/ at small sizes (each prints its table); see benchmarks/run.py.
 bench: $(STAMP)
-	$(BIN)/python benchmarks/foundation.py
+	$(BIN)/python benchmarks/run.py
 
 # Regenerate what is generated from code: the reference pages in docs/ and the CLI help index.
 docs: $(STAMP)

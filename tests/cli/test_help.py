@@ -16,7 +16,7 @@ from typer.testing import CliRunner
 
 from varna.cli.app import COMMANDS, app
 from varna.cli.help_index import INDEX
-from varna.cli.lazy import build_index, help_group, load_command
+from varna.cli.lazy import SHORT_HELP, build_index, first_sentence, help_group, load_command
 
 runner = CliRunner()
 ROOT = typer.main.get_command(app)
@@ -41,6 +41,14 @@ def test_commands_have_help(path: tuple[str, ...], command: Any) -> None:
     ctx = typer.Context(command, info_name=path[-1])
     silent = [p.name for p in command.get_params(ctx) if not (getattr(p, "help", "") or "").strip()]
     assert not silent, f"{' '.join(path)}: no help for {silent}"
+
+
+@pytest.mark.parametrize(("path", "command"), TREE, ids=[" ".join(p) for p, _ in TREE])
+def test_every_help_page_renders(path: tuple[str, ...], command: Any) -> None:
+    result = runner.invoke(app, [*path[1:], "--help"], terminal_width=WIDTH)
+    assert (result.exit_code, result.exception) == (0, None), result.output
+    assert result.output.startswith(f"Usage: {' '.join(path)} ")
+    assert " ".join(command.help.split()[:6]) in " ".join(result.output.split())
 
 
 def test_help_index_is_current() -> None:
@@ -113,3 +121,29 @@ def test_unknown_command_is_suggested_from_the_lazy_table() -> None:
     result = runner.invoke(app, ["retenton"])
     assert result.exit_code == 2
     assert "retention" in result.output
+
+
+@pytest.mark.parametrize(
+    ("help_text", "short"),
+    [
+        pytest.param("Print Varna's version.", "Print Varna's version", id="one-sentence"),
+        pytest.param(
+            "Right of access (Art. 15). Read-only.", "Right of access (Art. 15)", id="art-is-no-end"
+        ),
+        pytest.param("Check it.\n\nThen more.", "Check it", id="first-paragraph"),
+        pytest.param(
+            "Run jobs from the queue\n    in the state.",
+            "Run jobs from the queue in the state",
+            id="joined-lines",
+        ),
+        pytest.param(
+            "Screen them against objections and restrictions (Art. 21) and (Art. 18), always.",
+            "Screen them against objections and restrictions...",
+            id="cut-before-an-open-bracket",
+        ),
+        pytest.param(None, None, id="no-help"),
+    ],
+)
+def test_first_sentence(help_text: str | None, short: str | None) -> None:
+    assert first_sentence(help_text) == short
+    assert short is None or len(short) <= SHORT_HELP

@@ -14,6 +14,8 @@ alone costs about as much as the whole start-up budget.
 from __future__ import annotations
 
 import importlib
+import inspect
+import re
 import sys
 from difflib import get_close_matches
 from functools import cache
@@ -62,25 +64,64 @@ class GroupHelp(NamedTuple):
     commands: tuple[CommandHelp, ...] | None
 
 
+#: the end of a help text's first sentence: a full stop before a capital or the end ("Art. 15"
+#: and "e.g. a" go on)
+_SENTENCE_END = re.compile(r"\.(?=\s+[A-ZÅÄÖ]|\s*$)")
+
+
+#: the longest one-line help, so that each command takes one line of a help page
+SHORT_HELP = 60
+
+
+def first_sentence(text: str | None) -> str | None:
+    """The one-line help of a command: the first sentence of its help's first paragraph, cut
+    at a word to ``SHORT_HELP`` characters."""
+    if not text:
+        return None
+    paragraph = " ".join(inspect.cleandoc(text).split("\n\n")[0].split())
+    end = _SENTENCE_END.search(paragraph)
+    sentence = paragraph if end is None else paragraph[: end.start()]
+    if len(sentence) <= SHORT_HELP:
+        return sentence
+    words = sentence[: SHORT_HELP - 2].split()[:-1]  # whole words only
+    while words and (words[-1].endswith(".") or words[-1].count("(") > words[-1].count(")")):
+        words.pop()  # not "(Art..." nor "e.g...."
+    return " ".join(words).rstrip(",;:") + "..."
+
+
+def _set_short_help(command: Command) -> None:
+    """Give ``command`` and its sub-commands their first sentence as one-line help (click
+    would cut "Right of access (Art. 15): ..." after "Art.")."""
+    if not command.short_help:
+        command.short_help = first_sentence(command.help)
+    for sub in getattr(command, "commands", {}).values():
+        _set_short_help(sub)
+
+
 @cache
-def load_command(name: str, target: Target) -> typer.core.TyperCommand | TyperGroup:
+def load_command(name: str, target: Target) -> TyperCommand | TyperGroup:
     """Import the module behind ``name`` and build its click command, as ``add_typer`` or
     ``app.command()`` on the root app would have."""
     for module in target.extends:
         importlib.import_module(module)
     module_name, _, attribute = target.ref.partition(":")
     obj = getattr(importlib.import_module(module_name), attribute)
+    command: Command
     if isinstance(obj, typer.Typer):
-        return typer.main.get_group_from_info(
+        command = typer.main.get_group_from_info(
             TyperInfo(obj, name=name),
             pretty_exceptions_short=True,
             suggest_commands=True,
             rich_markup_mode=MARKUP,
         )
-    command = typer.main.get_command_from_info(
-        CommandInfo(name=name, callback=obj), pretty_exceptions_short=True, rich_markup_mode=MARKUP
-    )
-    assert isinstance(command, TyperCommand)
+    else:
+        command = typer.main.get_command_from_info(
+            CommandInfo(name=name, callback=obj),
+            pretty_exceptions_short=True,
+            rich_markup_mode=MARKUP,
+        )
+    assert isinstance(command, TyperCommand | TyperGroup)
+    _set_short_help(command)
     return command
 
 
@@ -170,6 +211,8 @@ class LazyGroup(TyperGroup):
             entry = index.get(name) if name not in self.commands else None
             if entry is None:
                 command = self.get_command(ctx, name)
+                if command is not None:
+                    _set_short_help(command)
             else:
                 command = TyperCommand(
                     name, help=entry.help, short_help=entry.short_help, deprecated=entry.deprecated

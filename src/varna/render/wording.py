@@ -16,7 +16,6 @@ from importlib.resources import files
 from typing import Literal
 
 import yaml
-from phonenumbers.geodata.locale import LOCALE_DATA
 
 from varna.register.types import Text
 from varna.render.phrasebook import PHRASES
@@ -97,6 +96,9 @@ def country_name(code: str, lang: Lang) -> str:
     override = _COUNTRY_OVERRIDES.get((code, lang))
     if override:
         return override
+    # imported here: phonenumbers' geodata package takes about a second to import
+    from phonenumbers.geodata.locale import LOCALE_DATA
+
     names = LOCALE_DATA.get(code)
     if not names:
         return code
