@@ -15,10 +15,18 @@ from varna.documents.frame import complaint_section, contact_section
 from varna.dsr.erasure import ErasurePlan
 from varna.dsr.executor import SystemReceipt
 from varna.dsr.rectification import RectificationPlan
+from varna.law.citations import STATUTES
 from varna.render.document import Block, Document, Paragraph, Section, bold, cell, para, table
 from varna.render.writers import to_pdf
 from varna.texts.catalog import Texts, texts_for
 from varna.texts.citations import article, statute
+
+_BY_SHORT = {c.short: key for key, c in STATUTES.items()}
+
+
+def _statute(cited: str, t: Texts) -> str:
+    """A hold's statute as the plan records it (``BFL 7:2``) written out for a person."""
+    return statute(_BY_SHORT.get(cited, cited), t)
 
 
 def _ground(ground: str, t: Texts) -> str:
@@ -42,7 +50,7 @@ def _kept_lines(plan: ErasurePlan, names: Mapping[str, str], t: Texts) -> list[P
     for (system, table_name, law, ground), (rows, until, fields) in groups.items():
         shared = {
             "table": f"{names.get(system, system)} · {table_name}",
-            "statute": statute(law, t),
+            "statute": _statute(law, t),
             "ground": _ground(ground, t),
             "fields": ", ".join(fields) or "–",
         }
@@ -122,6 +130,7 @@ def receipt_document(
             cell(str(r.deleted)),
             cell(str(r.updated)),
             cell(str(r.kept)),
+            cell(str(r.deleted + r.updated + r.kept)),
             cell(r.content_hash.removeprefix("sha256:")[:16]),
         )
         for r in receipts
@@ -143,15 +152,20 @@ def receipt_document(
             t.gettext("Rows deleted"),
             t.gettext("Rows pseudonymised"),
             t.gettext("Rows kept"),
+            t.gettext("Rows in all"),
             t.gettext("Checksum"),
         )
-        blocks.append(table(header, rows, (2.5, 1, 1, 1, 2)))
+        blocks.append(table(header, rows, (2.5, 1, 1, 1, 1, 2)))
     else:
         blocks.append(para(t.gettext("No data was changed.")))
     sections = [Section(t.gettext("What we did"), "receipt", tuple(blocks))]
     kept = _kept_lines(plan, system_names, t)
     if kept:
-        sections.append(Section(t.gettext("Data kept by law"), "kept", tuple(kept)))
+        note = t.gettext(
+            "The rows kept under a legal hold are among the rows counted above: as pseudonymised "
+            "where their other fields were erased, as kept where nothing else could be erased."
+        )
+        sections.append(Section(t.gettext("Data kept by law"), "kept", (para(note), *kept)))
     title = t.gettext("Erasure receipt")
     return _receipt(title, sections, kinds, controller=controller, complaint=complaint, t=t, at=at)
 

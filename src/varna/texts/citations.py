@@ -9,6 +9,7 @@ English; a language other than those two cites the Swedish statute by its Englis
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from varna.law.citations import STATUTES
 from varna.texts.catalog import Texts
@@ -23,6 +24,7 @@ _SFS = re.compile(
 _TOPIC = re.compile(r"\s*\((?![0-9]{4}:)[^()]*\)$")
 
 
+@lru_cache(maxsize=1024)
 def article(ref: str, t: Texts) -> str:
     """A GDPR article written as ``6(1)(b)``: ``Article 6(1)(b)`` / ``artikel 6.1 b``."""
     # Translators: how this language numbers paragraphs and points of an article: "parentheses"
@@ -36,6 +38,7 @@ def article(ref: str, t: Texts) -> str:
     return t.gettext("Article {ref}", ref=ref).replace(" ", NBSP, 1)
 
 
+@lru_cache(maxsize=1024)
 def statute(ref: str, t: Texts) -> str:
     """A statute named in a register: ``7 kap. 2 § bokföringslagen (1999:1078)`` / ``the Swedish
     Accounting Act (1999:1078), chapter 7 section 2``; text that is no known key stays as written.

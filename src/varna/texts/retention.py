@@ -8,6 +8,7 @@ ways. Periods are written as style guides advise: numbers up to twelve in words.
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import lru_cache
 
 from varna.register.activities import (
     Bookkeeping,
@@ -65,6 +66,7 @@ def number(n: int, t: Texts) -> str:
     return t.gettext(_NUMBERS[n]) if 0 <= n < len(_NUMBERS) else str(n)
 
 
+@lru_cache(maxsize=1024)
 def period(text: str, t: Texts) -> str:
     """``'24 months'`` -> ``24 månader``; ``'1 year'`` -> ``ett år`` / ``one year``."""
     parsed = parse_period(text)
