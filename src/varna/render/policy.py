@@ -186,4 +186,5 @@ def _changes(ctx: Context) -> Section:
                 )
             )
         )
+    blocks += commitment_blocks(ctx, Topic.changes)
     return Section(w("Ändringar i policyn", "Changes to this notice"), "changes", tuple(blocks))
