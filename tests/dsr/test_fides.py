@@ -133,12 +133,11 @@ def test_erasure_for_jane_nulls_her_fields_and_keeps_keys_and_shared_rows(
     (receipt,) = outcome.receipts
     assert (receipt.updated, receipt.deleted) == (4, 0)
     assert after["customer"][3] == {**before["customer"][3], "email": None, "name": None}
-    # Fides nulls every field of the card. Varna's register keeps payment.transaction (the
-    # card's name and code, user.financial in the dataset) under the Bokföringslagen hold the
-    # example register declares (Art. 17(3)(b)); everything else of the card goes.
     assert after["payment_card"]["pay_ccc-ccc"] == {
         **before["payment_card"]["pay_ccc-ccc"],
+        "name": None,
         "ccn": None,
+        "code": None,
         "preferred": None,
         "customer_id": None,
     }
@@ -164,9 +163,8 @@ def test_erasure_for_jane_nulls_her_fields_and_keeps_keys_and_shared_rows(
 
 def test_erasing_customer_2_touches_neither_customer_1_nor_jane(fides_db: FidesDb) -> None:
     """Fides' own Postgres erasure tests on this sample: after erasing customer-2@example.com
-    her e-mail is gone, her card's number is null, and the rows of customer-1@example.com and
-    jane@example.com are untouched. Fides nulls the card's name and code too; the example
-    register keeps them (payment.transaction) under its Bokföringslagen hold (Art. 17(3)(b))."""
+    her e-mail is gone, her card's name, number and code are null, and the rows of
+    customer-1@example.com and jane@example.com are untouched."""
     before = table_rows(fides_db.url)
     erase(
         fides_db.register,
@@ -179,7 +177,7 @@ def test_erasing_customer_2_touches_neither_customer_1_nor_jane(fides_db: FidesD
     after = table_rows(fides_db.url)
     assert after["customer"][2]["email"] is None
     card = after["payment_card"]["pay_bbb-bbb"]
-    assert (card["name"], card["ccn"], card["code"]) == ("Example Card 2", None, 123)
+    assert (card["name"], card["ccn"], card["code"]) == (None, None, None)
     assert after["customer"][1] == before["customer"][1]
     assert after["customer"][3] == before["customer"][3]
     assert after["payment_card"]["pay_ccc-ccc"] == before["payment_card"]["pay_ccc-ccc"]

@@ -5,10 +5,12 @@ from __future__ import annotations
 
 import re
 from functools import cache
+from string import Formatter
 
 import pytest
 
 from varna.register import load_register
+from varna.render.honesty import honesty_book
 from varna.render.policy import compose_policy
 from varna.render.writers import to_markdown
 
@@ -73,3 +75,11 @@ def test_the_policy_says_what_is_unknown(seed: str, lang: str, pattern: str) -> 
 def test_the_policy_claims_nothing_stronger(seed: str, lang: str, pattern: str) -> None:
     found = re.search(pattern, _policy(seed, lang), re.S)
     assert found is None, f"seed {seed} ({lang}) states {found.group(0)!r}"
+
+
+@pytest.mark.parametrize("key", sorted(honesty_book()))
+def test_both_languages_of_a_sentence_use_the_same_fields(key: str) -> None:
+    entry = honesty_book()[key]
+    assert set(entry) == {"sv", "en"}
+    fields = [{f for _, f, _, _ in Formatter().parse(entry[lang]) if f} for lang in ("sv", "en")]
+    assert fields[0] == fields[1]

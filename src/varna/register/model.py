@@ -150,6 +150,8 @@ class Topic(StrEnum):
     retention = "retention"
     security = "security"
     rights = "rights"
+    cookies = "cookies"
+    changes = "changes"
     general = "general"
 
 

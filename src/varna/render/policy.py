@@ -140,8 +140,10 @@ def _controller(ctx: Context) -> Section:
         if c.address
         else para(honesty.say(w, "controller.no_address")),
     ]
+    for fact in ("name", "address", "contact"):
+        if getattr(c, fact) is None:
+            ctx.warn(f"controller.{fact}: not given; the policy says so")
     if c.contact is None:
-        ctx.warn("controller.contact: not given; the policy says so")
         lines.append(para(honesty.say(w, "controller.no_contact")))
     else:
         reach = ctx.reach(c.contact.model_copy(update={"address": None}))
@@ -186,4 +188,5 @@ def _changes(ctx: Context) -> Section:
                 )
             )
         )
+    blocks += commitment_blocks(ctx, Topic.changes)
     return Section(w("Ändringar i policyn", "Changes to this notice"), "changes", tuple(blocks))

@@ -229,7 +229,12 @@ def cookies_section(ctx: Context) -> Section | None:
     if listed:
         header.append(w("Kakor och lagringstid", "Cookies and how long they last"))
         widths = (1.2, 2.0, 0.9, 1.4)
-    blocks: tuple[Block, ...] = (*_consent_intro(ctx), table(header, rows, widths), *_consent(ctx))
+    blocks: tuple[Block, ...] = (
+        *_consent_intro(ctx),
+        table(header, rows, widths),
+        *_consent(ctx),
+        *commitment_blocks(ctx, Topic.cookies),
+    )
     return Section(w("Kakor (cookies)", "Cookies"), "cookies", blocks)
 
 
@@ -253,10 +258,9 @@ def _consent(ctx: Context) -> tuple[Block, ...]:
         out.append(para(honesty.say(w, "cookies.browser_settings")))
     elif consent.practice is ConsentPractice.asked_before:
         tool = honesty.say(w, "cookies.tool", tool=consent.tool) if consent.tool else ""
-        how: list[Part] = [
-            w(" genom att kontakta oss ", " by contacting us "),
-            *ctx.contact_phrase(),
-        ]
+        reachable = ctx.register.controller.contact or ctx.register.controller.address
+        lead = w(" genom att kontakta oss ", " by contacting us ") if reachable else " "
+        how: list[Part] = [lead, *ctx.contact_phrase()]
         if ctx.privacy_centre:
             centre = ctx.privacy_centre
             how = [

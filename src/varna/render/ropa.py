@@ -255,11 +255,19 @@ def _transfers(ctx: Context, a: Activity) -> str:
 
 def _erasure(ctx: Context, key: str, a: Activity) -> str:
     w = ctx.w
-    lines = [
-        sentence(phrases.retention(a.retention, ctx.register, w, neutral=True, consent=_consent(a)))
-        if a.retention
-        else w("Ingen gallringsfrist angiven.", "No time limit stated.")
-    ]
+    if a.retention is not None:
+        first = sentence(
+            phrases.retention(a.retention, ctx.register, w, neutral=True, consent=_consent(a))
+        )
+    elif a.retention_in_words is not None:
+        words = w.text(a.retention_in_words.text, f"activities.{key}.retention_in_words")
+        first = w(
+            f"Bara i ord: {words.rstrip('.')} (ingen gallringsfrist fastställd).",
+            f"In words only: {words.rstrip('.')} (no time limit set).",
+        )
+    else:
+        first = w("Ingen gallringsfrist angiven.", "No time limit stated.")
+    lines = [first]
     for hold_key in a.legal_holds:
         hold = ctx.register.legal_holds.get(hold_key)
         if hold is not None:

@@ -59,9 +59,9 @@ POSITIVE = [
         id="bookkeeping-period:7-times-365-days",
     ),
     pytest.param(
-        kept({"rule": "while_active", "anchor": "contract_ended"}),
+        kept({"rule": "period_after", "period": "5 years", "anchor": "collected"}),
         (*BP, f"{A}.retention"),
-        id="bookkeeping-period:as-long-as-the-contract-lasts",
+        id="bookkeeping-period:5-years-from-collection",
     ),
     pytest.param(
         {
@@ -173,6 +173,11 @@ NEGATIVE = [
         id="bookkeeping-period:no-accounting-records",
     ),
     pytest.param({"legal_holds": hold()}, "bookkeeping-period", id="bookkeeping-period:hold"),
+    pytest.param(
+        kept({"rule": "while_active", "anchor": "contract_ended", "then": "24 months"}),
+        "bookkeeping-period",
+        id="bookkeeping-period:kept-for-the-relation-is-no-bookkeeping-period",
+    ),
     pytest.param({}, "retention-in-words", id="retention-in-words:typed-rule"),
     pytest.param(
         {f"{A}.retention": ..., f"{A}.retention_in_words": IN_WORDS},

@@ -114,6 +114,10 @@ def below_minimum(ctx: Context) -> Iterator[Finding]:
             )
 
 
+#: Anchors that date a record itself: a rule counted from one is meant as a bookkeeping period.
+_RECORD_DATES = {"transaction_date", "collected"}
+
+
 def _plus(day: date, text: str | None) -> date:
     """``day`` plus a period, in calendar months and years (31 January + 1 month = 28/29 Feb)."""
     if not text:
@@ -153,16 +157,21 @@ def bookkeeping_shortfall(retention: Retention, fiscal_year: FiscalYear) -> int:
 
 @rule("bookkeeping-period")
 def bookkeeping_period(ctx: Context) -> Iterator[Finding]:
-    """Räkenskapsinformation (invoices, payments) kept for less time than Bokföringslagen 7 kap.
-    2 § requires, counted in days from the end of the fiscal year, whether or not the register
-    names the statute."""
+    """A bookkeeping period shorter than Bokföringslagen 7 kap. 2 § requires, counted in days
+    from the end of the fiscal year: räkenskapsinformation (invoices, payments) kept for a period
+    from its own date, or any period under the named statute or a hold on such records, whether or
+    not the statute is named."""
     reg = ctx.register
     start = reg.controller.fiscal_year_start.month
     fiscal_year = FiscalYear(start)
     for key, act in reg.activities.items():
         records = BOOKKEEPING_CATEGORIES.intersection(act.categories)
         named = any(lb.statute == "bokforingslagen" for lb in act.legal_bases)
-        if not (records or named) or act.retention is None or act.role is not Role.controller:
+        if act.retention is None or act.role is not Role.controller:
+            continue
+        # A bookkeeping period: the statute is named, or records are kept from their date. Records
+        # kept for another reason with no hold are bookkeeping-without-hold's concern.
+        if not (named or (records and getattr(act.retention, "anchor", None) in _RECORD_DATES)):
             continue
         holds = [reg.legal_holds[h] for h in act.legal_holds if h in reg.legal_holds]
         if any(records <= set(h.categories) and h.statute == "bokforingslagen" for h in holds):
