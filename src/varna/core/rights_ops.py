@@ -157,7 +157,10 @@ class RightsOps(RequestMoves):
             with self.connectors() as conns:
                 yield claim, conns
         except BaseException as exc:
-            self._finish(claim.record.ref, actor=actor, now=now, error=exc)
+            try:
+                self._finish(claim.record.ref, actor=actor, now=now, error=exc)
+            except VarnaError as also:  # the state is unreachable too: keep the first error
+                exc.add_note(f"request {claim.record.ref} could not be marked failed: {also}")
             raise
         claim.answered = self._finish(claim.record.ref, actor=actor, now=now)
 

@@ -48,15 +48,21 @@ def execution_lock(state: StateDB, names: Iterable[str]) -> Iterator[None]:
     keys = sorted({lock_key(n) & 0x7FFFFFFF for n in names})
     try:
         conn = state.engine.connect().execution_options(isolation_level="AUTOCOMMIT")
+    except sa.exc.SQLAlchemyError as exc:
+        raise state_error(exc, where=state.where, doing="taking a per-person lock") from exc
+    try:
         for key in keys:
             conn.execute(sa.select(sa.func.pg_advisory_lock(_EXECUTION_SPACE, key)))
     except sa.exc.SQLAlchemyError as exc:
+        conn.invalidate()  # the session ends, and with it any lock it took
+        conn.close()
         raise state_error(exc, where=state.where, doing="taking a per-person lock") from exc
     try:
         yield
     finally:
-        try:
-            for key in reversed(keys):
-                conn.execute(sa.select(sa.func.pg_advisory_unlock(_EXECUTION_SPACE, key)))
+        try:  # the connection goes back to the pool: release the session's locks explicitly
+            conn.execute(sa.select(sa.func.pg_advisory_unlock_all()))
+        except sa.exc.SQLAlchemyError:
+            conn.invalidate()  # a broken session releases its locks as it ends
         finally:
             conn.close()
