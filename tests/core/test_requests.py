@@ -182,3 +182,40 @@ def test_a_failure_is_visible_and_can_be_retried(varna: Varna, demo: Path, tmp_p
     assert answer.request.record.state == "answered"
     counted = actions(varna)
     assert (counted["dsr.request.failed"], counted["dsr.request.retried"]) == (1, 1)
+
+
+def test_a_request_left_executing_is_resumed_only_when_its_executor_is_gone(
+    varna: Varna, demo: Path
+) -> None:
+    import threading
+
+    from varna.state.locks import execution_lock
+
+    email = first_customers(demo)[0]
+    ids = [f"email={email}"]
+    got = varna.receive(ids, kind=Kind.erasure, now=T0)
+    varna.verify(got.ref, method="e-ID", assurance=Assurance.eid, now=T0, actor=ANNA)
+    varna.plan(got.ref, now=T0, actor=ANNA)
+    varna.approve(got.ref, now=T0, actor=BO)
+    # a worker claims the request, then dies before answering it
+    varna.ledger.requests.move(
+        got.ref, action="execute", at=T0, actor="system:w1", decide=lambda _: {"state": "executing"}
+    )
+    names = varna.ledger.pseudonyms(varna.parse_identities(ids, now=T0))
+    done = threading.Event()
+    outcome: list[object] = []
+
+    def rerun() -> None:
+        outcome.append(varna.erase(ids, now=T0, actor=BO, execute=True))
+        done.set()
+
+    with execution_lock(varna.state, names):  # the first worker is still alive
+        worker = threading.Thread(target=rerun)
+        worker.start()
+        assert not done.wait(1.5)  # the rerun waits for it
+        assert varna.show(got.ref).status.record.state == "executing"
+    worker.join(timeout=120)
+    assert done.is_set()
+    assert varna.show(got.ref).status.record.state == "answered"
+    assert [m.action for m in varna.show(got.ref).moves][-3:] == ["execute", "resume", "answer"]
+    assert actions(varna)["dsr.request.resumed"] == 1

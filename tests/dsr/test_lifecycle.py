@@ -48,6 +48,7 @@ ALLOWED: dict[tuple[Action, State], State | None] = {
     (Action.handle, S.planned): S.executing,
     (Action.handle, S.approved): S.executing,
     (Action.execute, S.approved): S.executing,
+    (Action.resume, S.executing): S.executing,
     (Action.answer, S.executing): S.answered,
     (Action.fail, S.executing): S.failed,
     (Action.retry, S.failed): S.approved,

@@ -30,8 +30,7 @@ from varna.documents import (
 )
 from varna.dsr.context import controller_info
 from varna.dsr.executor import ErasureOutcome
-from varna.dsr.identity import parse_identities
-from varna.dsr.planner import RequestKind, describe_plan, plan_request
+from varna.dsr.planner import describe_plan
 from varna.dsr.portability import write_export
 from varna.dsr.receipt import describe_erasure, describe_receipts
 from varna.dsr.requests import Actor, Role
@@ -116,9 +115,7 @@ def plan(
     """Print where a request would look for the person's data; no system is contacted."""
     now = moment(at)
     with cli_errors():
-        reg = build(register).register
-        identities = parse_identities(identity, kinds=reg.identity_kinds(), today=now.date())
-        the_plan = plan_request(reg, identities, kind=RequestKind.access)
+        the_plan = build(register).search_plan(identity, now=now)
     if output is OutputFormat.json:
         typer.echo(json.dumps(the_plan.as_dict(), ensure_ascii=False, indent=2))
     else:

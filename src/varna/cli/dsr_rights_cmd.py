@@ -151,6 +151,13 @@ def _print_status(status: RequestStatus, output: OutputFormat, *, line: str) -> 
         typer.echo(line)
 
 
+class AssuranceChoice(StrEnum):
+    email_code = "email_code"
+    sms_code = "sms_code"
+    eid = "eid"
+    staff_document = "staff_document"
+
+
 RefArgument = Annotated[str, typer.Argument(help="The request's reference, e.g. R-2026-7K3Q-X9MD.")]
 ReasonOption = Annotated[str, typer.Option("--reason", help="Why (told to the person).")]
 
@@ -186,7 +193,7 @@ def receive_command(
 def verify_command(
     ref: RefArgument,
     assurance: Annotated[
-        Assurance,
+        AssuranceChoice,
         typer.Option(
             "--assurance",
             help="How the identity was checked: email_code, sms_code, eid, staff_document.",
@@ -206,12 +213,12 @@ def verify_command(
     with cli_errors():
         got = build(register).verify(
             ref,
-            method=method or assurance.name,
-            assurance=assurance,
+            method=method or assurance.value,
+            assurance=Assurance[assurance.value],
             now=now,
             actor=actor_for(as_, role),
         )
-    _print_status(got, output, line=f"request {got.ref}: verified ({assurance.name})")
+    _print_status(got, output, line=f"request {got.ref}: verified ({assurance.value})")
 
 
 @dsr_app.command("prepare")

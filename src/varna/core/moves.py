@@ -42,6 +42,7 @@ EVENTS: Mapping[Action, str] = {
     Action.approve: "approved",
     Action.handle: "handled",
     Action.execute: "started",
+    Action.resume: "resumed",
     Action.answer: "answered",
     Action.fail: "failed",
     Action.retry: "retried",

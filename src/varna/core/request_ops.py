@@ -20,12 +20,20 @@ from varna.dsr.requests import (
 )
 
 if TYPE_CHECKING:
+    from varna.dsr.planner import TraversalPlan
     from varna.state.database import Transaction
     from varna.state.requests import RequestRecord
 
 
 class RequestOps(RequestMoves):
     """Operations: the request lifecycle and the list of requests."""
+
+    def search_plan(self, identities: Sequence[str], *, now: datetime) -> TraversalPlan:
+        """Where a request for these identities would look (pure: no system is contacted)."""
+        from varna.dsr.planner import RequestKind, plan_request
+
+        people = self.parse_identities(identities, now=now)
+        return plan_request(self.register, people, kind=RequestKind.access)
 
     def receive(
         self,

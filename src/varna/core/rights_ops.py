@@ -1,14 +1,14 @@
 """Operations of the service: the rights (access, export, rectify, erase, restrict and lift,
 object); executing a right answers its request.
 
-Every right runs the same way (:meth:`RightsOps._answering`): if the person has an open request
-of that kind it is claimed first, in one state transaction that moves it to ``executing`` (an
-approved request; or, for a kind without four eyes, staff handling it themselves). Only one
-worker can make that move, so two workers never execute one request. The right is carried out
-in the organisation's systems; then the request is answered, or marked failed with the error
-(visible in ``varna dsr requests``, retryable). Without an open request the right is the
-controller's own act, serialised per person by an execution lock on PostgreSQL. Dry runs touch
-no request.
+Every right runs the same way (:meth:`RightsOps._answering`): the person's execution lock is
+taken (:func:`varna.state.locks.execution_lock`: one executor per person, on any host); then, if
+the person has an open request of that kind, it is claimed in one state transaction that moves
+it to ``executing`` (an approved request; or, for a kind without four eyes, staff handling it
+themselves; or a request left ``executing`` by a worker that died, which the lock proves, is
+resumed). The right is carried out in the organisation's systems; then the request is answered,
+or marked failed with the error (visible in ``varna dsr requests``, retryable). Without an open
+request the right is the controller's own act, under the same lock. Dry runs touch no request.
 """
 
 from __future__ import annotations
@@ -86,7 +86,11 @@ class RightsOps(RequestMoves):
         current = store.find_open(names, kind.value)
         if current is None:
             return None
-        action = Action.execute if State(current.state) is State.approved else Action.handle
+        state = State(current.state)
+        if state is State.executing:  # we hold the execution lock: its executor is gone
+            action = Action.resume
+        else:
+            action = Action.execute if state is State.approved else Action.handle
         policy = self.policy
 
         def decide(before: RequestRecord) -> dict[str, Any]:
@@ -94,7 +98,7 @@ class RightsOps(RequestMoves):
             return closing(changes, now=now, verified_by=f"staff by {actor}")
 
         def record(conn: Transaction, after: RequestRecord, before: RequestRecord | None) -> None:
-            event = "handled" if action is Action.handle else "started"
+            event = {Action.handle: "handled", Action.resume: "resumed"}.get(action, "started")
             self._request_event(conn, after, before, event=event, actor=actor, at=now)
 
         return store.move_open(
@@ -145,19 +149,22 @@ class RightsOps(RequestMoves):
             with self.connectors() as conns:
                 yield claim, conns
             return
-        claim.record = self._claim(kind, identities, actor=actor, now=now)
-        if claim.record is None:
-            names = self.ledger.pseudonyms(identities)
-            with execution_lock(self.state, names), self.connectors() as conns:
-                yield claim, conns
-            return
-        try:
-            with self.connectors() as conns:
-                yield claim, conns
-        except BaseException as exc:
-            self._finish(claim.record.ref, actor=actor, now=now, error=exc)
-            raise
-        claim.answered = self._finish(claim.record.ref, actor=actor, now=now)
+        with execution_lock(self.state, self.ledger.pseudonyms(identities)):
+            claim.record = self._claim(kind, identities, actor=actor, now=now)
+            if claim.record is None:
+                with self.connectors() as conns:
+                    yield claim, conns
+                return
+            try:
+                with self.connectors() as conns:
+                    yield claim, conns
+            except BaseException as exc:
+                try:
+                    self._finish(claim.record.ref, actor=actor, now=now, error=exc)
+                except VarnaError as also:  # the state is unreachable too: keep the first error
+                    exc.add_note(f"request {claim.record.ref} could not be marked failed: {also}")
+                raise
+            claim.answered = self._finish(claim.record.ref, actor=actor, now=now)
 
     @staticmethod
     def _answer(result: T, claim: _Claim) -> Answered[T]:

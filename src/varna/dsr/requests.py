@@ -115,6 +115,7 @@ class Action(StrEnum):
     approve = "approve"
     handle = "handle"
     execute = "execute"
+    resume = "resume"
     answer = "answer"
     fail = "fail"
     retry = "retry"
@@ -163,6 +164,8 @@ TRANSITIONS: Mapping[Action, Transition] = {
         STAFF,
     ),
     Action.execute: Transition(frozenset({State.approved}), State.executing, WORKERS),
+    # the worker that was executing is gone (the core holds the person's execution lock)
+    Action.resume: Transition(frozenset({State.executing}), State.executing, WORKERS),
     Action.answer: Transition(frozenset({State.executing}), State.answered, WORKERS),
     Action.fail: Transition(frozenset({State.executing}), State.failed, WORKERS),
     Action.retry: Transition(frozenset({State.failed}), State.approved, WORKERS),

@@ -27,7 +27,7 @@ import sqlalchemy as sa
 from varna.errors import RequestError, StateError
 from varna.state.database import StateDB
 from varna.state.locks import lock_subjects
-from varna.state.rows import PinnedRow, insert_missing, iso, pinned
+from varna.state.rows import PinnedRow, insert_missing, iso, pinned, retry_on_conflict
 from varna.state.schema import request_moves, request_rows, requests
 
 
@@ -123,7 +123,7 @@ class RequestStore:
         due: date,
         actor: str,
         audit_subject: str | None = None,
-        rows: Iterable[PinnedRow] = (),
+        rows: Sequence[PinnedRow] = (),
         record: Record | None = None,
     ) -> tuple[RequestRecord, bool]:
         """Record a request, or merge into the open one of the same kind and person.
@@ -134,6 +134,24 @@ class RequestStore:
         """
         if not names:
             raise StateError("a request needs at least one identity of the person")
+
+        def write() -> tuple[RequestRecord, bool]:
+            return self._receive(names, kind, ref, at, due, actor, audit_subject, rows, record)
+
+        return retry_on_conflict(write)
+
+    def _receive(
+        self,
+        names: Sequence[str],
+        kind: str,
+        ref: str,
+        at: datetime,
+        due: date,
+        actor: str,
+        audit_subject: str | None,
+        rows: Iterable[PinnedRow],
+        record: Record | None,
+    ) -> tuple[RequestRecord, bool]:
         with self._state.write("recording a request") as conn:
             lock_subjects(conn, names)
             current = _open(conn, names, kind)

@@ -36,6 +36,7 @@ from varna.state.rows import (
     iso,
     pinned,
     pseudonyms_of,
+    retry_on_conflict,
 )
 from varna.state.schema import restriction_rows, restriction_subjects, restrictions
 
@@ -127,6 +128,17 @@ class RestrictionStore:
         names = self.pseudonyms(identities)
         if not names:
             raise StateError("a restriction needs at least one identity of the person")
+        kept = list(rows)
+        return retry_on_conflict(lambda: self._restrict(names, ground, at, kept, record))
+
+    def _restrict(
+        self,
+        names: list[str],
+        ground: Ground,
+        at: datetime,
+        rows: list[PinnedRow],
+        record: RecordChange | None,
+    ) -> tuple[Restriction, bool]:
         with self._state.write("recording a restriction") as conn:
             lock_subjects(conn, names)
             current = _active(conn, names)

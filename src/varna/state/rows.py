@@ -9,11 +9,13 @@ import json
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, Protocol
+from typing import Any, Protocol, TypeVar
 
 import sqlalchemy as sa
 
 from varna.errors import StateError
+
+T = TypeVar("T")
 
 RowKey = tuple[Any, ...]
 """A row's primary-key values, in the register's primary-key column order."""
@@ -72,6 +74,18 @@ def pinned(rows: Iterable[PinnedRow], owner: str, value: str) -> list[dict[str, 
         {owner: value, "system": r.system, "table_name": r.table, "row_key": encode_key(r.key)}
         for r in rows
     ]
+
+
+def retry_on_conflict(write: Callable[[], T], *, attempts: int = 3) -> T:
+    """Run ``write`` (one write transaction) again when a unique index refused it: the rerun
+    reads the row the other writer committed and merges into it instead of duplicating."""
+    for attempt in range(attempts):
+        try:
+            return write()
+        except StateError as exc:
+            if attempt == attempts - 1 or not isinstance(exc.__cause__, sa.exc.IntegrityError):
+                raise
+    raise AssertionError("unreachable")  # pragma: no cover
 
 
 def chunks(items: Sequence[str], size: int = 500) -> Iterable[list[str]]:

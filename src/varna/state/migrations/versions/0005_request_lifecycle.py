@@ -47,7 +47,8 @@ def _merge_rows(conn: sa.Connection, table: str, key: str, keep: str, drop: str)
     conn.execute(
         sa.text(
             f"INSERT INTO {table} ({key}, system, table_name, row_key) "
-            f"SELECT :keep, system, table_name, row_key FROM {table} d WHERE d.{key} = :drop "
+            f"SELECT CAST(:keep AS VARCHAR(40)), system, table_name, row_key FROM {table} d "
+            f"WHERE d.{key} = :drop "
             f"AND NOT EXISTS (SELECT 1 FROM {table} k WHERE k.{key} = :keep "
             "AND k.system = d.system AND k.table_name = d.table_name AND k.row_key = d.row_key)"
         ),
@@ -93,7 +94,7 @@ def _merge_duplicate_restrictions(conn: sa.Connection) -> None:
         conn.execute(
             sa.text(
                 "INSERT INTO restriction_subjects (restriction_id, pseudonym) "
-                "SELECT :keep, pseudonym FROM restriction_subjects d "
+                "SELECT CAST(:keep AS VARCHAR(40)), pseudonym FROM restriction_subjects d "
                 "WHERE d.restriction_id = :drop "
                 "AND NOT EXISTS (SELECT 1 FROM restriction_subjects k "
                 "WHERE k.restriction_id = :keep AND k.pseudonym = d.pseudonym)"
