@@ -7,6 +7,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from varna.core.audit_ops import AuditOps
 from varna.core.base import VarnaBase
 
 if TYPE_CHECKING:
@@ -29,13 +30,14 @@ class RetentionOps(VarnaBase):
 
         Rows pinned by an active restriction (Art. 18(2): storage only) are kept. With
         ``execute`` the run is recorded in the audit log and its report written beside the
-        register. The CLI, cron and the background worker all run this.
+        register, and a signed audit checkpoint is appended (``write_checkpoint``). The CLI,
+        cron and the background worker all run this.
         """
         from varna.dsr.strategies import erasure_hash_key
         from varna.retention.run import run_retention
 
         key = self.settings.audit_key_bytes()
-        return run_retention(
+        run = run_retention(
             self.register,
             now=now,
             base_dir=Path(self.register_path).resolve().parent,
@@ -46,3 +48,6 @@ class RetentionOps(VarnaBase):
             exclusions=self.ledger.pinned_rows(),
             progress=progress,
         )
+        if execute and isinstance(self, AuditOps):  # the run wrote to the audit log: anchor it
+            self.write_checkpoint()
+        return run
