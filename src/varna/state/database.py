@@ -272,10 +272,11 @@ class StateDB:
         processes starting at once by the migration lock.
         """
         head = head_revision()
-        with self.write("checking the schema revision") as conn:
+        with self.read("checking the schema revision") as conn:  # the usual case: no lock
             current = MigrationContext.configure(conn).get_current_revision()
-            if current == head:
-                return Revision(self.where, current, head)
+        if current == head:
+            return Revision(self.where, current, head)
+        with self.write("checking the schema revision") as conn:
             self._lock_migrations(conn)
             current = MigrationContext.configure(conn).get_current_revision()
             found = Revision(self.where, current, head)
