@@ -25,6 +25,8 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
+from alembic.script.revision import RevisionError
+from alembic.util import CommandError
 
 from varna.errors import StateError
 from varna.state.schema import metadata
@@ -148,7 +150,7 @@ class Revision:
         script = ScriptDirectory.from_config(_alembic_config())
         try:
             known = script.get_revision(self.current) is not None
-        except Exception:  # alembic raises several kinds for an unknown id
+        except (CommandError, RevisionError):  # an id this Varna's migrations do not have
             known = False
         return "older" if known else "newer"
 
