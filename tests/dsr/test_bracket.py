@@ -86,10 +86,10 @@ def assert_complete(state_url: str) -> None:
 
 @pytest.mark.parametrize("point", POINTS, ids=[p.removeprefix("erasure.") for p in POINTS])
 def test_a_crash_at_every_point_is_completed_by_a_rerun(
-    tmp_path: Path, clean: dict[str, object], point: str
+    tmp_path: Path, clean: dict[str, object], state_url: str, point: str
 ) -> None:
     register, env = shop_sqlite(tmp_path / "shop")
-    url = f"sqlite:///{tmp_path / 'state.db'}"
+    url = state_url
     before = dump_sqlite(env)
     code, _, err = finish(spawn(register, url, env, point))
     assert code == FAULT_EXIT, err

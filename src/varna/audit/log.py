@@ -37,9 +37,10 @@ from varna.audit.chain import (
     head_mac,
     parse_at,
 )
+from varna.audit.checkpoint import Checkpoint, compare, newest
 from varna.audit.export import COLUMNS, write_csv, write_jsonl
 from varna.audit.guard import check_event
-from varna.audit.models import AuditEvent, AuditHead, NewEvent, VerifyReport
+from varna.audit.models import AuditEvent, AuditFinding, AuditHead, NewEvent, VerifyReport
 from varna.audit.verifier import ChainVerifier
 from varna.errors import StateError
 from varna.state import StateDB
@@ -242,6 +243,36 @@ class AuditLog:
             )
         return AuditHead(row.last_seq, row.last_hash, row.mac)
 
+    def checkpoint(self, *, now: datetime) -> Checkpoint:
+        """A signed checkpoint of the head as it is now; keep it where the database is not."""
+        head = self.head()
+        return Checkpoint.sign(self._key, seq=head.last_seq, head_hash=head.last_hash, at=now)
+
+    def check_checkpoints(self, checkpoints: Sequence[Checkpoint]) -> list[AuditFinding]:
+        """Findings of the log against the newest checkpoint whose MAC verifies (a reset, a
+        rollback to an older copy, a gap behind it) and against checkpoints that do not."""
+        found: list[AuditFinding] = []
+        best, invalid = newest(list(checkpoints), self._key)
+        if invalid:
+            found.append(
+                AuditFinding(
+                    0,
+                    "checkpoint_invalid",
+                    f"{invalid} checkpoint(s) do not verify under this key: forged, edited, or "
+                    "written by another installation",
+                )
+            )
+        if best is None:
+            return found
+        events = audit_events.c
+        with self._state.read("checking the audit log against a checkpoint") as conn:
+            last_seq = conn.scalar(sa.select(sa.func.max(events.seq))) or 0
+            stored = conn.scalar(sa.select(events.hash).where(events.seq == best.seq))
+            entries = conn.scalar(
+                sa.select(sa.func.count()).select_from(audit_events).where(events.seq <= best.seq)
+            )
+        return found + compare(best, last_seq=last_seq, stored_hash=stored, entries=entries or 0)
+
     def iter_events(self, after_seq: int = 0, batch: int = 10_000) -> Iterator[AuditEvent]:
         """Entries with ``seq > after_seq`` in order, read ``batch`` rows per short transaction."""
         after = after_seq
@@ -260,8 +291,10 @@ class AuditLog:
         batch: int = 10_000,
         max_findings: int = 10_000,
         on_progress: Progress | None = None,
+        against: Sequence[Checkpoint] = (),
     ) -> VerifyReport:
         """Check every entry and the head in one consistent snapshot; see :mod:`.verifier`.
+        With ``against``, also check the log still holds the newest valid checkpoint's entry.
 
         ``on_progress`` is called with the number of entries checked so far after each batch.
         """
@@ -279,7 +312,12 @@ class AuditLog:
                 after = rows[-1][0]
                 if on_progress is not None:
                     on_progress(checked)
-        return verifier.finish()
+        report = verifier.finish()
+        if not against:
+            return report
+        extra = self.check_checkpoints(against)
+        findings = tuple(sorted([*report.findings, *extra], key=lambda finding: finding.seq))
+        return VerifyReport(report.checked, findings, report.omitted, report.key_mismatch)
 
     def export(
         self,

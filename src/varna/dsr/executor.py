@@ -120,7 +120,7 @@ class _Bracket:
         self.intended = journal.intended(plan.request_id) if journal is not None else set()
 
     def intent_id(self, system: str) -> str:
-        return f"{self.plan.request_id}/{system}/{self.hash[7:23]}"
+        return f"{self.plan.request_id}/{system}/{self.hash[7:39]}"
 
     def _record(self, action: str, system: str, details: dict[str, Any], mark: str) -> None:
         plan, journal, recorder = self.plan, self.journal, self.recorder

@@ -25,6 +25,8 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
+from alembic.script.revision import RevisionError
+from alembic.util import CommandError
 
 from varna.errors import StateError
 from varna.state.schema import metadata
@@ -153,7 +155,7 @@ class Revision:
         script = ScriptDirectory.from_config(_alembic_config())
         try:
             known = script.get_revision(self.current) is not None
-        except Exception:  # alembic raises several kinds for an unknown id
+        except (CommandError, RevisionError):  # an id this Varna's migrations do not have
             known = False
         return "older" if known else "newer"
 
@@ -277,10 +279,11 @@ class StateDB:
         processes starting at once by the migration lock.
         """
         head = head_revision()
-        with self.write("checking the schema revision") as conn:
+        with self.read("checking the schema revision") as conn:  # the usual case: no lock
             current = MigrationContext.configure(conn).get_current_revision()
-            if current == head:
-                return Revision(self.where, current, head)
+        if current == head:
+            return Revision(self.where, current, head)
+        with self.write("checking the schema revision") as conn:
             self._lock_migrations(conn)
             current = MigrationContext.configure(conn).get_current_revision()
             found = Revision(self.where, current, head)
