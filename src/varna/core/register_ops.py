@@ -11,7 +11,7 @@ from typing import Any
 from varna.core.base import VarnaBase
 from varna.core.plugins import check_rules, writers
 from varna.errors import PluginError
-from varna.register.checks import RULES, Finding, rule, run_checks
+from varna.register.checks import RULES, Finding, Severity, rule, run_checks
 
 
 class RegisterOps(VarnaBase):
@@ -31,13 +31,25 @@ class RegisterOps(VarnaBase):
         return findings
 
     def check_indexes(self, environ: Mapping[str, str]) -> list[Finding]:
-        """Lookup columns of the live SQL systems that no index serves."""
+        """The live systems against the register: the live-schema check (every declared
+        table, column, key and reference exists with a compatible type; undeclared foreign
+        keys, columns, partitions, views over personal data) and the lookup columns no index
+        serves. Each system is described once, systems in parallel."""
         from varna.connectors.indexes import index_findings
-        from varna.connectors.registry import connected
+        from varna.connectors.registry import ConnectorPool
+        from varna.connectors.schema_check import SystemSchema, live_findings, read_schemas
 
         base_dir = Path(self.register_path).resolve().parent
-        with connected(self.register, base_dir=base_dir, environ=environ) as connectors:
-            return index_findings(self.register, connectors)
+        pool = ConnectorPool(self.register, base_dir=base_dir, environ=environ)
+        try:
+            schemas = read_schemas(self.register, pool)
+            described = {s: v.described for s, v in schemas.items() if isinstance(v, SystemSchema)}
+            found = live_findings(self.register, schemas)
+            found += index_findings(self.register, pool, described=described)
+        finally:
+            pool.close()
+        order = {Severity.error: 0, Severity.warning: 1, Severity.info: 2}
+        return sorted(found, key=lambda f: (order[f.severity], f.location, f.rule))
 
     def write_document(self, document: Any, *, fmt: str) -> bytes:
         """``document`` (a composed :class:`varna.render.document.Document`) in ``fmt``, by
