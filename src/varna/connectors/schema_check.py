@@ -83,6 +83,12 @@ def read_schemas(
             return SystemSchema(str(getattr(connector, "kind", "")), described, described)
         except ConnectorError as exc:
             return exc
+        finally:
+            # Hand the connection back: 200 systems must not hold 200 server connections.
+            # A SQL connector opens a new one if it is used again.
+            closing = getattr(connectors.get(system), "close", None)
+            if callable(closing):
+                closing()
 
     systems = [s for s, spec in register.systems.items() if spec.tables]
     with ThreadPoolExecutor(max_workers=min(WORKERS, len(systems) or 1)) as pool:
