@@ -52,6 +52,33 @@ UNDECLARED_COLUMNS = "undeclared-columns"
 PARTITIONED = "partitioned-table"
 VIEWS = "view-over-personal-data"
 
+RULE_DOCS = {
+    UNREACHABLE: "A system that could not be asked (its SQLite file or folder does not exist, "
+    "the server does not answer): its live checks are skipped; informational only.",
+    MISSING_TABLE: "A declared table, or a reference's target table, that the system does not "
+    "have; the hint suggests the nearest name (case-insensitive first).",
+    MISSING_COLUMN: "A declared column (primary key, identity, reference, anchor, field, "
+    "restriction column) or a reference's target column that the table does not have, with a "
+    "did-you-mean.",
+    PRIMARY_KEY: "The register's primary key differs from the database's; the hint is the "
+    "database's.",
+    REFERENCE_TYPES: "A reference joining columns of different type families (integer with "
+    "text): PostgreSQL refuses the comparison.",
+    ANCHOR_TYPE: "A retention anchor on a column that is neither a date nor text.",
+    DATE_AS_TEXT: "A retention anchor on a text column (PostgreSQL, MariaDB): retention casts "
+    "it; the hint names the cast and the column type to migrate to.",
+    UNDECLARED_REFERENCE: "A foreign key in the database that the register does not declare "
+    "(also from an undeclared table into a declared one): erasures and sweeps fail on it or "
+    "leave the person's rows behind. The hint is the reference to add.",
+    UNDECLARED_COLUMNS: "Columns of a declared table that the register does not declare "
+    "(informational: extracts show them as other data in the row).",
+    PARTITIONED: "A declared partitioned table (informational, its partitions named) or a "
+    "declared partition (warning: declare the partitioned table).",
+    VIEWS: "A view (informational) or materialised view (warning: it keeps copies after an "
+    "erasure until refreshed) that reads declared personal data.",
+}
+"""Every live rule and what it finds, for docs/checks.md."""
+
 _NUMERIC = {"integer", "number"}
 _DATES = {"date", "datetime"}
 _CASTS = {
