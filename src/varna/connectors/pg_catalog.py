@@ -4,15 +4,16 @@ The SQLAlchemy inspector issues a dozen queries per schema and compiles each in 
 register of 200 systems that is most of ``register check``. These queries read ``pg_class``,
 ``pg_attribute``, ``pg_constraint`` and ``pg_index`` of the connection's ``current_schema()``
 directly and return the same :class:`TableInfo` objects. Type names are ``format_type``'s
-(``character varying(40)``, ``timestamp without time zone``).
+(``character varying(40)``, ``timestamp without time zone``). The queries run on a plain
+driver connection (:func:`read_catalogue` takes a function that runs one), which spares the
+round trips SQLAlchemy makes to set up its first connection: a third of the time per system.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable, Sequence
 from typing import Any
-
-import sqlalchemy as sa
 
 from varna.connectors.catalog import Column, ForeignKey, Index, TableInfo, TableKind, view_reads
 
@@ -23,8 +24,7 @@ _KINDS = {
     "m": TableKind.materialized_view,
 }
 
-RELATIONS = sa.text(
-    """
+RELATIONS = """
     SELECT c.relname, c.relkind, c.relispartition, parent.relname,
            CASE WHEN c.relkind IN ('v', 'm') THEN pg_get_viewdef(c.oid) END
     FROM pg_class c
@@ -33,9 +33,7 @@ RELATIONS = sa.text(
     LEFT JOIN pg_class parent ON parent.oid = i.inhparent
     WHERE n.nspname = current_schema() AND c.relkind IN ('r', 'p', 'v', 'm')
     """
-)
-COLUMNS = sa.text(
-    """
+COLUMNS = """
     SELECT c.relname, a.attname, format_type(a.atttypid, a.atttypmod), NOT a.attnotnull
     FROM pg_attribute a
     JOIN pg_class c ON c.oid = a.attrelid
@@ -44,9 +42,7 @@ COLUMNS = sa.text(
       AND a.attnum > 0 AND NOT a.attisdropped
     ORDER BY c.relname, a.attnum
     """
-)
-CONSTRAINTS = sa.text(
-    """
+CONSTRAINTS = """
     SELECT c.relname, con.conname, con.contype,
            ARRAY(SELECT a.attname FROM unnest(con.conkey) WITH ORDINALITY k(num, pos)
                  JOIN pg_attribute a ON a.attrelid = con.conrelid AND a.attnum = k.num
@@ -62,9 +58,7 @@ CONSTRAINTS = sa.text(
     WHERE n.nspname = current_schema() AND con.contype IN ('p', 'f', 'u')
     ORDER BY c.relname, con.conname
     """
-)
-INDEXES = sa.text(
-    """
+INDEXES = """
     SELECT t.relname, ic.relname, ix.indisunique,
            ARRAY(SELECT a.attname FROM unnest(ix.indkey) WITH ORDINALITY k(num, pos)
                  JOIN pg_attribute a ON a.attrelid = t.oid AND a.attnum = k.num
@@ -76,28 +70,31 @@ INDEXES = sa.text(
     WHERE n.nspname = current_schema() AND NOT ix.indisprimary
     ORDER BY t.relname, ic.relname
     """
-)
 
 
-def read_catalogue(conn: sa.Connection) -> dict[str, TableInfo]:
+Run = Callable[[str], Sequence[Sequence[Any]]]
+"""Runs one query without parameters and returns its rows."""
+
+
+def read_catalogue(run: Run) -> dict[str, TableInfo]:
     """Every table, partitioned table, partition, view and materialised view of the
     connection's current schema, described."""
-    relations = list(conn.execute(RELATIONS))
+    relations = list(run(RELATIONS))
     names = sorted(str(r[0]) for r in relations)
     columns: dict[str, list[Column]] = defaultdict(list)
-    for table, name, type_name, nullable in conn.execute(COLUMNS):
+    for table, name, type_name, nullable in run(COLUMNS):
         columns[table].append(Column(name, type_name, bool(nullable)))
     pks: dict[str, tuple[str, ...]] = {}
     fks: dict[str, list[ForeignKey]] = defaultdict(list)
     indexes: dict[str, list[Index]] = defaultdict(list)
-    for table, name, kind, cols, referred, refcols in conn.execute(CONSTRAINTS):
+    for table, name, kind, cols, referred, refcols in run(CONSTRAINTS):
         if kind == "p":
             pks[table] = tuple(cols)
         elif kind == "f":
             fks[table].append(ForeignKey(name, tuple(cols), str(referred), tuple(refcols)))
         else:
             indexes[table].append(Index(name, tuple(cols), True))
-    for table, name, unique, cols in conn.execute(INDEXES):
+    for table, name, unique, cols in run(INDEXES):
         if cols:  # an expression index has no column to lead with
             indexes[table].append(Index(name, tuple(cols), bool(unique)))
     parents: dict[str, str] = {str(r[0]): str(r[3]) for r in relations if r[2] and r[3]}

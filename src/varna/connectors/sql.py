@@ -261,8 +261,7 @@ class SQLConnector:
         PostgreSQL's catalogue is read directly in four queries
         (:mod:`varna.connectors.pg_catalog`); other databases through the inspector."""
         if self._engine.dialect.name == "postgresql":
-            with self._errors("reading the schema"), self._engine.connect() as conn:
-                everything = read_catalogue(conn)
+            everything = self._pg_catalogue()
             if tables is None:
                 return everything
             return {t: everything[t] for t in tables if t in everything}
@@ -309,6 +308,28 @@ class SQLConnector:
                 partitions=info.partitions,
             )
         return out
+
+    def _pg_catalogue(self) -> dict[str, TableInfo]:
+        """PostgreSQL's catalogue on a plain driver connection (no SQLAlchemy set-up)."""
+        dialect = self._engine.dialect
+        cargs, cparams = dialect.create_connect_args(self._engine.url)
+        try:
+            raw = dialect.connect(*cargs, **cparams)
+            try:
+                cursor = raw.cursor()
+
+                def run(query: str) -> list[Any]:
+                    cursor.execute(query)
+                    return list(cursor.fetchall())
+
+                return read_catalogue(run)
+            finally:
+                raw.close()
+        except dialect.loaded_dbapi.Error as exc:
+            raise ConnectorError(
+                f"system '{self.name}' ({self._where}): reading the schema failed "
+                f"({type(exc).__name__}); check that the database answers"
+            ) from exc
 
     def _all_foreign_keys(self) -> list[tuple[str, ForeignKey]]:
         return [(t, fk) for t, info in self.describe().items() for fk in info.foreign_keys]
