@@ -90,17 +90,22 @@ def checks_reference() -> str:
     for name, fn in sorted(RULES.items()):
         doc = " ".join((fn.__doc__ or "").split())
         out.append(f"| `{name}` | {doc} |\n")
+    from varna.connectors.schema_check import RULE_DOCS
+
     out += [
         "\n## Checks against the live systems\n\n",
-        "Unless `--offline` is given, `varna register check` also connects to each SQL system "
-        "(read-only, through the same connection variables the engines use) and asks for its "
-        "indexes.\n\n",
+        "Unless `--offline` is given, `varna register check` also asks each system's connector "
+        "to describe its tables (read-only, through the same connection variables the engines "
+        "use; systems in parallel, each described once) and compares them with the register "
+        "and checks its indexes.\n\n",
         "| rule | what it finds |\n|---|---|\n",
         f"| `{index_rules.RULE}` | An identity column, or either end of a followed reference, "
         "that no index, primary key or unique constraint leads: every request scans the table. "
-        "The hint is the `CREATE INDEX` that fixes it. |\n",
-        f"| `{index_rules.UNREACHABLE}` | A system that could not be asked (its SQLite file does "
-        "not exist, the server does not answer); informational only. |\n",
+        "The hint is the `CREATE INDEX` that fixes it (on a partitioned table, PostgreSQL "
+        "creates it on every partition). |\n",
+        f"| `{index_rules.UNREACHABLE}` | A system whose indexes could not be read; "
+        "informational only. |\n",
+        *(f"| `{rule}` | {text} |\n" for rule, text in sorted(RULE_DOCS.items())),
     ]
     return "".join(out)
 

@@ -39,12 +39,17 @@ def check(
     offline: Annotated[
         bool,
         typer.Option(
-            "--offline", help="Check the register only; do not ask the systems for their indexes."
+            "--offline",
+            help="Check the register only; do not compare it with the live systems' schemas "
+            "and indexes.",
         ),
     ] = False,
 ) -> None:
-    """Check the register, and that each SQL system has an index for every identity and
-    reference column a request looks up by; exit 1 when any finding is an error."""
+    """Check the register, and against each live system: every declared table, column, key
+    and reference exists with a compatible type (did-you-mean on typos), foreign keys the
+    register does not declare, undeclared columns, partitions, views over personal data, dates
+    kept as text, and an index for every column a request looks up by; exit 1 when any finding
+    is an error."""
     day = parse_day(on) or date.today()
     with cli_errors():
         varna = build(path)

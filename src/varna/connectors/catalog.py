@@ -27,7 +27,7 @@ class TableKind(StrEnum):
 
 _FAMILIES = (
     ("boolean", re.compile(r"^(bool|boolean|bit\(1\)|tinyint\(1\))", re.I)),
-    ("integer", re.compile(r"(int|serial)", re.I)),
+    ("integer", re.compile(r"^(tiny|small|medium|big)?int(eger)?\d*\b|serial|^long\b", re.I)),
     ("number", re.compile(r"(numeric|decimal|real|double|float|money|number)", re.I)),
     ("datetime", re.compile(r"(timestamp|datetime)", re.I)),
     ("date", re.compile(r"^date", re.I)),

@@ -37,6 +37,7 @@ from varna.connectors import predicates as p
 from varna.connectors.base import Key, Row, batched, distinct_values
 from varna.connectors.catalog import Column, ForeignKey, Index, TableInfo, TableKind, view_reads
 from varna.connectors.failures import connector_error
+from varna.connectors.pg_catalog import read_catalogue
 from varna.connectors.sql_where import (
     Compiler,
     before_columns,
@@ -332,7 +333,15 @@ class SQLConnector:
 
     def describe(self, tables: Iterable[str] | None = None) -> dict[str, TableInfo]:
         """Columns, primary key, foreign keys and indexes of ``tables`` (all when None) that
-        exist, tables and views alike; names that do not exist are left out."""
+        exist, tables and views alike; names that do not exist are left out.
+
+        PostgreSQL's catalogue is read directly in four queries
+        (:mod:`varna.connectors.pg_catalog`); other databases through the inspector."""
+        if self._engine.dialect.name == "postgresql":
+            everything = self._pg_catalogue()
+            if tables is None:
+                return everything
+            return {t: everything[t] for t in tables if t in everything}
         listed = {t.name: t for t in self.list_tables()}
         wanted = [t for t in (listed if tables is None else tables) if t in listed]
         if not wanted:
@@ -388,6 +397,28 @@ class SQLConnector:
                 partitions=info.partitions,
             )
         return out
+
+    def _pg_catalogue(self) -> dict[str, TableInfo]:
+        """PostgreSQL's catalogue on a plain driver connection (no SQLAlchemy set-up)."""
+        dialect = self._engine.dialect
+        cargs, cparams = dialect.create_connect_args(self._engine.url)
+        try:
+            raw = dialect.connect(*cargs, **cparams)
+            try:
+                cursor = raw.cursor()
+
+                def run(query: str) -> list[Any]:
+                    cursor.execute(query)
+                    return list(cursor.fetchall())
+
+                return read_catalogue(run)
+            finally:
+                raw.close()
+        except dialect.loaded_dbapi.Error as exc:
+            raise ConnectorError(
+                f"system '{self.name}' ({self._where}): reading the schema failed "
+                f"({type(exc).__name__}); check that the database answers"
+            ) from exc
 
     def _all_foreign_keys(self) -> list[tuple[str, ForeignKey]]:
         return [(t, fk) for t, info in self.describe().items() for fk in info.foreign_keys]

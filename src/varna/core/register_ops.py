@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Mapping
+from concurrent.futures import ThreadPoolExecutor
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -11,7 +12,7 @@ from typing import Any
 from varna.core.base import VarnaBase
 from varna.core.plugins import check_rules, writers
 from varna.errors import PluginError
-from varna.register.checks import RULES, Finding, rule, run_checks
+from varna.register.checks import RULES, Finding, Severity, rule, run_checks
 from varna.render.versions import JsonlVersionStore, PublishResult, VersionStore, publish_policy
 
 #: The audit action recorded when a policy is published despite register check errors.
@@ -25,13 +26,17 @@ class RegisterOps(VarnaBase):
         self, *, on: date, environ: Mapping[str, str] | None = None
     ) -> list[Finding]:
         """Semantic findings for the register, as of ``on``; with ``environ`` (the variables
-        that hold the systems' URLs) also the live systems' missing indexes."""
-        for name, check in check_rules().items():  # built-ins and plugins: varna.checks
-            if RULES.get(name) is not check:
-                rule(name)(check)
-        findings = run_checks(self.register, on=on)
-        if environ is not None:
-            findings += self.check_indexes(environ)
+        that hold the systems' URLs) also the live-schema and index findings, read while the
+        register's own rules run (the systems mostly keep the check waiting)."""
+        register = self.register
+        with ThreadPoolExecutor(max_workers=1) as background:
+            live = background.submit(self.check_indexes, environ) if environ is not None else None
+            for name, check in check_rules().items():  # built-ins and plugins: varna.checks
+                if RULES.get(name) is not check:
+                    rule(name)(check)
+            findings = run_checks(register, on=on)
+            if live is not None:
+                findings += live.result()
         return findings
 
     def publish_policy(
@@ -70,13 +75,25 @@ class RegisterOps(VarnaBase):
         return result
 
     def check_indexes(self, environ: Mapping[str, str]) -> list[Finding]:
-        """Lookup columns of the live SQL systems that no index serves."""
+        """The live systems against the register: the live-schema check (every declared
+        table, column, key and reference exists with a compatible type; undeclared foreign
+        keys, columns, partitions, views over personal data) and the lookup columns no index
+        serves. Each system is described once, systems in parallel."""
         from varna.connectors.indexes import index_findings
-        from varna.connectors.registry import connected
+        from varna.connectors.registry import ConnectorPool
+        from varna.connectors.schema_check import SystemSchema, live_findings, read_schemas
 
         base_dir = Path(self.register_path).resolve().parent
-        with connected(self.register, base_dir=base_dir, environ=environ) as connectors:
-            return index_findings(self.register, connectors)
+        pool = ConnectorPool(self.register, base_dir=base_dir, environ=environ)
+        try:
+            schemas = read_schemas(self.register, pool)
+            described = {s: v.described for s, v in schemas.items() if isinstance(v, SystemSchema)}
+            found = live_findings(self.register, schemas)
+            found += index_findings(self.register, pool, described=described)
+        finally:
+            pool.close()
+        order = {Severity.error: 0, Severity.warning: 1, Severity.info: 2}
+        return sorted(found, key=lambda f: (order[f.severity], f.location, f.rule))
 
     def write_document(self, document: Any, *, fmt: str) -> bytes:
         """``document`` (a composed :class:`varna.render.document.Document`) in ``fmt``, by
