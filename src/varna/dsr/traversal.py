@@ -260,13 +260,9 @@ class _Run:
         today: date,
         held: Mapping[RowId, Conflict],
     ) -> None:
-        self.plan, self.open, self.types, self.today, self.held = (
-            plan,
-            open_system,
-            types,
-            today,
-            held,
-        )
+        self.plan, self.open, self.types = plan, open_system, types
+        self.today, self.held = today, held
+        self.folds: dict[str, bool] = {}
         self.pending: dict[Slot, dict[str, Any]] = {}
         self.why: dict[tuple[Slot, str], _Why] = {}
         self.searched: dict[Slot, set[str]] = {}
@@ -288,9 +284,15 @@ class _Run:
         text = str(typed)
         return (text.lower(), text.lower()) if casefold else (text, typed)
 
+    def _folds(self, system: str) -> bool:
+        """Can the system compare case-insensitively? Else the spellings are looked up."""
+        if system not in self.folds:
+            self.folds[system] = isinstance(self.open(system), CaseFolding)
+        return self.folds[system]
+
     def want(self, slot: Slot, values: Iterable[Any], why: _Why) -> None:
         done = self.searched.setdefault(slot, set())
-        casefold = why.casefold and isinstance(self.open(slot[0]), CaseFolding)
+        casefold = why.casefold and self._folds(slot[0])
         for value in values:
             if value is None:
                 continue
