@@ -195,3 +195,22 @@ def test_access_result_lists_conflicts_without_values(world) -> None:
         assert member.personnummer not in text
         assert member.customer_no not in text
     assert cases.family_email not in text
+
+
+def test_erasure_with_an_ip_keeps_the_anonymous_lines_and_leaves_the_other_customer_out(
+    world,
+) -> None:
+    register, connectors, cases = world
+    first, second = cases.ip_customers
+    given = [
+        normalise_identity("customer_number", first.customer_no, today=TODAY),
+        normalise_identity("ip_address", cases.shared_ip, today=TODAY),
+    ]
+    plan = erase(register, given, connectors, now=NOW, hash_key=KEY, execute=False).plan
+    logs = [r for r in plan.rows if r.table == "access_log"]
+    reasons = {r.reason for r in logs}
+    assert "kept: found only by a weak identifier many people share" in reasons
+    assert "deleted" in reasons  # the customer's own lines
+    assert [(c.table, c.kind) for c in plan.conflicts] == [("access_log", "customer_number")]
+    assert all(r.reached_by for r in plan.rows)
+    assert second.customer_no not in str(plan.as_dict())

@@ -189,13 +189,17 @@ class _ColumnTypes:
     def __init__(self, open_system: Callable[[str], Connector]) -> None:
         self._open = open_system
         self._types: dict[tuple[str, str], dict[str, type]] = {}
+        self._typed: dict[str, TypedColumns | None] = {}
 
     def of(self, system: str, table: str, column: str) -> type | None:
-        if (system, table) not in self._types:
-            connector = self._open(system)
-            known = connector.column_types(table) if isinstance(connector, TypedColumns) else {}
-            self._types[(system, table)] = known
-        return self._types[(system, table)].get(column)
+        types = self._types.get((system, table))
+        if types is None:
+            if system not in self._typed:
+                connector = self._open(system)
+                self._typed[system] = connector if isinstance(connector, TypedColumns) else None
+            typed = self._typed[system]
+            types = self._types[(system, table)] = typed.column_types(table) if typed else {}
+        return types.get(column)
 
 
 def check_requested_types(plan: TraversalPlan, types: _ColumnTypes) -> None:
@@ -260,14 +264,13 @@ class _Run:
         today: date,
         held: Mapping[RowId, Conflict],
     ) -> None:
-        self.plan, self.open, self.types, self.today, self.held = (
-            plan,
-            open_system,
-            types,
-            today,
-            held,
-        )
+        self.plan, self.open, self.types = plan, open_system, types
+        self.today, self.held = today, held
+        self.folds: dict[str, bool] = {}
+        self.parsed: dict[tuple[str, Any], Identity | None] = {}
         self.pending: dict[Slot, dict[str, Any]] = {}
+        self.nearest: dict[Slot, int] = {}
+        """Per slot waiting, the smallest depth among its values: the next slot searched."""
         self.why: dict[tuple[Slot, str], _Why] = {}
         self.searched: dict[Slot, set[str]] = {}
         self.entries: dict[RowId, _Entry] = {}
@@ -288,9 +291,15 @@ class _Run:
         text = str(typed)
         return (text.lower(), text.lower()) if casefold else (text, typed)
 
+    def _folds(self, system: str) -> bool:
+        """Can the system compare case-insensitively? Else the spellings are looked up."""
+        if system not in self.folds:
+            self.folds[system] = isinstance(self.open(system), CaseFolding)
+        return self.folds[system]
+
     def want(self, slot: Slot, values: Iterable[Any], why: _Why) -> None:
         done = self.searched.setdefault(slot, set())
-        casefold = why.casefold and isinstance(self.open(slot[0]), CaseFolding)
+        casefold = why.casefold and self._folds(slot[0])
         for value in values:
             if value is None:
                 continue
@@ -307,6 +316,8 @@ class _Run:
                 done.discard(text)  # found before as a parent or by a weak identity: again
             if text not in done:
                 self.pending.setdefault(slot, {}).setdefault(text, typed)
+                depth = self.why[(slot, text)].depth
+                self.nearest[slot] = min(self.nearest.get(slot, depth), depth)
 
     def learn(self, identity: Identity, depth: int, how: str, *, requested: bool) -> None:
         key = (identity.kind, identity.value)
@@ -330,13 +341,11 @@ class _Run:
         for identity in self.plan.identities:
             self.learn(identity, 0, f"identity {identity.kind}", requested=True)
         while self.pending:
-            slot = min(self.pending, key=self._nearest)
+            slot = min(self.pending, key=self.nearest.__getitem__)
             values = self.pending.pop(slot)
+            del self.nearest[slot]
             self.searched[slot].update(values)
             self._search(slot, values)
-
-    def _nearest(self, slot: Slot) -> int:
-        return min(self.why[(slot, text)].depth for text in self.pending[slot])
 
     def _search(self, slot: Slot, values: dict[str, Any]) -> None:
         system, table, column = slot
@@ -381,23 +390,36 @@ class _Run:
             entry.taught = True
             for kind, col in tp.identities:
                 if col in tp.own:
-                    learnt = discovered_identity(kind, row[col], today=self.today)
+                    learnt = self._discover(kind, row[col])
                     if learnt is not None:
                         self.learn(learnt, why.depth + 1, f"identity {kind}", requested=False)
 
     # -- whose rows -------------------------------------------------------------------------
+    def _discover(self, kind: str, value: Any) -> Identity | None:
+        """The identity a row holds, normalised once per request (phone and personnummer
+        parsing is the costly part of a traversal)."""
+        if not isinstance(value, str | int):  # a list in a JSON-lines file is no key
+            return discovered_identity(kind, value, today=self.today)
+        key = (kind, value)
+        if key not in self.parsed:
+            self.parsed[key] = discovered_identity(kind, value, today=self.today)
+        return self.parsed[key]
+
     def _names(self, tp: TablePlan, row: Row) -> Iterable[tuple[str, str, str]]:
         """(kind, column, normalised value) of every unique identity the row names."""
         for kind, col in tp.identities:
             if kind in self.unique:
-                named = discovered_identity(kind, row.get(col), today=self.today)
+                named = self._discover(kind, row.get(col))
                 if named is not None:
                     yield kind, col, named.value
 
     def _against_request(self, tp: TablePlan, row: Row, how: str) -> Conflict | None:
-        for kind, col, value in self._names(tp, row):
+        for kind, col in tp.identities:
             given = self.requested.get(kind)
-            if given and value not in given:
+            if not given:
+                continue
+            named = self._discover(kind, row.get(col))
+            if named is not None and named.value not in given:
                 reason = f"names another {kind} than the request gives"
                 return Conflict(tp.system, tp.table, _key(tp, row), kind, col, reason, how)
         return None
