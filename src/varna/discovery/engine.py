@@ -98,13 +98,9 @@ class Scanner:
     def scan(self, text: str) -> list[Finding]:
         """Every finding in ``text``, sorted by start, overlaps resolved."""
         found: list[Finding] = []
-        seen: set[tuple[int, int, int]] = set()
+        owners = self._owners
         for index, start, end in self._matcher.candidates(text):
-            key = (index, start, end)
-            if key in seen:
-                continue
-            seen.add(key)
-            detector, position = self._owners[index]
+            detector, position = owners[index]
             if detector.glued(text, start, end):
                 continue
             finding = detector.score(text, start, end, detector.patterns[position])

@@ -25,6 +25,11 @@ MAX_WINDOW = 256
 
 _BOUNDARY_BEFORE = r"(?<![^\W_])"
 _BOUNDARY_AFTER = r"(?![^\W_])"
+_HS_AFTER = rb"(?:[^0-9A-Za-z\xaa\xb5\xba\xc0-\xd6\xd8-\xf6\xf8-\xff]|$)"
+"""Hyperscan has no look-ahead: it matches the character after the span instead (or the end),
+so a pattern reports one end per match rather than one per character of a trailing run. A
+Latin-1 letter or a digit after the span is ``\\w`` to ``re`` too; ``?`` (any character
+outside Latin-1) is not, so Hyperscan reports a superset and ``re`` decides."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,9 +59,13 @@ def compile_pattern(index: int, pattern: Pattern) -> CompiledPattern:
             f"pattern '{pattern.name}' is not a valid regular expression: {exc}"
         ) from exc
     width = min(MAX_WINDOW, re._parser.parse(body, flags).getwidth()[1])  # type: ignore[attr-defined]
-    return CompiledPattern(
-        index, pattern, regex, body.encode("latin-1", "replace"), caseless, int(width)
-    )
+    loose = pattern.prefilter or body
+    if loose.startswith("(?i)"):
+        loose = loose[4:]
+    expression = b"(?:" + loose.encode("latin-1", "replace") + b")"
+    if pattern.boundary:
+        expression += _HS_AFTER
+    return CompiledPattern(index, pattern, regex, expression, caseless, int(width) + 1)
 
 
 class Matcher(Protocol):
@@ -87,14 +96,18 @@ def hyperscan_available() -> bool:
 
 
 class HyperscanMatcher:
-    """All patterns in one Hyperscan database; ``re`` re-reads the windows that end at a hit."""
+    """All patterns in one Hyperscan database, each reporting its leftmost start; ``re``
+    confirms each hit with one anchored match."""
 
     def __init__(self, patterns: Sequence[CompiledPattern]) -> None:
         import hyperscan
 
         self._patterns = tuple(patterns)
         self._database = hyperscan.Database()
-        flags = [hyperscan.HS_FLAG_CASELESS if p.caseless else 0 for p in self._patterns]
+        flags = [
+            hyperscan.HS_FLAG_SOM_LEFTMOST | (hyperscan.HS_FLAG_CASELESS if p.caseless else 0)
+            for p in self._patterns
+        ]
         try:
             self._database.compile(
                 expressions=[p.hs_expression for p in self._patterns],
@@ -107,31 +120,29 @@ class HyperscanMatcher:
         self._scratch = hyperscan.Scratch(self._database)
 
     def candidates(self, text: str) -> Iterator[tuple[int, int, int]]:
-        ends: dict[int, list[int]] = {}
+        hits: list[tuple[int, int, int]] = []
+        append = hits.append
 
         def on_match(pattern: int, start: int, end: int, flags: int, context: object) -> None:
-            hits = ends.get(pattern)
-            if hits is None:
-                ends[pattern] = [end]
-            elif hits[-1] != end:
-                hits.append(end)
+            append((pattern, start, -end))
 
         self._database.scan(
             text.encode("latin-1", "replace"), match_event_handler=on_match, scratch=self._scratch
         )
-        size = len(text)
-        for index, hits in ends.items():
-            compiled = self._patterns[index]
-            regex, width = compiled.regex, compiled.width
-            window_start, window_end = -1, -1
-            for end in sorted(hits):
-                if end - width <= window_end:
-                    window_end = end
-                    continue
-                if window_end >= 0:
-                    for match in regex.finditer(text, window_start, min(size, window_end + 1)):
-                        yield index, match.start(), match.end()
-                window_start, window_end = max(0, end - width), end
-            if window_end >= 0:
-                for match in regex.finditer(text, window_start, min(size, window_end + 1)):
-                    yield index, match.start(), match.end()
+        hits.sort()
+        patterns = self._patterns
+        last_pattern, covered = -1, -1
+        for index, start, negative_end in hits:
+            if index != last_pattern:
+                last_pattern, covered = index, -1
+            if start < covered:
+                continue  # inside the previous match of this pattern, as finditer would skip
+            compiled = patterns[index]
+            reach = compiled.pattern.prefilter_reach
+            if reach:
+                match = compiled.regex.search(text, max(covered, start - reach, 0), -negative_end)
+            else:
+                match = compiled.regex.match(text, start, -negative_end)
+            if match is not None:
+                covered = match.end()
+                yield index, match.start(), covered

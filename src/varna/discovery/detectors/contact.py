@@ -27,6 +27,8 @@ class EmailDetector(Detector):
             "addr-spec",
             r"[A-Za-z0-9][A-Za-z0-9._%+-]{0,63}@[A-Za-z0-9](?:[A-Za-z0-9-]{0,62}\.)+[A-Za-z]{2,24}",
             0.95,
+            prefilter=r"@[A-Za-z0-9](?:[A-Za-z0-9-]*\.)+[A-Za-z]{2,24}",
+            prefilter_reach=64,
         ),
     )
     context = ("e-post", "email", "e-mail", "mail", "mejl")
