@@ -18,11 +18,15 @@ CASES = [
     ("pnr-ocr", "OCR 8503121231", "personnummer", None),
     ("pnr-unix-ts", "ts=1701150000 level=info", "personnummer", None),
     ("pnr-order", "Order 100234567 skickad", "personnummer", None),
-    ("sam-sep", "samordningsnummer 850372-1238", "samordningsnummer", "850372-1238"),
-    ("sam-bad-day", "samordningsnummer 850399-1234", "samordningsnummer", None),
+    ("sam-sep", "samordningsnummer 850372-1238", "personnummer", "850372-1238"),
+    ("sam-bad-day", "samordningsnummer 850399-1234", "personnummer", None),
+    ("pnr-space-context", "pnr 850312 1231", "personnummer", "850312 1231"),
+    ("pnr-space-no-context", "rad 850312 1231", "personnummer", None),
     ("orgnr", "Acme AB, org.nr 556036-0793", "organisationsnummer", "556036-0793"),
     ("orgnr-16", "orgnr 16556036-0793", "organisationsnummer", "16556036-0793"),
     ("orgnr-bad", "org.nr 556036-0794", "organisationsnummer", None),
+    ("orgnr-vat", "VAT SE556036079301", "organisationsnummer", "SE556036079301"),
+    ("orgnr-compact-context", "Org nr: 5560360793", "organisationsnummer", "5560360793"),
     ("bankgiro", "Betala till bankgiro 5050-1055", "bankgiro", "5050-1055"),
     ("bankgiro-no-context", "Ring 5050-1055 i morgon", "bankgiro", None),
     ("bankgiro-bad", "bankgiro 5050-1056", "bankgiro", None),
@@ -112,3 +116,9 @@ def test_every_finding_has_an_explanation_and_a_score(scanner: Scanner) -> None:
     for finding in findings:
         assert 0.0 < finding.score <= 1.0
         assert finding.explanation.startswith(finding.detector)
+
+
+def test_a_samordningsnummer_is_named_in_the_explanation(scanner: Scanner) -> None:
+    (finding,) = scanner.scan("samordningsnummer 850372-1238")
+    assert finding.label == "personnummer"
+    assert finding.explanation.startswith("SamordningsnummerDetector")

@@ -25,9 +25,10 @@ class EmailDetector(Detector):
     patterns = (
         Pattern(
             "addr-spec",
-            r"[A-Za-z0-9][A-Za-z0-9._%+-]{0,63}@[A-Za-z0-9](?:[A-Za-z0-9-]{0,62}\.)+[A-Za-z]{2,24}",
+            r"[A-Za-z0-9][A-Za-z0-9._%+-]{0,63}@[A-Za-z0-9åäöüé](?:[A-Za-z0-9åäöüé-]{0,62}\.)+"
+            r"[A-Za-z]{2,24}",
             0.95,
-            prefilter=r"@[A-Za-z0-9](?:[A-Za-z0-9-]*\.)+[A-Za-z]{2,24}",
+            prefilter=r"@[A-Za-z0-9åäöüé](?:[A-Za-z0-9åäöüé-]*\.)+[A-Za-z]{2,24}",
             prefilter_reach=64,
         ),
     )
@@ -99,7 +100,9 @@ class PostalCodeDetector(Detector):
 
     label = "postal_code"
     patterns = (
-        Pattern("code and town", r"(?:SE-)?[1-9][0-9]{2} ?[0-9]{2} [A-ZÅÄÖ][a-zåäöé]+", 0.75),
+        Pattern(
+            "code and town", r"(?:SE-)?[1-9][0-9]{2} ?[0-9]{2} [A-ZÅÄÖ][A-Za-zåäöéÅÄÖÉ]+", 0.75
+        ),
         Pattern(
             "context word and code",
             r"(?i)(?:postnummer|postnr|post nr|postal code|zip code|zip)[:.]? ?"

@@ -14,7 +14,8 @@ _UPPER = "A-ZÅÄÖÉÜØÆ"
 _LOWER = "a-zåäöéèüøæáíóúçñšžćč'"
 _WORD = rf"[{_UPPER}][{_LOWER}]+(?:-[{_UPPER}][{_LOWER}]+)?"
 _GREETINGS = (
-    "Hej|Hejsan|Hallå|Hi|Hello|Dear|Kära|Mvh|MVH|Hälsningar|Tack|Thanks|Regards|Grattis|God morgon"
+    "Hej|Hejsan|Hallå|Hi|Hello|Dear|Kära|Mvh|MVH|Hälsningar|Tack|Thanks|Regards|Grattis|"
+    "God morgon|heter|Heter|[Mm]y name is|[Jj]ag är"
 )
 
 
@@ -31,7 +32,9 @@ class PersonNameDetector(Detector):
     label = "person_name"
     patterns = (
         Pattern("capitalised words", rf"{_WORD}(?: {_WORD}){{1,3}}", 0.85),
-        Pattern("greeting and first name", rf"(?:{_GREETINGS})[,!]? ?\n?{_WORD}", 0.7),
+        Pattern(
+            "greeting and first name", rf"(?:{_GREETINGS})[,!:]? ?\n?{_WORD}(?: {_WORD})?", 0.7
+        ),
     )
     context = (
         "namn",
@@ -103,6 +106,8 @@ class PersonNameDetector(Detector):
                 value, why = 0.85, "first name and surname in the gazetteer"
             elif greeting:
                 value, why = 0.7, "first name in the gazetteer after a greeting"
+                if last + 1 < len(words):
+                    last += 1  # a signature's surname, whatever it is
             elif last + 1 < len(words) and self.has_context(text, span_start, span_start):
                 last += 1
                 value, why = 0.5, "first name and a capitalised word"
