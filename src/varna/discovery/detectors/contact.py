@@ -83,10 +83,14 @@ class PhoneDetector(Detector):
             return None
         if _SWEDISH_MOBILE.fullmatch(digits):
             return -1.0  # 07[02369] and seven digits: PTS's mobile series, valid without lookup
-        try:
-            number = phonenumbers.parse(value, "SE")
-        except phonenumbers.NumberParseException:
-            return None
+        if value[0] == "0" and digits[1] != "0" and "(" not in value:
+            # A Swedish national number: its digits are the E.164 number without parsing.
+            number = phonenumbers.PhoneNumber(country_code=46, national_number=int(digits[1:]))
+        else:
+            try:
+                number = phonenumbers.parse(value, "SE")
+            except phonenumbers.NumberParseException:
+                return None
         return -1.0 if phonenumbers.is_valid_number(number) else None
 
 
