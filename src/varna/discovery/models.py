@@ -114,7 +114,17 @@ class Detector:
         return start, end
 
     def explain(self, pattern: Pattern, *, validated: bool, in_context: bool) -> str:
-        """Why the span was reported, without the value."""
+        """Why the span was reported, without the value (built once per combination)."""
+        key = (pattern.name, validated, in_context)
+        text = self._explanations.get(key)
+        if text is None:
+            text = self._explanations[key] = self.describe(
+                pattern, validated=validated, in_context=in_context
+            )
+        return text
+
+    def describe(self, pattern: Pattern, *, validated: bool, in_context: bool) -> str:
+        """The words of :meth:`explain`; override to say more."""
         parts = [f"{self.name}: pattern '{pattern.name}'"]
         if validated:
             parts.append("checksum/format valid")
@@ -124,6 +134,7 @@ class Detector:
 
     def __init__(self) -> None:
         self.name = type(self).__name__
+        self._explanations: dict[tuple[str, bool, bool], str] = {}
         self._context = words_regex(self.context) if self.context else None
         self._negative = words_regex(self.negative_context) if self.negative_context else None
 
