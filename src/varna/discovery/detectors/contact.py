@@ -36,6 +36,10 @@ class EmailDetector(Detector):
 
 
 _PHONE_PUNCTUATION = str.maketrans("", "", " -()/+")
+_WRITTEN_LIKE_A_PHONE = re.compile(
+    r"(?:\+46 ?(?:\(0\))? ?|0)[1-9][0-9]{0,3}[- ][0-9]{2,3}(?: [0-9]{2,3}){1,3}"
+)
+"""An area code, a dash or space, then digits in groups of two or three (``068-16 46 03``)."""
 _PERSONNUMMER_SHAPE = re.compile(r"[0-9]{6}[-+][0-9]{4}")
 _SWEDISH_MOBILE = re.compile(r"(?:0|0046|46)7[02369][0-9]{7}")
 
@@ -43,8 +47,9 @@ _SWEDISH_MOBILE = re.compile(r"(?:0|0046|46)7[02369][0-9]{7}")
 class PhoneDetector(Detector):
     """Phone numbers, Swedish national (``070-123 45 67``) and international (``+46 70 ...``).
 
-    Every candidate is parsed by libphonenumber with Sweden as the default region and must be
-    a valid number for its region. Accuracy limits: numbers written without any grouping that
+    Every candidate is parsed by libphonenumber with Sweden as the default region; a valid
+    number scores high, a Swedish number outside the numbering plan only when it is written
+    the way phone numbers are (area code, dash, groups of two or three digits). Accuracy limits: numbers written without any grouping that
     are also valid personnummer or card numbers are reported by whichever scores higher; foreign
     numbers without ``+`` or ``00`` are read as Swedish.
     """
@@ -91,7 +96,11 @@ class PhoneDetector(Detector):
                 number = phonenumbers.parse(value, "SE")
             except phonenumbers.NumberParseException:
                 return None
-        return -1.0 if phonenumbers.is_valid_number(number) else None
+        if phonenumbers.is_valid_number(number):
+            return -1.0
+        if _WRITTEN_LIKE_A_PHONE.fullmatch(value):
+            return 0.55  # not in the numbering plan, but written the way phone numbers are
+        return None
 
 
 class PostalCodeDetector(Detector):
