@@ -49,9 +49,11 @@ class PhoneDetector(Detector):
 
     Every candidate is parsed by libphonenumber with Sweden as the default region; a valid
     number scores high, a Swedish number outside the numbering plan only when it is written
-    the way phone numbers are (area code, dash, groups of two or three digits). Accuracy limits: numbers written without any grouping that
-    are also valid personnummer or card numbers are reported by whichever scores higher; foreign
-    numbers without ``+`` or ``00`` are read as Swedish.
+    the way phone numbers are (area code, dash, groups of two or three digits).
+
+    Accuracy limits: numbers written without any grouping that are also valid personnummer or
+    card numbers are reported by whichever scores higher; foreign numbers without ``+`` or
+    ``00`` are read as Swedish.
     """
 
     label = "phone"
