@@ -18,11 +18,15 @@ CASES = [
     ("pnr-ocr", "OCR 8503121231", "personnummer", None),
     ("pnr-unix-ts", "ts=1701150000 level=info", "personnummer", None),
     ("pnr-order", "Order 100234567 skickad", "personnummer", None),
-    ("sam-sep", "samordningsnummer 850372-1238", "samordningsnummer", "850372-1238"),
-    ("sam-bad-day", "samordningsnummer 850399-1234", "samordningsnummer", None),
+    ("sam-sep", "samordningsnummer 850372-1238", "personnummer", "850372-1238"),
+    ("sam-bad-day", "samordningsnummer 850399-1234", "personnummer", None),
+    ("pnr-space-context", "pnr 850312 1231", "personnummer", "850312 1231"),
+    ("pnr-space-no-context", "rad 850312 1231", "personnummer", None),
     ("orgnr", "Acme AB, org.nr 556036-0793", "organisationsnummer", "556036-0793"),
     ("orgnr-16", "orgnr 16556036-0793", "organisationsnummer", "16556036-0793"),
     ("orgnr-bad", "org.nr 556036-0794", "organisationsnummer", None),
+    ("orgnr-vat", "VAT SE556036079301", "organisationsnummer", "SE556036079301"),
+    ("orgnr-compact-context", "Org nr: 5560360793", "organisationsnummer", "5560360793"),
     ("bankgiro", "Betala till bankgiro 5050-1055", "bankgiro", "5050-1055"),
     ("bankgiro-no-context", "Ring 5050-1055 i morgon", "bankgiro", None),
     ("bankgiro-bad", "bankgiro 5050-1056", "bankgiro", None),
@@ -40,12 +44,16 @@ CASES = [
     ("card-visa", "kort 4111 1111 1111 1111 gick", "card", "4111 1111 1111 1111"),
     ("card-mc", "card 5555555555554444", "card", "5555555555554444"),
     ("card-amex", "Amex 3782 822463 10005", "card", "3782 822463 10005"),
+    ("card-jcb-15", "card 213148190969857", "card", "213148190969857"),
+    ("card-diners-14", "kort 38909745274371", "card", "38909745274371"),
     ("card-bad-luhn", "kort 4111 1111 1111 1112", "card", None),
     ("card-no-issuer", "ref 9111 1111 1111 1118", "card", None),
     ("phone-mobile", "Ring 070-123 45 67", "phone", "070-123 45 67"),
     ("phone-stockholm", "tel 08-123 456 78", "phone", "08-123 456 78"),
     ("phone-intl", "call +46 70 123 45 67 now", "phone", "+46 70 123 45 67"),
     ("phone-uk", "office +44 20 7946 0958", "phone", "+44 20 7946 0958"),
+    ("phone-outside-plan", "tel 068-16 46 03", "phone", "068-16 46 03"),
+    ("phone-bare-invalid", "nr 0681646030", "phone", None),
     ("phone-date", "Datum 01/02/2023", "phone", None),
     ("phone-version", "version 1.2.3", "phone", None),
     ("email", "mejla anna.svensson@example.se idag", "email", "anna.svensson@example.se"),
@@ -112,3 +120,9 @@ def test_every_finding_has_an_explanation_and_a_score(scanner: Scanner) -> None:
     for finding in findings:
         assert 0.0 < finding.score <= 1.0
         assert finding.explanation.startswith(finding.detector)
+
+
+def test_a_samordningsnummer_is_named_in_the_explanation(scanner: Scanner) -> None:
+    (finding,) = scanner.scan("samordningsnummer 850372-1238")
+    assert finding.label == "personnummer"
+    assert finding.explanation.startswith("SamordningsnummerDetector")

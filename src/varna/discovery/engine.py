@@ -22,7 +22,7 @@ from varna.discovery.matcher import (
     compile_pattern,
     hyperscan_available,
 )
-from varna.discovery.models import Detector, Finding
+from varna.discovery.models import Detector, Finding, Pattern
 from varna.discovery.registry import default_registry
 from varna.errors import DiscoveryError
 
@@ -71,12 +71,19 @@ class Scanner:
         if not detectors:
             raise DiscoveryError("a scan needs at least one detector")
         self.detectors = tuple(detectors)
-        self._owners: list[tuple[Detector, int]] = []
+        # Detectors that share a pattern (personnummer and samordningsnummer) share its
+        # candidates: one match, each owner scores it.
+        self._owners: list[list[tuple[Detector, Pattern]]] = []
         compiled = []
+        known: dict[tuple[str, bool, str | None], int] = {}
         for detector in self.detectors:
-            for position, pattern in enumerate(detector.patterns):
-                compiled.append(compile_pattern(len(self._owners), pattern))
-                self._owners.append((detector, position))
+            for pattern in detector.patterns:
+                key = (pattern.regex, pattern.boundary, pattern.prefilter)
+                if key not in known:
+                    known[key] = len(self._owners)
+                    compiled.append(compile_pattern(len(self._owners), pattern))
+                    self._owners.append([])
+                self._owners[known[key]].append((detector, pattern))
         if backend == "auto":
             backend = "hyperscan" if hyperscan_available() else "python"
         if backend == "hyperscan" and not hyperscan_available():
@@ -98,18 +105,14 @@ class Scanner:
     def scan(self, text: str) -> list[Finding]:
         """Every finding in ``text``, sorted by start, overlaps resolved."""
         found: list[Finding] = []
-        seen: set[tuple[int, int, int]] = set()
+        owners = self._owners
         for index, start, end in self._matcher.candidates(text):
-            key = (index, start, end)
-            if key in seen:
-                continue
-            seen.add(key)
-            detector, position = self._owners[index]
-            if detector.glued(text, start, end):
-                continue
-            finding = detector.score(text, start, end, detector.patterns[position])
-            if finding is not None:
-                found.append(finding)
+            for detector, pattern in owners[index]:
+                if detector.glued(text, start, end):
+                    continue
+                finding = detector.score(text, start, end, pattern)
+                if finding is not None:
+                    found.append(finding)
         return resolve_overlaps(found) if len(found) > 1 else found
 
     def scan_pieces(self, pieces: Iterable[Piece]) -> Iterator[tuple[Hashable, list[Finding]]]:

@@ -15,16 +15,18 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from typing import Protocol
+from typing import Any, Protocol
 
 from varna.discovery.models import Pattern
 from varna.errors import DiscoveryError
 
-MAX_WINDOW = 256
-"""The longest span re-read before a Hyperscan hit (for patterns without a bounded width)."""
-
 _BOUNDARY_BEFORE = r"(?<![^\W_])"
 _BOUNDARY_AFTER = r"(?![^\W_])"
+_HS_AFTER = rb"(?:[^0-9A-Za-z\xaa\xb5\xba\xc0-\xd6\xd8-\xf6\xf8-\xff]|$)"
+"""Hyperscan has no look-ahead: it matches the character after the span instead (or the end),
+so a pattern reports one end per match rather than one per character of a trailing run. A
+Latin-1 letter or a digit after the span is ``\\w`` to ``re`` too; ``?`` (any character
+outside Latin-1) is not, so Hyperscan reports a superset and ``re`` decides."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,7 +38,8 @@ class CompiledPattern:
     regex: re.Pattern[str]
     hs_expression: bytes
     caseless: bool
-    width: int
+    bounded: bool
+    """False when the Hyperscan form has an unbounded repeat (``+``, ``*``)."""
 
 
 def compile_pattern(index: int, pattern: Pattern) -> CompiledPattern:
@@ -53,9 +56,20 @@ def compile_pattern(index: int, pattern: Pattern) -> CompiledPattern:
         raise DiscoveryError(
             f"pattern '{pattern.name}' is not a valid regular expression: {exc}"
         ) from exc
-    width = min(MAX_WINDOW, re._parser.parse(body, flags).getwidth()[1])  # type: ignore[attr-defined]
+    loose = pattern.prefilter or body
+    if loose.startswith("(?i)"):
+        loose = loose[4:]
+    widest = re._parser.parse(loose, flags).getwidth()[1]  # type: ignore[attr-defined]
+    expression = b"(?:" + loose.encode("latin-1", "replace") + b")"
+    if pattern.boundary:
+        expression += _HS_AFTER
     return CompiledPattern(
-        index, pattern, regex, body.encode("latin-1", "replace"), caseless, int(width)
+        index,
+        pattern,
+        regex,
+        expression,
+        caseless,
+        widest < re._constants.MAXREPEAT,  # type: ignore[attr-defined]
     )
 
 
@@ -87,51 +101,68 @@ def hyperscan_available() -> bool:
 
 
 class HyperscanMatcher:
-    """All patterns in one Hyperscan database; ``re`` re-reads the windows that end at a hit."""
+    """The patterns in Hyperscan databases, each reporting its leftmost start; ``re`` confirms
+    each hit with one anchored match.
+
+    Patterns with bounded repeats share one database; each pattern with an unbounded repeat
+    (runs of letters in names and street names) gets its own, because Hyperscan's start-of-match
+    tracking makes a database that holds several of them slow to compile (seconds instead of
+    tens of milliseconds). A text is scanned once per database.
+    """
 
     def __init__(self, patterns: Sequence[CompiledPattern]) -> None:
         import hyperscan
 
         self._patterns = tuple(patterns)
-        self._database = hyperscan.Database()
-        flags = [hyperscan.HS_FLAG_CASELESS if p.caseless else 0 for p in self._patterns]
-        try:
-            self._database.compile(
-                expressions=[p.hs_expression for p in self._patterns],
-                ids=list(range(len(self._patterns))),
-                elements=len(self._patterns),
-                flags=flags,
-            )
-        except hyperscan.error as exc:
-            raise DiscoveryError(f"Hyperscan cannot compile the detector patterns: {exc}") from exc
-        self._scratch = hyperscan.Scratch(self._database)
+        shared = [p for p in self._patterns if p.bounded]
+        groups = [shared, *([p] for p in self._patterns if not p.bounded)]
+        self._databases: list[tuple[Any, Any]] = []
+        for group in groups:
+            if not group:
+                continue
+            database = hyperscan.Database()
+            flags = [
+                hyperscan.HS_FLAG_SOM_LEFTMOST | (hyperscan.HS_FLAG_CASELESS if p.caseless else 0)
+                for p in group
+            ]
+            try:
+                database.compile(
+                    expressions=[p.hs_expression for p in group],
+                    ids=[p.index for p in group],
+                    elements=len(group),
+                    flags=flags,
+                )
+            except hyperscan.error as exc:
+                names = ", ".join(p.pattern.name for p in group)
+                raise DiscoveryError(
+                    f"Hyperscan cannot compile the detector patterns ({names}): {exc}"
+                ) from exc
+            self._databases.append((database, hyperscan.Scratch(database)))
 
     def candidates(self, text: str) -> Iterator[tuple[int, int, int]]:
-        ends: dict[int, list[int]] = {}
+        hits: list[tuple[int, int, int]] = []
+        append = hits.append
 
         def on_match(pattern: int, start: int, end: int, flags: int, context: object) -> None:
-            hits = ends.get(pattern)
-            if hits is None:
-                ends[pattern] = [end]
-            elif hits[-1] != end:
-                hits.append(end)
+            append((pattern, start, -end))
 
-        self._database.scan(
-            text.encode("latin-1", "replace"), match_event_handler=on_match, scratch=self._scratch
-        )
-        size = len(text)
-        for index, hits in ends.items():
-            compiled = self._patterns[index]
-            regex, width = compiled.regex, compiled.width
-            window_start, window_end = -1, -1
-            for end in sorted(hits):
-                if end - width <= window_end:
-                    window_end = end
-                    continue
-                if window_end >= 0:
-                    for match in regex.finditer(text, window_start, min(size, window_end + 1)):
-                        yield index, match.start(), match.end()
-                window_start, window_end = max(0, end - width), end
-            if window_end >= 0:
-                for match in regex.finditer(text, window_start, min(size, window_end + 1)):
-                    yield index, match.start(), match.end()
+        data = text.encode("latin-1", "replace")
+        for database, scratch in self._databases:
+            database.scan(data, match_event_handler=on_match, scratch=scratch)
+        hits.sort()
+        patterns = self._patterns
+        last_pattern, covered = -1, -1
+        for index, start, negative_end in hits:
+            if index != last_pattern:
+                last_pattern, covered = index, -1
+            if start < covered:
+                continue  # inside the previous match of this pattern, as finditer would skip
+            compiled = patterns[index]
+            reach = compiled.pattern.prefilter_reach
+            if reach:
+                match = compiled.regex.search(text, max(covered, start - reach, 0), -negative_end)
+            else:
+                match = compiled.regex.match(text, start, -negative_end)
+            if match is not None:
+                covered = match.end()
+                yield index, match.start(), covered

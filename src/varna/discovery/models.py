@@ -11,14 +11,15 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import cache
-from typing import ClassVar
+from typing import ClassVar, NamedTuple
 
 
 @cache
 def words_regex(words: tuple[str, ...]) -> re.Pattern[str]:
-    """One case-insensitive alternation of ``words``, each starting at a word start."""
-    alternation = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
-    return re.compile(rf"(?<!\w)(?:{alternation})(?![^\W\d_])", re.IGNORECASE)
+    """One alternation of ``words`` in lower case, each starting at a word start; search it in
+    lower-cased text (faster than ``re.IGNORECASE``)."""
+    alternation = "|".join(re.escape(w.lower()) for w in sorted(words, key=len, reverse=True))
+    return re.compile(rf"(?<!\w)(?:{alternation})(?![^\W\d_])")
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,11 +36,18 @@ class Pattern:
     score: float
     boundary: bool = True
     """Refuse a match glued to a letter or digit on either side (``\\w`` in Unicode)."""
+    prefilter: str | None = None
+    """A regex Hyperscan runs instead of ``regex``: every match of ``regex`` must end with a
+    match of it that starts at most ``prefilter_reach`` characters after the match's start
+    (an e-mail address's domain part, found from the ``@``)."""
+    prefilter_reach: int = 0
 
 
-@dataclass(frozen=True, slots=True)
-class Finding:
-    """One span of personal data: character offsets into the scanned string, never the value."""
+class Finding(NamedTuple):
+    """One span of personal data: character offsets into the scanned string, never the value.
+
+    A named tuple: the scanner makes one per candidate that passes, on its hot path.
+    """
 
     start: int
     end: int
@@ -76,10 +84,6 @@ class Detector:
     negative_window: ClassVar[int] = 20
     negative_penalty: ClassVar[float] = 0.5
 
-    @property
-    def name(self) -> str:
-        return type(self).__name__
-
     def validate(self, value: str) -> float | None:
         """The checksum hook: ``None`` rejects the candidate, a number replaces its score.
 
@@ -110,7 +114,17 @@ class Detector:
         return start, end
 
     def explain(self, pattern: Pattern, *, validated: bool, in_context: bool) -> str:
-        """Why the span was reported, without the value."""
+        """Why the span was reported, without the value (built once per combination)."""
+        key = (pattern.name, validated, in_context)
+        text = self._explanations.get(key)
+        if text is None:
+            text = self._explanations[key] = self.describe(
+                pattern, validated=validated, in_context=in_context
+            )
+        return text
+
+    def describe(self, pattern: Pattern, *, validated: bool, in_context: bool) -> str:
+        """The words of :meth:`explain`; override to say more."""
         parts = [f"{self.name}: pattern '{pattern.name}'"]
         if validated:
             parts.append("checksum/format valid")
@@ -118,19 +132,27 @@ class Detector:
             parts.append("context word nearby")
         return ", ".join(parts)
 
+    def __init__(self) -> None:
+        self.name = type(self).__name__
+        self._explanations: dict[tuple[str, bool, bool], str] = {}
+        self._context = words_regex(self.context) if self.context else None
+        self._negative = words_regex(self.negative_context) if self.negative_context else None
+
     def has_context(self, text: str, start: int, end: int) -> bool:
         """True when a context word occurs within ``context_window`` characters before."""
-        if not self.context:
+        if self._context is None:
             return False
-        regex = words_regex(self.context)
-        return regex.search(text, max(0, start - self.context_window), start) is not None
+        return (
+            self._context.search(text[max(0, start - self.context_window) : start].lower())
+            is not None
+        )
 
     def has_negative_context(self, text: str, start: int) -> bool:
         """True when a word of ``negative_context`` occurs just before the candidate."""
-        if not self.negative_context:
+        if self._negative is None:
             return False
-        regex = words_regex(self.negative_context)
-        return regex.search(text, max(0, start - self.negative_window), start) is not None
+        window = text[max(0, start - self.negative_window) : start].lower()
+        return self._negative.search(window) is not None
 
     def score(self, text: str, start: int, end: int, pattern: Pattern) -> Finding | None:
         """Validate one candidate ``text[start:end]`` and score it; ``None`` drops it."""

@@ -25,14 +25,21 @@ class EmailDetector(Detector):
     patterns = (
         Pattern(
             "addr-spec",
-            r"[A-Za-z0-9][A-Za-z0-9._%+-]{0,63}@[A-Za-z0-9](?:[A-Za-z0-9-]{0,62}\.)+[A-Za-z]{2,24}",
+            r"[A-Za-z0-9][A-Za-z0-9._%+-]{0,63}@[A-Za-z0-9åäöüé](?:[A-Za-z0-9åäöüé-]{0,62}\.)+"
+            r"[A-Za-z]{2,24}",
             0.95,
+            prefilter=r"@[A-Za-z0-9åäöüé](?:[A-Za-z0-9åäöüé-]*\.)+[A-Za-z]{2,24}",
+            prefilter_reach=64,
         ),
     )
     context = ("e-post", "email", "e-mail", "mail", "mejl")
 
 
 _PHONE_PUNCTUATION = str.maketrans("", "", " -()/+")
+_WRITTEN_LIKE_A_PHONE = re.compile(
+    r"(?:\+46 ?(?:\(0\))? ?|0)[1-9][0-9]{0,3}[- ][0-9]{2,3}(?: [0-9]{2,3}){1,3}"
+)
+"""An area code, a dash or space, then digits in groups of two or three (``068-16 46 03``)."""
 _PERSONNUMMER_SHAPE = re.compile(r"[0-9]{6}[-+][0-9]{4}")
 _SWEDISH_MOBILE = re.compile(r"(?:0|0046|46)7[02369][0-9]{7}")
 
@@ -40,10 +47,13 @@ _SWEDISH_MOBILE = re.compile(r"(?:0|0046|46)7[02369][0-9]{7}")
 class PhoneDetector(Detector):
     """Phone numbers, Swedish national (``070-123 45 67``) and international (``+46 70 ...``).
 
-    Every candidate is parsed by libphonenumber with Sweden as the default region and must be
-    a valid number for its region. Accuracy limits: numbers written without any grouping that
-    are also valid personnummer or card numbers are reported by whichever scores higher; foreign
-    numbers without ``+`` or ``00`` are read as Swedish.
+    Every candidate is parsed by libphonenumber with Sweden as the default region; a valid
+    number scores high, a Swedish number outside the numbering plan only when it is written
+    the way phone numbers are (area code, dash, groups of two or three digits).
+
+    Accuracy limits: numbers written without any grouping that are also valid personnummer or
+    card numbers are reported by whichever scores higher; foreign numbers without ``+`` or
+    ``00`` are read as Swedish.
     """
 
     label = "phone"
@@ -80,11 +90,19 @@ class PhoneDetector(Detector):
             return None
         if _SWEDISH_MOBILE.fullmatch(digits):
             return -1.0  # 07[02369] and seven digits: PTS's mobile series, valid without lookup
-        try:
-            number = phonenumbers.parse(value, "SE")
-        except phonenumbers.NumberParseException:
-            return None
-        return -1.0 if phonenumbers.is_valid_number(number) else None
+        if value[0] == "0" and digits[1] != "0" and "(" not in value:
+            # A Swedish national number: its digits are the E.164 number without parsing.
+            number = phonenumbers.PhoneNumber(country_code=46, national_number=int(digits[1:]))
+        else:
+            try:
+                number = phonenumbers.parse(value, "SE")
+            except phonenumbers.NumberParseException:
+                return None
+        if phonenumbers.is_valid_number(number):
+            return -1.0
+        if _WRITTEN_LIKE_A_PHONE.fullmatch(value):
+            return 0.55  # not in the numbering plan, but written the way phone numbers are
+        return None
 
 
 class PostalCodeDetector(Detector):
@@ -97,7 +115,9 @@ class PostalCodeDetector(Detector):
 
     label = "postal_code"
     patterns = (
-        Pattern("code and town", r"(?:SE-)?[1-9][0-9]{2} ?[0-9]{2} [A-ZÅÄÖ][a-zåäöé]+", 0.75),
+        Pattern(
+            "code and town", r"(?:SE-)?[1-9][0-9]{2} ?[0-9]{2} [A-ZÅÄÖ][A-Za-zåäöéÅÄÖÉ]+", 0.75
+        ),
         Pattern(
             "context word and code",
             r"(?i)(?:postnummer|postnr|post nr|postal code|zip code|zip)[:.]? ?"

@@ -102,8 +102,12 @@ def surnames() -> frozenset[str]:
 def is_surname(word: str) -> bool:
     """True when ``word`` is a gazetteer surname or has a surname ending (hyphenated parts
     each count)."""
-    names = surnames()
-    parts = word.split("-")
-    return all(
-        p in names or (len(p) > 4 and p.lower().endswith(SURNAME_SUFFIXES)) for p in parts if p
-    )
+    if word in surnames():
+        return True
+    if "-" in word:
+        return all(_surname_part(p) for p in word.split("-") if p)
+    return _surname_part(word)
+
+
+def _surname_part(part: str) -> bool:
+    return part in surnames() or (len(part) > 4 and part.lower().endswith(SURNAME_SUFFIXES))

@@ -20,6 +20,7 @@ _NOT_DIGITS = str.maketrans("", "", " -+.")
 
 
 def _digits(value: str) -> str:
+    """The ASCII digits of a candidate (the patterns admit only digits and separators)."""
     return value.translate(_NOT_DIGITS)
 
 
@@ -44,6 +45,7 @@ class _BirthNumber(Detector):
         Pattern("12 digits", r"(?:18|19|20)[0-9]{10}", 0.85),
         Pattern("10 digits with separator", r"[0-9]{6}[-+][0-9]{4}", 0.9),
         Pattern("10 digits", r"[0-9]{10}", 0.6),
+        Pattern("10 digits with a space", r"(?:18|19|20)?[0-9]{6} [0-9]{4}", 0.3),
     )
     context = (
         "personnummer",
@@ -87,11 +89,14 @@ class PersonnummerDetector(_BirthNumber):
 class SamordningsnummerDetector(_BirthNumber):
     """Samordningsnummer: a personnummer whose day is 61-91 (Folkbokföringslagen 18 a §).
 
+    Reported under the label ``personnummer`` (it is used wherever a personnummer is, and the
+    text interface's labels have no other name for it); the explanation names it.
+
     Accuracy limits: as :class:`PersonnummerDetector`; the day + 60 makes accidental matches
     rarer. Unknown day or month (``00``), which Skatteverket allows, is not reported.
     """
 
-    label = "samordningsnummer"
+    label = "personnummer"
     coordination = True
 
 
@@ -124,7 +129,7 @@ class OrganisationsnummerDetector(Detector):
     )
 
     def validate(self, value: str) -> float | None:
-        digits = _digits(value)
+        digits = _digits(value.removeprefix("SE"))
         if value.startswith("SE"):
             digits = digits[:10]
         elif len(digits) == 12:

@@ -14,7 +14,8 @@ _UPPER = "A-ZÅÄÖÉÜØÆ"
 _LOWER = "a-zåäöéèüøæáíóúçñšžćč'"
 _WORD = rf"[{_UPPER}][{_LOWER}]+(?:-[{_UPPER}][{_LOWER}]+)?"
 _GREETINGS = (
-    "Hej|Hejsan|Hallå|Hi|Hello|Dear|Kära|Mvh|MVH|Hälsningar|Tack|Thanks|Regards|Grattis|God morgon"
+    "Hej|Hejsan|Hallå|Hi|Hello|Dear|Kära|Mvh|MVH|Hälsningar|Tack|Thanks|Regards|Grattis|"
+    "God morgon|heter|Heter|[Mm]y name is|[Jj]ag är"
 )
 
 
@@ -31,7 +32,9 @@ class PersonNameDetector(Detector):
     label = "person_name"
     patterns = (
         Pattern("capitalised words", rf"{_WORD}(?: {_WORD}){{1,3}}", 0.85),
-        Pattern("greeting and first name", rf"(?:{_GREETINGS})[,!]? ?\n?{_WORD}", 0.7),
+        Pattern(
+            "greeting and first name", rf"(?:{_GREETINGS})[,!:]? ?\n?{_WORD}(?: {_WORD})?", 0.7
+        ),
     )
     context = (
         "namn",
@@ -67,15 +70,18 @@ class PersonNameDetector(Detector):
     context_boost = 0.3
 
     def score(self, text: str, start: int, end: int, pattern: Pattern) -> Finding | None:
+        matched = text[start:end]
+        words = matched.split()
         tokens: list[tuple[int, int]] = []
-        index = start
-        for word in text[start:end].replace("\n", " ").split(" "):
-            if word:
-                tokens.append((index, index + len(word)))
-            index += len(word) + 1
-        words = [text[a:b].rstrip(",!") for a, b in tokens]
+        at = 0
+        for word in words:
+            at = matched.find(word, at)
+            tokens.append((start + at, start + at + len(word)))
+            at += len(word)
         names = first_names()
-        first = next((i for i, w in enumerate(words) if w in names), None)
+        first = (
+            0 if words[0] in names else next((i for i, w in enumerate(words) if w in names), None)
+        )
         greeting = pattern.name.startswith("greeting")
         if first is None:
             # An unknown first name counts before a gazetteer surname, or before a word with a
@@ -88,7 +94,7 @@ class PersonNameDetector(Detector):
             listed = words[pair + 1] in surnames()
             if not listed and not self.has_context(text, tokens[pair][0], tokens[pair][0]):
                 return None
-            first, last, value = pair, pair + 1, 0.55 if listed else 0.5
+            first, last, confidence = pair, pair + 1, 0.55 if listed else 0.5
             why = "capitalised word and a surname"
         else:
             last = first
@@ -100,18 +106,22 @@ class PersonNameDetector(Detector):
                 found += 1
             span_start = tokens[first][0]
             if found:
-                value, why = 0.85, "first name and surname in the gazetteer"
+                confidence, why = 0.85, "first name and surname in the gazetteer"
             elif greeting:
-                value, why = 0.7, "first name in the gazetteer after a greeting"
+                confidence, why = 0.7, "first name in the gazetteer after a greeting"
+                if last + 1 < len(words):
+                    last += 1  # a signature's surname, whatever it is
             elif last + 1 < len(words) and self.has_context(text, span_start, span_start):
                 last += 1
-                value, why = 0.5, "first name and a capitalised word"
+                confidence, why = 0.5, "first name and a capitalised word"
             else:
                 return None
         span_start = tokens[first][0]
         in_context = self.has_context(text, span_start, span_start)
         if in_context:
-            value = min(1.0, value + self.context_boost)
+            confidence = min(1.0, confidence + self.context_boost)
             why += ", context word nearby"
         span_end = tokens[last][0] + len(words[last])
-        return Finding(span_start, span_end, self.label, value, self.name, f"{self.name}: {why}")
+        return Finding(
+            span_start, span_end, self.label, confidence, self.name, f"{self.name}: {why}"
+        )
