@@ -25,6 +25,7 @@ COMMANDS: dict[str, Target] = {
     "demo": Target("varna.cli.demo_cmd:demo"),
     "worker": Target("varna.cli.worker_cmd:worker"),
     "serve": Target("varna.cli.serve_cmd:serve"),
+    "apikey": Target("varna.cli.apikey_cmd:apikey_app"),
 }
 
 

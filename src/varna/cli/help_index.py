@@ -347,4 +347,35 @@ INDEX: dict[str, GroupHelp] = {
         no_args_is_help=False,
         commands=None,
     ),
+    "apikey": GroupHelp(
+        help="Keys of the REST API: add, list, revoke.",
+        short_help="Keys of the REST API: add, list, revoke",
+        epilog=None,
+        hidden=False,
+        deprecated=False,
+        no_args_is_help=True,
+        commands=(
+            CommandHelp(
+                name="add",
+                help="Make a key; it is printed this once (only its hash is kept).",
+                short_help="Make a key; it is printed this once (only its hash is kept)",
+                hidden=False,
+                deprecated=False,
+            ),
+            CommandHelp(
+                name="list",
+                help="Every key, newest first (never a secret).",
+                short_help="Every key, newest first (never a secret)",
+                hidden=False,
+                deprecated=False,
+            ),
+            CommandHelp(
+                name="revoke",
+                help="Revoke a key: it stops working at once.",
+                short_help="Revoke a key: it stops working at once",
+                hidden=False,
+                deprecated=False,
+            ),
+        ),
+    ),
 }

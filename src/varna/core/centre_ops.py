@@ -12,29 +12,20 @@ download audited.
 
 from __future__ import annotations
 
-import hashlib
-import hmac
-import json
-import secrets
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import TYPE_CHECKING
 
-from varna.core.request_ops import RequestOps
-from varna.core.rights_ops import RightsOps
+from varna.core.execution_ops import Contact, ExecutionOps
 from varna.dsr.requests import SYSTEM, Actor, Assurance, Kind, Role, State
-from varna.errors import RequestError, VerificationError
+from varna.errors import VerificationError
 
 if TYPE_CHECKING:
     from varna.core.moves import RequestStatus
-    from varna.mail.smtp import SmtpMailer
-    from varna.sealing import Sealer
     from varna.state.database import Transaction
-    from varna.state.verification import AnswerStore, CodeStore, StoredAnswer
+    from varna.state.verification import StoredAnswer
 
 PERSON = Actor("person", Role.person)
-ANSWER_LIFETIME = timedelta(days=30)
-"""How long an answer can be downloaded: long enough to fetch it, short enough not to keep it."""
 AUTO_ANSWERED = frozenset({Kind.access, Kind.portability})
 """Kinds answered without staff once the address is verified (the rows reached by it alone)."""
 
@@ -73,64 +64,8 @@ class Download:
     content: bytes
 
 
-class CentreOps(RightsOps, RequestOps):
+class CentreOps(ExecutionOps):
     """Operations: the privacy centre's requests, codes, status pages and downloads."""
-
-    # -- resources -----------------------------------------------------------------------------
-
-    def _master(self) -> bytes:
-        return self.settings.audit_key_bytes()
-
-    def _sealer(self, purpose: str) -> Sealer:
-        from varna.sealing import Sealer, derive_key
-
-        return Sealer(derive_key(self._master(), purpose))
-
-    def _codes(self) -> CodeStore:
-        from varna.state.verification import CodeStore
-
-        return CodeStore(self.state)
-
-    def _answers(self) -> AnswerStore:
-        from varna.state.verification import AnswerStore
-
-        return AnswerStore(self.state)
-
-    def mailer(self) -> SmtpMailer:
-        """The SMTP mailer of ``VARNA_SMTP_URL``."""
-        from varna.errors import SettingsError
-        from varna.mail.smtp import SmtpMailer
-
-        url = self.settings.smtp_url
-        if url is None:
-            raise SettingsError(
-                "no mail server: set VARNA_SMTP_URL (e.g. smtp://127.0.0.1:25) so the privacy "
-                "centre can send codes and answers"
-            )
-        return SmtpMailer(url.get_secret_value())
-
-    def _sender(self) -> str:
-        contact = self.register.controller.contact
-        return self.settings.mail_from or (contact and contact.email) or "noreply@localhost"
-
-    def _controller_name(self, lang: str) -> str:
-        from varna.texts import texts_for
-
-        name = self.register.controller.name
-        return name or texts_for(lang).gettext("the controller")
-
-    def status_token(self, ref: str) -> str:
-        """The signed token of ``ref``'s status page (the reference and a keyed MAC)."""
-        from varna.sealing import derive_key
-
-        mac = hmac.new(derive_key(self._master(), "status"), ref.encode(), hashlib.sha256)
-        return f"{ref}.{mac.hexdigest()[:32]}"
-
-    def _ref_of(self, token: str) -> str:
-        ref, _, _ = token.rpartition(".")
-        if not ref or not hmac.compare_digest(self.status_token(ref), token):
-            raise VerificationError("this status link is not valid", reason="unknown")
-        return ref
 
     # -- the person's steps --------------------------------------------------------------------
 
@@ -162,9 +97,8 @@ class CentreOps(RightsOps, RequestOps):
         identities = [f"email={email}"]
         people = self.parse_identities(identities, now=now)
         status = self.receive(identities, kind=kind, now=now, actor=PERSON)
-        contact = {"email": people[0].value, "lang": lang, "note": note}
-        sealed = self._sealer("contacts").seal(json.dumps(contact).encode())
-        self._codes().seal_contact(status.ref, sealed.decode(), now=now)
+        email = people[0].value
+        self.keep_contact(status.ref, Contact((f"email={email}",), email, lang, note), now=now)
         challenge, code = new_challenge(), new_code(DEFAULT_POLICY)
         key = self._sealer_key("codes")
         issued = self._codes().issue(
@@ -180,7 +114,7 @@ class CentreOps(RightsOps, RequestOps):
         minutes = int(DEFAULT_POLICY.lifetime.total_seconds() // 60)
         self.mailer().send(
             code_message(
-                to=people[0].value,
+                to=email,
                 sender=self._sender(),
                 controller=self._controller_name(lang),
                 code=code,
@@ -191,11 +125,6 @@ class CentreOps(RightsOps, RequestOps):
         )
         self._centre_event("code_sent", status, now=now)
         return Submission(challenge, issued.expires_at)
-
-    def _sealer_key(self, purpose: str) -> bytes:
-        from varna.sealing import derive_key
-
-        return derive_key(self._master(), purpose)
 
     def confirm_code(self, challenge: str, code: str, *, now: datetime) -> Confirmation:
         """Check the code; on success verify the request (assurance ``email_code``) and, for
@@ -219,68 +148,8 @@ class CentreOps(RightsOps, RequestOps):
             Kind(status.record.kind) in AUTO_ANSWERED
             and State(status.record.state) is State.verified
         ):
-            status = self._answer_from_centre(ref, now=now)
+            status = self.execute_request(ref, actor=SYSTEM, now=now)
         return Confirmation(ref, self.status_token(ref), status)
-
-    def _contact(self, ref: str) -> dict[str, str | None]:
-        sealed = self._codes().contact(ref)
-        if sealed is None:
-            raise RequestError(f"request {ref}: the requester's contact details are gone")
-        data: dict[str, str | None] = json.loads(self._sealer("contacts").open(sealed.encode()))
-        return data
-
-    def _answer_from_centre(self, ref: str, *, now: datetime) -> RequestStatus:
-        """Plan and execute a verified access or portability request, keep the answer sealed for
-        download and tell the person it is ready."""
-        from varna.documents import extract_pdf
-        from varna.mail.messages import answered_message
-
-        contact = self._contact(ref)
-        email, lang = str(contact["email"]), str(contact["lang"] or "sv")
-        self.plan(ref, now=now)
-        identities = [f"email={email}"]
-        kind = Kind(self.show(ref).status.record.kind)
-        if kind is Kind.access:
-            answered = self.access(
-                identities,
-                now=now,
-                actor=SYSTEM,
-                lang="en" if lang == "en" else "sv",
-            )
-            content = extract_pdf(answered.result)
-            filename = "registerutdrag.pdf" if lang == "sv" else "register-extract.pdf"
-            media_type = "application/pdf"
-        else:
-            from varna.dsr.portability import export_zip_bytes
-
-            exported = self.export(identities, now=now, actor=SYSTEM)
-            content = export_zip_bytes(exported.result)
-            filename = f"dataportabilitet-{now:%Y%m%d}.zip"
-            media_type = "application/zip"
-        self._answers().keep(
-            answer_id="va_" + secrets.token_urlsafe(24),
-            request_ref=ref,
-            filename=filename,
-            media_type=media_type,
-            sealed=self._sealer("answers").seal(content),
-            now=now,
-            expires_at=now + ANSWER_LIFETIME,
-        )
-        link = f"{self._public_url()}/{lang}/requests/{self.status_token(ref)}"
-        self.mailer().send(
-            answered_message(
-                to=email,
-                sender=self._sender(),
-                controller=self._controller_name(lang),
-                reference=ref,
-                link=link,
-                lang=lang,
-            )
-        )
-        return self.show(ref).status
-
-    def _public_url(self) -> str:
-        return (self.settings.public_url or "http://127.0.0.1:8000").rstrip("/")
 
     def request_status(self, token: str) -> PublicStatus:
         """The status page of the request behind ``token``."""

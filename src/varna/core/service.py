@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from varna.core.audit_ops import AuditOps
 from varna.core.centre_ops import CentreOps
+from varna.core.execution_ops import ExecutionOps
+from varna.core.key_ops import KeyOps
 from varna.core.policy_ops import PolicyOps
 from varna.core.register_ops import RegisterOps
 from varna.core.request_ops import RequestOps
@@ -13,7 +15,16 @@ from varna.core.status_ops import StatusOps
 
 
 class Varna(
-    CentreOps, RightsOps, RequestOps, RetentionOps, RegisterOps, PolicyOps, AuditOps, StatusOps
+    CentreOps,
+    KeyOps,
+    ExecutionOps,
+    RightsOps,
+    RequestOps,
+    RetentionOps,
+    RegisterOps,
+    PolicyOps,
+    AuditOps,
+    StatusOps,
 ):
     """Varna for one organisation: its register, its state database, its audit log and the
     operations on them. Nothing is opened until it is used, so building a ``Varna`` is cheap."""

@@ -281,3 +281,27 @@ request_answers = sa.Table(
 )
 """The answer to a request (the extract, the portability archive, a receipt), encrypted, kept
 for the person to download until it expires; every download is audited."""
+
+api_keys = sa.Table(
+    "api_keys",
+    metadata,
+    sa.Column("id", sa.String(ID_LENGTH), primary_key=True, comment="the key's public prefix"),
+    sa.Column("name", sa.String(NAME_LENGTH), nullable=False, comment="what it is for"),
+    sa.Column("secret_hash", sa.String(HASH_LENGTH), nullable=False, comment="SHA-256 of the key"),
+    sa.Column("scopes", sa.String(200), nullable=False, comment="space-separated scopes"),
+    sa.Column("created_at", sa.String(AT_LENGTH), nullable=False, comment="ISO-8601 UTC"),
+    sa.Column("created_by", sa.String(NAME_LENGTH), nullable=False, comment="who made it"),
+    sa.Column("revoked_at", sa.String(AT_LENGTH), nullable=True, comment="when it was revoked"),
+)
+"""Keys of the REST API: only a hash of each key is kept; the key is shown once."""
+
+idempotency_keys = sa.Table(
+    "idempotency_keys",
+    metadata,
+    sa.Column("api_key", sa.String(ID_LENGTH), primary_key=True, comment="whose key"),
+    sa.Column("key_hash", sa.String(HASH_LENGTH), primary_key=True, comment="Idempotency-Key"),
+    sa.Column("request_id", sa.String(ID_LENGTH), nullable=False, comment="the request made"),
+    sa.Column("created_at", sa.String(AT_LENGTH), nullable=False, comment="ISO-8601 UTC"),
+)
+"""Submissions through the API by idempotency key: a retried submission returns the first
+request instead of making another."""

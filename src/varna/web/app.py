@@ -17,7 +17,7 @@ from starlette.exceptions import HTTPException
 from varna import __version__
 from varna.errors import VarnaError
 from varna.render.writers import document_css
-from varna.web import api, public, requests
+from varna.web import api, api_keys, api_requests, public, requests
 from varna.web.pages import LANGUAGES, render_page
 from varna.web.problems import PROBLEM_TYPE_BASE, problem_for
 from varna.web.security import SecurityMiddleware
@@ -55,6 +55,8 @@ def create_app(varna: Varna) -> FastAPI:
 
     app.mount("/static", StaticFiles(packages=[("varna.web", "static")]), name="static")
     app.include_router(api.router)
+    app.include_router(api_requests.router)
+    app.include_router(api_keys.router)
     app.include_router(requests.router)
     app.include_router(public.router)
     app.add_exception_handler(VarnaError, _varna_error)
@@ -103,7 +105,12 @@ async def _http_error(request: Request, exc: Exception) -> Response:
         "title": str(exc.detail),
         "status": exc.status_code,
     }
-    return JSONResponse(body, status_code=exc.status_code, media_type="application/problem+json")
+    return JSONResponse(
+        body,
+        status_code=exc.status_code,
+        media_type="application/problem+json",
+        headers=exc.headers,
+    )
 
 
 def _error_page(request: Request, status: int, detail: str | None) -> HTMLResponse:
