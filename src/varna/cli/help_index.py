@@ -16,8 +16,8 @@ INDEX: dict[str, GroupHelp] = {
         commands=(
             CommandHelp(
                 name="check",
-                help="Check the register, and that each SQL system has an index for every identity and\nreference column a request looks up by; exit 1 when any finding is an error.",
-                short_help="Check the register, and that each SQL system has an...",
+                help="Check the register, and against each live system: every declared table, column, key\nand reference exists with a compatible type (did-you-mean on typos), foreign keys the\nregister does not declare, undeclared columns, partitions, views over personal data, dates\nkept as text, and an index for every column a request looks up by; exit 1 when any finding\nis an error.",
+                short_help="Check the register, and against each live system: every...",
                 hidden=False,
                 deprecated=False,
             ),
@@ -38,8 +38,8 @@ INDEX: dict[str, GroupHelp] = {
         ),
     ),
     "audit": GroupHelp(
-        help="The audit log: verify the chain, export it.",
-        short_help="The audit log: verify the chain, export it",
+        help="The audit log: verify the chain, anchor it with checkpoints, export it.",
+        short_help="The audit log: verify the chain, anchor it with...",
         epilog=None,
         hidden=False,
         deprecated=False,
@@ -49,6 +49,13 @@ INDEX: dict[str, GroupHelp] = {
                 name="verify",
                 help="Verify every entry of the audit log; exit 1 and name each entry that fails.",
                 short_help="Verify every entry of the audit log; exit 1 and name...",
+                hidden=False,
+                deprecated=False,
+            ),
+            CommandHelp(
+                name="checkpoint",
+                help="Sign the audit log's head (count, hash, time) and append it to VARNA_CHECKPOINT_FILE\n(and --out): keep those files where the state database is not.",
+                short_help="Sign the audit log's head (count, hash, time) and append...",
                 hidden=False,
                 deprecated=False,
             ),
