@@ -18,6 +18,7 @@ $(STAMP): pyproject.toml
 demo: $(STAMP)
 	$(BIN)/varna demo --dir demo
 	cd demo && ../$(BIN)/varna register check
+	cd demo && ../$(BIN)/varna serve --demo
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests benchmarks

@@ -4,8 +4,12 @@ from __future__ import annotations
 
 import os
 import re
+import signal
+import socket
 import subprocess
 import sys
+import time
+import urllib.request
 from pathlib import Path
 
 import pytest
@@ -44,13 +48,61 @@ def _recipe(target: str) -> list[str]:
 
 @pytest.mark.slow
 def test_demo_recipe_runs(tmp_path: Path) -> None:
-    """Run the `make demo` recipe's commands with this interpreter's venv, on a small demo."""
+    """Run the `make demo` recipe's commands with this interpreter's venv, on a small demo; the
+    last one starts the server, which must answer with the centre and the published policy."""
     bin_dir = Path(sys.executable).parent
     env = {**os.environ, "VARNA_HOME": str(tmp_path / ".varna")}
-    for command in _recipe("demo"):
+    env.pop("VARNA_SMTP_URL", None)
+    *build, serve = _recipe("demo")
+    for command in build:
         command = command.replace("$(BIN)", str(bin_dir)).replace("../", "")
         command = command.replace("--dir demo", "--dir demo --subjects 200")
         result = subprocess.run(
             command, shell=True, cwd=tmp_path, env=env, capture_output=True, text=True, check=False
         )
         assert result.returncode == 0, (command, result.stdout[-2000:], result.stderr[-2000:])
+    assert "serve --demo" in serve
+    port = _free_port()
+    command = serve.replace("$(BIN)", str(bin_dir)).replace("../", "") + f" --port {port}"
+    server = subprocess.Popen(
+        command,
+        shell=True,
+        cwd=tmp_path,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        start_new_session=True,
+    )
+    try:
+        base = f"http://127.0.0.1:{port}"
+        _wait_ready(f"{base}/readyz", server)
+        with urllib.request.urlopen(f"{base}/sv/policy", timeout=10) as answer:
+            page = answer.read().decode()
+        assert "Version 1" in page
+        with urllib.request.urlopen(f"{base}/sv/", timeout=10) as answer:
+            assert "Integritetscenter" in answer.read().decode()
+    finally:
+        os.killpg(server.pid, signal.SIGINT)
+        output, _ = server.communicate(timeout=30)
+    assert f"http://127.0.0.1:{port}/" in output
+    assert "API key:" in output
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def _wait_ready(url: str, server: subprocess.Popen[str]) -> None:
+    deadline = time.monotonic() + 90
+    while time.monotonic() < deadline:
+        assert server.poll() is None, "the server stopped"
+        try:
+            with urllib.request.urlopen(url, timeout=5) as answer:
+                if answer.status == 200:
+                    return
+        except OSError:
+            time.sleep(0.3)
+    raise AssertionError("the server did not become ready")

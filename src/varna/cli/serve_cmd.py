@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+from datetime import UTC, datetime
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -25,6 +27,14 @@ def serve(
             help="Worker processes (with a PostgreSQL state; SQLite serves one process).",
         ),
     ] = 1,
+    demo: Annotated[
+        bool,
+        typer.Option(
+            "--demo",
+            help="Serve the demo company: publish its policy if none is, make an API key, and "
+            "deliver e-mail into the folder outbox/ unless VARNA_SMTP_URL is set.",
+        ),
+    ] = False,
     forwarded_allow_ips: Annotated[
         str,
         typer.Option(
@@ -48,9 +58,19 @@ def serve(
                 "SQLite serves one process: set VARNA_DATABASE_URL to PostgreSQL for several",
                 param_hint="--workers",
             )
+        site = varna.prepare_demo_site(now=datetime.now(UTC)) if demo else None
     os.environ["VARNA_REGISTER"] = str(varna.register_path)
+    if demo and "VARNA_SMTP_URL" not in os.environ:
+        os.environ["VARNA_SMTP_URL"] = f"maildir:{Path('outbox').resolve()}"
     typer.echo(f"Privacy centre: http://{host}:{port}/")
     typer.echo(f"API docs:       http://{host}:{port}/api/docs")
+    if site is not None:
+        typer.echo(f"Policy:         version {site.policy_version} published")
+        typer.echo(f"API key:        {site.api_key}  (Authorize in the API docs)")
+        if os.environ["VARNA_SMTP_URL"].startswith("maildir:"):
+            outbox = os.environ["VARNA_SMTP_URL"].removeprefix("maildir:")
+            typer.echo(f"E-mail:         codes and answers arrive as files in {outbox}/new/")
+    typer.echo("Stop with Ctrl-C.")
     uvicorn.run(
         APP_FACTORY,
         factory=True,

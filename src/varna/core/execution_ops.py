@@ -26,7 +26,10 @@ from varna.errors import RequestError, SettingsError, VerificationError
 
 if TYPE_CHECKING:
     from varna.core.moves import RequestStatus
+    from varna.mail.maildir import MaildirMailer
     from varna.mail.smtp import SmtpMailer
+
+    Mailer = SmtpMailer | MaildirMailer
     from varna.sealing import Sealer
     from varna.state.verification import AnswerStore, CodeStore
 
@@ -96,17 +99,23 @@ class ExecutionOps(RightsOps, RequestOps):
 
         return AnswerStore(self.state)
 
-    def mailer(self) -> SmtpMailer:
-        """The SMTP mailer of ``VARNA_SMTP_URL``."""
+    def mailer(self) -> Mailer:
+        """The mailer of ``VARNA_SMTP_URL``: an SMTP server, or ``maildir:PATH`` (a folder)."""
+        from pathlib import Path
+
+        from varna.mail.maildir import MaildirMailer
         from varna.mail.smtp import SmtpMailer
 
         url = self.settings.smtp_url
         if url is None:
             raise SettingsError(
-                "no mail server: set VARNA_SMTP_URL (e.g. smtp://127.0.0.1:25) so Varna can send "
-                "codes and answers to people"
+                "no mail server: set VARNA_SMTP_URL (e.g. smtp://127.0.0.1:25, or maildir:outbox "
+                "for a folder) so Varna can send codes and answers to people"
             )
-        return SmtpMailer(url.get_secret_value())
+        value = url.get_secret_value()
+        if value.startswith("maildir:"):
+            return MaildirMailer(Path(value.removeprefix("maildir:")))
+        return SmtpMailer(value)
 
     def _sender(self) -> str:
         contact = self.register.controller.contact

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from varna.core.audit_ops import AuditOps
 from varna.core.centre_ops import CentreOps
+from varna.core.demo_ops import DemoOps
 from varna.core.execution_ops import ExecutionOps
 from varna.core.key_ops import KeyOps
 from varna.core.policy_ops import PolicyOps
@@ -15,6 +16,7 @@ from varna.core.status_ops import StatusOps
 
 
 class Varna(
+    DemoOps,
     CentreOps,
     KeyOps,
     ExecutionOps,
