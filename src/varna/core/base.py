@@ -31,7 +31,9 @@ Connectors = dict[str, "Connector"]
 
 
 def ledger_key(audit_key: bytes) -> bytes:
-    """The key of the ledger's pseudonyms, derived from the audit key (one secret to keep)."""
+    """The key of the ledger's pseudonyms, derived from the audit key (one secret to keep).
+
+    The label is the one earlier versions used, so pseudonyms already stored keep matching."""
     return hmac.digest(audit_key, b"varna.subjects.ledger", "sha256")
 
 

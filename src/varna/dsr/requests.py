@@ -24,7 +24,6 @@ from enum import IntEnum, StrEnum
 from typing import Any
 
 from varna.errors import RequestError
-from varna.law.deadlines import extended_deadline, response_deadline
 
 
 class Kind(StrEnum):
@@ -216,6 +215,8 @@ def new_reference(year: int) -> str:
 
 def deadline_at_receipt(received: datetime) -> date:
     """The Art. 12(3) deadline, fixed when the request is received."""
+    from varna.law.deadlines import response_deadline  # the holiday calendars load on use
+
     return response_deadline(received.date())
 
 
@@ -302,6 +303,8 @@ def _extension(
             f"{where}: an extension must be notified within the first month (by "
             f"{request.due.isoformat()}, Art. 12(3))"
         )
+    from varna.law.deadlines import extended_deadline
+
     latest = extended_deadline(request.received_at.date())
     target = extend_to or latest
     if not request.due < target <= latest:
