@@ -5,7 +5,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell sha1sum pyproject.toml | cut -c1-12)
 
-.PHONY: demo test lint bench install
+.PHONY: demo test lint bench docs install
 install: $(STAMP)
 
 $(STAMP): pyproject.toml
@@ -29,5 +29,12 @@ test: lint
 	bash scripts/check-services
 	$(BIN)/pytest -n 2 --dist loadgroup
 
+# Every benchmark in benchmarks/ at small sizes (each prints its table); see benchmarks/run.py.
 bench: $(STAMP)
-	$(BIN)/python benchmarks/foundation.py
+	$(BIN)/python benchmarks/run.py
+
+# Regenerate what is generated from code: the reference pages in docs/ and the CLI help index.
+docs: $(STAMP)
+	$(BIN)/python -m varna.docs docs
+	$(BIN)/python -m varna.cli.lazy
+	$(BIN)/ruff format --quiet src/varna/cli/help_index.py

@@ -1,7 +1,8 @@
 """Shared fixtures: paths to the shared test data, and real throwaway databases.
 
 PostgreSQL and MariaDB tests run against the local servers. When a server does not answer the
-test fails, it is never skipped (``scripts/check-services`` says how to start them).
+test fails, it is never skipped (``scripts/check-services`` says how to start them). Tests of the
+shared data skip without it (``shared_data.py``); under CI any skip fails the run (``ci_guard.py``).
 """
 
 from __future__ import annotations
@@ -14,10 +15,12 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 
+from shared_data import SHARED_DATA
+
+pytest_plugins = ["pytester", "ci_guard"]
+
 ROOT = Path(__file__).resolve().parent.parent
-SHARED = ROOT.parent / "shared"
-SHARED_DATA = SHARED / "data"
-SEEDS = SHARED / "seeds"
+SHARED = SHARED_DATA.parent
 EXAMPLES = ROOT / "examples"
 
 PG_ADMIN_URL = os.environ.get(

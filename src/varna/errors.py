@@ -13,7 +13,9 @@
     ├── ConnectorError           an organisation's system could not be reached or read
     │   └── ConstraintViolation  a system refused a change (names the constraint and the fix)
     ├── RequestError             a data-subject request cannot be carried out as asked
-    └── PluginError              an entry point could not be loaded or gave something unusable
+    │   └── VerificationError    a proof of identity was not accepted
+    ├── PluginError              an entry point could not be loaded or gave something unusable
+    └── DiscoveryError           a discovery scan cannot run as asked
 
 Messages never contain personal data: they name the locator and the kind of value, not the value.
 The CLI and the web app each translate these into exit codes and HTTP statuses in one table.
@@ -111,6 +113,20 @@ class RequestError(VarnaError):
     """
 
 
+class VerificationError(RequestError):
+    """A person's proof of identity was not accepted: a wrong, expired or used code, too many
+    tries, or too many codes asked for. ``reason`` names which (``wrong``, ``expired``,
+    ``used``, ``locked``, ``rate_limited``, ``unknown``); the message never holds the address."""
+
+    def __init__(self, message: str, *, reason: str, retry_after: int | None = None) -> None:
+        super().__init__(message)
+        self.reason = reason
+        self.retry_after = retry_after
+        self.fields: dict[str, object] = {"reason": reason}
+        if retry_after is not None:
+            self.fields["retry_after"] = retry_after
+
+
 class RenderError(VarnaError):
     """A document could not be written (a Typst compilation failed)."""
 
@@ -149,3 +165,8 @@ class ConstraintViolation(ConnectorError):
 class PluginError(VarnaError):
     """An entry point (``varna.connectors``, ``varna.checks``, ``varna.renderers``) could not be
     loaded or gave something unusable."""
+
+
+class DiscoveryError(VarnaError):
+    """A discovery scan cannot run as asked (an unknown detector label, an unreadable input
+    record). The message names the record's position or id, never its text."""

@@ -43,10 +43,27 @@ def state(state_url: str) -> Iterator[StateDB]:
     db.close()
 
 
+class TickingClock:
+    """A fixed clock for the log: ``start``, then one ``step`` later at every reading."""
+
+    def __init__(self, start: datetime = T0, step: timedelta = timedelta(seconds=1)) -> None:
+        self.now, self.step = start, step
+
+    def __call__(self) -> datetime:
+        now, self.now = self.now, self.now + self.step
+        return now
+
+
 @pytest.fixture
-def log(state: StateDB) -> AuditLog:
-    """An empty audit log."""
-    return AuditLog(state, key=KEY)
+def clock() -> TickingClock:
+    """The clock the ``log`` fixture reads: T0, T0 + 1 s, ..."""
+    return TickingClock()
+
+
+@pytest.fixture
+def log(state: StateDB, clock: TickingClock) -> AuditLog:
+    """An empty audit log on a fixed, ticking clock."""
+    return AuditLog(state, key=KEY, clock=clock)
 
 
 @pytest.fixture

@@ -53,8 +53,10 @@ def test_looks_like_personnummer(text: str, expected: bool) -> None:
         {"dsr": "DSR-2025-0042", "ok": True, "ratio": 0.5, "none": None},
         {"handle": "@varna", "note": "user@ without domain"},
         {},
+        {"content_hash": "sha256:" + "0" * 20 + "1212121212" + "a" * 34},
+        {"intent": "rq_" + "a" * 22 + "1212121212/crm/" + "b" * 32},
     ],
-    ids=["counts", "rules", "mixed-types", "at-signs", "empty"],
+    ids=["counts", "rules", "mixed-types", "at-signs", "empty", "hash", "request-id"],
 )
 def test_accepts(details: dict[str, Any]) -> None:
     check_event(
@@ -68,11 +70,22 @@ def test_accepts(details: dict[str, Any]) -> None:
         ({"to": "anna.svensson@example.se"}, "key 'to' .*e-mail"),
         ({"a": {"b": ["x", "Anna@Example.COM"]}}, r"key 'a\.b\[1\]' .*e-mail"),
         ({"pnr": 191212121212}, "key 'pnr' .*personnummer"),
+        ({"note": "abcdef1212121212"}, "key 'note' .*personnummer"),
+        ({"note": "sha256:" + "z" * 31 + "1212121212"}, "key 'note' .*personnummer"),
         ({"anna@example.se": 1}, "personal data as a key"),
         ({1: "x"}, "not a string"),
         ({"x": object()}, "object, which is not JSON"),
     ],
-    ids=["email", "nested-email", "personnummer-int", "email-as-key", "int-key", "object"],
+    ids=[
+        "email",
+        "nested-email",
+        "personnummer-int",
+        "short-hex-run",
+        "not-hex-then-pnr",
+        "email-as-key",
+        "int-key",
+        "object",
+    ],
 )
 def test_rejects(details: dict[Any, Any], message: str) -> None:
     with pytest.raises(StateError, match=message) as info:

@@ -92,14 +92,39 @@ def test_verify_reports_progress(filled: AuditLog) -> None:
     assert seen == [4, 8, 10]
 
 
-def test_times_are_stored_in_utc(log: AuditLog) -> None:
+def test_times_are_stored_in_utc(state: StateDB) -> None:
     stockholm = timezone(timedelta(hours=1))
-    event = log.append(
-        at=datetime(2025, 1, 31, 13, 0, 0, 5, tzinfo=stockholm), actor="u:a", action="a.b"
-    )
+    log = AuditLog(state, key=KEY, clock=lambda: datetime(2025, 1, 31, 13, 0, 0, 5, stockholm))
+    event = log.append(actor="u:a", action="a.b")
     stored = next(iter(log.iter_events()))
     assert stored.at == event.at == datetime(2025, 1, 31, 12, 0, 0, 5, tzinfo=UTC)
     assert stored.at.utcoffset() == timedelta(0)
+
+
+@pytest.mark.parametrize(
+    ("as_of", "recorded"),
+    [
+        (None, None),
+        (T0, None),
+        (T0 + timedelta(seconds=59), None),
+        (datetime(2030, 1, 1, tzinfo=UTC), "2030-01-01T00:00:00.000000+00:00"),
+        (T0 - timedelta(days=3), "2025-01-28T12:00:00.000000+00:00"),
+    ],
+    ids=["none", "now", "within-a-minute", "future", "past"],
+)
+def test_entries_carry_the_real_time_and_keep_a_far_as_of(
+    log: AuditLog, as_of: datetime | None, recorded: str | None
+) -> None:
+    event = log.append(at=as_of, actor="job:retention", action="retention.run.executed")
+    assert event.at == T0  # the log's clock, never the caller's "as of"
+    assert event.details.get("as_of") == recorded
+    assert log.verify().ok
+
+
+def test_a_naive_as_of_is_refused(log: AuditLog) -> None:
+    with pytest.raises(StateError, match="naive"):
+        log.append(at=datetime(2030, 1, 1), actor="u:a", action="a.b")
+    assert log.head().last_seq == 0
 
 
 def _bad(**change: Any) -> dict[str, Any]:

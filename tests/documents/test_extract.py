@@ -113,8 +113,8 @@ def test_the_erasure_receipt_pdf(demo: Path, tmp_path: Path) -> None:
         "Kontrollsumma",
         "Ekonomisystemet",
         "Uppgifter som sparas enligt lag",
-        "BFL 7:2",
-        "artikel 17(3)(b)",
+        "7 kap. 2 § bokföringslagen (1999:1078)",
+        "artikel 17.3 b",
     ]:
         assert expected in text, f"'{expected}' not in the receipt"
     assert email not in text  # the receipt names what was done, not the data

@@ -8,18 +8,17 @@ from typing import Any
 import pytest
 
 from varna.connectors import MemoryConnector
+from varna.documents import render_html, render_json, render_text
 from varna.dsr.access import SCHEMA, AccessResult, execute_access
-from varna.dsr.extract import render_html, render_json, render_text
 from varna.dsr.identity import Identity
 from varna.dsr.proof import MemoryRecorder
-from varna.dsr.wording import Lang
 
 from .shop import NOW, shop_connectors, shop_register
 
 ANNA = [Identity("email", "anna@example.se")]
 
 
-def access(lang: Lang = "sv", connectors: dict[str, MemoryConnector] | None = None) -> AccessResult:
+def access(lang: str = "sv", connectors: dict[str, MemoryConnector] | None = None) -> AccessResult:
     return execute_access(
         shop_register(), ANNA, connectors or shop_connectors(), now=NOW, lang=lang
     )
@@ -59,7 +58,7 @@ ELEMENTS = [
     ),
     pytest.param(
         lambda d: category(d, "finance.invoice")["processing"][0]["legal_bases"][0]["statute"],
-        "Bokföringslag (1999:1078) 7 kap. 2 § (arkivering av räkenskapsinformation)",
+        "7\u00a0kap.\u00a02\u00a0§\u00a0bokföringslagen (1999:1078)",
         id="15-1-a-basis-statute",
     ),
     pytest.param(
@@ -81,12 +80,12 @@ ELEMENTS = [
     ),
     pytest.param(
         lambda d: category(d, "contact.email")["processing"][0]["retention"],
-        "24 månader efter att kundrelationen upphörde",
+        "24 månader efter att kundrelationen upphörde.",
         id="15-1-d-retention",
     ),
     pytest.param(
         lambda d: category(d, "finance.invoice")["processing"][0]["retention"],
-        "7 år efter utgången av det kalenderår då räkenskapsåret avslutades",
+        "Sju år räknat från utgången av det kalenderår då räkenskapsåret avslutades.",
         id="15-1-d-bookkeeping",
     ),
     pytest.param(
@@ -124,7 +123,7 @@ ELEMENTS = [
     ),
     pytest.param(
         lambda d: [h["article"] for h in category(d, "finance.invoice")["legal_holds"]],
-        ["artikel 17.3 b i dataskyddsförordningen"],
+        ["artikel\u00a017.3\u00a0b"],
         id="17-3-hold",
     ),
     pytest.param(lambda d: len(d["other_people_left_out"]), 2, id="15-4-other-people"),
@@ -139,8 +138,8 @@ def test_every_article_15_element(get: Any, expected: Any) -> None:
 def test_english() -> None:
     data = access("en").as_dict()
     processing = category(data, "contact.email")["processing"][0]
-    assert processing["retention"] == "24 months after the customer relationship ended"
-    assert processing["legal_bases"][0]["article"] == "GDPR Article 6(1)(b)"
+    assert processing["retention"] == "24 months after the customer relationship ended."
+    assert processing["legal_bases"][0]["article"] == "Article\u00a06(1)(b)"
     assert data["complaint"]["authority"] == "Swedish Authority for Privacy Protection (IMY)"
 
 
@@ -183,7 +182,7 @@ def test_stored_markup_is_shown_not_run(render: Any) -> None:
 
 
 @pytest.mark.parametrize("lang", ["sv", "en"])
-def test_html_has_every_section(lang: Lang) -> None:
+def test_html_has_every_section(lang: str) -> None:
     html = render_html(access(lang))
     heads = {
         "sv": [

@@ -58,7 +58,7 @@ def test_bad_identities_exit_1_without_echoing(
     assert result.exit_code == 1
     assert message in result.output
     assert identity.partition("=")[2] not in result.output
-    assert "Traceback" not in result.output
+    assert isinstance(result.exception, SystemExit), result.exception  # an error, not a crash
 
 
 @pytest.fixture
@@ -84,7 +84,9 @@ def test_access_json_on_stdout(chinook_env: Path) -> None:
     [
         pytest.param("html", "sv", "registerutdrag.html", "<h2>Dina rättigheter", id="html-sv"),
         pytest.param("html", "en", "register-extract.html", "<h2>Your rights", id="html-en"),
-        pytest.param("text", "sv", "registerutdrag.txt", "== Dina rättigheter", id="text-sv"),
+        pytest.param(
+            "text", "sv", "registerutdrag.txt", "Dina rättigheter\n================", id="text-sv"
+        ),
         pytest.param(
             "json", "en", "register-extract.json", '"schema": "varna.access/1"', id="json"
         ),
@@ -154,7 +156,7 @@ def test_erase_execute_applies_once(chinook_env: Path) -> None:
     assert "nothing to change" in again.output
     audit = runner.invoke(app, ["audit", "export"])
     actions = [json.loads(line)["action"] for line in audit.output.splitlines()]
-    assert actions == ["dsr.erasure.executed"]
+    assert actions == ["dsr.erasure.intent", "dsr.erasure.executed"]  # bracketed
     assert list((chinook_env / "home" / "erasures").glob("*.json")) == []
 
 

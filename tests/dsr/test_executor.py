@@ -122,11 +122,15 @@ def test_each_system_is_recorded_with_counts_only() -> None:
         execute=True,
     )
     assert [(a, t) for a, t, _ in recorder.events] == [
-        ("dsr.erasure.executed", "crm"),
-        ("dsr.erasure.executed", "support"),
-        ("dsr.erasure.executed", "billing"),
+        (action, system)
+        for system in ("crm", "support", "billing")
+        for action in ("dsr.erasure.intent", "dsr.erasure.executed")
     ]
-    assert recorder.events[2][2]["held_rows"] == 2
+    intents = [d for a, _, d in recorder.events if a == "dsr.erasure.intent"]
+    outcomes = [d for a, _, d in recorder.events if a == "dsr.erasure.executed"]
+    assert [d["completes"] for d in outcomes] == [d["intent"] for d in intents]
+    assert len({d["plan_hash"] for d in intents}) == 1
+    assert outcomes[2]["held_rows"] == 2
     assert "anna" not in json.dumps(recorder.events).lower()
 
 

@@ -106,7 +106,44 @@ def test_the_plan_reads_well_and_its_json_holds_no_value() -> None:
     plan = plan_request(shop_register(), [EMAIL], kind=RequestKind.access)
     text = "\n".join(describe_plan(plan))
     assert text.startswith("access request by email: 6 table(s) to search")
-    assert "billing:invoices.buyer_pnr = personnummer (found on the way)" in text
+    assert "billing:invoices.buyer_pnr = personnummer (found on the way) [unique]" in text
+    assert "crm:customers.email = email [shareable]" in text
     assert "anna@example.se" not in text
     assert "anna@example.se" not in str(plan.as_dict())
     assert plan.as_dict()["identity_kinds"] == ["email"]
+
+
+IP = Identity("ip_address", "203.0.113.7")
+DEVICE = Identity("device_id", "d-1")
+
+
+@pytest.mark.parametrize(
+    ("kind", "identities", "refused"),
+    [
+        pytest.param(RequestKind.erasure, [IP], True, id="erase-by-ip"),
+        pytest.param(RequestKind.erasure, [IP, DEVICE], True, id="erase-by-two-weak"),
+        pytest.param(RequestKind.rectification, [IP], True, id="rectify-by-ip"),
+        pytest.param(RequestKind.restriction, [DEVICE], True, id="restrict-by-device"),
+        pytest.param(RequestKind.erasure, [IP, EMAIL], False, id="erase-by-ip-and-email"),
+        pytest.param(RequestKind.access, [IP], False, id="access-by-ip"),
+        pytest.param(RequestKind.portability, [IP], False, id="portability-by-ip"),
+    ],
+)
+def test_changes_by_weak_identities_alone_are_refused(kind, identities, refused) -> None:
+    if refused:
+        with pytest.raises(RequestError, match=f"{kind.value} by .* alone is refused") as err:
+            plan_request(shop_register(), identities, kind=kind)
+        assert "203.0.113.7" not in str(err.value)
+    else:
+        plan_request(shop_register(), identities, kind=kind)
+
+
+def test_strengths_and_same_person_links_are_in_the_plan() -> None:
+    plan = plan_request(shop_register(), [EMAIL], kind=RequestKind.access)
+    assert plan.strength("personnummer") == "unique"
+    assert plan.strength("email") == "shareable"
+    assert plan.strength("ip_address") == "weak"
+    assert {x["strength"] for x in plan.as_dict()["lookups"]} == {"shareable", "unique"}
+    # the ticket's customer_id is a reference not marked same_person: not the row's own person
+    assert plan.table("support", "tickets").own == frozenset({"requester"})
+    assert not any(link.same_person for link in plan.links)

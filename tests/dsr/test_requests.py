@@ -87,3 +87,95 @@ def test_open_requests_are_listed_kept_and_closed(demo: Path) -> None:
     after = json.loads(run("retention", "plan", "--at", "2031-01-01", "-f", "json"))
     assert after["expiring_rows"] == plan["expiring_rows"]
     assert "audit log OK" in run("audit", "verify")
+
+
+def test_four_eyes_erasure_from_the_command_line(demo: Path) -> None:
+    email = customers(demo)[0]
+    got = json.loads(
+        run(
+            "dsr",
+            "receive",
+            "-i",
+            f"email={email}",
+            "-k",
+            "erasure",
+            "--at",
+            "2026-11-20",
+            "-f",
+            "json",
+        )
+    )
+    ref = got["id"]
+    assert ref.startswith("R-2026-")
+    refused = runner.invoke(app, ["dsr", "erase", "-i", f"email={email}", "--execute"])
+    assert refused.exit_code == 1
+    assert "approved by a second staff member" in refused.output
+    assert email not in refused.output
+    run("dsr", "verify", ref, "--assurance", "eid", "--method", "BankID", "--as", "anna")
+    assert "awaiting_approval" in run("dsr", "prepare", ref, "--as", "anna")
+    same = runner.invoke(app, ["dsr", "approve", ref, "--as", "anna"])
+    assert same.exit_code == 1
+    assert "four eyes" in same.output
+    assert "approved by dpo:dina" in run("dsr", "approve", ref, "--as", "dina", "--role", "dpo")
+    out = run("dsr", "erase", "-i", f"email={email}", "--execute", "--as", "bo")
+    assert f"request {ref} (erasure) answered" in out
+    assert ref not in run("dsr", "requests", "-f", "json")
+    shown = run("dsr", "show", ref)
+    assert "erasure, answered" in shown
+    assert "approved by dpo:dina" in shown
+    assert "prepared by case_handler:anna" in shown
+    assert email not in shown
+    assert "audit log OK" in run("audit", "verify")
+
+
+@pytest.mark.parametrize(
+    ("args", "code", "needle"),
+    [
+        pytest.param(["refuse", "{ref}", "--reason", "unfounded"], 0, "refused", id="refuse"),
+        pytest.param(["refuse", "{ref}", "--reason", " "], 1, "say why", id="refuse-no-reason"),
+        pytest.param(
+            ["refuse", "{ref}", "--reason", "x", "--role", "person"],
+            1,
+            "may not refuse",
+            id="refuse-as-person",
+        ),
+        pytest.param(
+            ["extend", "{ref}", "--reason", "many systems", "--at", "2026-11-25"],
+            0,
+            "answer by 2027-02-22",
+            id="extend",
+        ),
+        pytest.param(
+            ["extend", "{ref}", "--reason", "late", "--at", "2026-12-28"],
+            1,
+            "within the first month",
+            id="extend-too-late",
+        ),
+        pytest.param(["withdraw", "{ref}", "--role", "person"], 0, "withdrawn", id="withdraw"),
+        pytest.param(
+            ["approve", "R-2026-NONE-XXXX"],
+            1,
+            "no request R-2026-NONE-XXXX",
+            id="unknown-reference",
+        ),
+    ],
+)
+def test_request_commands(demo: Path, args: list[str], code: int, needle: str) -> None:
+    email = customers(demo)[1]
+    got = json.loads(
+        run(
+            "dsr",
+            "receive",
+            "-i",
+            f"email={email}",
+            "-k",
+            "access",
+            "--at",
+            "2026-11-20",
+            "-f",
+            "json",
+        )
+    )
+    result = runner.invoke(app, ["dsr", *[a.format(ref=got["id"]) for a in args]])
+    assert result.exit_code == code, result.output
+    assert needle in result.output

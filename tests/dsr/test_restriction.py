@@ -6,12 +6,15 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import UTC, datetime
+from functools import partial
 from typing import Any
 
 import pytest
 import sqlalchemy as sa
 
+from varna.audit.pseudonym import pseudonymise
 from varna.connectors.sql import SQLConnector
+from varna.core.base import ledger_key
 from varna.dsr.identity import Identity
 from varna.dsr.planner import RequestKind, plan_request
 from varna.dsr.proof import MemoryRecorder
@@ -19,7 +22,8 @@ from varna.dsr.restriction import lift, plan_restriction, restrict
 from varna.dsr.traversal import collect_rows
 from varna.register import Register, parse_register
 from varna.state import open_state
-from varna.subjects import Ground, SubjectLedger, ledger_key
+from varna.state.ledger import SubjectLedger
+from varna.state.restrictions import Ground
 
 from .conftest import DATABASES
 from .shop import SHOP_YAML
@@ -133,7 +137,8 @@ def db_url(request: pytest.FixtureRequest) -> str:
 def ledger(sqlite_url: str) -> Iterator[SubjectLedger]:
     state = open_state(sqlite_url.replace(".db", "-state.db"))
     state.migrate()
-    yield SubjectLedger(state, key=ledger_key(b"test-audit-key-0123456789abcdef!"))
+    key = ledger_key(b"test-audit-key-0123456789abcdef!")
+    yield SubjectLedger(state, pseudonymise=partial(pseudonymise, key=key))
     state.close()
 
 
@@ -145,14 +150,21 @@ def test_restrict_and_lift_on_each_database(
     reg, connector = register(), SQLConnector(db_url, name="app")
     try:
         recorder = MemoryRecorder()
-        dry = restrict(reg, [ANNA], {"app": connector}, ledger, ground=Ground.legal_claims, now=NOW)
+        dry = restrict(
+            reg,
+            [ANNA],
+            {"app": connector},
+            ledger.restrictions,
+            ground=Ground.legal_claims,
+            now=NOW,
+        )
         assert flags(db_url) == {1: False, 2: False}
         assert dry.restriction is None
         done = restrict(
             reg,
             [ANNA],
             {"app": connector},
-            ledger,
+            ledger.restrictions,
             ground=Ground.legal_claims,
             now=NOW,
             recorder=recorder,
@@ -169,7 +181,7 @@ def test_restrict_and_lift_on_each_database(
             reg,
             [ANNA],
             {"app": connector},
-            ledger,
+            ledger.restrictions,
             ground=Ground.legal_claims,
             now=NOW,
             execute=True,
@@ -177,7 +189,13 @@ def test_restrict_and_lift_on_each_database(
         assert again.written == {}
         assert not again.created
         lifted = lift(
-            reg, [ANNA], {"app": connector}, ledger, reason="claim settled", now=NOW, execute=True
+            reg,
+            [ANNA],
+            {"app": connector},
+            ledger.restrictions,
+            reason="claim settled",
+            now=NOW,
+            execute=True,
         )
         assert lifted.restriction is not None
         assert not lifted.restriction.active

@@ -72,7 +72,7 @@ def test_lift_needs_a_reason_and_clears_the_column(demo: Path) -> None:
     email = a_customer(demo)
     run("dsr", "restrict", "-i", f"email={email}", "--at", AT, "--execute")
     refused = runner.invoke(app, ["dsr", "restrict", "-i", f"email={email}", "--lift", "--execute"])
-    assert refused.exit_code != 0
+    assert (refused.exit_code, type(refused.exception)) == (1, SystemExit), refused.exception
     assert "--reason" in refused.output
     out = run(
         "dsr",
@@ -173,5 +173,5 @@ def test_screen_refuses_bad_columns(
     source = tmp_path / "list.csv"
     source.write_text("email\nx@example.se\n", "utf-8")
     result = runner.invoke(app, ["marketing", "screen", str(source), *args])
-    assert result.exit_code != 0
+    assert (result.exit_code, type(result.exception)) == (1, SystemExit), result.exception
     assert message in result.output

@@ -14,7 +14,7 @@ from typer.testing import CliRunner
 
 from varna.cli.app import app
 from varna.jobs import build_app, defer_sweep, ensure_schema
-from varna.jobs.queue import SWEEP_TASK
+from varna.jobs.queue import CHECKPOINT_TASK, SWEEP_TASK
 from varna.settings import Settings
 
 runner = CliRunner()
@@ -74,6 +74,35 @@ def test_worker_runs_a_queued_sweep_once(demo: Path, on_postgres: str) -> None:
     assert "audit log OK" in invoke("audit", "verify")
     invoke("worker", "--once")  # nothing queued: nothing more happens
     assert len(retention_events(on_postgres)) == 1
+    checkpoints = demo.parent / "home" / "checkpoints.jsonl"
+    (line,) = checkpoints.read_text().splitlines()  # the sweep anchored the log it wrote to
+    assert json.loads(line)["seq"] >= 1
+    assert "and the checkpoint" in invoke("audit", "verify", "--against", str(checkpoints))
+
+
+@pytest.mark.postgres
+def test_the_worker_writes_the_daily_checkpoint(demo: Path, on_postgres: str) -> None:
+    import asyncio
+
+    from varna.core import Varna
+
+    settings = Settings()
+    ensure_schema(settings)
+    varna = Varna(settings)
+    varna.audit.append(actor="test", action="test.event.written")
+    head = varna.audit.head()
+    varna.close()
+    jobs = build_app(settings)
+
+    async def defer() -> None:
+        async with jobs.open_async():
+            await jobs.tasks[CHECKPOINT_TASK].defer_async(timestamp=0)
+
+    asyncio.run(defer())
+    invoke("worker", "--once")
+    (line,) = (demo.parent / "home" / "checkpoints.jsonl").read_text().splitlines()
+    written = json.loads(line)
+    assert (written["seq"], written["head_hash"]) == (head.last_seq, head.last_hash)
 
 
 @pytest.mark.postgres
@@ -88,7 +117,8 @@ def test_a_sweep_is_queued_once_and_schema_made_once(demo: Path, on_postgres: st
     assert defer_sweep(settings, at=when) is False
     jobs = build_app(settings)
     assert SWEEP_TASK in jobs.tasks
-    assert [p.cron for p in jobs.periodic_registry.periodic_tasks.values()] == ["0 3 * * *"]
+    crons = {p.task.name: p.cron for p in jobs.periodic_registry.periodic_tasks.values()}
+    assert crons == {SWEEP_TASK: "0 3 * * *", CHECKPOINT_TASK: "30 3 * * *"}
 
 
 def rows_of(email: str) -> dict[str, int]:
@@ -117,6 +147,35 @@ def test_the_sweep_keeps_a_restricted_persons_rows(demo: Path, on_postgres: str)
 
 def test_worker_refuses_sqlite_state(demo: Path) -> None:
     result = runner.invoke(app, ["worker", "--once"])
-    assert result.exit_code != 0
+    assert (result.exit_code, type(result.exception)) == (3, SystemExit), result.exception
     assert "VARNA_DATABASE_URL" in result.output
     assert "cron" in result.output
+
+
+@pytest.mark.parametrize(
+    ("variable", "value"),
+    [
+        ("VARNA_RETENTION_SCHEDULE", "every night"),
+        ("VARNA_RETENTION_SCHEDULE", "0 3 * *"),
+        ("VARNA_CHECKPOINT_SCHEDULE", "99 * * * *"),
+    ],
+    ids=["words", "four-fields", "minute-99"],
+)
+def test_worker_refuses_a_bad_schedule_with_a_settings_error(
+    on_postgres: str, monkeypatch: pytest.MonkeyPatch, variable: str, value: str
+) -> None:
+    monkeypatch.setenv("VARNA_AUDIT_KEY", "test-audit-key-0123456789abcdef")
+    monkeypatch.setenv(variable, value)
+    result = runner.invoke(app, ["worker", "--once"])
+    assert result.exit_code == 2, result.output
+    assert f"{variable} is not a cron expression" in result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+
+
+def test_worker_on_postgres_refuses_to_start_without_the_shared_key(
+    on_postgres: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("VARNA_AUDIT_KEY", raising=False)
+    result = runner.invoke(app, ["worker", "--once"])
+    assert result.exit_code == 2, result.output
+    assert "VARNA_AUDIT_KEY is not set" in result.output

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 from datetime import date, timedelta
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -12,6 +11,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from stdnum import luhn
 
+from shared_data import SHARED_DATA, shared_params
 from varna.errors import InvalidIdentityNumber, LawError
 from varna.law.identity import (
     LegalForm,
@@ -23,7 +23,7 @@ from varna.law.identity import (
     parse_personnummer,
 )
 
-VECTORS = Path(__file__).resolve().parents[2].parent / "shared" / "data" / "personnummer"
+VECTORS = SHARED_DATA / "personnummer"
 TODAY = date(2026, 1, 15)
 """A fixed 'today' after every vector's birth date; it decides ten-digit centuries."""
 
@@ -75,7 +75,9 @@ def _assert_no_value_in_message(exc: Exception, text: str) -> None:
         assert digits[-10:] not in str(exc)
 
 
-@pytest.mark.parametrize(("text", "valid", "coordination", "sex"), _list_rows())
+@pytest.mark.parametrize(
+    ("text", "valid", "coordination", "sex"), shared_params(4, _list_rows, "personnummer")
+)
 def test_list_vectors(text: str, valid: bool, coordination: bool, sex: str) -> None:
     if not valid:
         with pytest.raises(InvalidIdentityNumber) as info:
@@ -89,7 +91,9 @@ def test_list_vectors(text: str, valid: bool, coordination: bool, sex: str) -> N
     assert is_valid_personnummer(text, today=TODAY)
 
 
-@pytest.mark.parametrize(("text", "valid", "kind"), _structured_rows())
+@pytest.mark.parametrize(
+    ("text", "valid", "kind"), shared_params(3, _structured_rows, "personnummer")
+)
 def test_structured_vectors(text: str, valid: bool, kind: str) -> None:
     assert is_valid_personnummer(text, today=TODAY) is valid
     if valid:
@@ -104,7 +108,7 @@ def _interim_rows() -> list[Any]:
     ]
 
 
-@pytest.mark.parametrize(("text", "valid"), _interim_rows())
+@pytest.mark.parametrize(("text", "valid"), shared_params(2, _interim_rows, "personnummer"))
 def test_interim_vectors_are_never_personnummer(text: str, valid: bool) -> None:
     with pytest.raises(InvalidIdentityNumber, match="interim number") as info:
         parse_personnummer(text, today=TODAY)
@@ -131,7 +135,7 @@ def _org_rows() -> list[Any]:
     ]
 
 
-@pytest.mark.parametrize("text", _org_rows())
+@pytest.mark.parametrize("text", shared_params(1, _org_rows, "personnummer"))
 def test_orgnumber_vectors_are_organisations_not_persons(text: str) -> None:
     org = parse_organisationsnummer(text, today=TODAY)
     assert org.legal_form is LegalForm.NON_PROFIT
@@ -146,7 +150,7 @@ def _coordination_rows() -> list[Any]:
     ]
 
 
-@pytest.mark.parametrize(("text", "valid"), _coordination_rows())
+@pytest.mark.parametrize(("text", "valid"), shared_params(2, _coordination_rows, "personnummer"))
 def test_skatteverket_coordination_numbers(text: str, valid: bool) -> None:
     if not valid:
         with pytest.raises(InvalidIdentityNumber, match=r"^samordningsnummer: the date does not"):

@@ -11,15 +11,14 @@ import pytest
 import yaml
 from typer.testing import CliRunner
 
+from shared_data import SHARED_DATA, needs_shared
 from varna.cli.app import app
 from varna.errors import RegisterLoadError
 from varna.register import load_register
 from varna.register.fides import category_index, load_fides_datasets, map_category
 
 ROOT = Path(__file__).resolve().parents[2]
-EXAMPLE = (
-    ROOT.parent / "shared" / "data" / "fides-postgres-example" / "postgres_example_test_dataset.yml"
-)
+EXAMPLE = SHARED_DATA / "fides-postgres-example" / "postgres_example_test_dataset.yml"
 BASE = ROOT / "examples" / "fides-base.yaml"
 SYSTEM = "postgres_example_test_dataset"
 
@@ -170,6 +169,7 @@ def test_bad_datasets_are_reported_at_their_line(
     assert message in text
 
 
+@needs_shared("fides-postgres-example")
 def test_a_dataset_already_in_the_register_is_refused(tmp_path: Path) -> None:
     register = load_register(BASE)
     first = load_fides_datasets([EXAMPLE], register=register)
@@ -180,6 +180,7 @@ def test_a_dataset_already_in_the_register_is_refused(tmp_path: Path) -> None:
         load_fides_datasets([EXAMPLE, EXAMPLE], register=register)
 
 
+@needs_shared("fides-postgres-example")
 def test_a_collection_without_primary_key_is_keyed_by_all_fields_and_kept(tmp_path: Path) -> None:
     imported = load_fides_datasets([EXAMPLE], register=load_register(BASE))
     visit = imported.systems[SYSTEM]["tables"]["visit"]
@@ -203,6 +204,7 @@ def test_cli_prints_a_systems_fragment(tmp_path: Path) -> None:
     assert list(data["systems"]["shop_db"]["tables"]) == ["users", "events"]
 
 
+@needs_shared("fides-postgres-example")
 def test_cli_merges_into_a_register_that_passes_the_check(tmp_path: Path) -> None:
     out = tmp_path / "varna.yaml"
     args = ["--register", str(BASE), "--subject", "customer", "--activity", "shop"]
@@ -231,6 +233,7 @@ def test_cli_merges_into_a_register_that_passes_the_check(tmp_path: Path) -> Non
     assert "\n0 error(s)" in check.stdout
 
 
+@needs_shared("fides-postgres-example")
 def test_cli_reports_bad_input_with_exit_1(tmp_path: Path) -> None:
     result = _cli(str(EXAMPLE))  # user.sensor and user need the register's own categories
     assert result.exit_code == 1

@@ -231,7 +231,9 @@ RESOLVED = [
                 "categories": {
                     "loyalty.points": {"label": {"sv": "Poäng"}, "fideslang": "user.behavior"}
                 },
-                "identity_kinds": {"member_number": {"label": {"sv": "Medlemsnummer"}}},
+                "identity_kinds": {
+                    "member_number": {"label": {"sv": "Medlemsnummer"}, "strength": "unique"}
+                },
                 "anchors": {"membership_ended": {"label": {"sv": "medlemskapet upphörde"}}},
             },
             f"{A}.categories": ["identity.name", "contact.email", "loyalty.points"],

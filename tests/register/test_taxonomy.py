@@ -7,6 +7,7 @@ import re
 
 import pytest
 from fideslang.default_taxonomy import DEFAULT_TAXONOMY
+from pydantic import ValidationError
 
 from varna.register.model import Register
 from varna.register.taxonomy import (
@@ -14,6 +15,7 @@ from varna.register.taxonomy import (
     BUILTIN_ANCHORS,
     BUILTIN_CATEGORIES,
     BUILTIN_IDENTITY_KINDS,
+    BUILTIN_IDENTITY_STRENGTH,
     NATIONAL_ID_CATEGORIES,
     SpecialKind,
 )
@@ -104,7 +106,9 @@ def _with_vocabulary() -> Register:
                             "special": "health",
                         }
                     },
-                    "identity_kinds": {"member_number": {"label": {"sv": "Medlemsnummer"}}},
+                    "identity_kinds": {
+                        "member_number": {"label": {"sv": "Medlemsnummer"}, "strength": "unique"}
+                    },
                     "anchors": {"membership_ended": {"label": {"sv": "medlemskapet upphörde"}}},
                 }
             }
@@ -137,3 +141,60 @@ def test_register_vocabulary_is_builtin_plus_additions():
     assert register.anchor_keys() == set(BUILTIN_ANCHORS) | {"membership_ended"}
     assert register.anchor_label("membership_ended").sv == "medlemskapet upphörde"
     assert register.anchor_label("relation_ended").en == "the customer relationship ended"
+
+
+def _kinds(declared: dict[str, object]) -> Register:
+    return Register.model_validate(patched({"taxonomy": {"identity_kinds": declared}}))
+
+
+@pytest.mark.parametrize(
+    ("declared", "kind", "strength"),
+    [
+        pytest.param({}, "personnummer", "unique", id="builtin-personnummer"),
+        pytest.param({}, "customer_number", "unique", id="builtin-customer-number"),
+        pytest.param({}, "account_id", "unique", id="builtin-account-id"),
+        pytest.param({}, "email", "shareable", id="builtin-email"),
+        pytest.param({}, "phone", "shareable", id="builtin-phone"),
+        pytest.param({}, "ip_address", "weak", id="builtin-ip"),
+        pytest.param({}, "device_id", "weak", id="builtin-device"),
+        pytest.param({}, "cookie_id", "weak", id="builtin-cookie"),
+        pytest.param(
+            {"loyalty_id": {"label": {"sv": "Bonusnummer"}, "strength": "unique"}},
+            "loyalty_id",
+            "unique",
+            id="custom",
+        ),
+        pytest.param(
+            {"phone": {"label": {"sv": "Växelnummer"}, "strength": "weak"}},
+            "phone",
+            "weak",
+            id="builtin-overridden",
+        ),
+    ],
+)
+def test_every_identity_kind_has_a_strength(declared, kind, strength):
+    assert _kinds(declared).identity_strength(kind) == strength
+
+
+def test_every_builtin_identity_kind_has_a_strength():
+    assert set(BUILTIN_IDENTITY_STRENGTH) == set(BUILTIN_IDENTITY_KINDS)
+
+
+@pytest.mark.parametrize(
+    ("declared", "message"),
+    [
+        pytest.param(
+            {"loyalty_id": {"label": {"sv": "Bonusnummer"}}},
+            "an identity kind needs a strength: add 'strength: unique'",
+            id="no-strength",
+        ),
+        pytest.param(
+            {"loyalty_id": {"label": {"sv": "Bonusnummer"}, "strength": "strong"}},
+            "'unique', 'shareable' or 'weak'",
+            id="unknown-strength",
+        ),
+    ],
+)
+def test_a_custom_kind_without_a_valid_strength_is_an_error(declared, message):
+    with pytest.raises(ValidationError, match=message):
+        _kinds(declared)

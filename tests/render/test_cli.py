@@ -70,6 +70,38 @@ def test_policy_diff_text_and_json() -> None:
     assert "No semantic changes." in same.stdout
 
 
+@pytest.fixture
+def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Varna's state and a fixed audit key in a temporary home."""
+    monkeypatch.setenv("VARNA_HOME", str(tmp_path / "home"))
+    monkeypatch.setenv("VARNA_AUDIT_KEY", "test-audit-key-0123456789abcdef")
+    return tmp_path / "home"
+
+
+def test_publish_refuses_a_register_with_errors_and_force_is_audited(
+    tmp_path: Path, home: Path
+) -> None:
+    seed_003 = next(p for p in SEEDS if p.name.startswith("003"))
+    register = tmp_path / "varna.yaml"
+    shutil.copy(seed_003, register)
+    args = ["policy", "publish", "-r", str(register), "--effective", "2026-03-01"]
+    refused = runner.invoke(app, args)
+    assert refused.exit_code != 0
+    assert "no-legal-basis (5)" in refused.output
+    assert "third-country-transfer (1)" in refused.output
+    assert not (tmp_path / "policy-versions.jsonl").exists()
+    forced = runner.invoke(app, [*args, "--force"])
+    assert forced.exit_code == 0, forced.output
+    assert "forced by cli:" in forced.output
+    (line,) = (tmp_path / "policy-versions.jsonl").read_text().splitlines()
+    check = json.loads(line)["check"]
+    assert check["errors"] == 6
+    assert check["forced_by"].startswith("cli:")
+    events = runner.invoke(app, ["audit", "export", "--format", "jsonl"])
+    assert "policy.publish.forced" in events.output, events.output
+    assert runner.invoke(app, ["audit", "verify"]).exit_code == 0
+
+
 def test_policy_publish_beside_the_register(tmp_path: Path) -> None:
     register = tmp_path / "varna.yaml"
     shutil.copy(COMPLETE, register)

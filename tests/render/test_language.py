@@ -67,10 +67,11 @@ PLACEHOLDERS = re.compile(
 )
 
 
-def _visible(markdown: str, *names: str) -> str:
-    """The text a reader sees, without link targets, anchors and proper ``names``."""
+def _visible(markdown: str, *names: str | None) -> str:
+    """The text a reader sees, without link targets, anchors and proper ``names`` (a name the
+    register does not give is None)."""
     for name in names:
-        markdown = markdown.replace(name, "")
+        markdown = markdown.replace(name, "") if name else markdown
     text = re.sub(r"\]\([^)]*\)", "]", markdown)
     text = re.sub(r'<a id="[^"]*"></a>', "", text)
     return re.sub(r"https?://\S+|\S+@\S+", "", text)

@@ -7,10 +7,12 @@ from typing import Any
 
 import pytest
 
-from varna.register import Register
+from varna.register import Register, load_register
 from varna.render.policy import compose_policy
 from varna.render.wording import NBSP
 from varna.render.writers import to_markdown
+
+from .registers import SEED_000
 
 
 def policy_text(register: Register, lang: str = "sv") -> str:
@@ -216,10 +218,21 @@ def test_only_what_applies(complete: Register, edit: Any, absent: str, present: 
         assert present in text
 
 
-def test_silence_in_the_register_is_a_warning_not_a_placeholder(seed_000: Register) -> None:
-    composition = compose_policy(seed_000, "sv")
-    assert any("activities.marketing: no retention rule" in w for w in composition.warnings)
-    assert "Så länge uppgifterna behövs för ändamålet." in policy_text(seed_000)
+def test_silence_in_the_register_is_a_warning_not_a_placeholder() -> None:
+    seed_004 = load_register(SEED_000.with_name("004_65b7c35b520ab143.yaml"))
+    composition = compose_policy(seed_004, "sv")
+    assert any("activities.service_usage: no retention rule" in w for w in composition.warnings)
+    text = policy_text(seed_004)
+    assert "Vi har ännu inte fastställt hur länge vi sparar de här uppgifterna." in text
+    assert "Så länge uppgifterna behövs för ändamålet." not in text
+
+
+def test_a_period_in_words_is_repeated_not_filled_in(seed_000: Register) -> None:
+    text = policy_text(seed_000)
+    assert "Uppgifterna sparas så länge det finns ett behov av att bevara dem" in text
+    assert not any(
+        "activities.marketing: no retention" in w for w in compose_policy(seed_000).warnings
+    )
 
 
 def test_english_falls_back_to_swedish_and_says_where(complete: Register) -> None:

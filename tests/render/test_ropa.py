@@ -122,3 +122,59 @@ def test_english_record(complete: Register) -> None:
     sheet = compose_record(complete, "en", on=ON).sheets[0]
     assert sheet.columns[11].title == "Time limits for erasure (f)"
     assert "until the data subject objects" in " ".join(r[11] for r in sheet.rows).lower()
+
+
+def _seed_row(seed: str, activity: str, column: str, lang: Lang = "sv") -> str:
+    from varna.register import load_register
+
+    from .registers import SEEDS
+
+    register = load_register(next(p for p in SEEDS if p.name.startswith(seed)))
+    sheet = compose_record(register, lang, on=ON).sheets[0]
+    index = [c.title for c in sheet.columns].index(column)
+    return next(r for r in sheet.rows if r[0] == activity)[index]
+
+
+@pytest.mark.parametrize(
+    ("seed", "activity", "column", "expected", "never"),
+    [
+        pytest.param(
+            "001",
+            "Leverans och administration av tjänsterna",
+            "Personuppgiftsansvarig (a)",
+            "Namn inte angivet i registret",
+            "None",
+            id="001-controller-not-named",
+        ),
+        pytest.param(
+            "001",
+            "Leverans och administration av tjänsterna",
+            "Överföringar till tredjeland (e)",
+            "Möjlig överföring, land inte angivet: Vår leverantör, ingen skyddsåtgärd angiven",
+            "Inga överföringar",
+            id="001-possible-transfer",
+        ),
+        pytest.param(
+            "004",
+            "Leverans av tjänster enligt leveransavtal",
+            "Överföringar till tredjeland (e)",
+            "Inte fastställt var mottagaren behandlar uppgifterna",
+            "Inga överföringar",
+            id="004-location-not-established",
+        ),
+        pytest.param(
+            "003",
+            "IT-support",
+            "Gallringsfrister (f)",
+            "Bara i ord: under kortare tid än kontaktuppgifterna",
+            "6 månader",
+            id="003-period-in-words",
+        ),
+    ],
+)
+def test_the_record_says_what_is_not_known(
+    seed: str, activity: str, column: str, expected: str, never: str
+) -> None:
+    cell = _seed_row(seed, activity, column)
+    assert expected in cell
+    assert never not in cell

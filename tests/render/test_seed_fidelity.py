@@ -1,9 +1,11 @@
-"""Fidelity to the seeds: what each original policy states, the rendered Swedish policy states too.
+"""Fidelity to the seeds: what each original policy states, the rendered Swedish policy states too,
+and nothing it says contradicts the original.
 
-Each table lists facts of one original policy (``../shared/seeds/*.txt``) and a pattern the
-policy rendered from its register (``examples/seeds/*.yaml``) must match. Where the register keeps
-a flaw of the original (Datainspektionen, consent for everything), the rendering states it as the
-register does: fixing the register is the DPO's call, not the renderer's.
+The tables are examples/seeds/fidelity/NNN.yaml (benchmarks/fidelity.py prints the figures from the
+same tables). Where the register keeps a flaw of the original (Datainspektionen, consent for
+everything), the rendering states it as the register does: fixing the register is the DPO's call,
+not the renderer's. A fact with ``limit`` is one the register cannot express yet (docs:
+policy-documents.md, known limits).
 """
 
 from __future__ import annotations
@@ -11,170 +13,26 @@ from __future__ import annotations
 import re
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 import pytest
+import yaml
 
 from varna.register import load_register
 from varna.render.policy import compose_policy
 from varna.render.writers import to_markdown
 
-from .registers import SEEDS
+from .registers import ROOT, SEEDS
 
-FACTS: dict[str, list[tuple[str, str]]] = {
-    "000": [
-        (
-            "controller and org number",
-            r"Camanio AB \(org\.nr 559215-8785\) är personuppgifts"
-            r"ansvarig",
-        ),
-        ("address", r"Hästholmsvägen 32, 131 30 Nacka"),
-        ("e-mail and telephone", r"info@camanio\.com.*08-1244 88 55"),
-        ("the DPO and how to reach it", r"utsett ett dataskyddsombud.*dpo@camanio\.com"),
-        (
-            "seven years from the end of the calendar year",
-            r"sju år,? räknat från utgången av det "
-            r"kalenderår då räkenskapsåret.*avslutades",
-        ),
-        ("bookkeeping law", r"bokföringslagen"),
-        (
-            "complaint to the supervisory authority",
-            r"klagomål till tillsynsmyndigheten.*"
-            r"Datainspektionen",
-        ),
-        ("recipients: suppliers and partners", r"Leverantörer och samarbetspartners"),
-        (
-            "recipients: financing companies",
-            r"Bolag som tillhandahåller finansieringslösningar "
-            r"för kunder",
-        ),
-        ("recipients: authorities", r"\*\*Myndigheter\*\*"),
-        ("recipients: potential buyer", r"Potentiell köpare vid avyttring"),
-        (
-            "processors with a biträdesavtal",
-            r"Personuppgiftsbiträden behandlar uppgifterna för "
-            r"vår räkning",
-        ),
-        ("kept within the EU/EEA", r"inom EU/EES"),
-        ("customers: Kontoinformation", r"## Kunder och användare.*Kontoinformation för kunder"),
-        ("customers: digital behaviour", r"## Kunder och användare.*Digitalt beteende"),
-        ("customers: technical data", r"## Kunder och användare.*Teknisk data.*IP-adress"),
-        (
-            "customers: payment information",
-            r"## Kunder och användare.*Betalningsinformation.*"
-            r"IBAN och BIC/SWIFT.*Autogiromedgivande",
-        ),
-        (
-            "customers: other data",
-            r"## Kunder och användare.*Övrig data.*Svar på kundunder"
-            r"sökningar.*Användargenererat innehåll",
-        ),
-        (
-            "representatives",
-            r"## Representanter för kunder, leverantörer och samarbetspartners.*"
-            r"Titel och befattning.*Arbetsgivare eller organisation",
-        ),
-        ("representatives' sources", r"din arbetsgivare.*externa informationstjänster"),
-        (
-            "visitors: technical data",
-            r"## Besökare av Camanios hemsida.*MAC-adress.*Ungefärlig "
-            r"geografisk position",
-        ),
-        ("applicants: CV and cover letter", r"## Arbetssökande hos Camanio.*Personligt brev.*CV"),
-        ("applicants' agencies", r"bemannings-, rekryterings- eller inhyrningsföretaget"),
-        ("Brukardata with health information", r"Brukardata.*Hälsouppgifter"),
-        ("consent as the basis", r"Med ditt samtycke \(artikel 6\.1 a\)"),
-        (
-            "marketing on legitimate interest",
-            r"berättigat intresse \(artikel 6\.1 f\).*marknads"
-            r"föringsaktiviteter",
-        ),
-        ("social media", r"Facebook, Instagram, Twitter, Youtube och LinkedIn"),
-        ("consent withdrawal erases", r"Tills du återkallar ditt samtycke"),
-        ("representatives kept while the relation lasts", r"Så länge kundrelationen består"),
-        ("access (registerutdrag)", r"registerutdrag"),
-        ("rectification, erasure, restriction", r"rättelse.*radering.*begränsning"),
-        ("objection to direct marketing", r"invända mot direktmarknadsföring"),
-        ("recipients told of corrections", r"meddelar vi de mottagare"),
-        (
-            "security: access only for those who need it",
-            r"Endast anställda och andra inom "
-            r"organisationen som behöver personuppgifterna",
-        ),
-        ("security: access control for sensitive data", r"behörighetskontroller för känsliga"),
-        ("cookies: language and country", r"språkval och ursprungsland"),
-        (
-            "not covered as processor for employers",
-            r"personuppgiftsbiträde för någon annans "
-            r"räkning \(arbetsgivare som använder Camanios tjänster\)",
-        ),
-        ("changes published on the website", r"https://www\.camanio\.se/sv"),
-        ("date of the policy", r"16 april 2020"),
-    ],
-    "001": [
-        ("in force from 25 May 2018", r"gäller från 25 maj 2018"),
-        ("identification by personnummer", r"Personnummer"),
-        ("login and change history", r"Inloggningshistorik.*Ändringshistorik"),
-        ("contract and the law as bases", r"fullgöra avtalet med dig.*rättslig förpliktelse"),
-        ("authorities named", r"skattemyndigheter, polismyndigheter, kronofogdemyndigheter"),
-        ("selected suppliers for troubleshooting", r"Utvalda leverantörer.*felsökning"),
-        ("newsletters by e-mail", r"Nyhetsbrev.*generell kommunikation via e-post"),
-        ("automated decisions", r"Analys av trafik och användning"),
-        ("machine-readable format", r"maskinläsbart format"),
-        ("erasure", r"Rätt till radering"),
-        ("Real Cookie Banner", r"Real Cookie Banner"),
-        ("bookkeeping records", r"Fakturor och verifikationer sparas"),
-        ("material changes by e-mail and customer portal", r"via e-post och i kundportalen"),
-        ("privacy by design", r"Privacy by design"),
-    ],
-    "002": [
-        ("controller", r"Care of är personuppgiftsansvarig"),
-        ("address", r"Västra Kvarngatan 64, 611 32 Nyköping"),
-        (
-            "the data listed",
-            r"Namn.*Titel och befattning.*Telefonnummer.*Avdelning och chef.*"
-            r"Fritext om relationen.*Mötesbokningar.*Offerter och ordrar.*IP-adress",
-        ),
-        ("contract as basis", r"fullgöra avtalet med dig"),
-        ("authorities", r"skattemyndigheter eller polismyndigheter"),
-        ("users of Cirrus are controllers", r"användare av Cirrus"),
-        ("portability", r"maskinläsbart format"),
-        ("direct marketing objection", r"invända mot direktmarknadsföring"),
-        ("security measures", r"Logisk nätbegränsning.*Olika accessnivåer"),
-    ],
-    "003": [
-        ("controller", r"Omilon AB"),
-        ("address", r"Box 1, 473 21 Henån"),
-        ("DPO", r"Karl-Fredrik Björklund.*karl-fredrik\.bjorklund@carler\.se"),
-        ("customer service telephone", r"020-12 13 50"),
-        ("invoices kept seven years", r"sju år"),
-        ("privacy shield, as the policy says", r"Privacy Shield"),
-        ("authorities", r"Offentliga myndigheter"),
-        ("automatic recommendations", r"personanpassade rekommendationer"),
-        ("automatic logout", r"loggar vi ut dig automatiskt"),
-        ("cookies and tracking pixels", r"spårningsbilder"),
-        ("Datainspektionen", r"Datainspektionen"),
-    ],
-    "004": [
-        ("controller and org number", r"Intelliplan AB \(org\.nr 556582-6848\)"),
-        ("address", r"Arenavägen 39, plan 8, 121 77 Johanneshov"),
-        ("e-mail and telephone", r"privacy@intelliplan\.se.*\+46 8 600 90 20"),
-        ("private and public registers", r"privata register och offentliga register"),
-        ("withdrawing consent", r"Rätt att återkalla samtycke"),
-        ("bookkeeping as another basis", r"bokföringslagen"),
-        ("identity check", r"kontrollerar vi att det är du som frågar"),
-        (
-            "IMY, formerly Datainspektionen",
-            r"Integritetsskyddsmyndigheten \(tidigare "
-            r"Datainspektionen\)",
-        ),
-        (
-            "processors on instructions",
-            r"Personuppgiftsbiträden behandlar uppgifterna för vår "
-            r"räkning och bara enligt våra instruktioner",
-        ),
-        ("customers' processing not covered", r"personuppgiftsbiträde för någon annans räkning"),
-    ],
-}
+TABLES = sorted((ROOT / "examples" / "seeds" / "fidelity").glob("*.yaml"))
+TARGET = 97.0
+
+
+@cache
+def _table(seed: str) -> dict[str, Any]:
+    path = next(p for p in TABLES if p.stem == seed)
+    data: dict[str, Any] = yaml.safe_load(path.read_text(encoding="utf-8"))
+    return data
 
 
 @cache
@@ -185,14 +43,39 @@ def _rendered(seed: str) -> str:
     return text.replace("\u00a0", " ").replace("\\", "")
 
 
-CASES = [(seed, fact, pattern) for seed, facts in FACTS.items() for fact, pattern in facts]
+FACTS = [
+    pytest.param(t.stem, f["fact"], f["expect"], id=f"{t.stem}-{f['fact']}")
+    for t in TABLES
+    for f in _table(t.stem)["facts"]
+    if "expect" in f
+]
+CONTRADICTIONS = [
+    pytest.param(t.stem, c["claim"], c["pattern"], id=f"{t.stem}-{c['claim']}")
+    for t in TABLES
+    for c in _table(t.stem).get("contradictions", [])
+]
 
 
-@pytest.mark.parametrize(("seed", "fact", "pattern"), CASES, ids=[f"{s}-{f}" for s, f, _ in CASES])
+@pytest.mark.parametrize(("seed", "fact", "pattern"), FACTS)
 def test_rendered_policy_states_what_the_original_did(seed: str, fact: str, pattern: str) -> None:
     assert re.search(pattern, _rendered(seed), re.S), f"seed {seed}: the policy lost '{fact}'"
 
 
+@pytest.mark.parametrize(("seed", "claim", "pattern"), CONTRADICTIONS)
+def test_rendered_policy_never_contradicts_the_original(
+    seed: str, claim: str, pattern: str
+) -> None:
+    found = re.search(pattern, _rendered(seed), re.S)
+    assert found is None, f"seed {seed} {claim}: {found.group(0)!r}"
+
+
+@pytest.mark.parametrize("table", TABLES, ids=[t.stem for t in TABLES])
+def test_fidelity_meets_the_target(table: Path) -> None:
+    facts = _table(table.stem)["facts"]
+    stated = sum("expect" in f for f in facts)
+    assert 100.0 * stated / len(facts) >= TARGET
+    assert all(("expect" in f) != ("limit" in f) for f in facts)
+
+
 def test_every_seed_has_a_fact_table() -> None:
-    seeds = {Path(p).name[:3] for p in SEEDS}
-    assert seeds <= set(FACTS), f"no facts for seeds {sorted(seeds - set(FACTS))}"
+    assert {Path(p).name[:3] for p in SEEDS} == {t.stem for t in TABLES}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
@@ -77,3 +78,71 @@ def test_no_date_anywhere_is_an_error(complete: Register, tmp_path: Path) -> Non
         publish_policy(
             Register.model_validate(data), store=JsonlVersionStore(tmp_path / "v"), now=NOW
         )
+
+
+# -- the gate: no policy is published from a register with errors --------------------------------
+
+
+def _with(register: Register, **controller: Any) -> Register:
+    data = register.model_dump(mode="json")
+    data["controller"].update(controller)
+    return Register.model_validate(data)
+
+
+def _without_basis(register: Register) -> Register:
+    data = register.model_dump(mode="json")
+    data["activities"]["newsletter"]["legal_bases"] = []
+    return Register.model_validate(data)
+
+
+GATED = [
+    pytest.param(lambda r: _with(r, name="OKÄND AB"), "placeholder", id="placeholder-name"),
+    pytest.param(lambda r: _with(r, name=None), "controller-identity", id="no-controller-name"),
+    pytest.param(_without_basis, "no-legal-basis", id="activity-without-basis"),
+]
+
+
+@pytest.mark.parametrize(("edit", "rule"), GATED)
+def test_a_register_with_errors_is_refused(
+    complete: Register, tmp_path: Path, edit: Any, rule: str
+) -> None:
+    store = JsonlVersionStore(tmp_path / "policy-versions.jsonl")
+    with pytest.raises(PublishError, match=rf"{rule} \(\d+\).*--force"):
+        publish_policy(edit(complete), store=store, now=NOW)
+    assert store.versions() == []
+
+
+@pytest.mark.parametrize(("edit", "rule"), GATED)
+def test_force_publishes_and_records_who(
+    complete: Register, tmp_path: Path, edit: Any, rule: str
+) -> None:
+    store = JsonlVersionStore(tmp_path / "policy-versions.jsonl")
+    v = publish_policy(edit(complete), store=store, now=NOW, force=True, actor="cli:dpo").version
+    assert v.check is not None
+    assert v.check.forced_by == "cli:dpo"
+    assert v.check.errors >= 1
+    assert rule in v.check.error_rules
+    assert store.versions()[-1].check == v.check
+
+
+def test_force_without_an_actor_is_refused(complete: Register, tmp_path: Path) -> None:
+    store = JsonlVersionStore(tmp_path / "policy-versions.jsonl")
+    with pytest.raises(PublishError, match="who forced it"):
+        publish_policy(_without_basis(complete), store=store, now=NOW, force=True)
+
+
+def test_a_clean_register_records_its_check(complete: Register, tmp_path: Path) -> None:
+    store = JsonlVersionStore(tmp_path / "policy-versions.jsonl")
+    v = publish_policy(complete, store=store, now=NOW, force=True, actor="cli:dpo").version
+    assert v.check is not None
+    assert (v.check.errors, v.check.forced_by, v.check.on) == (0, None, date(2026, 3, 1))
+    assert v.check.warnings == store.versions()[0].check.warnings  # type: ignore[union-attr]
+
+
+def test_versions_published_before_the_gate_still_load(complete: Register, tmp_path: Path) -> None:
+    store = JsonlVersionStore(tmp_path / "policy-versions.jsonl")
+    v = publish_policy(complete, store=store, now=NOW).version
+    old = json.loads(v.to_json())
+    del old["check"]
+    store.path.write_text(json.dumps(old) + "\n", encoding="utf-8")
+    assert store.versions()[0].check is None

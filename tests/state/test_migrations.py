@@ -21,7 +21,7 @@ def test_migrate_to_head_is_idempotent(state_url: str) -> None:
     with open_state(state_url) as state:
         state.migrate()
         state.migrate()
-        assert state.revision() == "0004"
+        assert state.revision() == "0005"
 
 
 def test_migrated_schema_matches_metadata(state_url: str) -> None:
@@ -58,4 +58,4 @@ def test_downgrade_to_base_and_back(state_url: str) -> None:
         state.downgrade("base")
         assert state.revision() is None
         state.migrate()
-        assert state.revision() == "0004"
+        assert state.revision() == "0005"

@@ -9,7 +9,13 @@ whose behalf, to which system and for which (pseudonymised) data subject.
 
 Several processes may append at once: each append locks the head row (``SELECT ... FOR UPDATE`` on
 PostgreSQL, ``BEGIN IMMEDIATE`` on SQLite), reads the last seq and hash, writes its entries and
-moves the head, so the chain never forks. The log never reads the clock: callers pass ``at``.
+moves the head, so the chain never forks.
+
+Every entry carries the real time at which it was written: the log reads its clock (injected,
+``datetime.now(UTC)`` by default) while it holds the head lock, so on one host times never go
+backwards along the chain. The ``at`` a caller passes is the "as of" time of the rules it applied
+(``--at`` on the command line, a sweep's tick); when it is more than :data:`AS_OF_TOLERANCE` away
+from the real time it is kept in ``details["as_of"]``, never as the entry's time.
 """
 
 from __future__ import annotations
@@ -17,15 +23,24 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any, Literal, TextIO
 
 import sqlalchemy as sa
 
-from varna.audit.chain import ChainHasher, check_key, format_at, genesis_hash, head_mac, parse_at
+from varna.audit.chain import (
+    ChainHasher,
+    canonical_json,
+    check_key,
+    format_at,
+    genesis_hash,
+    head_mac,
+    parse_at,
+)
+from varna.audit.checkpoint import Checkpoint, compare, newest
 from varna.audit.export import COLUMNS, write_csv, write_jsonl
 from varna.audit.guard import check_event
-from varna.audit.models import AuditEvent, AuditHead, NewEvent, VerifyReport
+from varna.audit.models import AuditEvent, AuditFinding, AuditHead, NewEvent, VerifyReport
 from varna.audit.verifier import ChainVerifier
 from varna.errors import StateError
 from varna.state import StateDB
@@ -34,6 +49,16 @@ from varna.state.schema import AUDIT_HEAD_ID, audit_events, audit_head
 
 ExportFormat = Literal["jsonl", "csv"]
 Progress = Callable[[int], None]
+Clock = Callable[[], datetime]
+
+#: A caller's ``at`` further than this from the real time is recorded as ``details["as_of"]``.
+AS_OF_TOLERANCE = timedelta(seconds=60)
+
+
+def system_clock() -> datetime:
+    """The real time, in UTC."""
+    return datetime.now(UTC)
+
 
 _COLUMNS = [audit_events.c[name] for name in COLUMNS]
 
@@ -56,10 +81,10 @@ def _event(row: Sequence[Any]) -> AuditEvent:
 
 @dataclass(frozen=True, slots=True)
 class _Prepared:
-    """An event checked before the write lock: its stored time and canonical details."""
+    """An event checked before the write lock: its "as of" time and canonical details."""
 
     event: NewEvent
-    at: str
+    as_of: datetime | None
     details: str
 
     @classmethod
@@ -71,7 +96,17 @@ class _Prepared:
             target=event.target,
             details=event.details,
         )
-        return cls(event, format_at(event.at), details)
+        if event.at is not None:
+            format_at(event.at)  # refuse a naive time before the lock
+        return cls(event, event.at, details)
+
+    def details_at(self, stamp: datetime) -> str:
+        """The canonical details, with ``as_of`` when the caller acted as of another time."""
+        if self.as_of is None or abs(self.as_of - stamp) <= AS_OF_TOLERANCE:
+            return self.details
+        full = json.loads(self.details)
+        full.setdefault("as_of", format_at(self.as_of))
+        return canonical_json(full)
 
 
 class AuditLog:
@@ -81,10 +116,11 @@ class AuditLog:
     unverifiable, and anyone holding it can forge entries, so keep it apart from database backups.
     """
 
-    def __init__(self, state: StateDB, *, key: bytes) -> None:
+    def __init__(self, state: StateDB, *, key: bytes, clock: Clock = system_clock) -> None:
         self._state = state
         self._key = check_key(key)
         self._hasher = ChainHasher(self._key)
+        self._clock = clock
 
     def __repr__(self) -> str:
         return f"AuditLog({self._state.where!r})"
@@ -92,14 +128,15 @@ class AuditLog:
     def append(
         self,
         *,
-        at: datetime,
         actor: str,
         action: str,
+        at: datetime | None = None,
         subject: str | None = None,
         target: str | None = None,
         details: Mapping[str, Any] | None = None,
     ) -> AuditEvent:
-        """Append one event (its own transaction) and return it as written."""
+        """Append one event (its own transaction) and return it as written; ``at`` is the
+        "as of" time the caller acted under (the entry's own time is the real time)."""
         event = NewEvent(at, actor, action, subject, target, details)
         return self.append_many([event])[0]
 
@@ -134,7 +171,8 @@ class AuditLog:
                 "run the state migrations (StateDB.migrate)"
             )
         last_seq, last_hash = head.last_seq, head.last_hash or genesis_hash(self._key)
-        rows = self._chain(prepared, last_seq, last_hash)
+        stamp = self._clock()  # read under the head lock: monotonic along the chain
+        rows = self._chain(prepared, last_seq, last_hash, stamp)
         conn.execute(sa.insert(audit_events), rows)
         last_seq, last_hash = rows[-1]["seq"], rows[-1]["hash"]
         conn.execute(
@@ -149,7 +187,7 @@ class AuditLog:
         return [
             AuditEvent(
                 row["seq"],
-                item.event.at.astimezone(UTC),
+                stamp.astimezone(UTC),
                 row["actor"],
                 row["action"],
                 row["subject"],
@@ -161,21 +199,25 @@ class AuditLog:
             for item, row in zip(prepared, rows, strict=True)
         ]
 
-    def _chain(self, prepared: list[_Prepared], seq: int, prev: str) -> list[dict[str, Any]]:
+    def _chain(
+        self, prepared: list[_Prepared], seq: int, prev: str, stamp: datetime
+    ) -> list[dict[str, Any]]:
         entry, rows = self._hasher.entry, []
+        at = format_at(stamp)
         for item in prepared:
             seq += 1
             e = item.event
-            digest = entry(seq, item.at, e.actor, e.action, e.subject, e.target, item.details, prev)
+            details = item.details_at(stamp)
+            digest = entry(seq, at, e.actor, e.action, e.subject, e.target, details, prev)
             rows.append(
                 {
                     "seq": seq,
-                    "at": item.at,
+                    "at": at,
                     "actor": e.actor,
                     "action": e.action,
                     "subject": e.subject,
                     "target": e.target,
-                    "details": item.details,
+                    "details": details,
                     "prev_hash": prev,
                     "hash": digest,
                 }
@@ -201,6 +243,36 @@ class AuditLog:
             )
         return AuditHead(row.last_seq, row.last_hash, row.mac)
 
+    def checkpoint(self, *, now: datetime) -> Checkpoint:
+        """A signed checkpoint of the head as it is now; keep it where the database is not."""
+        head = self.head()
+        return Checkpoint.sign(self._key, seq=head.last_seq, head_hash=head.last_hash, at=now)
+
+    def check_checkpoints(self, checkpoints: Sequence[Checkpoint]) -> list[AuditFinding]:
+        """Findings of the log against the newest checkpoint whose MAC verifies (a reset, a
+        rollback to an older copy, a gap behind it) and against checkpoints that do not."""
+        found: list[AuditFinding] = []
+        best, invalid = newest(list(checkpoints), self._key)
+        if invalid:
+            found.append(
+                AuditFinding(
+                    0,
+                    "checkpoint_invalid",
+                    f"{invalid} checkpoint(s) do not verify under this key: forged, edited, or "
+                    "written by another installation",
+                )
+            )
+        if best is None:
+            return found
+        events = audit_events.c
+        with self._state.read("checking the audit log against a checkpoint") as conn:
+            last_seq = conn.scalar(sa.select(sa.func.max(events.seq))) or 0
+            stored = conn.scalar(sa.select(events.hash).where(events.seq == best.seq))
+            entries = conn.scalar(
+                sa.select(sa.func.count()).select_from(audit_events).where(events.seq <= best.seq)
+            )
+        return found + compare(best, last_seq=last_seq, stored_hash=stored, entries=entries or 0)
+
     def iter_events(self, after_seq: int = 0, batch: int = 10_000) -> Iterator[AuditEvent]:
         """Entries with ``seq > after_seq`` in order, read ``batch`` rows per short transaction."""
         after = after_seq
@@ -219,8 +291,10 @@ class AuditLog:
         batch: int = 10_000,
         max_findings: int = 10_000,
         on_progress: Progress | None = None,
+        against: Sequence[Checkpoint] = (),
     ) -> VerifyReport:
         """Check every entry and the head in one consistent snapshot; see :mod:`.verifier`.
+        With ``against``, also check the log still holds the newest valid checkpoint's entry.
 
         ``on_progress`` is called with the number of entries checked so far after each batch.
         """
@@ -238,7 +312,12 @@ class AuditLog:
                 after = rows[-1][0]
                 if on_progress is not None:
                     on_progress(checked)
-        return verifier.finish()
+        report = verifier.finish()
+        if not against:
+            return report
+        extra = self.check_checkpoints(against)
+        findings = tuple(sorted([*report.findings, *extra], key=lambda finding: finding.seq))
+        return VerifyReport(report.checked, findings, report.omitted, report.key_mismatch)
 
     def export(
         self,

@@ -17,20 +17,33 @@ from typing import Any, Literal
 from varna.errors import AuditChainBroken
 
 FindingKind = Literal[
-    "changed", "deleted", "inserted", "reordered", "broken_link", "truncated", "head_changed"
+    "changed",
+    "deleted",
+    "inserted",
+    "reordered",
+    "broken_link",
+    "truncated",
+    "head_changed",
+    "time_backwards",
+    "unfinished",
+    "reset",
+    "rollback",
+    "checkpoint_invalid",
 ]
 
 
 @dataclass(frozen=True, slots=True)
 class NewEvent:
-    """An event to append; the log gives it ``seq``, ``prev_hash`` and ``hash``.
+    """An event to append; the log gives it ``seq``, its time, ``prev_hash`` and ``hash``.
 
-    ``at`` is passed by the caller (time is an argument, the log never reads the clock).
+    ``at`` is the "as of" time the caller acted under (``None``: now). The entry's own time is
+    always the real time at which it was written; an ``at`` far from it is kept in
+    ``details["as_of"]`` (see :mod:`varna.audit.log`).
     ``details`` must be JSON-serialisable and must never hold personal data: ``append`` rejects
     values that look like an e-mail address or a personnummer.
     """
 
-    at: datetime
+    at: datetime | None
     actor: str
     action: str
     subject: str | None = None
@@ -44,7 +57,7 @@ class AuditEvent:
 
     Attributes:
         seq: position in the log, 1, 2, 3, ... without gaps.
-        at: when it happened, timezone-aware UTC, given by the caller.
+        at: when it was written (the real time, read by the log), timezone-aware UTC.
         actor: who acted, e.g. ``"user:dpo"`` or ``"job:retention"``.
         action: dotted verb phrase, e.g. ``"dsr.access.executed"``.
         subject: keyed pseudonym of the data subject (``ps_...``), never a clear identity.
@@ -86,6 +99,11 @@ class AuditFinding:
         broken_link: an authentic entry whose predecessor is not the one it was chained to.
         truncated: the log ends before the head record's last entry.
         head_changed: the head record's MAC does not verify.
+        time_backwards: the entry is dated earlier than its predecessor.
+        unfinished: an intent to change an organisation's system with no outcome after it.
+        reset: the log holds fewer entries than a checkpoint recorded (emptied or replaced).
+        rollback: the entry a checkpoint recorded is not in the log (an older copy restored).
+        checkpoint_invalid: a checkpoint whose signature does not verify under the key.
     """
 
     seq: int

@@ -16,11 +16,22 @@ Rules, applied to each row ``r`` after its predecessor ``p`` (the previous row i
 * the log ending before the head record's last seq is **truncated**; a head whose MAC fails is
   **head_changed**.
 
+Two findings are about what the entries say rather than whether they are authentic:
+
+* an authentic entry dated earlier than the authentic entry before it is **time_backwards**
+  (entries carry the real time read under the append lock, so a clock was set back, or two hosts'
+  clocks disagree).
+* an *intent* (an action ending in ``.intent`` with ``details["intent"]``, written before a change
+  in an organisation's system) that no later entry completes (``details["completes"]`` naming the
+  same intent) is **unfinished**: the change may be half done; rerunning the operation completes
+  it and writes the outcome.
+
 Verification is what lets the controller demonstrate the log is the one it wrote (GDPR Art. 5(2)).
 """
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable, Sequence
 from typing import Any
 
@@ -50,6 +61,9 @@ class ChainVerifier:
         self._last_stored = self._last_recomputed = genesis_hash(key)
         self._last_flagged = False
         self._pending: Row | None = None
+        self._last_at = ""
+        self._open: dict[str, tuple[int, str]] = {}  # intent id -> (seq, target)
+        self._notes: list[AuditFinding] = []
         self._suspects: dict[int, Row] = {}
         self._candidates: set[int] = set()
         self._finding_at: dict[int, int] = {}
@@ -67,9 +81,16 @@ class ChainVerifier:
         last_recomputed, last_flagged = self._last_recomputed, self._last_flagged
         pending = self._pending is not None
         checked = 0
+        last_at = self._last_at
         for row, recomputed in zip(rows, self._hasher.entries(rows), strict=True):
             checked += 1
-            seq, prev, stored = row[0], row[7], row[8]
+            seq, at, details, prev, stored = row[0], row[1], row[6], row[7], row[8]
+            if recomputed == stored:  # only authentic times count: an edited one is "changed"
+                if at < last_at:
+                    self._note(seq, "time_backwards", f"dated {at}, before the entry before it")
+                last_at = at
+            if isinstance(details, str) and ('"intent":' in details or '"completes":' in details):
+                self._track_intent(row)
             if (
                 recomputed == stored
                 and prev == last_stored
@@ -87,7 +108,37 @@ class ChainVerifier:
             pending = self._pending is not None
         self._last_seq, self._last_stored = last_seq, last_stored
         self._last_recomputed, self._last_flagged = last_recomputed, last_flagged
+        self._last_at = last_at
         self._checked += checked
+
+    def _note(self, seq: int, kind: FindingKind, message: str) -> None:
+        if len(self._findings) + len(self._notes) >= self._max:
+            self._omitted += 1
+            return
+        self._notes.append(AuditFinding(seq, kind, message))
+
+    def _track_intent(self, row: Row) -> None:
+        seq, action, target, details = row[0], row[3], row[5], row[6]
+        try:
+            parsed = json.loads(details)
+        except ValueError:
+            return  # a mangled entry: its own hash check reports it
+        if not isinstance(parsed, dict):
+            return
+        intent, completes = parsed.get("intent"), parsed.get("completes")
+        if isinstance(action, str) and action.endswith(".intent") and isinstance(intent, str):
+            self._open.setdefault(intent, (seq, target or "?"))
+        if isinstance(completes, str):
+            self._open.pop(completes, None)
+
+    def _report_unfinished(self) -> None:
+        for seq, target in sorted(self._open.values()):
+            self._note(
+                seq,
+                "unfinished",
+                f"intent to change {target} has no outcome: the change may be half done; "
+                "rerun the operation to complete it",
+            )
 
     def _add(self, seq: int, kind: FindingKind, message: str) -> None:
         if len(self._findings) >= self._max:
@@ -191,9 +242,12 @@ class ChainVerifier:
         else:
             self._check_tail(self._head)
         self._resolve_reordered()
+        self._report_unfinished()
         return VerifyReport(
             checked=self._checked,
-            findings=tuple(sorted(self._findings, key=lambda finding: finding.seq)),
+            findings=tuple(
+                sorted([*self._findings, *self._notes], key=lambda finding: finding.seq)
+            ),
             omitted=self._omitted,
             key_mismatch=self._checked > 0 and self._failed == self._checked,
         )

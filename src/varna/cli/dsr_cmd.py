@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import getpass
 import json
-import os
-from datetime import datetime
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
@@ -21,21 +19,21 @@ from varna.cli.options import (
     build,
     moment,
 )
-from varna.connectors.registry import connected
-from varna.core import Varna
-from varna.documents import extract_pdf, receipt_pdf, rectification_document
-from varna.dsr.access import execute_access
+from varna.core.moves import RequestStatus
+from varna.documents import ExtractFormat as TextFormat
+from varna.documents import (
+    extract_pdf,
+    receipt_pdf,
+    rectification_document,
+    render_extract,
+    write_extract,
+)
 from varna.dsr.context import controller_info
-from varna.dsr.executor import ErasureOutcome, erase
-from varna.dsr.extract import ExtractFormat as TextFormat
-from varna.dsr.extract import render_extract, write_extract
-from varna.dsr.identity import Identity, parse_identities
-from varna.dsr.planner import RequestKind, describe_plan, plan_request
-from varna.dsr.portability import execute_export, write_export
-from varna.dsr.proof import AuditRecorder
+from varna.dsr.executor import ErasureOutcome
+from varna.dsr.planner import describe_plan
+from varna.dsr.portability import write_export
 from varna.dsr.receipt import describe_erasure, describe_receipts
-from varna.dsr.rectification import parse_corrections, rectify
-from varna.dsr.strategies import erasure_hash_key
+from varna.dsr.requests import Actor, Role
 from varna.render.writers import to_pdf
 
 dsr_app = typer.Typer(
@@ -79,14 +77,32 @@ OutOption = Annotated[
 ]
 
 
-def _identities(varna: Varna, texts: list[str], now: datetime) -> list[Identity]:
-    kinds = varna.register.identity_kinds()
-    return parse_identities(texts, kinds=kinds, today=now.date())
+class RoleChoice(StrEnum):
+    case_handler = "case_handler"
+    dpo = "dpo"
+    person = "person"
+    system = "system"
 
 
-def recorder_for(varna: Varna) -> AuditRecorder:
-    key = varna.settings.audit_key_bytes()
-    return AuditRecorder(varna.audit, key=key, actor=f"cli:{getpass.getuser()}")
+AsOption = Annotated[
+    str | None,
+    typer.Option("--as", help="Who acts (a staff login; default: the operating-system user)."),
+]
+RoleOption = Annotated[
+    RoleChoice, typer.Option("--role", help="In which role (who may do what: docs/dsr.md).")
+]
+
+
+def actor_for(name: str | None, role: RoleChoice = RoleChoice.case_handler) -> Actor:
+    """The actor of a command: ``--as`` (default the OS user) in ``--role``."""
+    return Actor(name or getpass.getuser(), Role(role.value))
+
+
+def answered_line(request: RequestStatus | None) -> list[str]:
+    """The line that says which request a right answered, if it answered one."""
+    if request is None:
+        return []
+    return [f"request {request.ref} ({request.record.kind}) answered"]
 
 
 @dsr_app.command("plan")
@@ -99,9 +115,7 @@ def plan(
     """Print where a request would look for the person's data; no system is contacted."""
     now = moment(at)
     with cli_errors():
-        reg = build(register).register
-        identities = parse_identities(identity, kinds=reg.identity_kinds(), today=now.date())
-        the_plan = plan_request(reg, identities, kind=RequestKind.access)
+        the_plan = build(register).search_plan(identity, now=now)
     if output is OutputFormat.json:
         typer.echo(json.dumps(the_plan.as_dict(), ensure_ascii=False, indent=2))
     else:
@@ -113,26 +127,20 @@ def access(
     identity: IdentityOption,
     register: RegisterOption = None,
     at: AtOption = None,
-    output: Annotated[ExtractFormat, typer.Option("--format", "-f")] = ExtractFormat.text,
+    output: Annotated[
+        ExtractFormat, typer.Option("--format", "-f", help="Output format of the extract.")
+    ] = ExtractFormat.text,
     lang: LangOption = Lang.sv,
     out: OutOption = None,
+    as_: AsOption = None,
 ) -> None:
     """Right of access (Art. 15): every row about the person in every system, with purposes,
-    legal bases, recipients, retention, sources, rights and how to complain. Read-only."""
+    legal bases, recipients, retention, sources, rights and how to complain. Read-only; answers
+    the person's open access request."""
     now = moment(at)
     with cli_errors():
-        varna = build(register)
-        identities = _identities(varna, identity, now)
-        base_dir = Path(varna.register_path).resolve().parent
-        with connected(varna.register, base_dir=base_dir, environ=os.environ) as connectors:
-            result = execute_access(
-                varna.register,
-                identities,
-                connectors,
-                now=now,
-                lang=lang.value,
-                recorder=recorder_for(varna),
-            )
+        answer = build(register).access(identity, now=now, actor=actor_for(as_), lang=lang.value)
+        result = answer.result
         if output is ExtractFormat.pdf:
             folder = out or Path(".")
             folder.mkdir(parents=True, exist_ok=True)
@@ -142,7 +150,7 @@ def access(
         elif out is not None:
             path = write_extract(result, out, TEXT_FORMATS[output])
     if out is not None or output is ExtractFormat.pdf:
-        typer.echo(f"wrote {path}")
+        typer.echo("\n".join([f"wrote {path}", *answered_line(answer.request)]))
     else:
         typer.echo(render_extract(result, TEXT_FORMATS[output]), nl=False)
 
@@ -161,28 +169,17 @@ def erase_command(
         typer.Option("--receipt", help="With --execute: write the receipt for the person as PDF."),
     ] = None,
     lang: LangOption = Lang.sv,
+    as_: AsOption = None,
 ) -> None:
     """Right to erasure (Art. 17): print what would be deleted, anonymised or kept under a legal
     hold; apply it with --execute, one transaction per system. Run it again after a failure: it
-    finishes the interrupted erasure and never touches data under a hold."""
+    finishes the interrupted erasure and never touches data under a hold. An open erasure
+    request must be approved by a second staff member first (varna dsr approve)."""
     now = moment(at)
     with cli_errors():
         varna = build(register)
-        identities = _identities(varna, identity, now)
-        base_dir = Path(varna.register_path).resolve().parent
-        key = erasure_hash_key(varna.settings.audit_key_bytes())
-        journal = varna.erasure_journal
-        with connected(varna.register, base_dir=base_dir, environ=os.environ) as connectors:
-            outcome = erase(
-                varna.register,
-                identities,
-                connectors,
-                now=now,
-                hash_key=key,
-                journal=journal,
-                recorder=recorder_for(varna) if execute else None,
-                execute=execute,
-            )
+        answer = varna.erase(identity, now=now, actor=actor_for(as_), execute=execute)
+        outcome = answer.result
         if receipt is not None and execute:
             names = {k: s.name.get(lang.value) for k, s in varna.register.systems.items()}
             pdf = receipt_pdf(
@@ -198,6 +195,8 @@ def erase_command(
     _print_erasure(outcome, execute=execute, output=output)
     if receipt is not None and execute:
         typer.echo(f"receipt: {receipt}")
+    if output is OutputFormat.text and answer.request is not None:
+        typer.echo("\n".join(answered_line(answer.request)))
 
 
 def _print_erasure(outcome: ErasureOutcome, *, execute: bool, output: OutputFormat) -> None:
@@ -229,21 +228,18 @@ def export(
     register: RegisterOption = None,
     at: AtOption = None,
     out: Annotated[Path, typer.Option("--out", "-o", help="Folder for the zip.")] = Path("."),
+    as_: AsOption = None,
 ) -> None:
     """Data portability (Art. 20): the data the person provided, processed on consent or
-    contract, as JSON and CSV in a zip. Read-only."""
+    contract, as JSON and CSV in a zip. Read-only; answers the open portability request."""
     now = moment(at)
     with cli_errors():
-        varna = build(register)
-        identities = _identities(varna, identity, now)
-        base_dir = Path(varna.register_path).resolve().parent
-        with connected(varna.register, base_dir=base_dir, environ=os.environ) as connectors:
-            data = execute_export(
-                varna.register, identities, connectors, now=now, recorder=recorder_for(varna)
-            )
+        answer = build(register).export(identity, now=now, actor=actor_for(as_))
+        data = answer.result
         path = write_export(data, out / f"dataportabilitet-{now:%Y%m%d}.zip")
     rows = sum(len(t.rows) for t in data.tables)
-    typer.echo(f"wrote {path}: {rows} row(s) from {len(data.tables)} table(s)")
+    lines = [f"wrote {path}: {rows} row(s) from {len(data.tables)} table(s)"]
+    typer.echo("\n".join(lines + answered_line(answer.request)))
 
 
 @dsr_app.command("rectify")
@@ -271,27 +267,23 @@ def rectify_command(
         typer.Option("--receipt", help="With --execute: write the receipt for the person as PDF."),
     ] = None,
     lang: LangOption = Lang.sv,
+    as_: AsOption = None,
 ) -> None:
     """Right to rectification (Art. 16): correct the named fields in every system that holds
-    them, and list the recipients to tell (Art. 19)."""
+    them, and list the recipients to tell (Art. 19). An open rectification request must be
+    approved by a second staff member first (varna dsr approve)."""
     now = moment(at)
     with cli_errors():
         varna = build(register)
-        identities = _identities(varna, identity, now)
-        corrections = parse_corrections(correction)
-        base_dir = Path(varna.register_path).resolve().parent
-        recorder = recorder_for(varna) if execute or notified else None
-        with connected(varna.register, base_dir=base_dir, environ=os.environ) as connectors:
-            plan, updated = rectify(
-                varna.register,
-                identities,
-                connectors,
-                corrections,
-                now=now,
-                recorder=recorder,
-                execute=execute,
-                notified=notified or [],
-            )
+        answer = varna.rectify(
+            identity,
+            correction,
+            now=now,
+            actor=actor_for(as_),
+            execute=execute,
+            notified=notified or [],
+        )
+        plan, updated = answer.result.plan, answer.result.updated
         if receipt is not None and execute:
             reg = varna.register
             doc = rectification_document(
@@ -313,4 +305,4 @@ def rectify_command(
     else:
         lines.append("dry run: nothing was changed; add --execute to apply the corrections")
     lines += [f"recorded: {key} was told" for key in notified or []]
-    typer.echo("\n".join(lines))
+    typer.echo("\n".join(lines + answered_line(answer.request)))

@@ -1,31 +1,42 @@
-"""``varna dsr restrict|object`` and ``varna marketing screen``: the rights whose promise outlives
-the request (GDPR Art. 18 and 21), kept in Varna's subject ledger."""
+"""``varna dsr restrict|object``, the request lifecycle (``receive``, ``verify``, ``prepare``,
+``approve``, ``refuse``, ``extend``, ``withdraw``, ``requests``, ``show``) and ``varna marketing
+screen``. Each command parses its input, calls one ``Varna`` method and formats the result."""
 
 from __future__ import annotations
 
 import csv
 import json
-import os
 import sys
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from varna.cli.dsr_cmd import IdentityOption, dsr_app, recorder_for
+from varna.cli.dsr_cmd import (
+    AsOption,
+    IdentityOption,
+    RoleChoice,
+    RoleOption,
+    actor_for,
+    answered_line,
+    dsr_app,
+)
 from varna.cli.errors import cli_errors
-from varna.cli.options import AtOption, FormatOption, OutputFormat, RegisterOption, build, moment
-from varna.connectors.registry import connected
-from varna.core import Varna
-from varna.dsr.identity import parse_identities
-from varna.dsr.objection import object_to_marketing, screen
-from varna.dsr.requests import Kind, close, describe_open, receive
-from varna.dsr.restriction import lift, restrict
-from varna.dsr.strategies import erasure_hash_key
+from varna.cli.options import (
+    AtOption,
+    FormatOption,
+    OutputFormat,
+    RegisterOption,
+    build,
+    moment,
+    parse_day,
+)
+from varna.core.moves import RequestStatus
+from varna.dsr.requests import Assurance, Kind, describe_open
 from varna.errors import RequestError
-from varna.subjects import Ground
+from varna.state.restrictions import Ground
 
 marketing_app = typer.Typer(
     help="Marketing lists: screen them against objections (Art. 21) and restrictions (Art. 18).",
@@ -52,10 +63,6 @@ GROUNDS = {
 }
 
 
-def _base_dir(varna: Varna) -> Path:
-    return Path(varna.register_path).resolve().parent
-
-
 @dsr_app.command("restrict")
 def restrict_command(
     identity: IdentityOption,
@@ -77,52 +84,33 @@ def restrict_command(
     execute: ExecuteOption = False,
     at: AtOption = None,
     output: FormatOption = OutputFormat.text,
+    as_: AsOption = None,
 ) -> None:
     """Right to restriction (Art. 18): record it in Varna, keep the person's rows from retention
     and lists, and set the register's restriction_column in each system; --lift ends it."""
     now = moment(at)
+    actor = actor_for(as_)
     with cli_errors():
         varna = build(register)
-        kinds = varna.register.identity_kinds()
-        identities = parse_identities(identity, kinds=kinds, today=now.date())
-        if lift_it and execute and not reason.strip():
-            raise RequestError("say why the restriction ends: --reason 'accuracy checked'")
-        recorder = recorder_for(varna) if execute else None
-        with connected(varna.register, base_dir=_base_dir(varna), environ=os.environ) as conns:
-            if lift_it:
-                outcome = lift(
-                    varna.register,
-                    identities,
-                    conns,
-                    varna.ledger,
-                    reason=reason,
-                    now=now,
-                    recorder=recorder,
-                    execute=execute,
-                )
-            else:
-                outcome = restrict(
-                    varna.register,
-                    identities,
-                    conns,
-                    varna.ledger,
-                    ground=GROUNDS[ground],
-                    now=now,
-                    recorder=recorder,
-                    execute=execute,
-                )
-        if execute and not lift_it:
-            close(varna.ledger, identities, kind=Kind.restriction, now=now, recorder=recorder)
+        if lift_it:
+            answer = varna.lift(identity, reason=reason, now=now, actor=actor, execute=execute)
+        else:
+            answer = varna.restrict(
+                identity, ground=GROUNDS[ground], now=now, actor=actor, execute=execute
+            )
+    outcome = answer.result
     if output is OutputFormat.json:
         payload = {
             "executed": execute,
             "plan": outcome.plan.as_dict(),
             "restriction": outcome.restriction.as_dict() if outcome.restriction else None,
             "columns_written": outcome.written,
+            "request": answer.request.ref if answer.request else None,
         }
         typer.echo(json.dumps(payload, ensure_ascii=False, indent=2))
     else:
-        typer.echo("\n".join(outcome.describe(execute=execute, lifting=lift_it)))
+        lines = outcome.describe(execute=execute, lifting=lift_it)
+        typer.echo("\n".join(lines + answered_line(answer.request)))
 
 
 @dsr_app.command("object")
@@ -132,30 +120,14 @@ def object_command(
     execute: ExecuteOption = False,
     at: AtOption = None,
     output: FormatOption = OutputFormat.text,
+    as_: AsOption = None,
 ) -> None:
     """Objection to direct marketing (Art. 21(3)): put every identity of the person on the
     suppression list and erase their rows from marketing-only tables."""
     now = moment(at)
     with cli_errors():
-        varna = build(register)
-        kinds = varna.register.identity_kinds()
-        identities = parse_identities(identity, kinds=kinds, today=now.date())
-        key = erasure_hash_key(varna.settings.audit_key_bytes())
-        with connected(varna.register, base_dir=_base_dir(varna), environ=os.environ) as conns:
-            outcome = object_to_marketing(
-                varna.register,
-                identities,
-                conns,
-                varna.ledger,
-                now=now,
-                hash_key=key,
-                recorder=recorder_for(varna) if execute else None,
-                execute=execute,
-            )
-        if execute:
-            close(
-                varna.ledger, identities, kind=Kind.objection, now=now, recorder=recorder_for(varna)
-            )
+        answer = build(register).object(identity, now=now, actor=actor_for(as_), execute=execute)
+    outcome = answer.result
     if output is OutputFormat.json:
         payload = {
             "executed": execute,
@@ -163,10 +135,31 @@ def object_command(
             "suppressed_new": outcome.suppressed_new,
             "erasure": outcome.erasure.as_dict(),
             "receipts": [r.as_dict() for r in outcome.receipts],
+            "request": answer.request.ref if answer.request else None,
         }
         typer.echo(json.dumps(payload, ensure_ascii=False, indent=2))
     else:
-        typer.echo("\n".join(outcome.describe(execute=execute)))
+        lines = outcome.describe(execute=execute)
+        typer.echo("\n".join(lines + answered_line(answer.request)))
+
+
+def _print_status(status: RequestStatus, output: OutputFormat, *, line: str) -> None:
+    if output is OutputFormat.json:
+        today = datetime.now(UTC).date()
+        typer.echo(json.dumps(status.as_dict(today=today), ensure_ascii=False, indent=2))
+    else:
+        typer.echo(line)
+
+
+class AssuranceChoice(StrEnum):
+    email_code = "email_code"
+    sms_code = "sms_code"
+    eid = "eid"
+    staff_document = "staff_document"
+
+
+RefArgument = Annotated[str, typer.Argument(help="The request's reference, e.g. R-2026-7K3Q-X9MD.")]
+ReasonOption = Annotated[str, typer.Option("--reason", help="Why (told to the person).")]
 
 
 @dsr_app.command("receive")
@@ -178,35 +171,178 @@ def receive_command(
         str | None, typer.Option("--at", help="Received on this day, YYYY-MM-DD (default: now).")
     ] = None,
     output: FormatOption = OutputFormat.text,
+    as_: AsOption = None,
+    role: RoleOption = RoleChoice.case_handler,
 ) -> None:
     """Record a request received (by e-mail, letter, the privacy centre) with its Art. 12(3)
     deadline; the person's rows are kept from retention until it is answered."""
     now = moment(at)
     with cli_errors():
-        varna = build(register)
-        identities = parse_identities(
-            identity, kinds=varna.register.identity_kinds(), today=now.date()
-        )
-        with connected(varna.register, base_dir=_base_dir(varna), environ=os.environ) as conns:
-            got = receive(
-                varna.register,
-                identities,
-                conns,
-                varna.ledger,
-                kind=kind,
-                now=now,
-                recorder=recorder_for(varna),
-            )
-    if output is OutputFormat.json:
-        payload = {**got.request.as_dict(), "created": got.created}
-        typer.echo(json.dumps(payload, ensure_ascii=False, indent=2))
-        return
-    r = got.request
-    state = "recorded" if got.created else "already open"
-    typer.echo(
-        f"request {r.id} ({r.kind}) {state}: answer by {r.due.isoformat()} (GDPR Art. 12(3)); "
-        f"{r.rows} row(s) kept until then"
+        got = build(register).receive(identity, kind=kind, now=now, actor=actor_for(as_, role))
+    r = got.record
+    state = "recorded" if got.created else f"already open ({r.state})"
+    _print_status(
+        got,
+        output,
+        line=f"request {r.ref} ({r.kind}) {state}: answer by {got.due.isoformat()} "
+        f"(GDPR Art. 12(3)); {r.rows} row(s) kept until then",
     )
+
+
+@dsr_app.command("verify")
+def verify_command(
+    ref: RefArgument,
+    assurance: Annotated[
+        AssuranceChoice,
+        typer.Option(
+            "--assurance",
+            help="How the identity was checked: email_code, sms_code, eid, staff_document.",
+        ),
+    ],
+    method: Annotated[
+        str, typer.Option("--method", help="What was checked, e.g. 'passport at the desk'.")
+    ] = "",
+    register: RegisterOption = None,
+    at: AtOption = None,
+    output: FormatOption = OutputFormat.text,
+    as_: AsOption = None,
+    role: RoleOption = RoleChoice.case_handler,
+) -> None:
+    """Record that the requester's identity was verified (Art. 12(6))."""
+    now = moment(at)
+    with cli_errors():
+        got = build(register).verify(
+            ref,
+            method=method or assurance.value,
+            assurance=Assurance[assurance.value],
+            now=now,
+            actor=actor_for(as_, role),
+        )
+    _print_status(got, output, line=f"request {got.ref}: verified ({assurance.value})")
+
+
+@dsr_app.command("prepare")
+def prepare_command(
+    ref: RefArgument,
+    register: RegisterOption = None,
+    at: AtOption = None,
+    output: FormatOption = OutputFormat.text,
+    as_: AsOption = None,
+    role: RoleOption = RoleChoice.case_handler,
+) -> None:
+    """Plan a verified request: erasure and rectification then await a second staff member's
+    approval; other kinds are approved."""
+    now = moment(at)
+    with cli_errors():
+        got = build(register).plan(ref, now=now, actor=actor_for(as_, role))
+    _print_status(got, output, line=f"request {got.ref}: {got.record.state}")
+
+
+@dsr_app.command("approve")
+def approve_command(
+    ref: RefArgument,
+    register: RegisterOption = None,
+    at: AtOption = None,
+    output: FormatOption = OutputFormat.text,
+    as_: AsOption = None,
+    role: RoleOption = RoleChoice.case_handler,
+) -> None:
+    """Approve a planned request (four eyes: not by the one who prepared it)."""
+    now = moment(at)
+    with cli_errors():
+        got = build(register).approve(ref, now=now, actor=actor_for(as_, role))
+    _print_status(got, output, line=f"request {got.ref}: approved by {got.record.approved_by}")
+
+
+@dsr_app.command("refuse")
+def refuse_command(
+    ref: RefArgument,
+    reason: ReasonOption,
+    register: RegisterOption = None,
+    at: AtOption = None,
+    output: FormatOption = OutputFormat.text,
+    as_: AsOption = None,
+    role: RoleOption = RoleChoice.case_handler,
+) -> None:
+    """Refuse a request with reasons (Art. 12(4), 12(5)); tell the person they may complain."""
+    now = moment(at)
+    with cli_errors():
+        got = build(register).refuse(ref, reason=reason, now=now, actor=actor_for(as_, role))
+    _print_status(got, output, line=f"request {got.ref}: refused (GDPR Art. 12(4))")
+
+
+@dsr_app.command("extend")
+def extend_command(
+    ref: RefArgument,
+    reason: ReasonOption,
+    until: Annotated[
+        str | None,
+        typer.Option("--until", help="New deadline, YYYY-MM-DD (default: the latest allowed)."),
+    ] = None,
+    register: RegisterOption = None,
+    at: AtOption = None,
+    output: FormatOption = OutputFormat.text,
+    as_: AsOption = None,
+    role: RoleOption = RoleChoice.case_handler,
+) -> None:
+    """Extend the deadline by up to two further months (Art. 12(3)), within the first month."""
+    now = moment(at)
+    day = parse_day(until)
+    with cli_errors():
+        got = build(register).extend(
+            ref, reason=reason, until=day, now=now, actor=actor_for(as_, role)
+        )
+    _print_status(got, output, line=f"request {got.ref}: answer by {got.due.isoformat()}")
+
+
+@dsr_app.command("withdraw")
+def withdraw_command(
+    ref: RefArgument,
+    register: RegisterOption = None,
+    at: AtOption = None,
+    output: FormatOption = OutputFormat.text,
+    as_: AsOption = None,
+    role: RoleOption = RoleChoice.case_handler,
+) -> None:
+    """Record that the person withdrew the request."""
+    now = moment(at)
+    with cli_errors():
+        got = build(register).withdraw(ref, now=now, actor=actor_for(as_, role))
+    _print_status(got, output, line=f"request {got.ref}: withdrawn")
+
+
+@dsr_app.command("show")
+def show_command(
+    ref: RefArgument,
+    register: RegisterOption = None,
+    at: Annotated[
+        str | None, typer.Option("--at", help="Count days left as of this day (default: today).")
+    ] = None,
+    output: FormatOption = OutputFormat.text,
+) -> None:
+    """One request: its state, deadline, verification, who prepared and approved, every move."""
+    today = moment(at).date()
+    with cli_errors():
+        detail = build(register).show(ref)
+    if output is OutputFormat.json:
+        typer.echo(json.dumps(detail.as_dict(today=today), ensure_ascii=False, indent=2))
+        return
+    r = detail.status.record
+    lines = [
+        f"request {r.ref}: {r.kind}, {r.state}",
+        f"  received {r.received_at.date().isoformat()}, answer by "
+        f"{detail.status.due.isoformat()} ({detail.status.days_left(today)} day(s) left)",
+    ]
+    if r.extended_due:
+        lines.append(f"  extended (Art. 12(3)): {r.extension_reason}")
+    if r.assurance:
+        lines.append(f"  verified: {r.assurance} ({r.verified_by})")
+    lines += [f"  prepared by {r.prepared_by}"] if r.prepared_by else []
+    lines += [f"  approved by {r.approved_by}"] if r.approved_by else []
+    lines += [f"  reason: {r.reason}"] if r.reason else []
+    lines += [f"  {r.rows} row(s) kept from retention while open"]
+    lines += [f"  {m.seq}. {m.at[:19]} {m.action} -> {m.state} by {m.actor}" for m in detail.moves]
+    typer.echo("\n".join(lines))
 
 
 @dsr_app.command("requests")
@@ -215,18 +351,18 @@ def requests_command(
     at: Annotated[
         str | None, typer.Option("--at", help="Count days left as of this day (default: today).")
     ] = None,
+    all_: Annotated[bool, typer.Option("--all", help="Also the closed ones.")] = False,
     output: FormatOption = OutputFormat.text,
 ) -> None:
     """List the requests not yet answered, earliest deadline first, with days left."""
     today = moment(at).date()
     with cli_errors():
-        varna = build(register)
-        found = varna.ledger.open_requests()
+        found = build(register).requests(open_only=not all_)
     if output is OutputFormat.json:
-        payload = [{**r.as_dict(), "days_left": (r.due - today).days} for r in found]
+        payload = [r.as_dict(today=today) for r in found]
         typer.echo(json.dumps(payload, ensure_ascii=False, indent=2))
     else:
-        typer.echo("\n".join(describe_open(found, today=today)))
+        typer.echo("\n".join(describe_open([r.view for r in found], today=today)))
 
 
 def _columns(specs: list[str]) -> dict[str, str]:
@@ -255,7 +391,7 @@ def screen_command(
     """Drop from a list everyone who objected to direct marketing (Art. 21(3)) or whose data is
     restricted (Art. 18(2)) before it is imported or sent to a mailing service. Prints counts
     only."""
-    today: date = datetime.now(UTC).date()
+    now = datetime.now(UTC)
     with cli_errors():
         columns = _columns(column)
         varna = build(register)
@@ -263,7 +399,7 @@ def screen_command(
             with source.open(newline="", encoding="utf-8-sig") as handle:
                 reader = csv.DictReader(handle, delimiter=delimiter)
                 header = list(reader.fieldnames or [])
-                result = screen(reader, columns, varna.ledger, today=today)
+                result = varna.screen(reader, columns, now=now)
         except OSError as exc:
             raise RequestError(f"{source}: cannot read the list ({exc.strerror})") from None
         if out is not None:

@@ -5,12 +5,12 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, time
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from varna.core import Varna
-from varna.settings import Settings
+if TYPE_CHECKING:
+    from varna.core import Varna
 
 
 class OutputFormat(StrEnum):
@@ -54,6 +54,9 @@ def moment(at: str | None) -> datetime:
 
 def build(register: Path | None = None) -> Varna:
     """The Varna object for a command; ``cli_errors`` closes its connections at the end."""
+    from varna.core import Varna
+    from varna.settings import Settings
+
     varna = Varna(Settings(), register_path=register)
     _BUILT.append(varna)
     return varna

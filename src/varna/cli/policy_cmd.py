@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import getpass
 import json
 from datetime import UTC, datetime
 from enum import StrEnum
@@ -16,11 +17,9 @@ from varna.cli.errors import cli_errors, err_console
 from varna.cli.options import FormatOption, OutputFormat, RegisterOption, build, parse_day
 from varna.register import load_register
 from varna.render import (
-    JsonlVersionStore,
     PolicyFormat,
     RegisterDiff,
     diff_registers,
-    publish_policy,
     render_policy,
 )
 
@@ -113,23 +112,41 @@ def publish(
         str | None,
         typer.Option("--effective", help="Date it takes effect (YYYY-MM-DD); default: register's."),
     ] = None,
+    force: Annotated[
+        bool,
+        typer.Option(
+            "--force",
+            help="Publish although register check finds errors; the override and who made it "
+            "are recorded in the audit log.",
+        ),
+    ] = False,
 ) -> None:
-    """Record a published version: effective date, content hashes and the changelog."""
+    """Record a published version: effective date, content hashes, the changelog and the check
+    result. Refused while register check finds errors or placeholders, unless --force."""
     day = parse_day(effective)
     with cli_errors():
         varna = build(register)
-        store = JsonlVersionStore.beside(varna.register_path)
-        result = publish_policy(varna.register, store=store, now=datetime.now(UTC), effective=day)
+        result = varna.publish_policy(
+            now=datetime.now(UTC), actor=f"cli:{getpass.getuser()}", effective=day, force=force
+        )
     v = result.version
     label = f"version {v.version}" if v.version else "policy"
     if not result.created:
         typer.echo(f"{label} in force from {v.effective_date} is already published; nothing to do.")
         return
     material = sum(c.material for c in v.changes)
-    typer.echo(f"Published {label} in force from {v.effective_date} ({store.path}).")
+    typer.echo(f"Published {label} in force from {v.effective_date}.")
     typer.echo(f"  {len(v.changes)} change(s) since the previous version, {material} material.")
     for change in v.changes:
         typer.echo(f"  {'*' if change.material else '-'} {change.path}: {change.summary}")
+    if v.check is not None:
+        c = v.check
+        typer.echo(f"  Register check: {c.errors} error(s), {c.warnings} warning(s).")
+        if c.forced_by:
+            err_console.print(
+                f"[red]published despite {c.errors} error(s), forced by {escape(c.forced_by)}; "
+                "recorded in the audit log[/]"
+            )
     if v.material:
         channels = ", ".join(v.notify_channels) or "no channel set"
         typer.echo(f"  Notify via {channels}: {', '.join(v.notify_subjects) or 'all subjects'}.")

@@ -9,8 +9,6 @@ import typer
 
 from varna.cli.errors import cli_errors
 from varna.cli.options import parse_day
-from varna.jobs import defer_sweep, ensure_schema, run_worker
-from varna.settings import Settings
 
 
 def worker(
@@ -24,11 +22,16 @@ def worker(
         str | None,
         typer.Option("--at", help="With --sweep-now: sweep as of this day, YYYY-MM-DD."),
     ] = None,
-    concurrency: Annotated[int, typer.Option("--concurrency", min=1, max=64)] = 1,
+    concurrency: Annotated[
+        int, typer.Option("--concurrency", min=1, max=64, help="Jobs this worker runs at once.")
+    ] = 1,
 ) -> None:
     """Run background jobs from the queue in Varna's PostgreSQL state (VARNA_DATABASE_URL): the
     retention sweep every VARNA_RETENTION_SCHEDULE. Start as many workers as you like; each job
     runs once. On SQLite, schedule `varna retention run --execute` with cron instead."""
+    from varna.jobs import defer_sweep, ensure_schema, run_worker
+    from varna.settings import Settings
+
     with cli_errors():
         settings = Settings()
         if ensure_schema(settings):

@@ -21,7 +21,9 @@ kind of object) and sweeps rows by predicate in batches, each batch one committe
 
 from __future__ import annotations
 
+import re
 import threading
+import warnings
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
@@ -63,6 +65,23 @@ def _bind(value: Any) -> sa.BindParameter[Any]:
     return sa.bindparam(None, value, type_=_UNTYPED, unique=True)
 
 
+_REFLECTING = threading.Lock()
+"""Held while the inspector reflects (and its warnings are filtered)."""
+
+_LOWER = re.compile(r'lower\(\s*\(?\s*"?([^"()\s:]+)"?\s*\)?(?:::\w+)?\s*\)', re.IGNORECASE)
+
+
+def _folded(expressions: Iterable[str]) -> list[str]:
+    """``lower(email)`` for every index expression that leads with the lower-cased column:
+    the index a case-insensitive lookup (:meth:`SQLConnector.find_casefold`) uses."""
+    out = []
+    for text in expressions:
+        match = _LOWER.search(text)
+        if match:
+            out.append(f"lower({match.group(1)})")
+    return out
+
+
 def _key_clause(t: sa.TableClause, key: Key) -> sa.ColumnElement[bool]:
     return sa.and_(*(t.c[col] == _bind(value) for col, value in key.items()))
 
@@ -85,7 +104,9 @@ class SQLConnector:
         self.kind = kind or self._engine.dialect.name
         self._local = threading.local()
         self._described: dict[str, TableInfo] = {}
-        self._finds: dict[tuple[str, str, tuple[str, ...]], sa.Select[Any]] = {}
+        self._finds: dict[tuple[str, str, tuple[str, ...], bool], sa.Select[Any]] = {}
+        self._types: dict[str, dict[str, type]] = {}
+        self._folds: dict[tuple[str, str], bool] = {}
 
     def __repr__(self) -> str:
         return f"SQLConnector({self.name!r}, {self._where!r})"
@@ -133,10 +154,29 @@ class SQLConnector:
     def find(
         self, table: str, column: str, values: Iterable[Any], *, columns: Sequence[str]
     ) -> list[Row]:
-        wanted = distinct_values(values)
+        return self._find(table, column, distinct_values(values), columns, fold=False)
+
+    def find_casefold(
+        self, table: str, column: str, values: Iterable[Any], *, columns: Sequence[str]
+    ) -> list[Row]:
+        """Like :meth:`find`, comparing text case-insensitively (e-mail addresses).
+
+        SQLite and PostgreSQL compare ``lower(column)`` with the lower-cased values: an index
+        on ``lower(column)`` serves it (``CREATE INDEX ... ON t (lower(email))``; SQLite's
+        ``lower`` folds ASCII only). MySQL and MariaDB compare the column as it is when its
+        collation is case-insensitive (``*_ci``, the default), so its plain index serves it,
+        and ``lower(column)`` otherwise.
+        """
+        wanted = distinct_values(str(v).lower() for v in values if v is not None)
+        fold = not self._compares_without_case(table, column)
+        return self._find(table, column, wanted, columns, fold=fold)
+
+    def _find(
+        self, table: str, column: str, wanted: list[Any], columns: Sequence[str], *, fold: bool
+    ) -> list[Row]:
         if not wanted:
             return []
-        query = self._find_statement(table, column, tuple(columns))
+        query = self._find_statement(table, column, tuple(columns), fold)
         out: list[Row] = []
         with self._connection(f"reading table '{table}' by column '{column}'") as conn:
             for chunk in batched(wanted):
@@ -144,14 +184,47 @@ class SQLConnector:
                 out += [dict(zip(columns, row, strict=True)) for row in rows]
         return out
 
-    def _find_statement(self, table: str, column: str, columns: tuple[str, ...]) -> sa.Select[Any]:
-        """``SELECT columns FROM table WHERE column IN (:values)``, built once per shape."""
-        key = (table, column, columns)
+    def _find_statement(
+        self, table: str, column: str, columns: tuple[str, ...], fold: bool
+    ) -> sa.Select[Any]:
+        """``SELECT columns FROM table WHERE [lower](column) IN (:values)``, built once."""
+        key = (table, column, columns, fold)
         if key not in self._finds:
             t = _table(table, [*columns, column])
             values = sa.bindparam("values", type_=_UNTYPED, expanding=True)
-            self._finds[key] = sa.select(*(t.c[c] for c in columns)).where(t.c[column].in_(values))
+            target: sa.ColumnElement[Any] = sa.func.lower(t.c[column]) if fold else t.c[column]
+            self._finds[key] = sa.select(*(t.c[c] for c in columns)).where(target.in_(values))
         return self._finds[key]
+
+    def column_types(self, table: str) -> dict[str, type]:
+        """The Python type of each column of ``table`` (``object`` where the database type has
+        none), read from the database once: lookups bind values of the column's type."""
+        if table not in self._types:
+            types: dict[str, type] = {}
+            with self._errors(f"reading the columns of table '{table}'"):
+                for info in sa.inspect(self._engine).get_columns(table):
+                    try:
+                        types[info["name"]] = info["type"].python_type
+                    except NotImplementedError:
+                        types[info["name"]] = object
+            if not types:
+                raise ConnectorError(f"system '{self.name}': there is no table '{table}'")
+            self._types[table] = types
+        return self._types[table]
+
+    def _compares_without_case(self, table: str, column: str) -> bool:
+        """True when the column's collation already ignores case (MySQL/MariaDB ``*_ci``)."""
+        if self._engine.dialect.name not in ("mysql", "mariadb"):
+            return False
+        if (table, column) not in self._folds:
+            query = sa.text(
+                "SELECT COLLATION_NAME FROM information_schema.COLUMNS "
+                "WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = :t AND COLUMN_NAME = :c"
+            )
+            with self._connection(f"reading the collation of '{table}.{column}'") as conn:
+                collation = conn.execute(query, {"t": table, "c": column}).scalar()
+            self._folds[(table, column)] = str(collation or "").endswith("_ci")
+        return self._folds[(table, column)]
 
     def read(self, table: str, keys: Sequence[Key], *, columns: Sequence[str]) -> list[Row]:
         if not keys:
@@ -187,14 +260,21 @@ class SQLConnector:
             return int(conn.execute(sa.delete(t).where(_key_clause(t, key))).rowcount)
 
     def indexed_columns(self, table: str) -> frozenset[str]:
-        """Columns a lookup by equality can use an index for (:meth:`TableInfo.leading_columns`).
+        """Columns a lookup by equality can use an index for: the first column of the primary
+        key, of every index and of every unique constraint of ``table``; and ``lower(column)``
+        where a case-insensitive lookup (:meth:`find_casefold`) can use one (an index on
+        ``lower(column)``, or a plain index on a MySQL/MariaDB ``*_ci`` column).
 
         A SQLite file that does not exist is reported as unreachable instead of being created.
         """
         found = self.describe([table]).get(table)
         if found is None:
             raise ConnectorError(f"system '{self.name}': there is no table '{table}'")
-        return found.leading_columns()
+        firsts = found.leading_columns()
+        # a *_ci column's plain index serves the case-insensitive lookup on MySQL/MariaDB
+        plain = [c for c in firsts if not c.startswith("lower(")]
+        folded = {f"lower({c})" for c in plain if self._compares_without_case(table, c)}
+        return firsts | folded
 
     # -- introspection ------------------------------------------------------------------------
     def _exists(self) -> None:
@@ -269,7 +349,11 @@ class SQLConnector:
         wanted = [t for t in (listed if tables is None else tables) if t in listed]
         if not wanted:
             return {}
-        with self._errors("reading the schema"):
+        # catch_warnings changes the process's filters: describes in several threads (the live
+        # check reads systems in parallel) would restore each other's, so one at a time.
+        with self._errors("reading the schema"), _REFLECTING, warnings.catch_warnings():
+            # expression indexes (lower(email)) SQLite's inspector skips are read below
+            warnings.filterwarnings("ignore", "Skipped unsupported reflection", sa.exc.SAWarning)
             inspector = sa.inspect(self._engine)
             columns = inspector.get_multi_columns(filter_names=wanted, kind=ObjectKind.ANY)
             table_kind = ObjectKind.TABLE
@@ -282,9 +366,19 @@ class SQLConnector:
             key = (None, name)
             info = listed[name]
             index_list = [
-                Index(i.get("name"), tuple(c for c in i["column_names"] if c), bool(i["unique"]))
+                Index(
+                    i.get("name"),
+                    tuple(c for c in i["column_names"] if c)
+                    or tuple(_folded(str(e) for e in i.get("expressions", [])[:1])),
+                    bool(i["unique"]),
+                )
                 for i in indexes.get(key, [])
             ] + [Index(u.get("name"), tuple(u["column_names"]), True) for u in uniques.get(key, [])]
+            if self._engine.dialect.name == "sqlite":
+                index_list += [
+                    Index(None, (folded,), False)
+                    for folded in _folded(self._sqlite_index_sql(name))
+                ]
             out[name] = TableInfo(
                 name,
                 info.kind,
@@ -322,7 +416,7 @@ class SQLConnector:
                     cursor.execute(query)
                     return list(cursor.fetchall())
 
-                return read_catalogue(run)
+                return read_catalogue(run, fold=_folded)
             finally:
                 raw.close()
         except dialect.loaded_dbapi.Error as exc:
@@ -502,6 +596,11 @@ class SQLConnector:
                 param[f"v_{i}"] = change.computed[column](row[len(pk) + i])
             params.append(param)
         return int(conn.execute(sa.update(t).where(match).values(values), params).rowcount)
+
+    def _sqlite_index_sql(self, table: str) -> list[str]:
+        query = sa.text("SELECT sql FROM sqlite_master WHERE type = 'index' AND tbl_name = :t")
+        with self._connection(f"reading the indexes of table '{table}'") as conn:
+            return [str(sql) for (sql,) in conn.execute(query, {"t": table}) if sql]
 
     def close(self) -> None:
         self._engine.dispose()

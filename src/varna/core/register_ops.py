@@ -5,7 +5,7 @@ from __future__ import annotations
 import difflib
 from collections.abc import Mapping
 from concurrent.futures import ThreadPoolExecutor
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -13,10 +13,14 @@ from varna.core.base import VarnaBase
 from varna.core.plugins import check_rules, writers
 from varna.errors import PluginError
 from varna.register.checks import RULES, Finding, Severity, rule, run_checks
+from varna.render.versions import JsonlVersionStore, PublishResult, VersionStore, publish_policy
+
+#: The audit action recorded when a policy is published despite register check errors.
+PUBLISH_FORCED = "policy.publish.forced"
 
 
 class RegisterOps(VarnaBase):
-    """Operations: check the register (and the live systems); publish."""
+    """Operations: check the register (and the live systems); publish the policy."""
 
     def check_register(
         self, *, on: date, environ: Mapping[str, str] | None = None
@@ -34,6 +38,41 @@ class RegisterOps(VarnaBase):
             if live is not None:
                 findings += live.result()
         return findings
+
+    def publish_policy(
+        self,
+        *,
+        now: datetime,
+        actor: str,
+        effective: date | None = None,
+        force: bool = False,
+        store: VersionStore | None = None,
+    ) -> PublishResult:
+        """Publish the policy (a version beside the register unless ``store`` is given).
+
+        Refused while ``register check`` finds errors or placeholders; with ``force`` it is
+        published anyway, the version records ``actor`` as who forced it, and the override goes
+        into the audit log (the version file holds the same record should the log be down)."""
+        store = store or JsonlVersionStore.beside(Path(self.register_path))
+        result = publish_policy(
+            self.register, store=store, now=now, effective=effective, force=force, actor=actor
+        )
+        check = result.version.check
+        if result.created and check is not None and check.forced_by is not None:
+            self.audit.append(
+                at=now,
+                actor=actor,
+                action=PUBLISH_FORCED,
+                target="policy",
+                details={
+                    "version": result.version.version,
+                    "effective_date": result.version.effective_date.isoformat(),
+                    "register_hash": result.version.register_hash,
+                    "errors": check.errors,
+                    "error_rules": check.error_rules,
+                },
+            )
+        return result
 
     def check_indexes(self, environ: Mapping[str, str]) -> list[Finding]:
         """The live systems against the register: the live-schema check (every declared

@@ -7,14 +7,14 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from varna.core.base import VarnaBase
+from varna.core.audit_ops import AuditOps
 
 if TYPE_CHECKING:
     from varna.retention.executor import Progress
     from varna.retention.run import RetentionRun
 
 
-class RetentionOps(VarnaBase):
+class RetentionOps(AuditOps):
     """Operations: retention plan and run."""
 
     def run_retention(
@@ -31,8 +31,9 @@ class RetentionOps(VarnaBase):
         yet answered are kept; they are read again before every batch, so a restriction
         recorded while the sweep runs is honoured from the next batch on. With ``execute``
         every committed batch is recorded in the audit log (GDPR Art. 5(2), accountability),
-        the run's report is written beside the register, and the audit chain's checkpoint is
-        written when the service has one. The CLI, cron and the background worker all run this.
+        the run's report is written beside the register, and a signed checkpoint of the audit
+        chain is appended (``write_checkpoint``). The CLI, cron and the background worker all
+        run this.
         """
         from varna.dsr.strategies import erasure_hash_key
         from varna.retention.run import run_retention
@@ -49,9 +50,6 @@ class RetentionOps(VarnaBase):
             exclusions=self.ledger.pinned_rows,
             progress=progress,
         )
-        # The audit chain's checkpoint (issue 12 item 3) is added by another area of the
-        # service; write it after every run that appended events, once it exists.
-        checkpoint = getattr(self, "write_checkpoint", None)
-        if execute and callable(checkpoint):
-            checkpoint()
+        if execute:  # the run wrote to the audit log: anchor the chain outside the database
+            self.write_checkpoint()
         return run

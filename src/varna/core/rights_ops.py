@@ -1,10 +1,427 @@
 """Operations of the service: the rights (access, export, rectify, erase, restrict and lift,
-object); executing a right answers its request."""
+object); executing a right answers its request.
+
+Every right runs the same way (:meth:`RightsOps._answering`): the person's execution lock is
+taken (:func:`varna.state.locks.execution_lock`: one executor per person, on any host); then, if
+the person has an open request of that kind, it is claimed in one state transaction that moves
+it to ``executing`` (an approved request; or, for a kind without four eyes, staff handling it
+themselves; or a request left ``executing`` by a worker that died, which the lock proves, is
+resumed). The right is carried out in the organisation's systems; then the request is answered,
+or marked failed with the error (visible in ``varna dsr requests``, retryable). Without an open
+request the right is the controller's own act, under the same lock. Dry runs touch no request.
+"""
 
 from __future__ import annotations
 
-from varna.core.base import VarnaBase
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import datetime
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
+
+from varna.core.base import Connectors
+from varna.core.moves import RequestMoves, RequestStatus, closing, view_of
+from varna.dsr.requests import Action, Actor, Kind, State, check_move
+from varna.errors import RequestError, VarnaError
+
+if TYPE_CHECKING:
+    from varna.dsr.access import AccessResult
+    from varna.dsr.executor import ErasureOutcome
+    from varna.dsr.identity import Identity
+    from varna.dsr.objection import ObjectionOutcome, Screening
+    from varna.dsr.portability import PortableData
+    from varna.dsr.proof import AuditRecorder
+    from varna.dsr.rectification import RectificationPlan
+    from varna.dsr.restriction import RestrictionOutcome
+    from varna.state.database import Transaction
+    from varna.state.requests import RequestRecord
+    from varna.state.restrictions import Ground, Restriction
+
+T = TypeVar("T")
 
 
-class RightsOps(VarnaBase):
+@dataclass(slots=True)
+class Answered(Generic[T]):
+    """The result of a right, and the request it answered (``None``: there was none open)."""
+
+    result: T
+    request: RequestStatus | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Rectified:
+    """A rectification: the plan, and per system the rows updated (empty in a dry run)."""
+
+    plan: RectificationPlan
+    updated: dict[str, int]
+
+
+class _Claim:
+    """The request a right answers, if any; filled in by ``_answering``."""
+
+    def __init__(self) -> None:
+        self.record: RequestRecord | None = None
+        self.answered: RequestRecord | None = None
+
+
+class RightsOps(RequestMoves):
     """Operations: the rights; each answers its request."""
+
+    def _recorder(self, actor: Actor) -> AuditRecorder:
+        from varna.dsr.proof import AuditRecorder
+
+        return AuditRecorder(self.audit, key=self.settings.audit_key_bytes(), actor=str(actor))
+
+    def _erasure_key(self) -> bytes:
+        from varna.dsr.strategies import erasure_hash_key
+
+        return erasure_hash_key(self.settings.audit_key_bytes())
+
+    def _claim(
+        self, kind: Kind, identities: Sequence[Identity], *, actor: Actor, now: datetime
+    ) -> RequestRecord | None:
+        """Move the person's open request of ``kind`` to ``executing``; None if there is none."""
+        store = self.ledger.requests
+        names = self.ledger.pseudonyms(identities)
+        current = store.find_open(names, kind.value)
+        if current is None:
+            return None
+        state = State(current.state)
+        if state is State.executing:  # we hold the execution lock: its executor is gone
+            action = Action.resume
+        else:
+            action = Action.execute if state is State.approved else Action.handle
+        policy = self.policy
+
+        def decide(before: RequestRecord) -> dict[str, Any]:
+            changes = check_move(view_of(before), action, actor, policy=policy, now=now)
+            return closing(changes, now=now, verified_by=f"staff by {actor}")
+
+        def record(conn: Transaction, after: RequestRecord, before: RequestRecord | None) -> None:
+            event = {Action.handle: "handled", Action.resume: "resumed"}.get(action, "started")
+            self._request_event(conn, after, before, event=event, actor=actor, at=now)
+
+        return store.move_open(
+            names,
+            kind=kind.value,
+            action=action.value,
+            at=now,
+            actor=str(actor),
+            decide=decide,
+            record=record,
+        )
+
+    def _finish(
+        self,
+        ref: str,
+        *,
+        actor: Actor,
+        now: datetime,
+        error: BaseException | None = None,
+    ) -> RequestRecord:
+        """Answer the claimed request, or mark it failed with the error (no personal data:
+        Varna's errors carry none; of any other error only its type is kept)."""
+        action = Action.answer if error is None else Action.fail
+        if error is None:
+            reason = None
+        elif isinstance(error, VarnaError):
+            reason = f"{type(error).__name__}: {error}"[:500]
+        else:
+            reason = type(error).__name__
+        return self._move(ref, action, actor, now=now, reason=reason).record
+
+    @contextmanager
+    def _answering(
+        self,
+        kind: Kind,
+        identities: Sequence[Identity],
+        *,
+        actor: Actor,
+        now: datetime,
+        execute: bool = True,
+    ) -> Iterator[tuple[_Claim, Connectors]]:
+        """Claim the open request of ``kind`` (if any), lend the block a set of connectors,
+        then answer the request or mark it failed."""
+        from varna.state.locks import execution_lock
+
+        claim = _Claim()
+        if not execute:
+            with self.connectors() as conns:
+                yield claim, conns
+            return
+        with execution_lock(self.state, self.ledger.pseudonyms(identities)):
+            claim.record = self._claim(kind, identities, actor=actor, now=now)
+            if claim.record is None:
+                with self.connectors() as conns:
+                    yield claim, conns
+                return
+            try:
+                with self.connectors() as conns:
+                    yield claim, conns
+            except BaseException as exc:
+                try:
+                    self._finish(claim.record.ref, actor=actor, now=now, error=exc)
+                except VarnaError as also:  # the state is unreachable too: keep the first error
+                    exc.add_note(f"request {claim.record.ref} could not be marked failed: {also}")
+                raise
+            claim.answered = self._finish(claim.record.ref, actor=actor, now=now)
+
+    @staticmethod
+    def _answer(result: T, claim: _Claim) -> Answered[T]:
+        return Answered(result, RequestStatus(claim.answered) if claim.answered else None)
+
+    def access(
+        self,
+        identities: Sequence[str],
+        *,
+        now: datetime,
+        actor: Actor,
+        lang: str = "sv",
+    ) -> Answered[AccessResult]:
+        """Right of access (Art. 15): the extract, read-only; answers the open access request."""
+        from varna.dsr.access import execute_access
+
+        people = self.parse_identities(identities, now=now)
+        with self._answering(Kind.access, people, actor=actor, now=now) as (claim, conns):
+            result = execute_access(
+                self.register,
+                people,
+                conns,
+                now=now,
+                lang=lang,
+                recorder=self._recorder(actor),
+            )
+        return self._answer(result, claim)
+
+    def export(
+        self, identities: Sequence[str], *, now: datetime, actor: Actor
+    ) -> Answered[PortableData]:
+        """Data portability (Art. 20): the portable data, read-only; answers its request."""
+        from varna.dsr.portability import execute_export
+
+        people = self.parse_identities(identities, now=now)
+        with self._answering(Kind.portability, people, actor=actor, now=now) as (claim, conns):
+            data = execute_export(
+                self.register, people, conns, now=now, recorder=self._recorder(actor)
+            )
+        return self._answer(data, claim)
+
+    def erase(
+        self,
+        identities: Sequence[str],
+        *,
+        now: datetime,
+        actor: Actor,
+        execute: bool = False,
+    ) -> Answered[ErasureOutcome]:
+        """Right to erasure (Art. 17): the plan; with ``execute`` applied, one transaction per
+        system, finishing an interrupted erasure first; answers the open erasure request (which
+        must have been approved by a second staff member)."""
+        from varna.dsr.executor import erase
+
+        people = self.parse_identities(identities, now=now)
+        with self._answering(Kind.erasure, people, actor=actor, now=now, execute=execute) as (
+            claim,
+            conns,
+        ):
+            outcome = erase(
+                self.register,
+                people,
+                conns,
+                now=now,
+                hash_key=self._erasure_key(),
+                journal=self.erasure_journal,
+                recorder=self._recorder(actor) if execute else None,
+                execute=execute,
+            )
+        return self._answer(outcome, claim)
+
+    def rectify(
+        self,
+        identities: Sequence[str],
+        corrections: Sequence[str],
+        *,
+        now: datetime,
+        actor: Actor,
+        execute: bool = False,
+        notified: Sequence[str] = (),
+    ) -> Answered[Rectified]:
+        """Right to rectification (Art. 16): correct the named fields (``FIELD=VALUE``) in
+        every system, list the recipients to tell (Art. 19) and record those told."""
+        from varna.dsr.rectification import parse_corrections, rectify
+
+        people = self.parse_identities(identities, now=now)
+        wanted = parse_corrections(list(corrections))
+        recorder = self._recorder(actor) if execute or notified else None
+        with self._answering(Kind.rectification, people, actor=actor, now=now, execute=execute) as (
+            claim,
+            conns,
+        ):
+            plan, updated = rectify(
+                self.register,
+                people,
+                conns,
+                wanted,
+                now=now,
+                recorder=recorder,
+                execute=execute,
+                notified=list(notified),
+            )
+        return self._answer(Rectified(plan, updated), claim)
+
+    def restrict(
+        self,
+        identities: Sequence[str],
+        *,
+        ground: Ground,
+        now: datetime,
+        actor: Actor,
+        execute: bool = False,
+    ) -> Answered[RestrictionOutcome]:
+        """Right to restriction (Art. 18): record it (with its audit event, in one state
+        transaction), keep the person's rows from retention and lists, set the register's
+        restriction columns; answers the open restriction request."""
+        from varna.dsr.restriction import restrict
+
+        people = self.parse_identities(identities, now=now)
+        names = self._audit_names(people)
+
+        def record(conn: Transaction, restriction: Restriction, created: bool) -> None:
+            self._ledger_event(
+                conn,
+                "dsr.restriction.recorded",
+                names,
+                actor=actor,
+                at=now,
+                details={
+                    "restriction": restriction.id,
+                    "ground": restriction.ground.value,
+                    "created": created,
+                },
+            )
+
+        with self._answering(Kind.restriction, people, actor=actor, now=now, execute=execute) as (
+            claim,
+            conns,
+        ):
+            outcome = restrict(
+                self.register,
+                people,
+                conns,
+                self.ledger.restrictions,
+                ground=ground,
+                now=now,
+                recorder=self._recorder(actor) if execute else None,
+                execute=execute,
+                record=record,
+            )
+        return self._answer(outcome, claim)
+
+    def lift(
+        self,
+        identities: Sequence[str],
+        *,
+        reason: str,
+        now: datetime,
+        actor: Actor,
+        execute: bool = False,
+    ) -> Answered[RestrictionOutcome]:
+        """End the restriction (Art. 18(3): tell the person first) and clear the columns."""
+        from varna.dsr.restriction import lift
+
+        if execute and not reason.strip():
+            raise RequestError("say why the restriction ends: --reason 'accuracy checked'")
+        people = self.parse_identities(identities, now=now)
+        names = self._audit_names(people)
+
+        def record(conn: Transaction, restriction: Restriction, _: bool) -> None:
+            self._ledger_event(
+                conn,
+                "dsr.restriction.lifted",
+                names,
+                actor=actor,
+                at=now,
+                details={"restriction": restriction.id},
+            )
+
+        with self.connectors() as conns:
+            outcome = lift(
+                self.register,
+                people,
+                conns,
+                self.ledger.restrictions,
+                reason=reason,
+                now=now,
+                recorder=self._recorder(actor) if execute else None,
+                execute=execute,
+                record=record,
+            )
+        return Answered(outcome)
+
+    def object(
+        self,
+        identities: Sequence[str],
+        *,
+        now: datetime,
+        actor: Actor,
+        execute: bool = False,
+    ) -> Answered[ObjectionOutcome]:
+        """Objection to direct marketing (Art. 21(3)): the suppression list (with its audit
+        event, in one state transaction) and the marketing-only rows erased; answers the open
+        objection request."""
+        from varna.dsr.objection import object_to_marketing
+
+        people = self.parse_identities(identities, now=now)
+
+        def record(conn: Transaction, added: int) -> None:
+            details = {"suppressed_new": added, "identities": len(people)}
+            self._ledger_event(
+                conn,
+                "dsr.objection.recorded",
+                self._audit_names(people),
+                actor=actor,
+                at=now,
+                details=details,
+            )
+
+        with self._answering(Kind.objection, people, actor=actor, now=now, execute=execute) as (
+            c,
+            conns,
+        ):
+            outcome = object_to_marketing(
+                self.register,
+                people,
+                conns,
+                self.ledger.suppressions,
+                now=now,
+                hash_key=self._erasure_key(),
+                recorder=self._recorder(actor) if execute else None,
+                execute=execute,
+                record=record,
+            )
+        return self._answer(outcome, c)
+
+    def screen(
+        self, rows: Iterable[Mapping[str, Any]], columns: Mapping[str, str], *, now: datetime
+    ) -> Screening:
+        """Drop from a list everyone who objected (Art. 21(3)) or is restricted (Art. 18(2))."""
+        from varna.dsr.objection import screen
+
+        return screen(rows, columns, self.ledger, today=now.date())
+
+    def _ledger_event(
+        self,
+        conn: Transaction,
+        action: str,
+        names: Sequence[str],
+        *,
+        actor: Actor,
+        at: datetime,
+        details: dict[str, Any],
+    ) -> None:
+        """A ledger change's audit event, in the ledger's own transaction."""
+        from varna.audit.models import NewEvent
+
+        full = {**details, "also_known_as": list(names[1:])}
+        subject = names[0] if names else None
+        self.audit.append_in(conn, [NewEvent(at, str(actor), action, subject, None, full)])

@@ -3,12 +3,28 @@
 from __future__ import annotations
 
 from varna.core.audit_ops import AuditOps
+from varna.core.centre_ops import CentreOps
+from varna.core.execution_ops import ExecutionOps
+from varna.core.key_ops import KeyOps
+from varna.core.policy_ops import PolicyOps
 from varna.core.register_ops import RegisterOps
 from varna.core.request_ops import RequestOps
 from varna.core.retention_ops import RetentionOps
 from varna.core.rights_ops import RightsOps
+from varna.core.status_ops import StatusOps
 
 
-class Varna(RequestOps, RightsOps, RetentionOps, RegisterOps, AuditOps):
+class Varna(
+    CentreOps,
+    KeyOps,
+    ExecutionOps,
+    RightsOps,
+    RequestOps,
+    RetentionOps,
+    RegisterOps,
+    PolicyOps,
+    AuditOps,
+    StatusOps,
+):
     """Varna for one organisation: its register, its state database, its audit log and the
     operations on them. Nothing is opened until it is used, so building a ``Varna`` is cheap."""

@@ -23,6 +23,8 @@ class TableSpec:
     foreign_keys: tuple[str, ...] = ()
     indexes: tuple[str, ...] = ()
     unique: tuple[str, ...] = ()
+    folded: tuple[str, ...] = ()
+    """Columns looked up case-insensitively (e-mail): indexed on ``lower(column)`` as well."""
 
     @property
     def column_names(self) -> tuple[str, ...]:
@@ -40,6 +42,10 @@ class TableSpec:
         """``CREATE [UNIQUE] INDEX`` statements, run after the rows are in."""
         out = [f"CREATE UNIQUE INDEX ux_{self.name}_{c} ON {self.name} ({c})" for c in self.unique]
         out += [f"CREATE INDEX ix_{self.name}_{c} ON {self.name} ({c})" for c in self.indexes]
+        out += [
+            f"CREATE INDEX ix_{self.name}_{c}_lower ON {self.name} (lower({c}))"
+            for c in self.folded
+        ]
         return out
 
 

@@ -9,7 +9,10 @@ from the person (g) and automated decisions (h); then the rights (e) and how to 
 supervisory authority (f). :func:`execute_access` plans, reads (never writes) and builds.
 
 Rows reached only through references that point at another person are never read (15(4)); the
-result lists those references so the extract can say so. ``as_dict`` is the JSON form, schema
+result lists those references so the extract can say so. A row that names another person's
+unique identity (a relative's ticket carrying the customer's number) is left out and listed in
+:attr:`AccessResult.conflicts` (system, table, key, kind; never a value) for a human to decide
+before the answer goes out (design §3). ``as_dict`` is the JSON form, schema
 ``varna.access/1`` (docs/dsr.md).
 """
 
@@ -26,9 +29,8 @@ from varna.dsr.identity import Identity
 from varna.dsr.planner import RequestKind, plan_request
 from varna.dsr.proof import Recorder
 from varna.dsr.rights import Right, rights_for
-from varna.dsr.traversal import Found, collect_rows
+from varna.dsr.traversal import Conflict, Found, collect_rows
 from varna.dsr.values import json_value
-from varna.dsr.wording import Lang
 from varna.register.model import Register
 
 SCHEMA = "varna.access/1"
@@ -53,6 +55,8 @@ class RowExtract:
 
     key: dict[str, Any]
     fields: tuple[FieldValue, ...]
+    reached_by: str = ""
+    """Which identity reached the row, and through which reference."""
 
     def __repr__(self) -> str:
         return f"RowExtract({len(self.fields)} fields)"
@@ -74,7 +78,7 @@ class AccessResult:
     """A register extract (registerutdrag) in one language."""
 
     generated_at: datetime
-    language: Lang
+    language: str
     controller: dict[str, Any]
     identity_kinds: tuple[str, ...]
     tables: tuple[TableExtract, ...]
@@ -83,6 +87,8 @@ class AccessResult:
     rights: tuple[Right, ...]
     complaint: dict[str, Any]
     other_people: tuple[str, ...]
+    conflicts: tuple[Conflict, ...] = ()
+    """Rows left out because they name another person: a human decides before answering."""
 
     @property
     def found(self) -> bool:
@@ -105,6 +111,7 @@ class AccessResult:
             "rights": [{"right": r.key, "article": r.article, "text": r.text} for r in self.rights],
             "complaint": self.complaint,
             "other_people_left_out": list(self.other_people),
+            "conflicts": [c.as_dict() for c in self.conflicts],
         }
 
 
@@ -124,6 +131,7 @@ def _systems(tables: Sequence[TableExtract]) -> list[dict[str, Any]]:
                     }
                     for f in r.fields
                 ],
+                "reached_by": r.reached_by,
             }
             for r in t.rows
         ]
@@ -132,7 +140,7 @@ def _systems(tables: Sequence[TableExtract]) -> list[dict[str, Any]]:
     return list(out.values())
 
 
-def build_access(register: Register, found: Found, *, now: datetime, lang: Lang) -> AccessResult:
+def build_access(register: Register, found: Found, *, now: datetime, lang: str) -> AccessResult:
     """The extract for the rows in ``found`` (pure: reads nothing, writes nothing)."""
     tables: list[TableExtract] = []
     for (skey, tname), rows in found.rows.items():
@@ -149,6 +157,7 @@ def build_access(register: Register, found: Found, *, now: datetime, lang: Lang)
                     )
                     for name, spec in table.fields.items()
                 ),
+                row.reached_by,
             )
             for row in rows
         )
@@ -176,6 +185,7 @@ def build_access(register: Register, found: Found, *, now: datetime, lang: Lang)
         rights=tuple(rights_for(list(activities), lang)),
         complaint=complaint,
         other_people=found.plan.not_followed,
+        conflicts=tuple(found.conflicts),
     )
 
 
@@ -185,7 +195,7 @@ def execute_access(
     connectors: Mapping[str, Connector],
     *,
     now: datetime,
-    lang: Lang = "sv",
+    lang: str = "sv",
     recorder: Recorder | None = None,
 ) -> AccessResult:
     """Plan, read every system the plan reaches (read-only), build the extract, and record one

@@ -16,21 +16,14 @@ from datetime import date
 from typing import Any
 
 from varna.dsr.values import json_value
-from varna.dsr.wording import (
-    BASES,
-    MECHANISMS,
-    RECIPIENT_KINDS,
-    SOURCES,
-    Lang,
-    article,
-    pick,
-    retention_text,
-    statute_text,
-)
 from varna.law.countries import EEA_COUNTRIES, EEA_TERRITORIES
 from varna.law.transfers import TransferMechanism, assess_transfer
-from varna.register.activities import Activity
+from varna.register.activities import Activity, SourceKind
 from varna.register.model import Register
+from varna.texts.catalog import Texts, texts_for
+from varna.texts.citations import article, statute
+from varna.texts.glossary import BASES, MECHANISMS, RECIPIENT_KINDS, SOURCES, label
+from varna.texts.retention import retention_sentence
 
 
 @dataclass(frozen=True, slots=True)
@@ -107,21 +100,21 @@ class CategoryUse:
         return data
 
 
-def recipient_info(register: Register, key: str, lang: Lang, on: date) -> RecipientInfo:
-    r = register.recipients[key]
+def recipient_info(register: Register, key: str, lang: str, on: date) -> RecipientInfo:
+    r, t = register.recipients[key], texts_for(lang)
     outside = r.country is not None and not (
         r.country in EEA_COUNTRIES or r.country in EEA_TERRITORIES
     )
     safeguard = None
     if r.transfer is not None:
-        safeguard = pick(MECHANISMS[r.transfer.mechanism], lang)
+        safeguard = label(MECHANISMS, r.transfer.mechanism, t)
     elif outside and r.country and not assess_transfer(r.country, None, on=on).needs_mechanism:
-        safeguard = pick(MECHANISMS[TransferMechanism.ADEQUACY], lang)
+        safeguard = label(MECHANISMS, TransferMechanism.ADEQUACY, t)
     transfer = r.transfer
     return RecipientInfo(
         key=key,
         name=r.name.get(lang),
-        kind=pick(RECIPIENT_KINDS[r.kind], lang),
+        kind=label(RECIPIENT_KINDS, r.kind, t),
         purpose=r.purpose.get(lang),
         country=r.country,
         third_country=outside,
@@ -131,29 +124,32 @@ def recipient_info(register: Register, key: str, lang: Lang, on: date) -> Recipi
     )
 
 
-def _processing(register: Register, key: str, extra: list[str], lang: Lang, on: date) -> Processing:
-    act = register.activities[key]
+def _source(kind: SourceKind, name: str | None, t: Texts) -> str:
+    """``Från offentliga register (SPAR)``: where an item came from (Art. 15(1)(g))."""
+    text = t.gettext("From {source}", source=label(SOURCES, kind, t))
+    return f"{text} ({name})" if name else text
+
+
+def _processing(register: Register, key: str, extra: list[str], lang: str, on: date) -> Processing:
+    act, t = register.activities[key], texts_for(lang)
     bases = tuple(
         BasisInfo(
             b.basis.value,
-            pick(BASES[b.basis], lang),
-            article(f"6(1)({b.basis.letter})", lang),
-            statute_text(b.statute, lang) if b.statute else None,
+            label(BASES, b.basis, t),
+            article(f"6(1)({b.basis.letter})", t),
+            statute(b.statute, t) if b.statute else None,
             b.interest.get(lang) if b.interest else None,
         )
         for b in act.legal_bases
     )
-    sources = tuple(
-        pick(SOURCES[s.kind], lang) + (f" ({s.name.get(lang)})" if s.name else "")
-        for s in act.sources
-    )
+    sources = tuple(_source(s.kind, s.name.get(lang) if s.name else None, t) for s in act.sources)
     decision = act.automated_decision
     return Processing(
         activity=key,
         name=act.name.get(lang),
         purpose=act.purpose.get(lang),
         legal_bases=bases,
-        retention=retention_text(act.retention, register, lang),
+        retention=retention_sentence(act.retention, register, t),
         sources=sources,
         recipients=tuple(
             recipient_info(register, r, lang, on) for r in dict.fromkeys([*act.recipients, *extra])
@@ -176,7 +172,7 @@ _MEMO_SIZE = 256
 
 
 def category_uses(
-    register: Register, tables: list[tuple[str, str]], *, lang: Lang, on: date
+    register: Register, tables: list[tuple[str, str]], *, lang: str, on: date
 ) -> Uses:
     """Per category found in ``tables``: its processing and holds; and every recipient and
     activity involved. Remembered per register (the answer depends only on these arguments),
@@ -195,7 +191,7 @@ def category_uses(
 
 
 def _category_uses(
-    register: Register, tables: list[tuple[str, str]], *, lang: Lang, on: date
+    register: Register, tables: list[tuple[str, str]], *, lang: str, on: date
 ) -> tuple[list[CategoryUse], list[RecipientInfo], list[Activity]]:
     found_in: dict[str, list[str]] = {}
     acts: dict[str, dict[str, list[str]]] = {}
@@ -233,14 +229,14 @@ def _category_uses(
     return uses, [recipients[k] for k in sorted(recipients)], activities
 
 
-def _hold(register: Register, key: str, lang: Lang) -> HoldInfo:
-    hold = register.legal_holds[key]
+def _hold(register: Register, key: str, lang: str) -> HoldInfo:
+    hold, t = register.legal_holds[key], texts_for(lang)
     return HoldInfo(
         key,
         hold.name.get(lang),
-        statute_text(hold.statute, lang),
-        article(f"17(3)({hold.ground.value})", lang),
-        retention_text(hold.retention, register, lang),
+        statute(hold.statute, t),
+        article(f"17(3)({hold.ground.value})", t),
+        retention_sentence(hold.retention, register, t),
     )
 
 
@@ -250,7 +246,7 @@ def controller_info(register: Register) -> dict[str, Any]:
     return {
         "name": c.name,
         "org_number": c.org_number,
-        "address": c.address.model_dump(mode="json"),
-        "contact": c.contact.model_dump(mode="json", exclude_none=True),
+        "address": c.address.model_dump(mode="json") if c.address else None,
+        "contact": c.contact.model_dump(mode="json", exclude_none=True) if c.contact else None,
         "dpo": c.dpo.model_dump(mode="json", exclude_none=True) if c.dpo else None,
     }

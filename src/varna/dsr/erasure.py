@@ -9,7 +9,9 @@ from the row's anchor column (or its parent's, for child rows such as invoice li
 keeps the row (nothing under a hold is ever deleted).
 
 A row reached only because a row of the person refers to it (an address, a product) is never
-changed: other people's rows may refer to it too.
+changed: other people's rows may refer to it too; nor is a row found only by a weak identity (an
+IP address many people share). A row that names another person's unique identity never reaches
+the plan: it is listed in :attr:`ErasurePlan.conflicts` for a human to decide (design §3).
 
 Foreign keys without ON DELETE CASCADE: rows are deleted children first (register references give
 the order), and a row that rows staying behind still refer to is anonymised instead of deleted.
@@ -30,7 +32,7 @@ from typing import Any
 from varna.dsr.holds import Anchors, HoldCite, active_holds
 from varna.dsr.identity import Identity
 from varna.dsr.strategies import erased_value
-from varna.dsr.traversal import Found, FoundRow
+from varna.dsr.traversal import Conflict, Found, FoundRow
 from varna.register.model import Register
 from varna.register.systems import FieldErasure, TableErasure
 
@@ -55,6 +57,8 @@ class RowErasure:
     kept: tuple[str, ...] = ()
     holds: tuple[HoldCite, ...] = ()
     reason: str = ""
+    reached_by: str = ""
+    """Which identity reached the row, and through which reference."""
 
     def __repr__(self) -> str:
         return f"RowErasure({self.system}:{self.table}, {self.fate.value}, {len(self.changes)})"
@@ -68,6 +72,8 @@ class ErasurePlan:
     request_id: str
     identities: tuple[Identity, ...]
     rows: tuple[RowErasure, ...]
+    conflicts: tuple[Conflict, ...] = ()
+    """Rows naming another person's unique identity: left out, for a human to decide."""
 
     @property
     def systems(self) -> list[str]:
@@ -104,9 +110,11 @@ class ErasurePlan:
                         for h in r.holds
                     ],
                     "reason": r.reason,
+                    "reached_by": r.reached_by,
                 }
                 for r in self.rows
             ],
+            "conflicts": [c.as_dict() for c in self.conflicts],
         }
 
 
@@ -135,6 +143,15 @@ def _decide(
     register: Register, row: FoundRow, anchors: Anchors, today: date, hash_key: bytes
 ) -> RowErasure:
     table = register.table(row.system, row.table)
+    if row.weak:
+        return RowErasure(
+            row.system,
+            row.table,
+            dict(row.key),
+            Fate.keep,
+            reason="kept: found only by a weak identifier many people share",
+            reached_by=row.reached_by,
+        )
     if not row.theirs:
         return RowErasure(
             row.system,
@@ -142,6 +159,7 @@ def _decide(
             dict(row.key),
             Fate.keep,
             reason="kept: the person's data refers to it, other rows may too",
+            reached_by=row.reached_by,
         )
     holds = active_holds(register, row, anchors, today)
     if holds:
@@ -157,6 +175,7 @@ def _decide(
             kept,
             tuple(holds),
             f"kept under legal hold: {names}",
+            row.reached_by,
         )
     if table.erasure is TableErasure.anonymise:
         changes, kept = _erase_fields(register, row, set(), hash_key)
@@ -169,8 +188,16 @@ def _decide(
             changes,
             kept,
             reason="table erasure: anonymise",
+            reached_by=row.reached_by,
         )
-    return RowErasure(row.system, row.table, dict(row.key), Fate.delete, reason="deleted")
+    return RowErasure(
+        row.system,
+        row.table,
+        dict(row.key),
+        Fate.delete,
+        reason="deleted",
+        reached_by=row.reached_by,
+    )
 
 
 def _referrers(register: Register, system: str) -> Iterator[tuple[str, str, str, str]]:
@@ -207,6 +234,7 @@ def _protect_referenced(
                             changes,
                             kept,
                             reason=f"anonymised: rows that stay in '{child}' refer to it",
+                            reached_by=r.reached_by,
                         )
                         changed = True
 
@@ -237,4 +265,10 @@ def plan_erasure(
         rank = {t: i for i, t in enumerate(_delete_order(register, system))}
         ordered += sorted((r for r in mine if r.fate is Fate.delete), key=lambda r: rank[r.table])
     identities = tuple(found.plan.identities)
-    return ErasurePlan(now, request_id(identities, key=hash_key), identities, tuple(ordered))
+    return ErasurePlan(
+        now,
+        request_id(identities, key=hash_key),
+        identities,
+        tuple(ordered),
+        tuple(found.conflicts),
+    )

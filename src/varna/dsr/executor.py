@@ -1,11 +1,21 @@
-"""Apply an erasure plan: one transaction per system, journalled, recorded, idempotent.
+"""Apply an erasure plan: one transaction per system, bracketed in the audit log, idempotent.
 
-:func:`execute_erasure` applies each system's rows in one transaction (anonymising updates, then
-deletes children first), marks the system done in the journal right after the commit, and
-records a ``dsr.erasure.executed`` audit event with counts and a content hash of what was
-written. A system the journal lists as done is skipped. :func:`erase` is what the CLI runs: it
-first finishes an unfinished plan of the same request, then plans afresh from the data and
-applies that, so a crash at any point is repaired by running the same command again.
+Changes in an organisation's system cannot share a transaction with Varna's state, so each
+system is bracketed (GDPR Art. 5(2): the controller must be able to show what it erased):
+
+1. the whole plan is journalled before anything is touched;
+2. a ``dsr.erasure.intent`` event (with the plan's hash and the content hash of what will be
+   written) is committed together with the journal's "intended" mark;
+3. the system's transaction applies its rows (anonymising updates, then deletes children first);
+4. the ``dsr.erasure.executed`` outcome event (counts, content hash, and ``completes`` naming the
+   intent) is committed in ONE state transaction with the journal's "done" mark.
+
+A crash between 2 and 4 leaves an intent without an outcome: ``audit verify`` reports it as
+unfinished, and the rerun applies the system again (every action sets fixed values or deletes
+by primary key, so twice is once) and writes the outcome. A system the journal lists as done is
+skipped, so each system's outcome is recorded exactly once. :func:`erase` is what the service
+runs: under the request's claim (a lock across processes and hosts) it first finishes an
+unfinished plan of the same request, then plans afresh from the data and applies that.
 """
 
 from __future__ import annotations
@@ -22,11 +32,15 @@ from varna.dsr.erasure import ErasurePlan, Fate, plan_erasure, request_id
 from varna.dsr.identity import Identity
 from varna.dsr.journal import ErasureJournal
 from varna.dsr.planner import RequestKind, plan_request
-from varna.dsr.proof import Recorder
+from varna.dsr.proof import AuditRecorder, Recorder
 from varna.dsr.traversal import collect_rows
 from varna.dsr.values import encode_value
 from varna.errors import ConnectorError
+from varna.faults import fault_point
 from varna.register.model import Register
+
+INTENT = "dsr.erasure.intent"
+OUTCOME = "dsr.erasure.executed"
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,6 +82,13 @@ def content_hash(plan: ErasurePlan, system: str) -> str:
     return "sha256:" + hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
+def plan_hash(plan: ErasurePlan) -> str:
+    """SHA-256 over the request and what the plan writes to each system: names the plan."""
+    parts = [plan.request_id, [[system, content_hash(plan, system)] for system in plan.systems]]
+    text = json.dumps(parts, separators=(",", ":"), ensure_ascii=False)
+    return "sha256:" + hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
 def _apply(plan: ErasurePlan, system: str, connector: Connector) -> SystemReceipt:
     updated = deleted = kept = missing = 0
     with connector.transaction():
@@ -83,6 +104,64 @@ def _apply(plan: ErasurePlan, system: str, connector: Connector) -> SystemReceip
     return SystemReceipt(system, updated, deleted, kept, missing, content_hash(plan, system))
 
 
+class _Bracket:
+    """Writes the intent and the outcome of each system, with the journal's marks."""
+
+    def __init__(
+        self,
+        plan: ErasurePlan,
+        *,
+        at: datetime,
+        journal: ErasureJournal | None,
+        recorder: Recorder | None,
+    ) -> None:
+        self.plan, self.at, self.journal, self.recorder = plan, at, journal, recorder
+        self.hash = plan_hash(plan)
+        self.intended = journal.intended(plan.request_id) if journal is not None else set()
+
+    def intent_id(self, system: str) -> str:
+        return f"{self.plan.request_id}/{system}/{self.hash[7:39]}"
+
+    def _record(self, action: str, system: str, details: dict[str, Any], mark: str) -> None:
+        plan, journal, recorder = self.plan, self.journal, self.recorder
+        if isinstance(recorder, AuditRecorder) and journal is not None:
+            event = recorder.event(
+                action, plan.identities, at=self.at, target=system, details=details
+            )
+            marker = journal.mark_intended if mark == "intended" else journal.mark_done
+            marker(plan.request_id, system, audit=recorder.log, events=[event])
+            return
+        if journal is not None:
+            marker = journal.mark_intended if mark == "intended" else journal.mark_done
+            marker(plan.request_id, system)
+        if recorder is not None:
+            recorder.record(action, plan.identities, at=self.at, target=system, details=details)
+
+    def intend(self, system: str) -> None:
+        """Commit the intent before ``system`` is touched (once: a rerun keeps the first)."""
+        if system in self.intended:
+            return
+        rows = self.plan.rows_for(system)
+        details = {
+            "intent": self.intent_id(system),
+            "plan_hash": self.hash,
+            "content_hash": content_hash(self.plan, system),
+            "rows": len(rows),
+        }
+        self._record(INTENT, system, details, "intended")
+
+    def done(self, system: str, receipt: SystemReceipt) -> None:
+        """Commit the outcome and the "done" mark together, after the system committed."""
+        held = sum(1 for r in self.plan.rows_for(system) if r.holds)
+        details = {
+            **receipt.as_dict(),
+            "held_rows": held,
+            "completes": self.intent_id(system),
+            "resumed": system in self.intended,
+        }
+        self._record(OUTCOME, system, details, "done")
+
+
 def execute_erasure(
     plan: ErasurePlan,
     connectors: Mapping[str, Connector],
@@ -92,33 +171,35 @@ def execute_erasure(
     recorder: Recorder | None = None,
     on_system_done: Callable[[str], None] | None = None,
 ) -> list[SystemReceipt]:
-    """Apply ``plan``: one transaction per system; re-running it changes nothing twice."""
+    """Apply ``plan``: one bracketed transaction per system; re-running it changes nothing
+    twice and records each system's outcome once. Call it under ``journal.claim``."""
     at = now or plan.created_at
     missing = [s for s in plan.systems if s not in connectors]
     if missing:
         raise ConnectorError(f"no connector for system '{missing[0]}'")
     if journal is not None:
         journal.start(plan)
+    fault_point("erasure.after_plan_journalled")
     done = journal.done(plan.request_id) if journal is not None else set()
+    bracket = _Bracket(plan, at=at, journal=journal, recorder=recorder)
     receipts = []
     for system in plan.systems:
         if system in done:
             receipts.append(SystemReceipt(system, 0, 0, 0, 0, content_hash(plan, system), True))
             continue
+        bracket.intend(system)
+        fault_point("erasure.after_intent")
         receipt = _apply(plan, system, connectors[system])
-        if journal is not None:
-            journal.mark_done(plan.request_id, system)
-        if recorder is not None:
-            held = sum(1 for r in plan.rows_for(system) if r.holds)
-            details = {**receipt.as_dict(), "held_rows": held}
-            recorder.record(
-                "dsr.erasure.executed", plan.identities, at=at, target=system, details=details
-            )
+        fault_point("erasure.after_system_change")
+        bracket.done(system, receipt)
+        fault_point("erasure.after_outcome")
         receipts.append(receipt)
         if on_system_done is not None:
             on_system_done(system)
+    fault_point("erasure.before_journal_closed")
     if journal is not None:
         journal.finish(plan.request_id)
+    fault_point("erasure.after_journal_closed")
     return receipts
 
 
@@ -144,7 +225,46 @@ def erase(
     on_system_done: Callable[[str], None] | None = None,
 ) -> ErasureOutcome:
     """Finish any unfinished erasure of this request, then plan from the data and (with
-    ``execute``) apply the plan."""
+    ``execute``) apply the plan; with a journal, all of it under the request's claim, so two
+    simultaneous erasures of one person run one after the other."""
+    if journal is None:
+        return _erase(
+            register,
+            identities,
+            connectors,
+            now=now,
+            hash_key=hash_key,
+            journal=None,
+            recorder=recorder,
+            execute=execute,
+            on_system_done=on_system_done,
+        )
+    with journal.claim(request_id(list(identities), key=hash_key)):
+        return _erase(
+            register,
+            identities,
+            connectors,
+            now=now,
+            hash_key=hash_key,
+            journal=journal,
+            recorder=recorder,
+            execute=execute,
+            on_system_done=on_system_done,
+        )
+
+
+def _erase(
+    register: Register,
+    identities: Sequence[Identity],
+    connectors: Mapping[str, Connector],
+    *,
+    now: datetime,
+    hash_key: bytes,
+    journal: ErasureJournal | None,
+    recorder: Recorder | None,
+    execute: bool,
+    on_system_done: Callable[[str], None] | None,
+) -> ErasureOutcome:
     resumed = None
     if journal is not None:
         resumed = journal.pending(request_id(list(identities), key=hash_key), identities)

@@ -7,8 +7,13 @@ default, via ``phonenumbers``); other kinds are stripped. Systems store the same
 several spellings, so :meth:`Identity.lookup_values` gives every usual spelling to search for
 (``19811218-9876``, ``811218-9876``, ``198112189876``...).
 
-Accuracy limits: e-mail addresses match exactly after lower-casing the request (a system that
-stores ``Anna@Example.se`` is found only by its exact spelling); phone spellings cover E.164,
+Both sides of a comparison are normalised: an e-mail is compared case-insensitively in the
+database too (:attr:`Identity.fold_case`: ``lower(column)``, or the column's case-insensitive
+collation on MySQL/MariaDB), and a value found in a row is normalised the same way before it is
+compared with the person's (:func:`discovered_identity`).
+
+Accuracy limits: SQLite's ``lower()`` folds only ASCII letters, so an address with a non-ASCII
+capital (``Åsa@...``) is found there only as stored or typed; phone spellings cover E.164,
 international and national formats with and without spaces, not every variant.
 
 ``repr`` and ``str`` never show the value (house style 4).
@@ -36,6 +41,8 @@ class Identity:
     value: str
     spellings: tuple[str, ...] = ()
     """Other spellings the systems may store (a personnummer with and without separator)."""
+    fold_case: bool = False
+    """Compare case-insensitively (an e-mail address): the database lower-cases the column."""
 
     def lookup_values(self) -> tuple[str, ...]:
         """The value and its other spellings, without repeats."""
@@ -53,7 +60,7 @@ def _email(value: str) -> Identity:
     if not (local and at and domain) or any(ch.isspace() for ch in text):
         raise RequestError("email: expected an address such as name@example.se")
     raw = value.strip()
-    return Identity("email", text, (raw,) if raw != text else ())
+    return Identity("email", text, (raw,) if raw != text else (), fold_case=True)
 
 
 def _personnummer(value: str, today: date) -> Identity:

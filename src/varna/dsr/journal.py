@@ -2,30 +2,43 @@
 finishes it.
 
 Before the first system is touched, the whole plan (row keys and the values each field gets) is
-written to ``<folder>/<request id>.json``; each system is marked done right after its transaction
-commits; the file is removed when every system is done. A re-run of the same request finds the
-file and applies the rest of that plan first: rows found through a system that is already erased
-(an e-mail address now hashed) are still reached, and nothing is done twice because every action
-sets fixed values or deletes by primary key. Files are replaced atomically (temporary file,
-fsync, rename) and readable only by their owner: they hold row keys and erased values, the same
-as the systems themselves.
+written to ``<folder>/<request id>.json``. Each system is then bracketed: it is marked *intended*
+together with its intent audit event before its transaction starts, and *done* together with its
+outcome audit event after it commits; the entry is removed when every system is done. A re-run
+of the same request finds the entry and applies the rest of that plan first: rows found through
+a system that is already erased (an e-mail address now hashed) are still reached, and nothing is
+done twice because every action sets fixed values or deletes by primary key. Files are replaced
+atomically (temporary file, fsync, rename) and readable only by their owner: they hold row keys
+and erased values, the same as the systems themselves.
 
 :class:`StateErasureJournal` keeps the same entries in Varna's state database instead, which is
-what the CLI uses: with the state on PostgreSQL every worker sees every unfinished erasure.
+what the service uses: with the state on PostgreSQL every worker sees every unfinished erasure,
+and a mark and its audit event are one transaction (:meth:`AuditLog.append_in`), so a crash can
+never leave a system marked done without its outcome in the log, or the reverse. The file journal
+can only append the event after writing the file (tests and tools without a state database).
+
+Whoever works on a request holds its claim (:meth:`ErasureJournal.claim`) from reading the journal
+to closing it: two simultaneous erasures of one person run one after the other, and the second
+finds the first's work done instead of recording every system again.
 """
 
 from __future__ import annotations
 
+import fcntl
+import hashlib
 import json
 import os
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
 import sqlalchemy as sa
 
+from varna.audit.log import AuditLog
+from varna.audit.models import NewEvent
 from varna.dsr.erasure import ErasurePlan, Fate, RowErasure
 from varna.dsr.holds import HoldCite
 from varna.dsr.identity import Identity
@@ -35,6 +48,7 @@ from varna.state.database import StateDB
 from varna.state.schema import erasure_journal
 
 VERSION = 1
+Change = Callable[[dict[str, Any]], None]
 
 
 def _row(r: RowErasure) -> dict[str, Any]:
@@ -116,6 +130,7 @@ class ErasureJournal:
                     "version": VERSION,
                     "created_at": plan.created_at.isoformat(),
                     "rows": [_row(r) for r in plan.rows],
+                    "intended": [],
                     "done": [],
                 },
             )
@@ -130,17 +145,76 @@ class ErasureJournal:
         return ErasurePlan(created, request_id, tuple(identities), rows)
 
     def done(self, request_id: str) -> set[str]:
+        """Systems whose erasure committed and was recorded."""
         data = self._read(request_id)
         return set(data["done"]) if data else set()
 
-    def mark_done(self, request_id: str, system: str) -> None:
+    def intended(self, request_id: str) -> set[str]:
+        """Systems whose intent was recorded (done or not)."""
         data = self._read(request_id)
-        if data is not None and system not in data["done"]:
-            data["done"].append(system)
+        return set(data.get("intended", [])) if data else set()
+
+    @contextmanager
+    def claim(self, request_id: str) -> Iterator[None]:
+        """Work on this request alone until the block ends (an ``flock`` in the folder,
+        released if the process dies)."""
+        self.folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+        name = hashlib.sha256(request_id.encode()).hexdigest()[:16]
+        with (self.folder / f".claim-{name}.lock").open("a") as handle:
+            fcntl.flock(handle, fcntl.LOCK_EX)
+            try:
+                yield
+            finally:
+                fcntl.flock(handle, fcntl.LOCK_UN)
+
+    def mark_intended(
+        self,
+        request_id: str,
+        system: str,
+        *,
+        audit: AuditLog | None = None,
+        events: Sequence[NewEvent] = (),
+    ) -> None:
+        """Record that ``system`` is about to change, with its intent ``events``."""
+        self._change(request_id, _add_to("intended", system), audit=audit, events=events)
+
+    def mark_done(
+        self,
+        request_id: str,
+        system: str,
+        *,
+        audit: AuditLog | None = None,
+        events: Sequence[NewEvent] = (),
+    ) -> None:
+        """Record that ``system``'s transaction committed, with its outcome ``events``."""
+        self._change(request_id, _add_to("done", system), audit=audit, events=events)
+
+    def _change(
+        self,
+        request_id: str,
+        change: Change,
+        *,
+        audit: AuditLog | None,
+        events: Sequence[NewEvent],
+    ) -> None:
+        data = self._read(request_id)
+        if data is not None:
+            change(data)
             self._write(request_id, data)
+        if audit is not None and events:
+            audit.append_many(events)
 
     def finish(self, request_id: str) -> None:
         self._path(request_id).unlink(missing_ok=True)
+
+
+def _add_to(key: str, system: str) -> Change:
+    def change(data: dict[str, Any]) -> None:
+        marked = data.setdefault(key, [])
+        if system not in marked:
+            marked.append(system)
+
+    return change
 
 
 class StateErasureJournal(ErasureJournal):
@@ -173,6 +247,10 @@ class StateErasureJournal(ErasureJournal):
             body = conn.scalar(sa.select(table.c.body).where(table.c.request_id == request_id))
         if body is None:
             return None
+        return self._parse(request_id, body)
+
+    @staticmethod
+    def _parse(request_id: str, body: str) -> dict[str, Any]:
         try:
             data: dict[str, Any] = json.loads(body)
         except ValueError as exc:
@@ -188,3 +266,34 @@ class StateErasureJournal(ErasureJournal):
         table = erasure_journal
         with self.state.write("closing the erasure journal entry") as conn:
             conn.execute(sa.delete(table).where(table.c.request_id == request_id))
+
+    @contextmanager
+    def claim(self, request_id: str) -> Iterator[None]:
+        """Work on this request alone, across processes and hosts (see StateDB.exclusive)."""
+        with self.state.exclusive(f"erasure:{request_id}"):
+            yield
+
+    def _change(
+        self,
+        request_id: str,
+        change: Change,
+        *,
+        audit: AuditLog | None,
+        events: Sequence[NewEvent],
+    ) -> None:
+        """The mark and its audit events in one transaction: both are written or neither."""
+        table = erasure_journal
+        with self.state.write("marking the erasure journal") as conn:
+            body = conn.scalar(
+                sa.select(table.c.body).where(table.c.request_id == request_id).with_for_update()
+            )
+            if body is not None:
+                data = self._parse(request_id, body)
+                change(data)
+                conn.execute(
+                    sa.update(table)
+                    .where(table.c.request_id == request_id)
+                    .values(body=json.dumps(data, ensure_ascii=False))
+                )
+            if audit is not None and events:
+                audit.append_in(conn, events)

@@ -5,7 +5,7 @@ marketing. :func:`object_to_marketing` therefore
 
 1. puts every identity of the person that the systems know (the e-mail given, and the
    personnummer and telephone number found with it) on the suppression list, under keyed
-   pseudonyms (:class:`varna.subjects.SubjectLedger`), so no later import adds them back;
+   pseudonyms (:mod:`varna.state.suppressions`), so no later import adds them back;
 2. erases the person's rows from tables that serve direct marketing only (every activity of the
    table has ``direct_marketing``: a newsletter list), by the register's erasure strategies and
    through the erasure executor, so holds and crash safety are the same as for Art. 17.
@@ -32,7 +32,8 @@ from varna.dsr.proof import Recorder
 from varna.dsr.traversal import Found, collect_rows
 from varna.errors import RequestError
 from varna.register.model import Register
-from varna.subjects import SubjectLedger
+from varna.state.ledger import SubjectLedger
+from varna.state.suppressions import RecordAdded, SuppressionStore
 
 
 def marketing_tables(register: Register) -> set[tuple[str, str]]:
@@ -93,14 +94,17 @@ def object_to_marketing(
     register: Register,
     identities: Sequence[Identity],
     connectors: Mapping[str, Connector],
-    ledger: SubjectLedger,
+    ledger: SuppressionStore,
     *,
     now: datetime,
     hash_key: bytes,
     recorder: Recorder | None = None,
     execute: bool = False,
+    record: RecordAdded | None = None,
 ) -> ObjectionOutcome:
-    """Plan and (with ``execute``) carry out an objection to direct marketing."""
+    """Plan and (with ``execute``) carry out an objection to direct marketing. ``record``
+    appends the objection's audit event in the suppression list's transaction (instead of
+    ``recorder``, which then records only the erasure)."""
     traversal = plan_request(register, identities, kind=RequestKind.erasure)
     found = collect_rows(traversal, connectors, today=now.date())
     known = tuple(found.identities or identities)
@@ -110,8 +114,10 @@ def object_to_marketing(
     outcome = ObjectionOutcome(known, erasure)
     if not execute:
         return outcome
-    outcome.suppressed_new = ledger.suppress(known, at=now, source="objection (Art. 21(3))")
-    if recorder is not None:
+    outcome.suppressed_new = ledger.suppress(
+        known, at=now, source="objection (Art. 21(3))", record=record
+    )
+    if recorder is not None and record is None:
         details = {"suppressed_new": outcome.suppressed_new, "identities": len(known)}
         recorder.record("dsr.objection.recorded", known, at=now, details=details)
     if erasure.has_work:
@@ -164,7 +170,8 @@ def screen(
                 unreadable += 1
         names_per_row.append(ledger.pseudonyms(found))
     every = [n for names in names_per_row for n in names]
-    suppressed, restricted = ledger.suppressed(every), ledger.restricted(every)
+    suppressed = ledger.suppressions.suppressed(every)
+    restricted = ledger.restrictions.restricted(every)
     kept, n_suppressed, n_restricted = [], 0, 0
     for row, names in zip(items, names_per_row, strict=True):
         if suppressed.intersection(names):

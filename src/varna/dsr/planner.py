@@ -12,6 +12,12 @@ reference one way only (as a Fides dataset says).
 The plan says which lookups and links may run; which rows they reach depends on the data, so the
 executor (:mod:`varna.dsr.traversal`) runs them to a fixpoint. Cycles end because a value is
 looked up at most once per column.
+
+Identity strength (design §3): the plan carries the strength of every kind and, per table, the
+identity columns that name the row's own person (:attr:`TablePlan.own`: every identity column
+except one that is also a reference not marked ``same_person``, such as the customer number on
+a ticket a relative may have written). A weak identity (an IP address) is looked up only when
+the request gives it, and erasure by weak identities alone is refused: many people share them.
 """
 
 from __future__ import annotations
@@ -26,6 +32,7 @@ from varna.dsr.identity import Identity
 from varna.errors import RequestError
 from varna.register.model import Register
 from varna.register.systems import Table
+from varna.register.types import IdentityStrength
 
 
 class RequestKind(StrEnum):
@@ -36,6 +43,10 @@ class RequestKind(StrEnum):
     rectification = "rectification"
     erasure = "erasure"
     restriction = "restriction"
+
+
+_CHANGES = frozenset({RequestKind.erasure, RequestKind.rectification, RequestKind.restriction})
+"""Requests that change rows: never on the strength of weak identities alone."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,6 +72,8 @@ class Link:
     to_table: str
     to_column: str
     direction: Literal["to_parent", "to_child"]
+    same_person: bool = False
+    """The register marks both rows as about the same person: the rows reached learn."""
 
     def label(self) -> str:
         source = f"{self.system}:{self.table}.{self.column}"
@@ -81,6 +94,9 @@ class TablePlan:
     reached_by: str
     identities: tuple[tuple[str, str], ...] = ()
     """(identity kind, column) pairs whose values may seed other lookups."""
+    own: frozenset[str] = frozenset()
+    """Identity columns that name the row's own person; the others (a reference not marked
+    ``same_person``) may name someone else and are never learnt from."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,6 +110,8 @@ class TraversalPlan:
     tables: tuple[TablePlan, ...]
     not_followed: tuple[str, ...] = ()
     unreached: tuple[str, ...] = ()
+    strengths: dict[str, IdentityStrength] = field(default_factory=dict)
+    """Strength of every identity kind the plan's tables hold or the request gives."""
     _index: dict[tuple[str, str], TablePlan] = field(default_factory=dict, compare=False)
     _links: dict[tuple[str, str], list[Link]] = field(default_factory=dict, compare=False)
 
@@ -111,6 +129,9 @@ class TraversalPlan:
     def lookups_for(self, kind: str) -> Iterator[Lookup]:
         return (lookup for lookup in self.lookups if lookup.kind == kind)
 
+    def strength(self, kind: str) -> IdentityStrength:
+        return self.strengths.get(kind, IdentityStrength.shareable)
+
     def as_dict(self) -> dict[str, Any]:
         """The plan as JSON-ready data (identity kinds only, never values)."""
         return {
@@ -122,6 +143,7 @@ class TraversalPlan:
                     "table": x.table,
                     "column": x.column,
                     "kind": x.kind,
+                    "strength": self.strength(x.kind).value,
                     "requested": x.requested,
                 }
                 for x in self.lookups
@@ -163,13 +185,14 @@ def _links(register: Register) -> tuple[list[Link], list[str]]:
             target = register.systems.get(to_system)
             if target is None or ref.table not in target.tables:
                 raise RequestError(f"reference {label}: the target table is not in the register")
+            same = ref.same_person
             if ref.direction != "from":
                 links.append(
-                    Link(skey, tname, column, to_system, ref.table, ref.column, "to_parent")
+                    Link(skey, tname, column, to_system, ref.table, ref.column, "to_parent", same)
                 )
             if ref.direction != "to":
                 links.append(
-                    Link(to_system, ref.table, ref.column, skey, tname, column, "to_child")
+                    Link(to_system, ref.table, ref.column, skey, tname, column, "to_child", same)
                 )
     return links, skipped
 
@@ -187,7 +210,9 @@ def _table_plan(
     # a column other tables refer to (invoices.invoice_no) is read to follow the link to them
     linked = [link.column for link in links if (link.system, link.table) == (system, name)]
     columns = tuple(dict.fromkeys([*_columns(table, kind), *linked]))
-    return TablePlan(system, name, pk, columns, reached[0], reached[1], identities)
+    other = {c for c, ref in table.references.items() if not ref.same_person}
+    own = frozenset(c for _, c in identities if c not in other)
+    return TablePlan(system, name, pk, columns, reached[0], reached[1], identities, own)
 
 
 def plan_request(
@@ -200,6 +225,15 @@ def plan_request(
             raise RequestError(f"unknown identity kind '{identity.kind}'")
     if not identities:
         raise RequestError("a request needs at least one identity, e.g. email=name@example.se")
+    strengths = {k: register.identity_strength(k) for k in known}
+    weak = IdentityStrength.weak
+    if kind in _CHANGES and all(strengths[i.kind] is weak for i in identities):
+        given = ", ".join(sorted({i.kind for i in identities}))
+        raise RequestError(
+            f"{kind.value} by {given} alone is refused: a weak identifier is shared by many "
+            "people (one IP address, one device), so its rows may be someone else's; identify "
+            "the person by an e-mail, a personnummer or a customer number as well"
+        )
     requested = {i.kind for i in identities}
     by_kind: dict[str, list[tuple[str, str, str]]] = {}
     for skey, tname, table in register.tables():
@@ -213,8 +247,8 @@ def plan_request(
     seeded: set[str] = set()
 
     def seed(ikind: str, depth: int) -> None:
-        if ikind in seeded:
-            return
+        if ikind in seeded or (ikind not in requested and strengths[ikind] is weak):
+            return  # a weak identity learnt on the way looks nothing up: it is not theirs alone
         seeded.add(ikind)
         for skey, tname, column in by_kind.get(ikind, []):
             lookups.append(Lookup(skey, tname, column, ikind, ikind in requested))
@@ -249,6 +283,7 @@ def plan_request(
         tuple(tables),
         tuple(skipped),
         tuple(unreached),
+        strengths,
     )
 
 
@@ -262,11 +297,15 @@ def describe_plan(plan: TraversalPlan) -> list[str]:
     out += [
         f"  {x.system}:{x.table}.{x.column} = {x.kind}"
         + ("" if x.requested else " (found on the way)")
+        + f" [{plan.strength(x.kind).value}]"
         for x in plan.lookups
     ]
     if plan.links:
         out.append("links followed:")
-        out += [f"  {link.label()}" for link in plan.links]
+        out += [
+            f"  {link.label()}" + (" [same person]" if link.same_person else "")
+            for link in plan.links
+        ]
     if plan.not_followed:
         out.append("references not followed:")
         out += [f"  {text}" for text in plan.not_followed]

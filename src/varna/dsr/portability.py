@@ -106,7 +106,7 @@ def build_export(register: Register, found: Found, *, now: datetime) -> Portable
         if columns and rows:
             data = tuple({c: r.values.get(c) for c in columns} for r in rows)
             tables.append(PortableTable(system, table, columns, data))
-    return PortableData(now, register.controller.name, tuple(tables))
+    return PortableData(now, register.controller.name or "", tuple(tables))
 
 
 def execute_export(
@@ -148,17 +148,24 @@ def _csv(table: PortableTable) -> bytes:
     return buffer.getvalue().encode("utf-8")
 
 
-def write_export(data: PortableData, path: Path) -> Path:
-    """Write the zip (``export.json`` and ``<system>/<table>.csv``); return its path."""
+def export_zip_bytes(data: PortableData) -> bytes:
+    """The zip (``export.json`` and ``<system>/<table>.csv``) as bytes."""
     stamp = data.created_at.timetuple()[:6]
     entries = [("export.json", json.dumps(data.as_dict(), ensure_ascii=False, indent=2).encode())]
     entries += [
         (f"{_entry_name(t.system)}/{_entry_name(t.table)}.csv", _csv(t)) for t in data.tables
     ]
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
         for name, content in entries:
             info = zipfile.ZipInfo(name, date_time=stamp)
             info.compress_type = zipfile.ZIP_DEFLATED
             archive.writestr(info, content)
+    return buffer.getvalue()
+
+
+def write_export(data: PortableData, path: Path) -> Path:
+    """Write the zip (:func:`export_zip_bytes`) to ``path``; return the path."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(export_zip_bytes(data))
     return path

@@ -4,6 +4,9 @@ Every execution appends one event per system it read or changed, with counts and
 only (``varna.audit`` refuses e-mail addresses and personnummer in details). The person is the
 pseudonym of the first identity given (:func:`varna.audit.pseudonymise`); the pseudonyms of the
 others are listed, so the trail of one person can be found again from any of their identities.
+
+The ``at`` a recorder is given is the "as of" time of the request (``--at``): the audit log
+dates every entry with the real time and keeps a distant ``at`` as ``details["as_of"]``.
 """
 
 from __future__ import annotations
@@ -13,6 +16,7 @@ from datetime import datetime
 from typing import Any, Protocol
 
 from varna.audit.log import AuditLog
+from varna.audit.models import NewEvent
 from varna.audit.pseudonym import pseudonymise
 from varna.dsr.identity import Identity
 
@@ -44,6 +48,26 @@ class AuditRecorder:
     def __repr__(self) -> str:
         return f"AuditRecorder({self._actor!r})"
 
+    @property
+    def log(self) -> AuditLog:
+        """The log events go to: for writing them inside a state transaction (``append_in``)."""
+        return self._log
+
+    def event(
+        self,
+        action: str,
+        identities: Sequence[Identity],
+        *,
+        at: datetime,
+        target: str | None = None,
+        details: Mapping[str, Any] | None = None,
+    ) -> NewEvent:
+        """The event :meth:`record` would append, to be written in the caller's transaction."""
+        names = pseudonyms(identities, key=self._key)
+        full = {**(details or {}), "also_known_as": names[1:]}
+        subject = names[0] if names else None
+        return NewEvent(at, self._actor, action, subject, target, full)
+
     def record(
         self,
         action: str,
@@ -53,15 +77,8 @@ class AuditRecorder:
         target: str | None = None,
         details: Mapping[str, Any] | None = None,
     ) -> None:
-        names = pseudonyms(identities, key=self._key)
-        full = {**(details or {}), "also_known_as": names[1:]}
-        self._log.append(
-            at=at,
-            actor=self._actor,
-            action=action,
-            subject=names[0] if names else None,
-            target=target,
-            details=full,
+        self._log.append_many(
+            [self.event(action, identities, at=at, target=target, details=details)]
         )
 
 

@@ -31,7 +31,8 @@ from varna.dsr.proof import Recorder
 from varna.dsr.traversal import Found, collect_rows
 from varna.errors import ConnectorError
 from varna.register.model import Register
-from varna.subjects import Ground, PinnedRow, Restriction, SubjectLedger
+from varna.state.restrictions import Ground, RecordChange, Restriction, RestrictionStore
+from varna.state.rows import PinnedRow
 
 MARKED = "1"
 CLEARED = "0"
@@ -181,22 +182,28 @@ def restrict(
     register: Register,
     identities: Sequence[Identity],
     connectors: Mapping[str, Connector],
-    ledger: SubjectLedger,
+    ledger: RestrictionStore,
     *,
     ground: Ground,
     now: datetime,
     recorder: Recorder | None = None,
     execute: bool = False,
+    record: RecordChange | None = None,
 ) -> RestrictionOutcome:
-    """Plan and (with ``execute``) record a restriction and mark the systems."""
+    """Plan and (with ``execute``) record a restriction and mark the systems. ``record``
+    appends the restriction's own audit event in the ledger's transaction (instead of
+    ``recorder``, which then records only the systems marked)."""
     plan = plan_restriction(register, _found(register, identities, connectors, now), now=now)
     if not execute:
         return RestrictionOutcome(plan)
-    restriction, created = ledger.restrict(plan.identities, ground=ground, at=now, rows=plan.pinned)
+    restriction, created = ledger.restrict(
+        plan.identities, ground=ground, at=now, rows=plan.pinned, record=record
+    )
     written = _apply(plan, connectors)
     if recorder is not None:
         base = {"restriction": restriction.id, "ground": ground.value, "created": created}
-        recorder.record("dsr.restriction.recorded", plan.identities, at=now, details=base)
+        if record is None:
+            recorder.record("dsr.restriction.recorded", plan.identities, at=now, details=base)
         for system, count in written.items():
             details = {**base, "columns_set": count}
             recorder.record(
@@ -209,21 +216,22 @@ def lift(
     register: Register,
     identities: Sequence[Identity],
     connectors: Mapping[str, Connector],
-    ledger: SubjectLedger,
+    ledger: RestrictionStore,
     *,
     reason: str,
     now: datetime,
     recorder: Recorder | None = None,
     execute: bool = False,
+    record: RecordChange | None = None,
 ) -> RestrictionOutcome:
     """End the active restriction and clear the systems' restriction columns (Art. 18(3))."""
     found = _found(register, identities, connectors, now)
     plan = plan_restriction(register, found, now=now, value=CLEARED)
     if not execute:
         return RestrictionOutcome(plan, ledger.active_restriction(plan.identities))
-    restriction = ledger.lift(plan.identities, at=now, reason=reason)
+    restriction = ledger.lift(plan.identities, at=now, reason=reason, record=record)
     written = _apply(plan, connectors)
-    if recorder is not None:
+    if recorder is not None and record is None:
         details = {"restriction": restriction.id, "columns_cleared": sum(written.values())}
         recorder.record("dsr.restriction.lifted", plan.identities, at=now, details=details)
     return RestrictionOutcome(plan, restriction, False, written)

@@ -1,22 +1,37 @@
-"""Run a traversal plan against the systems, read-only, to a fixpoint.
+"""Run a traversal plan against the systems, read-only, to a fixpoint, never crossing to another
+person (house style 13, design §3).
 
-Each round takes the values waiting for one (system, table, column), asks the connector for the
-rows in one batched query, and feeds what the new rows hold back in: the values of their link
-columns (to parents and to children) and the identities in their identity columns, which seed
-every lookup of that kind. A value is looked up at most once per column and a row is kept once
-per primary key, so cycles (a customer's invoices lead back to the customer) end.
+Each round takes the values waiting for one (system, table, column), nearest the request first,
+asks the connector for the rows in one batched query, and feeds what the new rows hold back in:
+the values of their link columns (to parents and to children) and the identities in their
+identity columns, which seed every lookup of that kind. A value is looked up at most once per
+column and a row is kept once per primary key, so cycles (a customer's invoices lead back to the
+customer) end. Values are bound as the column's type (:func:`varna.dsr.values.column_value`): a
+requested value the column cannot hold (``5abc`` for an integer key) is an error before any
+query, and an e-mail is compared case-insensitively (``find_casefold``) where the connector can.
 
 Each system is read inside one transaction, opened when the traversal first needs it and closed
 at the end: every query of a request sees the same snapshot of that system (where the database
 gives one), and costs no BEGIN/COMMIT of its own.
 
-Whose rows are whose (Art. 15(4)): a row is the person's when it was found by one of their
-identities, or refers to a row of theirs (their invoices, their invoices' lines). Such rows lead
-on through every link. A row the person's row refers to (the address or product it points at) is
-part of the answer but leads nowhere: its other children are other people's (the neighbours at
-the same address). Identities are learnt only from rows found by an identity lookup, never from
-rows reached through a link: a support ticket about the person may carry the e-mail of the
-colleague who wrote it.
+Whose rows are whose (Art. 15(4)):
+
+- A row is the person's when one of their identities found it, or it refers to a row of theirs
+  (their invoices), or a reference marked ``same_person`` leads to it. Such rows lead on through
+  every link. A row the person's row refers to through another reference (an address, a product)
+  is part of the answer but leads nowhere: its other children are other people's.
+- Identities are learnt only from the person's rows, and only from the columns that name the
+  row's own person (:attr:`varna.dsr.planner.TablePlan.own`): a ticket found by the customer
+  number may have been written by a relative, whose e-mail is not the customer's.
+- A weak identity (an IP address) finds only the rows keyed by it: they lead nowhere, teach
+  nothing, and are never the person's alone (erasure keeps them).
+- Every row is checked against the unique identities (personnummer, customer number) the request
+  established: the ones it gives, else the one it learnt nearest the request (several at the
+  same distance: none, the request is ambiguous). A row naming another unique identity is a
+  :class:`Conflict`: it is left out, leads nowhere, and is listed (system, table, key, which
+  kind; never a value) for a human to decide. A conflict found only at the end (against a
+  learnt identity) reruns the traversal with that row held back, until no new one appears, so
+  nothing reached through it stays in the answer.
 """
 
 from __future__ import annotations
@@ -25,15 +40,39 @@ from collections.abc import Callable, Iterable, Mapping
 from contextlib import ExitStack
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from typing import Any, Protocol, runtime_checkable
 
-from varna.connectors.base import Connector
+from varna.connectors.base import Connector, Row
 from varna.dsr.identity import Identity, discovered_identity
-from varna.dsr.planner import TraversalPlan
-from varna.errors import ConnectorError
+from varna.dsr.planner import TablePlan, TraversalPlan
+from varna.dsr.values import UNFIT, column_value, json_value
+from varna.errors import ConnectorError, RequestError
+from varna.register.types import IdentityStrength
 
 Slot = tuple[str, str, str]
 """(system, table, column)."""
+
+RowId = tuple[str, str, tuple[str, ...]]
+"""(system, table, primary-key values as text)."""
+
+MAX_RUNS = 25
+"""Reruns with conflicting rows held back; a request that needs more reaches too many people."""
+
+
+@runtime_checkable
+class TypedColumns(Protocol):
+    """A connector that knows the Python type of its columns (SQL)."""
+
+    def column_types(self, table: str) -> dict[str, type]: ...
+
+
+@runtime_checkable
+class CaseFolding(Protocol):
+    """A connector that can compare text case-insensitively (SQL)."""
+
+    def find_casefold(
+        self, table: str, column: str, values: Iterable[Any], *, columns: Any
+    ) -> list[Row]: ...
 
 
 @dataclass(frozen=True, slots=True, repr=False)
@@ -45,21 +84,57 @@ class FoundRow:
     key: dict[str, Any]
     values: dict[str, Any]
     theirs: bool = True
-    """False for a row reached only because a row of the person refers to it (an address):
-    other people's rows may refer to it too, so erasure leaves it alone."""
+    """False for a row reached only because a row of the person refers to it (an address), or
+    found only by a weak identity: other people's rows may refer to it too, or it may be
+    another person's, so erasure leaves it alone."""
+    reached_by: str = ""
+    """Which identity reached the row, and through which reference."""
+    weak: bool = False
+    """Found only by a weak identity (an IP address): shown, never erased on its strength."""
 
     def __repr__(self) -> str:
         return f"FoundRow({self.system}:{self.table}, {len(self.values)} columns)"
 
 
+@dataclass(frozen=True, slots=True)
+class Conflict:
+    """A row that names another person's unique identity: left out for a human to decide."""
+
+    system: str
+    table: str
+    key: dict[str, Any]
+    kind: str
+    """The unique identity kind the row names (never its value)."""
+    column: str
+    reason: str
+    reached_by: str
+
+    def label(self) -> str:
+        key = ", ".join(f"{k}={json_value(v)}" for k, v in self.key.items())
+        return f"{self.system}:{self.table} [{key}] {self.column} ({self.kind}): {self.reason}"
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "system": self.system,
+            "table": self.table,
+            "key": {k: json_value(v) for k, v in self.key.items()},
+            "identity_kind": self.kind,
+            "column": self.column,
+            "reason": self.reason,
+            "reached_by": self.reached_by,
+        }
+
+
 @dataclass(slots=True)
 class Found:
-    """Every row found, by (system, table) in plan order, and every identity learnt."""
+    """Every row found, by (system, table) in plan order, every identity learnt, and every row
+    left out because it names someone else."""
 
     plan: TraversalPlan
     rows: dict[tuple[str, str], list[FoundRow]] = field(default_factory=dict)
     identities: list[Identity] = field(default_factory=list)
     queries: int = 0
+    conflicts: list[Conflict] = field(default_factory=list)
 
     def count(self, system: str, table: str) -> int:
         return len(self.rows.get((system, table), []))
@@ -68,7 +143,10 @@ class Found:
         return [row for rows in self.rows.values() for row in rows]
 
     def __repr__(self) -> str:
-        return f"Found({len(self.all_rows())} rows in {len(self.rows)} tables)"
+        return (
+            f"Found({len(self.all_rows())} rows in {len(self.rows)} tables, "
+            f"{len(self.conflicts)} conflicts)"
+        )
 
 
 def collect_rows(plan: TraversalPlan, connectors: Mapping[str, Connector], *, today: date) -> Found:
@@ -85,81 +163,322 @@ def collect_rows(plan: TraversalPlan, connectors: Mapping[str, Connector], *, to
                 opened[system] = connector
             return opened[system]
 
-        return _collect(plan, open_system, today)
+        types = _ColumnTypes(open_system)
+        check_requested_types(plan, types)
+        held: dict[RowId, Conflict] = {}
+        queries = 0
+        for _ in range(MAX_RUNS):
+            run = _Run(plan, open_system, types, today, held)
+            run.collect()
+            queries += run.queries
+            fresh = run.judge()
+            if not fresh:
+                found = run.found()
+                found.queries = queries
+                return found
+            held.update(fresh)
+    raise RequestError(
+        f"the request reaches more than {MAX_RUNS} rounds of rows naming other people; "
+        "narrow it with a unique identity (a personnummer or a customer number)"
+    )
 
 
-def _collect(plan: TraversalPlan, open_system: Callable[[str], Connector], today: date) -> Found:
-    found = Found(plan)
-    pending: dict[Slot, dict[str, Any]] = {}
-    searched: dict[Slot, set[str]] = {}
-    seen_rows: set[tuple[str, str, tuple[str, ...]]] = set()
-    rows: dict[tuple[str, str], list[tuple[tuple[str, str, tuple[str, ...]], dict[str, Any]]]] = {}
-    taught: set[tuple[str, str, tuple[str, ...]]] = set()
-    expanded: set[tuple[str, str, tuple[str, ...]]] = set()
-    known: set[tuple[str, str]] = set()
-    by_identity: dict[Slot, set[str]] = {}
-    owning: dict[Slot, set[str]] = {}
+class _ColumnTypes:
+    """Column types per (system, table), asked of connectors that know them, once."""
 
-    def want(
-        slot: Slot, values: Iterable[Any], *, identity: bool = False, owned: bool = False
+    def __init__(self, open_system: Callable[[str], Connector]) -> None:
+        self._open = open_system
+        self._types: dict[tuple[str, str], dict[str, type]] = {}
+        self._typed: dict[str, TypedColumns | None] = {}
+
+    def of(self, system: str, table: str, column: str) -> type | None:
+        types = self._types.get((system, table))
+        if types is None:
+            if system not in self._typed:
+                connector = self._open(system)
+                self._typed[system] = connector if isinstance(connector, TypedColumns) else None
+            typed = self._typed[system]
+            types = self._types[(system, table)] = typed.column_types(table) if typed else {}
+        return types.get(column)
+
+
+def check_requested_types(plan: TraversalPlan, types: _ColumnTypes) -> None:
+    """A requested value some column of its kind cannot hold is an error, before any query."""
+    for identity in plan.identities:
+        for lookup in plan.lookups_for(identity.kind):
+            python_type = types.of(lookup.system, lookup.table, lookup.column)
+            if python_type is None:
+                continue
+            if all(column_value(v, python_type) is UNFIT for v in identity.lookup_values()):
+                where = f"{lookup.system}:{lookup.table}.{lookup.column}"
+                raise RequestError(
+                    f"{identity.kind}: the value is not a valid {python_type.__name__}, as "
+                    f"column {where} holds; check the value (an integer key takes digits only)"
+                )
+
+
+@dataclass(slots=True)
+class _Why:
+    """Why a value waits for a lookup in one column; merged when several reasons meet."""
+
+    depth: int
+    how: str
+    owned: bool
+    teach: bool
+    weak: bool
+    casefold: bool = False
+
+    def merge(self, other: _Why) -> bool:
+        """Take in ``other``; True when the value must be looked up again (it now leads on)."""
+        upgraded = (other.owned and not self.owned) or (other.teach and not self.teach)
+        upgraded = upgraded or (self.weak and not other.weak)
+        if other.depth < self.depth:
+            self.depth, self.how = other.depth, other.how
+        self.owned, self.teach = self.owned or other.owned, self.teach or other.teach
+        self.weak = self.weak and other.weak
+        return upgraded
+
+
+@dataclass(slots=True)
+class _Entry:
+    """A row found in this run."""
+
+    row: dict[str, Any]
+    depth: int
+    how: str
+    theirs: bool = False
+    weak: bool = True
+    expanded: bool = False
+    taught: bool = False
+    conflict: Conflict | None = None
+
+
+class _Run:
+    """One traversal to a fixpoint, with the rows in ``held`` found but never followed."""
+
+    def __init__(
+        self,
+        plan: TraversalPlan,
+        open_system: Callable[[str], Connector],
+        types: _ColumnTypes,
+        today: date,
+        held: Mapping[RowId, Conflict],
     ) -> None:
-        done = searched.setdefault(slot, set())
-        queue = pending.setdefault(slot, {})
+        self.plan, self.open, self.types = plan, open_system, types
+        self.today, self.held = today, held
+        self.folds: dict[str, bool] = {}
+        self.parsed: dict[tuple[str, Any], Identity | None] = {}
+        self.pending: dict[Slot, dict[str, Any]] = {}
+        self.nearest: dict[Slot, int] = {}
+        """Per slot waiting, the smallest depth among its values: the next slot searched."""
+        self.why: dict[tuple[Slot, str], _Why] = {}
+        self.searched: dict[Slot, set[str]] = {}
+        self.entries: dict[RowId, _Entry] = {}
+        self.known: dict[tuple[str, str], int] = {}
+        self.identities: list[Identity] = []
+        self.queries = 0
+        self.unique = {k for k, s in plan.strengths.items() if s is IdentityStrength.unique}
+        self.requested: dict[str, set[str]] = {}
+        for identity in plan.identities:
+            if identity.kind in self.unique:
+                self.requested.setdefault(identity.kind, set()).add(identity.value)
+
+    # -- waiting values ---------------------------------------------------------------------
+    def _text(self, slot: Slot, value: Any, casefold: bool) -> tuple[str, Any] | None:
+        typed = column_value(value, self.types.of(*slot))
+        if typed is UNFIT:
+            return None
+        text = str(typed)
+        return (text.lower(), text.lower()) if casefold else (text, typed)
+
+    def _folds(self, system: str) -> bool:
+        """Can the system compare case-insensitively? Else the spellings are looked up."""
+        if system not in self.folds:
+            self.folds[system] = isinstance(self.open(system), CaseFolding)
+        return self.folds[system]
+
+    def want(self, slot: Slot, values: Iterable[Any], why: _Why) -> None:
+        done = self.searched.setdefault(slot, set())
+        casefold = why.casefold and self._folds(slot[0])
         for value in values:
             if value is None:
                 continue
-            text = str(value)
-            if owned and text not in owning.setdefault(slot, set()):
-                owning[slot].add(text)
-                done.discard(text)  # found before as a parent only: look again, as theirs
+            keyed = self._text(slot, value, casefold)
+            if keyed is None:
+                continue  # no row of this column can hold the value
+            text, typed = keyed
+            old = self.why.get((slot, text))
+            if old is None:
+                self.why[(slot, text)] = _Why(
+                    why.depth, why.how, why.owned, why.teach, why.weak, casefold
+                )
+            elif old.merge(why):
+                done.discard(text)  # found before as a parent or by a weak identity: again
             if text not in done:
-                queue.setdefault(text, value)
-            if identity:
-                by_identity.setdefault(slot, set()).add(text)
+                self.pending.setdefault(slot, {}).setdefault(text, typed)
+                depth = self.why[(slot, text)].depth
+                self.nearest[slot] = min(self.nearest.get(slot, depth), depth)
 
-    def learn(identity: Identity) -> None:
-        if (identity.kind, identity.value) in known:
+    def learn(self, identity: Identity, depth: int, how: str, *, requested: bool) -> None:
+        key = (identity.kind, identity.value)
+        if key in self.known:
+            self.known[key] = min(self.known[key], depth)
             return
-        known.add((identity.kind, identity.value))
-        found.identities.append(identity)
-        for lookup in plan.lookups_for(identity.kind):
+        self.known[key] = depth
+        self.identities.append(identity)
+        weak = self.plan.strength(identity.kind) is IdentityStrength.weak
+        if weak and not requested:
+            return  # a weak identity learnt on the way is not the person's alone
+        for lookup in self.plan.lookups_for(identity.kind):
             slot = (lookup.system, lookup.table, lookup.column)
-            want(slot, identity.lookup_values(), identity=True, owned=True)
+            teach = lookup.column in self.plan.table(lookup.system, lookup.table).own
+            where = f"{lookup.system}:{lookup.table}.{lookup.column}"
+            why = _Why(depth, f"{how} ({where})", True, teach, weak, identity.fold_case)
+            self.want(slot, identity.lookup_values(), why)
 
-    for identity in plan.identities:
-        learn(identity)
-    while pending:
-        slot = next(iter(pending))
-        values = pending.pop(slot)
-        if not values:
-            continue
-        searched[slot].update(values)
+    # -- the fixpoint -----------------------------------------------------------------------
+    def collect(self) -> None:
+        for identity in self.plan.identities:
+            self.learn(identity, 0, f"identity {identity.kind}", requested=True)
+        while self.pending:
+            slot = min(self.pending, key=self.nearest.__getitem__)
+            values = self.pending.pop(slot)
+            del self.nearest[slot]
+            self.searched[slot].update(values)
+            self._search(slot, values)
+
+    def _search(self, slot: Slot, values: dict[str, Any]) -> None:
         system, table, column = slot
-        tp = plan.table(system, table)
-        connector = open_system(system)
-        found.queries += 1
-        identifying, theirs = by_identity.get(slot, set()), owning.get(slot, set())
-        for row in connector.find(table, column, values.values(), columns=tp.columns):
-            row_id = (system, table, tuple(str(row[k]) for k in tp.primary_key))
-            if row_id not in seen_rows:
-                seen_rows.add(row_id)
-                rows.setdefault((system, table), []).append((row_id, row))
-            if str(row[column]) in theirs and row_id not in expanded:
-                expanded.add(row_id)
-                for link in plan.links_from(system, table):
-                    target = (link.to_system, link.to_table, link.to_column)
-                    want(target, [row[link.column]], owned=link.direction == "to_child")
-            if str(row[column]) in identifying and row_id not in taught:
-                taught.add(row_id)
-                for kind, col in tp.identities:
-                    learnt = discovered_identity(kind, row[col], today=today)
+        tp = self.plan.table(system, table)
+        connector = self.open(system)
+        casefold = any(self.why[(slot, t)].casefold for t in values)
+        self.queries += 1
+        if casefold and isinstance(connector, CaseFolding):
+            rows = connector.find_casefold(table, column, values.values(), columns=tp.columns)
+        else:
+            spellings = values.values()
+            rows = connector.find(table, column, spellings, columns=tp.columns)
+        for row in rows:
+            text = str(row[column]).lower() if casefold else str(row[column])
+            why = self.why.get((slot, text))
+            if why is None:  # a database that compares more loosely than we do: not a match
+                continue
+            self._take(tp, row, why)
+
+    def _take(self, tp: TablePlan, row: Row, why: _Why) -> None:
+        row_id: RowId = (tp.system, tp.table, tuple(str(row[k]) for k in tp.primary_key))
+        entry = self.entries.get(row_id)
+        if entry is None:
+            entry = self.entries[row_id] = _Entry(row, why.depth, why.how)
+            entry.conflict = self.held.get(row_id) or self._against_request(tp, row, why.how)
+        if entry.conflict is not None:
+            return  # another person's: leads nowhere, teaches nothing
+        if why.depth < entry.depth:
+            entry.depth, entry.how = why.depth, why.how
+        entry.weak = entry.weak and why.weak
+        if why.weak:
+            return  # a weak identity finds only the rows keyed by it
+        if why.owned and not entry.expanded:
+            entry.theirs = entry.expanded = True
+            for link in self.plan.links_from(tp.system, tp.table):
+                target = (link.to_system, link.to_table, link.to_column)
+                owned = link.direction == "to_child" or link.same_person
+                how = f"{why.how.split(' (', 1)[0]} via {link.label()}"
+                step = _Why(why.depth + 1, how, owned, link.same_person, weak=False)
+                self.want(target, [row[link.column]], step)
+        if why.teach and not entry.taught:
+            entry.taught = True
+            for kind, col in tp.identities:
+                if col in tp.own:
+                    learnt = self._discover(kind, row[col])
                     if learnt is not None:
-                        learn(learnt)
-    order = {(t.system, t.table): i for i, t in enumerate(plan.tables)}
-    for (system, table), items in sorted(rows.items(), key=lambda kv: order[kv[0]]):
-        pk_columns = plan.table(system, table).primary_key
-        found.rows[(system, table)] = [
-            FoundRow(system, table, {k: row[k] for k in pk_columns}, row, row_id in expanded)
-            for row_id, row in items
-        ]
-    return found
+                        self.learn(learnt, why.depth + 1, f"identity {kind}", requested=False)
+
+    # -- whose rows -------------------------------------------------------------------------
+    def _discover(self, kind: str, value: Any) -> Identity | None:
+        """The identity a row holds, normalised once per request (phone and personnummer
+        parsing is the costly part of a traversal)."""
+        if not isinstance(value, str | int):  # a list in a JSON-lines file is no key
+            return discovered_identity(kind, value, today=self.today)
+        key = (kind, value)
+        if key not in self.parsed:
+            self.parsed[key] = discovered_identity(kind, value, today=self.today)
+        return self.parsed[key]
+
+    def _names(self, tp: TablePlan, row: Row) -> Iterable[tuple[str, str, str]]:
+        """(kind, column, normalised value) of every unique identity the row names."""
+        for kind, col in tp.identities:
+            if kind in self.unique:
+                named = self._discover(kind, row.get(col))
+                if named is not None:
+                    yield kind, col, named.value
+
+    def _against_request(self, tp: TablePlan, row: Row, how: str) -> Conflict | None:
+        for kind, col in tp.identities:
+            given = self.requested.get(kind)
+            if not given:
+                continue
+            named = self._discover(kind, row.get(col))
+            if named is not None and named.value not in given:
+                reason = f"names another {kind} than the request gives"
+                return Conflict(tp.system, tp.table, _key(tp, row), kind, col, reason, how)
+        return None
+
+    def judge(self) -> dict[RowId, Conflict]:
+        """Rows that name a unique identity the request did not establish (new ones only)."""
+        learnt: dict[str, dict[str, int]] = {}
+        for (kind, value), depth in self.known.items():
+            if kind in self.unique:
+                learnt.setdefault(kind, {})[value] = depth
+        valid: dict[str, set[str]] = {}
+        for kind in self.unique:
+            if self.requested.get(kind):
+                valid[kind] = self.requested[kind]
+                continue
+            depths = learnt.get(kind, {})
+            nearest = min(depths.values(), default=None)
+            first = {v for v, d in depths.items() if d == nearest}
+            valid[kind] = first if len(first) == 1 else set()
+        fresh: dict[RowId, Conflict] = {}
+        for row_id, entry in self.entries.items():
+            if entry.conflict is not None:
+                continue
+            tp = self.plan.table(row_id[0], row_id[1])
+            for kind, col, value in self._names(tp, entry.row):
+                if value in valid[kind]:
+                    continue
+                if value in learnt.get(kind, {}):
+                    reason = f"the request reaches more than one {kind}: a human decides"
+                else:
+                    reason = f"names a {kind} the request does not tie to the person"
+                key = _key(tp, entry.row)
+                fresh[row_id] = Conflict(tp.system, tp.table, key, kind, col, reason, entry.how)
+                break
+        return fresh
+
+    def found(self) -> Found:
+        out = Found(self.plan, identities=list(self.identities), queries=self.queries)
+        order = {(t.system, t.table): i for i, t in enumerate(self.plan.tables)}
+        for row_id, entry in sorted(
+            self.entries.items(), key=lambda kv: (order[kv[0][:2]], kv[1].depth)
+        ):
+            system, table, _ = row_id
+            tp = self.plan.table(system, table)
+            if entry.conflict is not None:
+                out.conflicts.append(entry.conflict)
+                continue
+            found = FoundRow(
+                system,
+                table,
+                _key(tp, entry.row),
+                entry.row,
+                entry.theirs and not entry.weak,
+                entry.how,
+                entry.weak,
+            )
+            out.rows.setdefault((system, table), []).append(found)
+        return out
+
+
+def _key(tp: TablePlan, row: Row) -> dict[str, Any]:
+    return {k: row[k] for k in tp.primary_key}

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import re
 from datetime import date, datetime, time
 from decimal import Decimal
 from typing import Any
@@ -73,3 +74,48 @@ def decode_value(data: Any) -> Any:
         if tag in _DECODERS:
             return _DECODERS[tag](text)
     return data
+
+
+_INTEGER = re.compile(r"[+-]?[0-9]+", re.ASCII)
+
+
+def column_value(value: Any, python_type: type | None) -> Any:
+    """``value`` as the column's Python type, or :data:`UNFIT` when it cannot be one.
+
+    Lookups bind values of the column's type, so a database never converts them itself: MySQL
+    and MariaDB read the text ``'5abc'`` as the integer 5, and ``'1; DROP TABLE t'`` as 1, and
+    would answer with another person's row. An integer column takes ``int`` and texts of ASCII
+    digits only; a text column takes the text of any value; a decimal column a number; any other
+    type (or an unknown one) the value as it is.
+    """
+    if python_type is int:
+        if isinstance(value, bool):
+            return UNFIT
+        if isinstance(value, int):
+            return value
+        if isinstance(value, str) and _INTEGER.fullmatch(value.strip()):
+            return int(value.strip())
+        if isinstance(value, Decimal | float):
+            try:
+                return int(value) if value == int(value) else UNFIT
+            except (ArithmeticError, ValueError):  # NaN, infinity
+                return UNFIT
+        return UNFIT
+    if python_type is str:
+        return value if isinstance(value, str) else text_value(value)
+    if python_type is Decimal:
+        try:
+            return Decimal(str(value).strip())
+        except ArithmeticError:
+            return UNFIT
+    return value
+
+
+class _Unfit:
+    """A value no row of the column can hold."""
+
+    def __repr__(self) -> str:
+        return "UNFIT"
+
+
+UNFIT: Any = _Unfit()

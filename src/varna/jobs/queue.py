@@ -14,7 +14,15 @@ Jobs:
     the sweep's clock, so a job run late still sweeps as of its tick. All sweeps share one
     procrastinate ``lock``: two never run at once, and a sweep deferred while one is queued is
     not queued twice (``queueing_lock``). The job runs exactly what ``varna retention run
-    --execute`` runs, honouring restrictions, and records itself in the audit log.
+    --execute`` runs, honouring restrictions, and records itself in the audit log (and appends
+    a signed checkpoint).
+
+``varna.audit.checkpoint``
+    A signed checkpoint of the audit log appended to ``VARNA_CHECKPOINT_FILE``, deferred every
+    ``VARNA_CHECKPOINT_SCHEDULE`` (cron, UTC; default 03:30 daily), so a reset or a restored
+    older copy of the state is caught by ``varna audit verify --against`` even on days nothing
+    else writes a checkpoint. On several hosts, point the setting at storage each can append to,
+    or give each host its own file (any one of them anchors the log).
 
 On SQLite (one small company, one machine) there is no queue: ``varna retention run --execute``
 from cron or a systemd timer is the schedule (docs/retention.md).
@@ -36,6 +44,8 @@ from varna.settings import Settings
 
 SWEEP_TASK = "varna.retention.sweep"
 SWEEP_LOCK = "varna-retention-sweep"
+CHECKPOINT_TASK = "varna.audit.checkpoint"
+CHECKPOINT_LOCK = "varna-audit-checkpoint"
 QUEUE = "varna"
 
 
@@ -61,6 +71,15 @@ def sweep(at: datetime) -> int:
     return done.result.total if done.result is not None else 0
 
 
+def checkpoint(at: datetime) -> int:
+    """Append a signed checkpoint of the audit log, dated ``at``; the entry it anchors."""
+    varna = Varna(Settings())
+    try:
+        return varna.write_checkpoint(now=at).checkpoint.seq
+    finally:
+        varna.close()
+
+
 def build_app(settings: Settings) -> procrastinate.App:
     """The procrastinate app on the state database, with Varna's tasks and schedule."""
     connector = procrastinate.PsycopgConnector(conninfo=libpq_url(settings.state_url))
@@ -72,6 +91,17 @@ def build_app(settings: Settings) -> procrastinate.App:
     )
     def retention_sweep(timestamp: int) -> int:
         return sweep(datetime.fromtimestamp(timestamp, UTC))
+
+    @app.periodic(cron=settings.checkpoint_schedule, periodic_id="checkpoint")
+    @app.task(
+        name=CHECKPOINT_TASK,
+        queue=QUEUE,
+        lock=CHECKPOINT_LOCK,
+        queueing_lock=CHECKPOINT_LOCK,
+        pass_context=False,
+    )
+    def audit_checkpoint(timestamp: int) -> int:
+        return checkpoint(datetime.now(UTC))
 
     return app
 

@@ -38,6 +38,11 @@ class LegalBasis(StrictModel):
     )
     interest: Text | None = Field(None, description="For legitimate interests: the interest.")
     note: Text | None = Field(None, description="Further explanation for the policy.")
+    subjects: list[Key] = Field(
+        default_factory=list,
+        description="The activity's subject groups this basis applies to (customers on the "
+        "contract, others on legitimate interest); empty: all of them.",
+    )
 
     @model_validator(mode="before")
     @classmethod
@@ -100,9 +105,42 @@ class UntilWithdrawn(StrictModel):
     grace: PeriodText | None = Field(None, description="Time allowed to carry out the erasure.")
 
 
+class StatedPeriod(StrictModel):
+    """A retention period the organisation states only in words (``en viss period``), with the
+    reason or criteria it gives. Allowed where no typed rule can honestly be given; the policy
+    repeats the words, retention runs delete nothing on it, and ``register check`` warns, since
+    Art. 13(2)(a) asks for the period or the criteria used to determine it."""
+
+    text: Text = Field(
+        description="The period as the organisation states it, completing 'sparas ...' "
+        "(``så länge du är kund hos oss och under en viss period efter det``)."
+    )
+    justification: Text | None = Field(
+        None, description="Why, or the criteria that decide the period, in its own words."
+    )
+
+
 Retention = Annotated[
     PeriodAfter | WhileActive | Bookkeeping | UntilWithdrawn, Field(discriminator="rule")
 ]
+
+
+class CategoryRetention(StrictModel):
+    """How long some of an activity's categories are kept, where it differs from the activity's
+    rule (the policy's "bank details are kept seven years with the vouchers"). The policy states it;
+    retention runs keep such data only where a legal hold covers it."""
+
+    categories: list[CategoryKey] = Field(description="The categories, all of the activity's.")
+    retention: Retention | None = Field(None, description="How long they are kept.")
+    retention_in_words: StatedPeriod | None = Field(
+        None, description="Or the period stated only in words."
+    )
+
+    @model_validator(mode="after")
+    def _one(self) -> CategoryRetention:
+        if (self.retention is None) == (self.retention_in_words is None):
+            raise ValueError("give exactly one of retention or retention_in_words")
+        return self
 
 
 class Art17Ground(StrEnum):
@@ -177,6 +215,11 @@ class AutomatedDecision(StrictModel):
     basis: Literal["contract", "law", "explicit_consent"] | None = Field(
         None, description="Art. 22(2) ground, required with legal effect."
     )
+    alternative_bases: list[Literal["contract", "law", "explicit_consent"]] = Field(
+        default_factory=list,
+        description="Further Art. 22(2) grounds relied on as alternatives to basis (seed 001: "
+        "explicit consent, or where it is necessary for the contract).",
+    )
     logic: Text = Field(description="Meaningful information about the logic involved.")
     significance: Text = Field(description="Significance and envisaged consequences.")
 
@@ -235,6 +278,14 @@ class Activity(StrictModel):
     sources: list[Source] = Field(default_factory=list, description="Where the data comes from.")
     recipients: list[Key] = Field(default_factory=list, description="Recipients of the data.")
     retention: Retention | None = Field(None, description="How long data is kept.")
+    retention_in_words: StatedPeriod | None = Field(
+        None,
+        description="A period stated only in words, instead of a typed rule (a check warns).",
+    )
+    category_retention: list[CategoryRetention] = Field(
+        default_factory=list,
+        description="Retention of some categories where it differs from the activity's rule.",
+    )
     legal_holds: list[Key] = Field(default_factory=list, description="Holds that block erasure.")
     review_every: PeriodText | None = Field(
         None, description="Periodic manual review of the data (seed 004's monthly inbox review)."
@@ -247,3 +298,22 @@ class Activity(StrictModel):
     portability_promised: bool = Field(
         False, description="The policy promises data portability for this activity."
     )
+    large_scale: bool | None = Field(
+        None,
+        description="Whether the processing is on a large scale (Art. 35(3)(b), 37(1)(b)-(c)); "
+        "unset when not assessed.",
+    )
+
+    @model_validator(mode="after")
+    def _one_retention(self) -> Activity:
+        if self.retention is not None and self.retention_in_words is not None:
+            raise ValueError("give either retention or retention_in_words, not both")
+        for basis in self.legal_bases:
+            stray = sorted(set(basis.subjects) - set(self.subjects))
+            if stray:
+                raise ValueError(f"legal basis for subjects not in the activity: {stray}")
+        for kept in self.category_retention:
+            stray = sorted(set(kept.categories) - set(self.categories))
+            if stray:
+                raise ValueError(f"category_retention for categories not in the activity: {stray}")
+        return self

@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import Literal
+from typing import Any, Literal
 
-from pydantic import Field, PrivateAttr
+from pydantic import Field, PrivateAttr, model_validator
 
 from varna.register.activities import Activity, LegalHold
 from varna.register.parties import Controller, Recipient, Subject
@@ -16,11 +16,13 @@ from varna.register.taxonomy import (
     BUILTIN_ANCHORS,
     BUILTIN_CATEGORIES,
     BUILTIN_IDENTITY_KINDS,
+    BUILTIN_IDENTITY_STRENGTH,
     SpecialKind,
 )
 from varna.register.types import (
     CategoryKey,
     CountryCode,
+    IdentityStrength,
     Key,
     NonEmpty,
     PeriodText,
@@ -44,14 +46,41 @@ class LabelDef(StrictModel):
     label: Text = Field(description="Name shown to people.")
 
 
+_STRENGTH_HINT = (
+    "add 'strength: unique' (one person: a personnummer, a customer number), "
+    "'strength: shareable' (usually one person, sometimes a family: an e-mail, a phone) "
+    "or 'strength: weak' (many people: an IP address, a device or cookie id)"
+)
+
+
+class IdentityKindDef(StrictModel):
+    """An identity kind the organisation adds (or a built-in one whose strength it changes)."""
+
+    label: Text = Field(description="Name shown to people.")
+    strength: IdentityStrength = Field(
+        description="How surely a value points at one person: 'unique' (one person), "
+        "'shareable' (usually one person, sometimes a family) or 'weak' (many people; finds "
+        "only the rows keyed by it, never leads on, never erases alone)."
+    )
+
+    @model_validator(mode="before")
+    @classmethod
+    def _strength_required(cls, data: Any) -> Any:
+        if isinstance(data, dict) and "strength" not in data:
+            raise ValueError(f"an identity kind needs a strength: {_STRENGTH_HINT}")
+        return data
+
+
 class Taxonomy(StrictModel):
     """The organisation's additions to the built-in vocabulary."""
 
     categories: dict[CategoryKey, CategoryDef] = Field(
         default_factory=dict, description="Additional data categories."
     )
-    identity_kinds: dict[Key, LabelDef] = Field(
-        default_factory=dict, description="Additional kinds of identity."
+    identity_kinds: dict[Key, IdentityKindDef] = Field(
+        default_factory=dict,
+        description="Additional kinds of identity, each with its strength (a built-in kind "
+        "declared here takes the strength given).",
     )
     anchors: dict[Key, LabelDef] = Field(
         default_factory=dict, description="Additional retention anchor events."
@@ -82,6 +111,65 @@ class CookieService(StrictModel):
     country: CountryCode | None = Field(None, description="Where the provider processes data.")
     recipient: Key | None = Field(None, description="The provider as a register recipient.")
     cookies: list[Cookie] = Field(default_factory=list, description="Cookies it sets.")
+
+
+class ConsentPractice(StrEnum):
+    """How the website asks for consent to cookies that are not strictly necessary."""
+
+    asked_before = "asked_before"
+    """A consent banner or tool asks before other cookies than necessary ones are set."""
+    browser_settings = "browser_settings"
+    """Visitors are only told to block or delete cookies in their browser."""
+    not_asked = "not_asked"
+    """Cookies are set without asking."""
+
+
+class CookieConsent(StrictModel):
+    """How consent to cookies is or is not collected (LEK 9 kap. 28 §); the policy describes only
+    what is recorded here."""
+
+    practice: ConsentPractice = Field(description="How consent is asked for, if at all.")
+    tool: NonEmpty | None = Field(None, description="The consent tool, by name.")
+    note: Text | None = Field(None, description="The practice in the organisation's own words.")
+
+
+class CommitmentKind(StrEnum):
+    never = "never"
+    """Something the organisation never does ("vi säljer aldrig dina uppgifter")."""
+    conditional = "conditional"
+    """Something it does if a condition is met ("om ... kommer vi att ...")."""
+    always = "always"
+    """Something it always does."""
+
+
+class Topic(StrEnum):
+    """Where in the policy a commitment belongs."""
+
+    sharing = "sharing"
+    transfers = "transfers"
+    retention = "retention"
+    security = "security"
+    rights = "rights"
+    cookies = "cookies"
+    changes = "changes"
+    general = "general"
+
+
+class Commitment(StrictModel):
+    """A negative or conditional commitment the policy makes, in the organisation's own words."""
+
+    kind: CommitmentKind = Field(description="Never, conditional or always.")
+    topic: Topic = Field(description="The part of the policy it belongs to.")
+    text: Text = Field(description="What is (not) done, as a sentence or after the condition.")
+    condition: Text | None = Field(
+        None, description="For a conditional commitment: when it applies (``Om ...``)."
+    )
+
+    @model_validator(mode="after")
+    def _condition(self) -> Commitment:
+        if (self.kind is CommitmentKind.conditional) != (self.condition is not None):
+            raise ValueError("a conditional commitment has a condition, and only it")
+        return self
 
 
 class Security(StrictModel):
@@ -136,6 +224,12 @@ class Register(StrictModel):
     cookies: dict[Key, CookieService] = Field(
         default_factory=dict, description="Website services that use cookies."
     )
+    commitments: list[Commitment] = Field(
+        default_factory=list, description="Negative and conditional commitments the policy makes."
+    )
+    cookie_consent: CookieConsent | None = Field(
+        None, description="How consent to cookies is collected; unset when not described."
+    )
 
     _source: str = PrivateAttr("<register>")
     _lines: dict[tuple[str | int, ...], int] = PrivateAttr(default_factory=dict)
@@ -154,6 +248,12 @@ class Register(StrictModel):
 
     def identity_kinds(self) -> set[str]:
         return set(BUILTIN_IDENTITY_KINDS) | set(self.taxonomy.identity_kinds)
+
+    def identity_strength(self, kind: str) -> IdentityStrength:
+        """How surely ``kind`` points at one person; KeyError for a kind nobody declared."""
+        if kind in self.taxonomy.identity_kinds:
+            return self.taxonomy.identity_kinds[kind].strength
+        return BUILTIN_IDENTITY_STRENGTH[kind]
 
     def anchor_label(self, key: str) -> Text:
         if key in self.taxonomy.anchors:

@@ -94,21 +94,75 @@ class PolicyInfo(StrictModel):
     version: NonEmpty | None = Field(None, description="Version label of the policy in force.")
     effective_date: date | None = Field(None, description="Date the policy took effect.")
     url: NonEmpty | None = Field(None, description="Where the policy is published.")
+    privacy_centre: NonEmpty | None = Field(
+        None,
+        description="Web address where people manage consents and make requests, when the "
+        "deployment has one; the policy names a privacy centre only when this is set.",
+    )
     notify_changes_by: list[Channel] = Field(
         default_factory=list,
         description="Channels used to tell customers of material changes (seeds 000, 001).",
     )
 
 
+class Formality(StrEnum):
+    """What a request through a channel must be (seed 000: objection in writing, extract on a
+    signed request)."""
+
+    written = "written"
+    signed = "signed"
+    e_id = "e_id"
+
+
+class RightKey(StrEnum):
+    """The data subject's rights, Art. 15-22 and 7(3)."""
+
+    access = "access"
+    rectification = "rectification"
+    erasure = "erasure"
+    restriction = "restriction"
+    portability = "portability"
+    objection = "objection"
+    withdraw_consent = "withdraw_consent"
+
+
+class RequestChannel(StrictModel):
+    """How people exercise some of their rights, where it differs from the general contact (seed
+    002: rectification through support or by calling the switchboard)."""
+
+    rights: list[RightKey] = Field(description="The rights this channel is for.")
+    via: Text = Field(
+        description="The channel, completing 'by ...' (``via vår support eller genom att ringa "
+        "vår växel``)."
+    )
+    formality: Formality | None = Field(None, description="What the request must be.")
+    contact: Contact | None = Field(None, description="Where the channel is reached.")
+
+
 class Controller(StrictModel):
     """The organisation that is personuppgiftsansvarig (GDPR Art. 4(7), Art. 30(1)(a))."""
 
-    name: NonEmpty = Field(description="Legal name.")
+    name: NonEmpty | None = Field(
+        description="Legal name; null (written out) when the policy names no company, and the "
+        "policy then says so instead of inventing one."
+    )
     org_number: OrgNumber | None = Field(
         None, description="Organisationsnummer (NNNNNN-NNNC); a check warns when it is missing."
     )
-    address: Address = Field(description="Registered postal address.")
-    contact: Contact = Field(description="How people reach the controller about their data.")
+    address: Address | None = Field(
+        description="Registered postal address; null (written out) when it is not given."
+    )
+    contact: Contact | None = Field(
+        description="How people reach the controller about their data; null (written out) when "
+        "no address, e-mail, telephone or website is given."
+    )
+    other_contacts: list[Contact] = Field(
+        default_factory=list,
+        description="Further addresses the policy gives (seed 004: privacy@ and support@).",
+    )
+    request_channels: list[RequestChannel] = Field(
+        default_factory=list, description="Channels for particular rights, with formalities."
+    )
     dpo: Contact | None = Field(None, description="Data protection officer (Art. 37-39).")
     representative: Contact | None = Field(None, description="EU representative (Art. 27).")
     supervisory_authority: SupervisoryAuthority = Field(
@@ -159,6 +213,17 @@ class Transfer(StrictModel):
     )
 
 
+class Location(StrEnum):
+    """What the register knows of where a recipient processes data when it names no country."""
+
+    within_eea = "within_eea"
+    """Within the EU/EEA, no one country named (seed 000: "inom EU/EES")."""
+    may_transfer = "may_transfer"
+    """Usually within the EU/EEA, but data may be processed in a country outside it."""
+    unknown = "unknown"
+    """Not yet established: the policy says so rather than promising anything."""
+
+
 class Recipient(StrictModel):
     """Someone personal data is disclosed to (Art. 4(9)): a processor, third party, authority."""
 
@@ -176,3 +241,22 @@ class Recipient(StrictModel):
     transfer: Transfer | None = Field(
         None, description="Mechanism when the country is outside the EEA."
     )
+    location: Location | None = Field(
+        None,
+        description="Where the recipient processes data when no country is given: within the "
+        "EU/EEA, may transfer outside it, or not yet established. Unset with no country is read "
+        "as not yet established.",
+    )
+    safeguard_promised: Text | None = Field(
+        None,
+        description="For a possible transfer (location may_transfer): the protection the "
+        "organisation promises, in its own words, when it names no Art. 46 mechanism.",
+    )
+
+    @model_validator(mode="after")
+    def _where(self) -> Recipient:
+        if self.country is not None and self.location is not None:
+            raise ValueError("give either country or location, not both")
+        if self.safeguard_promised is not None and self.location is not Location.may_transfer:
+            raise ValueError("safeguard_promised belongs to location: may_transfer")
+        return self

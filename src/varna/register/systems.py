@@ -84,6 +84,23 @@ class Reference(StrictModel):
         "'from' from that row to the rows referring to it (Fides' reference direction); both "
         "ways when unset.",
     )
+    same_person: bool = Field(
+        False,
+        description="Both rows are about the same person (an invoice and the customer it is "
+        "addressed to): a request that reaches one row learns the identities of the other. "
+        "Leave false where they may be different people (a ticket a relative wrote about a "
+        "customer): the request then shows the row but learns nothing from it, and a row that "
+        "names another person's unique identity is a conflict for a human to decide.",
+    )
+
+    @model_validator(mode="after")
+    def _same_person_is_followed(self) -> Reference:
+        if self.same_person and not self.follow:
+            raise ValueError(
+                "'same_person: true' with 'follow: false' contradicts itself: a link about the "
+                "same person is followed; drop one of them"
+            )
+        return self
 
     @model_validator(mode="before")
     @classmethod

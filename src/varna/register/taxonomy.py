@@ -11,6 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
+from varna.register.types import IdentityStrength
+
 
 class SpecialKind(StrEnum):
     """Special categories of personal data, GDPR Art. 9(1), and criminal-offence data, Art. 10."""
@@ -321,11 +323,26 @@ BUILTIN_IDENTITY_KINDS = _labels(
     ("personnummer", "Personnummer eller samordningsnummer", "Personal or coordination number"),
     ("phone", "Telefonnummer", "Telephone number"),
     ("customer_number", "Kundnummer", "Customer number"),
+    ("account_id", "Konto-id", "Account id"),
     ("user_id", "Användar-id", "User id"),
     ("ip_address", "IP-adress", "IP address"),
     ("device_id", "Enhets-id", "Device id"),
     ("cookie_id", "Cookie-id", "Cookie id"),
 )
+
+#: How surely each built-in identity kind points at one person; a register may declare other
+#: kinds (and override these) under ``taxonomy.identity_kinds`` with a ``strength``.
+BUILTIN_IDENTITY_STRENGTH: dict[str, IdentityStrength] = {
+    "personnummer": IdentityStrength.unique,
+    "customer_number": IdentityStrength.unique,
+    "account_id": IdentityStrength.unique,
+    "user_id": IdentityStrength.unique,
+    "email": IdentityStrength.shareable,
+    "phone": IdentityStrength.shareable,
+    "ip_address": IdentityStrength.weak,
+    "device_id": IdentityStrength.weak,
+    "cookie_id": IdentityStrength.weak,
+}
 
 #: Events a retention period can be counted from; a table maps each to one of its columns.
 BUILTIN_ANCHORS = _labels(

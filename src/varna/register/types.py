@@ -76,6 +76,20 @@ class Text(StrictModel):
         return self.en if str(lang) == "en" and self.en else self.sv
 
 
+class IdentityStrength(StrEnum):
+    """How surely an identity kind points at one person (design §3, house style 13).
+
+    ``unique``: one person (personnummer, samordningsnummer, customer number, account id);
+    ``shareable``: usually one person, sometimes a family or an office (e-mail, telephone);
+    ``weak``: many people (IP address, device id, cookie id). Rows found by a weak identity are
+    the only rows it reaches: it never leads on, and erasure by it alone is refused.
+    """
+
+    unique = "unique"
+    shareable = "shareable"
+    weak = "weak"
+
+
 class Unit(StrEnum):
     days = "days"
     weeks = "weeks"

@@ -11,6 +11,7 @@ from varna.register.activities import Activity, Basis, Role
 from varna.register.model import Register
 from varna.register.parties import Address, Contact, Recipient
 from varna.render.document import Part, link
+from varna.render.honesty import say as honesty_say
 from varna.render.wording import Lang, Words, lower_first
 
 
@@ -88,9 +89,8 @@ class Context:
     # -- how to reach the controller ---------------------------------------------------------
     @property
     def privacy_centre(self) -> str | None:
-        """The privacy centre, where people exercise their rights: the policy URL + /privacy."""
-        url = self.register.controller.policy.url
-        return url.rstrip("/") + "/privacy" if url else None
+        """The privacy centre, where people exercise their rights, when the deployment has one."""
+        return self.register.controller.policy.privacy_centre
 
     def address(self, address: Address) -> str:
         text = f"{address.street}, {address.postal_code} {address.city}"
@@ -118,6 +118,11 @@ class Context:
         """``via e-post till info@… eller per telefon på 08-…``, for sentences."""
         w, contact = self.w, self.register.controller.contact
         ways: list[list[Part]] = []
+        if contact is None:
+            address = self.register.controller.address
+            if address is None:
+                return [honesty_say(w, "contact.unknown")]
+            contact = Contact(address=address)
         if contact.email:
             ways.append(
                 [
@@ -130,7 +135,8 @@ class Context:
         if contact.website and not ways:
             ways.append([w("via ", "through "), link(contact.website, contact.website)])
         address = contact.address or self.register.controller.address
-        ways.append([w("per brev till ", "by post to "), self.address(address)])
+        if address is not None:
+            ways.append([w("per brev till ", "by post to "), self.address(address)])
         out: list[Part] = []
         for i, way in enumerate(ways):
             if i:

@@ -6,102 +6,26 @@ stop) that fits into a sentence, or, where the name says so, a sentence.
 
 from __future__ import annotations
 
-import re
-
-from varna.law.citations import STATUTES, gdpr
-from varna.law.transfers import TransferMechanism
+from varna.law.citations import gdpr
 from varna.register.activities import (
     Basis,
-    Bookkeeping,
     LegalBasis,
-    PeriodAfter,
     Retention,
     SpecialCategoryCondition,
-    UntilWithdrawn,
-    WhileActive,
 )
 from varna.register.model import Register
 from varna.register.parties import Transfer
-from varna.render.wording import NBSP, Words, lower_first, sentence
-
-_SFS = re.compile(
-    r"^(?P<title>\w*lag) \((?P<sfs>\d{4}:\d+)\)(?P<rest>.*?),? ?(?P<place>(?:\d+ kap\. )?\d+ §)?$",
-    re.IGNORECASE,
-)
-_TOPIC = re.compile(r"\s*\((?![0-9]{4}:)[^()]*\)$")
-
-# While a relation lasts, by the anchor event that ends it.
-_WHILE = {
-    "relation_ended": ("så länge kundrelationen består", "while the customer relationship lasts"),
-    "contract_ended": ("så länge avtalet gäller", "while the contract is in force"),
-    "case_closed": ("tills ärendet är avslutat", "until the case is closed"),
-    "recruitment_closed": ("tills rekryteringen är avslutad", "until the recruitment is closed"),
-    "last_activity": ("så länge du är aktiv hos oss", "while you are active with us"),
-    "consent_withdrawn": ("tills du återkallar ditt samtycke", "until you withdraw your consent"),
-}
-
-_WHILE_NEUTRAL = {
-    "last_activity": ("så länge den registrerade är aktiv", "while the data subject is active"),
-    "consent_withdrawn": ("tills samtycket återkallas", "until consent is withdrawn"),
-}
-
-_MECHANISMS = {
-    TransferMechanism.ADEQUACY: (
-        "EU-kommissionens beslut om adekvat skyddsnivå för landet (artikel 45)",
-        "the European Commission's adequacy decision for the country (Article 45)",
-    ),
-    TransferMechanism.DPF: (
-        "EU-kommissionens beslut om adekvat skyddsnivå för organisationer certifierade enligt "
-        "EU–US Data Privacy Framework (artikel 45)",
-        "the European Commission's adequacy decision for organisations certified under the "
-        "EU–US Data Privacy Framework (Article 45)",
-    ),
-    TransferMechanism.SCC: (
-        "EU-kommissionens standardavtalsklausuler (artikel 46.2 c)",
-        "the European Commission's standard contractual clauses (Article 46(2)(c))",
-    ),
-    TransferMechanism.BCR: (
-        "bindande företagsbestämmelser (artikel 47)",
-        "binding corporate rules (Article 47)",
-    ),
-    TransferMechanism.CODE_OF_CONDUCT: (
-        "en godkänd uppförandekod (artikel 46.2 e)",
-        "an approved code of conduct (Article 46(2)(e))",
-    ),
-    TransferMechanism.CERTIFICATION: (
-        "en godkänd certifiering (artikel 46.2 f)",
-        "an approved certification mechanism (Article 46(2)(f))",
-    ),
-    TransferMechanism.ART49: (
-        "ett undantag för särskilda situationer (artikel 49)",
-        "a derogation for specific situations (Article 49)",
-    ),
-    TransferMechanism.PRIVACY_SHIELD: (
-        "Privacy Shield, som EU-domstolen ogiltigförklarade den 16 juli 2020",
-        "the Privacy Shield, which the Court of Justice of the EU invalidated on 16 July 2020",
-    ),
-    TransferMechanism.SAFE_HARBOR: (
-        "Safe Harbor, som EU-domstolen ogiltigförklarade den 6 oktober 2015",
-        "Safe Harbor, which the Court of Justice of the EU invalidated on 6 October 2015",
-    ),
-}
+from varna.render.wording import Words, sentence
+from varna.texts import citations
+from varna.texts import retention as retention_texts
+from varna.texts.glossary import BASES, MECHANISMS, label
 
 
 def statute(ref: str, w: Words) -> str:
     """A statute named in a register: ``7 kap. 2 § bokföringslagen (1999:1078)`` / ``the Swedish
     Accounting Act (1999:1078), chapter 7 section 2``; text that is no known key stays as written.
     """
-    citation = STATUTES.get(ref)
-    if citation is None:
-        return ref
-    if w.lang == "en":
-        return "the " + _TOPIC.sub("", citation.full_en)
-    text = _TOPIC.sub("", citation.full_sv)
-    match = _SFS.match(text)
-    if match is None:
-        return lower_first(text)
-    name = f"{match['title'].lower()}en ({match['sfs']}){match['rest']}"
-    return f"{match['place'].replace(' ', NBSP)}{NBSP}{name}" if match["place"] else name
+    return citations.statute(ref, w.texts)
 
 
 def basis(item: LegalBasis, w: Words) -> list[str]:
@@ -167,15 +91,7 @@ def special_condition(condition: SpecialCategoryCondition, w: Words) -> list[str
 
 def basis_label(item: LegalBasis, w: Words) -> list[str]:
     """One legal basis for the record, in the third person: ``Samtycke (artikel 6.1 a)``."""
-    names = {
-        Basis.consent: ("Samtycke", "Consent"),
-        Basis.contract: ("Avtal", "Contract"),
-        Basis.legal_obligation: ("Rättslig förpliktelse", "Legal obligation"),
-        Basis.vital_interests: ("Grundläggande intressen", "Vital interests"),
-        Basis.public_task: ("Allmänt intresse eller myndighetsutövning", "Public task"),
-        Basis.legitimate_interests: ("Berättigat intresse", "Legitimate interests"),
-    }
-    head = f"{w(*names[item.basis])} ({w.article(f'6(1)({item.basis.letter})')})"
+    head = f"{label(BASES, item.basis, w.texts)} ({w.article(f'6(1)({item.basis.letter})')})"
     if item.statute:
         head += f": {statute(item.statute, w)}"
     out = [head]
@@ -193,58 +109,19 @@ def basis_label(item: LegalBasis, w: Words) -> list[str]:
 def retention(
     rule: Retention, register: Register, w: Words, *, neutral: bool = False, consent: bool = True
 ) -> str:
-    """How long, as a phrase: ``24 månader efter att kundrelationen upphörde``; ``neutral``
-    speaks of the data subject instead of ``du`` (for the Art. 30 record); without ``consent``,
-    "until withdrawn" means until the person objects (an opt-out on another basis)."""
-    if isinstance(rule, PeriodAfter):
-        anchor = w.text(register.anchor_label(rule.anchor), f"anchors.{rule.anchor}")
-        return f"{w.period(rule.period)} {w('efter', 'after')} {anchor}"
-    if isinstance(rule, WhileActive):
-        return _while_active(rule, register, w, neutral=neutral)
-    if isinstance(rule, Bookkeeping):
-        years = w.period(f"{rule.years} years")
-        return w(
-            f"{years} räknat från utgången av det kalenderår då räkenskapsåret avslutades",
-            f"{years} from the end of the calendar year in which the financial year ended",
-        )
-    assert isinstance(rule, UntilWithdrawn)
-    head = w("tills du återkallar ditt samtycke", "until you withdraw your consent")
-    if not consent:
-        head = w("tills du invänder mot behandlingen", "until you object to the processing")
-    if neutral:
-        head = (
-            w("tills samtycket återkallas", "until consent is withdrawn")
-            if consent
-            else w("tills den registrerade invänder", "until the data subject objects")
-        )
-    if rule.grace:
-        grace = w.period(rule.grace)
-        head += w(f" och därefter högst {grace}", f" and for at most {grace} after that")
-    return head
+    """How long, as a phrase (:func:`varna.texts.retention.retention`, the one wording every
+    document uses), register texts written through ``w`` so missing translations are noted."""
+    return retention_texts.retention(
+        rule, register, w.texts, neutral=neutral, consent=consent, text=w.text
+    )
 
 
 def kept(rule: Retention, register: Register, w: Words, *, neutral: bool = False) -> str:
     """``i 24 månader efter …`` / ``for 24 months after …``: the phrase after ``sparas``."""
-    phrase = retention(rule, register, w, neutral=neutral)
-    if isinstance(rule, PeriodAfter | Bookkeeping):
-        return f"{w('i', 'for')} {phrase}"
-    return phrase
-
-
-def _while_active(rule: WhileActive, register: Register, w: Words, *, neutral: bool) -> str:
-    known = (_WHILE_NEUTRAL if neutral else {}).get(rule.anchor) or _WHILE.get(rule.anchor)
-    if known is not None:
-        head = w(*known)
-    else:
-        anchor = w.text(register.anchor_label(rule.anchor), f"anchors.{rule.anchor}")
-        head = w(f"fram till {anchor}", f"until {anchor}")
-    if rule.then:
-        then = w.period(rule.then)
-        head += w(f" och därefter i {then}", f" and for {then} after that")
-    return head
+    return retention_texts.kept(rule, register, w.texts, neutral=neutral, text=w.text)
 
 
 def mechanism(transfer: Transfer, w: Words) -> str:
     """The safeguard of a transfer as a phrase, with its reference where the register gives one."""
-    text = w(*_MECHANISMS[transfer.mechanism])
+    text = label(MECHANISMS, transfer.mechanism, w.texts)
     return f"{text}; {transfer.reference}" if transfer.reference else text

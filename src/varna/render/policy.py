@@ -15,10 +15,12 @@ from dataclasses import dataclass
 from datetime import date
 
 from varna.register.activities import Role
-from varna.register.model import Register
+from varna.register.model import Register, Topic
+from varna.render import honesty
 from varna.render.context import Context
 from varna.render.document import Block, Document, Paragraph, Section, bullets, link, para
 from varna.render.labels import NOTICE_CHANNELS, label
+from varna.render.policy_commitments import commitment_blocks, other_contacts
 from varna.render.policy_rights import (
     automated_section,
     complaint_section,
@@ -77,8 +79,8 @@ def compose_policy(register: Register, lang: Lang = "sv", *, on: date | None = N
     document = Document(
         title=w("Integritetspolicy", "Privacy notice"),
         lang=lang,
-        header=register.controller.name,
-        meta=(para(" · ".join([register.controller.name, *_edition(ctx)])),),
+        header=register.controller.name or "",
+        meta=(para(" · ".join([x for x in [register.controller.name, *_edition(ctx)] if x])),),
         sections=tuple(s for s in sections if s is not None),
         footer=upper_first(", ".join(_edition(ctx))),
         contents=True,
@@ -110,11 +112,17 @@ def _about(ctx: Context) -> Section:
         for k, s in ctx.register.subjects.items()
         if any(k in a.subjects for _, a in ctx.activities())
     ]
+    who = (
+        w.say("about.controller", name=c.name, org=_org(ctx))
+        if c.name
+        else honesty.say(w, "about.controller_unnamed")
+    )
     blocks: list[Block] = [
-        para(w.say("about.controller", name=c.name, org=_org(ctx))),
+        para(who),
         para(w.say("about.scope")),
         bullets(groups),
     ]
+    blocks += commitment_blocks(ctx, Topic.general)
     processing = list(ctx.activities(role=Role.processor))
     if processing:
         names = [lower_first(w.text(p.name)) for _, a in processing for p in a.on_behalf_of]
@@ -127,11 +135,22 @@ def _about(ctx: Context) -> Section:
 def _controller(ctx: Context) -> Section:
     w, c = ctx.w, ctx.register.controller
     lines: list[Paragraph] = [
-        para(c.name + _org(ctx)),
-        para(w("Postadress: ", "Postal address: "), ctx.address(c.address)),
-        *(para(*line) for line in ctx.reach(c.contact.model_copy(update={"address": None}))),
+        para(c.name + _org(ctx)) if c.name else para(honesty.say(w, "controller.no_name")),
+        para(w("Postadress: ", "Postal address: "), ctx.address(c.address))
+        if c.address
+        else para(honesty.say(w, "controller.no_address")),
     ]
-    blocks: list[Block] = [bullets(lines)]
+    for fact in ("name", "address", "contact"):
+        if getattr(c, fact) is None:
+            ctx.warn(f"controller.{fact}: not given; the policy says so")
+    if c.contact is None:
+        lines.append(para(honesty.say(w, "controller.no_contact")))
+    else:
+        reach = ctx.reach(c.contact.model_copy(update={"address": None}))
+        lines += [para(*line) for line in reach]
+        if not reach:
+            lines.append(para(honesty.say(w, "controller.no_contact")))
+    blocks: list[Block] = [bullets(lines), *other_contacts(ctx)]
     if c.dpo is not None:
         blocks.append(para(w.say("controller.dpo")))
         blocks.append(bullets([para(*line) for line in ctx.reach(c.dpo)]))
@@ -169,4 +188,5 @@ def _changes(ctx: Context) -> Section:
                 )
             )
         )
+    blocks += commitment_blocks(ctx, Topic.changes)
     return Section(w("Ändringar i policyn", "Changes to this notice"), "changes", tuple(blocks))

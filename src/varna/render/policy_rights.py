@@ -6,6 +6,7 @@ prominently), automated decisions (Art. 13(2)(f)), the rights and how to exercis
 from __future__ import annotations
 
 from varna.register.activities import Basis, SourceKind
+from varna.register.model import Topic
 from varna.render.context import Context
 from varna.render.document import (
     Block,
@@ -19,6 +20,7 @@ from varna.render.document import (
     para,
 )
 from varna.render.labels import MARKETING_CHANNELS, label
+from varna.render.policy_commitments import channel_blocks, commitment_blocks, grounds_sentence
 from varna.render.wording import Words, sentence
 
 _ART22_GROUNDS = {
@@ -91,7 +93,10 @@ def automated_section(ctx: Context) -> Section:
             para(bold(w("Logiken: ", "The logic: ")), logic),
             para(bold(w("Betydelse och följder för dig: ", "What it means for you: ")), meaning),
         ]
-        if decision.legal_effect and decision.basis:
+        grounds = grounds_sentence(ctx, decision)
+        if grounds is not None:
+            blocks.append(grounds)
+        elif decision.legal_effect and decision.basis:
             sv, en, letter = _ART22_GROUNDS[decision.basis]
             art = w.article(f"22(2)({letter})")
             blocks.append(para(w.say("automated.legal_effect", ground=w(sv, en), art=art)))
@@ -130,10 +135,12 @@ def rights_section(ctx: Context) -> Section:
             para(
                 w("Du utövar dina rättigheter ", "You exercise your rights "), *how_to_ask(ctx), "."
             ),
+            *channel_blocks(ctx),
             para(w.say("rights.deadline")),
             para(w.say("rights.identity")),
         ),
     )
+    blocks += commitment_blocks(ctx, Topic.rights)
     return Section(w("Dina rättigheter", "Your rights"), "rights", tuple(blocks), (exercise,))
 
 

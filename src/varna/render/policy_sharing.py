@@ -7,11 +7,13 @@ from __future__ import annotations
 
 from varna.law.transfers import assess_transfer
 from varna.register.activities import Art17Ground
-from varna.register.parties import Recipient, RecipientKind
-from varna.render import phrases
+from varna.register.model import ConsentPractice, Topic
+from varna.register.parties import Location, Recipient, RecipientKind
+from varna.render import honesty, phrases
 from varna.render.context import Context, in_eea
 from varna.render.document import Block, Cell, Part, Section, bold, bullets, cell, link, para, table
 from varna.render.labels import COOKIE_CATEGORIES, RECIPIENT_KINDS, label
+from varna.render.policy_commitments import commitment_blocks
 from varna.render.wording import Words, lower_first, sentence, upper_first
 
 _GROUNDS = {
@@ -36,8 +38,9 @@ def recipients_section(ctx: Context) -> Section:
     w = ctx.w
     title = w("Vilka vi delar uppgifterna med", "Who we share your data with")
     recipients = ctx.recipients()
+    promised = commitment_blocks(ctx, Topic.sharing)
     if not recipients:
-        return Section(title, "recipients", (para(w.say("recipients.none")),))
+        return Section(title, "recipients", (para(w.say("recipients.none")), *promised))
     blocks: list[Block] = [para(w.say("recipients.intro"))]
     if any(r.kind is RecipientKind.processor for _, r in recipients):
         blocks.append(para(w.say("recipients.processors")))
@@ -48,7 +51,7 @@ def recipients_section(ctx: Context) -> Section:
         w("Uppgifter från", "Data from"),
     ]
     blocks.append(table(header, rows, (1.3, 2.0, 1.2)))
-    return Section(title, "recipients", tuple(blocks))
+    return Section(title, "recipients", (*blocks, *promised))
 
 
 def _recipient_row(ctx: Context, key: str, r: Recipient) -> list[Cell]:
@@ -61,32 +64,77 @@ def _recipient_row(ctx: Context, key: str, r: Recipient) -> list[Cell]:
     if r.country:
         where = w.country(r.country)
         why.append(para(w(f"Behandlar uppgifterna i {where}.", f"Processes the data in {where}.")))
+    elif r.location is Location.within_eea:
+        why.append(para(honesty.say(w, "recipients.within_eea")))
+    elif r.location is Location.may_transfer:
+        why.append(para(honesty.say(w, "recipients.may_transfer")))
+    elif r.kind is not RecipientKind.authority:
+        why.append(para(honesty.say(w, "recipients.unknown")))
     used_by = [ctx.name(a) for a, activity in ctx.activities() if key in activity.recipients]
     source = cell(bullets(used_by)) if used_by else cell(", ".join(parents))
     return [cell(para(bold(w.text(r.name, f"recipients.{key}.name"))), role), tuple(why), source]
 
 
 def transfers_section(ctx: Context) -> Section:
+    """Art. 13(1)(f): what is known of each recipient's whereabouts, and no more. Recipients with
+    no country and no location are said to be not yet established; "we do not transfer" is said
+    only when every recipient is known to stay in the EU/EEA."""
     w = ctx.w
     title = w("Överföring till länder utanför EU/EES", "Transfers outside the EU/EEA")
     rows: list[list[Cell]] = []
+    unknown: list[str] = []
+    possible: list[tuple[str, Recipient]] = []
     for key, r in ctx.recipients():
-        if r.country is None:
-            ctx.warn(f"recipients.{key}: no country; the policy says data stays in the EU/EEA")
-        elif not in_eea(r.country):
-            rows.append([cell(w.text(r.name)), cell(w.country(r.country)), _safeguard(ctx, key, r)])
+        if r.country is not None:
+            if not in_eea(r.country):
+                rows.append(
+                    [cell(w.text(r.name)), cell(w.country(r.country)), _safeguard(ctx, key, r)]
+                )
+        elif r.location is Location.may_transfer:
+            possible.append((key, r))
+        elif r.location in (None, Location.unknown) and r.kind is not RecipientKind.authority:
+            ctx.warn(f"recipients.{key}: where it processes data is not established")
+            unknown.append(lower_first(w.text(r.name)))
     for key, system in ctx.register.systems.items():
         if not in_eea(system.country) and system.hosted_by is None:
             ctx.warn(f"systems.{key}: stored in {system.country} with no hosting recipient named")
-    if not rows:
-        return Section(title, "transfers", (para(w.say("transfers.none")),))
-    header = [w("Mottagare", "Recipient"), w("Land", "Country"), w("Skyddsåtgärd", "Safeguard")]
-    blocks: tuple[Block, ...] = (
-        para(w.say("transfers.intro")),
-        table(header, rows, (1.3, 0.8, 2.2)),
-        para(w.say("transfers.copy"), *ctx.contact_phrase(), "."),
-    )
-    return Section(title, "transfers", blocks)
+    blocks: list[Block] = []
+    if rows:
+        header = [w("Mottagare", "Recipient"), w("Land", "Country"), w("Skyddsåtgärd", "Safeguard")]
+        blocks += [para(w.say("transfers.intro")), table(header, rows, (1.3, 0.8, 2.2))]
+    groups: dict[tuple[object, object], list[tuple[str, Recipient]]] = {}
+    for key, r in possible:
+        groups.setdefault((r.transfer, r.safeguard_promised), []).append((key, r))
+    for group in groups.values():
+        blocks.extend(_possible(ctx, group))
+    if unknown:
+        blocks.append(para(honesty.say(w, "transfers.unknown", names=w.join(unknown))))
+    if rows or any(r.transfer for _, r in possible):
+        blocks.append(para(w.say("transfers.copy"), *ctx.contact_phrase(), "."))
+    promised = commitment_blocks(ctx, Topic.transfers)
+    if not blocks:
+        return Section(title, "transfers", (para(w.say("transfers.none")), *promised))
+    if not rows and not possible:
+        blocks.insert(0, para(honesty.say(w, "transfers.none_known")))
+    return Section(title, "transfers", (*blocks, *promised))
+
+
+def _possible(ctx: Context, group: list[tuple[str, Recipient]]) -> list[Block]:
+    """Recipients that may process outside the EU/EEA under the same safeguard: the possibility,
+    and the safeguard the register names or the promise in the organisation's own words."""
+    w = ctx.w
+    names = w.join([lower_first(w.text(r.name, f"recipients.{k}.name")) for k, r in group])
+    key, r = group[0]
+    out: list[Block] = [para(honesty.say(w, "transfers.may", names=names))]
+    if r.transfer is not None:
+        out.append(para(sentence(phrases.mechanism(r.transfer, w))))
+    else:
+        ctx.warn(f"recipients.{key}: a possible transfer without an Art. 46 safeguard")
+        if r.safeguard_promised is not None:
+            promise = sentence(w.text(r.safeguard_promised, f"recipients.{key}.safeguard_promised"))
+            out.append(para(honesty.say(w, "transfers.may_promise", promise=promise)))
+        out.append(para(honesty.say(w, "transfers.may_no_safeguard")))
+    return out
 
 
 def _safeguard(ctx: Context, key: str, r: Recipient) -> Cell:
@@ -120,6 +168,7 @@ def retention_section(ctx: Context) -> Section:
         holds.append(para(bold(w.text(hold.name, f"legal_holds.{key}.name") + ": "), text))
     if holds:
         blocks += [para(w.say("retention.holds")), bullets(holds)]
+    blocks += commitment_blocks(ctx, Topic.retention)
     title = w("Hur länge vi sparar uppgifterna", "How long we keep your data")
     return Section(title, "retention", tuple(blocks))
 
@@ -144,9 +193,11 @@ def security_section(ctx: Context) -> Section | None:
                 f"If you are logged in and inactive for {n} minutes, we log you out.",
             )
         )
-    if not items:
+    promised = commitment_blocks(ctx, Topic.security)
+    if not items and not promised:
         return None
-    blocks = (para(w.say("security.intro")), bullets(items))
+    listed = (para(w.say("security.intro")), bullets(items)) if items else ()
+    blocks = (*listed, *promised)
     return Section(
         w("Så skyddar vi dina uppgifter", "How we protect your data"), "security", blocks
     )
@@ -178,27 +229,57 @@ def cookies_section(ctx: Context) -> Section | None:
     if listed:
         header.append(w("Kakor och lagringstid", "Cookies and how long they last"))
         widths = (1.2, 2.0, 0.9, 1.4)
-    how: list[Part] = [w(" genom att kontakta oss ", " by contacting us "), *ctx.contact_phrase()]
-    if ctx.privacy_centre:
-        centre = ctx.privacy_centre
-        how = [
-            w(" i vårt integritetscenter på ", " in our privacy centre at "),
-            link(centre, centre),
-        ]
-    change = w(
-        "Du kan när som helst ändra eller återkalla ditt samtycke",
-        "You can change or withdraw your consent at any time",
-    )
-    browser = w(
-        ". Du kan också blockera eller radera kakor i din webbläsare.",
-        ". You can also block or delete cookies in your browser.",
-    )
     blocks: tuple[Block, ...] = (
-        para(w.say("cookies.intro")),
+        *_consent_intro(ctx),
         table(header, rows, widths),
-        para(change, *how, browser),
+        *_consent(ctx),
+        *commitment_blocks(ctx, Topic.cookies),
     )
     return Section(w("Kakor (cookies)", "Cookies"), "cookies", blocks)
+
+
+def _consent_intro(ctx: Context) -> tuple[Block, ...]:
+    """The standard intro says "we use the others only if you consent": only when that is the
+    recorded practice."""
+    consent = ctx.register.cookie_consent
+    if consent is not None and consent.practice is ConsentPractice.asked_before:
+        return (para(ctx.w.say("cookies.intro")),)
+    return (para(honesty.say(ctx.w, "cookies.intro_neutral")),)
+
+
+def _consent(ctx: Context) -> tuple[Block, ...]:
+    """How consent is asked for, withdrawn, or not asked for: as recorded, never assumed."""
+    w, consent = ctx.w, ctx.register.cookie_consent
+    out: list[Block] = []
+    if consent is None:
+        if any(s.category.value != "necessary" for s in ctx.register.cookies.values()):
+            ctx.warn("cookie_consent: unset; the policy says it is not yet described")
+            out.append(para(honesty.say(w, "cookies.unknown")))
+        out.append(para(honesty.say(w, "cookies.browser_settings")))
+    elif consent.practice is ConsentPractice.asked_before:
+        tool = honesty.say(w, "cookies.tool", tool=consent.tool) if consent.tool else ""
+        reachable = ctx.register.controller.contact or ctx.register.controller.address
+        lead = w(" genom att kontakta oss ", " by contacting us ") if reachable else " "
+        how: list[Part] = [lead, *ctx.contact_phrase()]
+        if ctx.privacy_centre:
+            centre = ctx.privacy_centre
+            how = [
+                w(" i vårt integritetscenter på ", " in our privacy centre at "),
+                link(centre, centre),
+            ]
+        change = w(
+            "Du kan när som helst ändra eller återkalla ditt samtycke",
+            "You can change or withdraw your consent at any time",
+        )
+        out += [para(honesty.say(w, "cookies.asked_before", tool=tool)), para(change, *how, ".")]
+        out.append(para(honesty.say(w, "cookies.browser_settings")))
+    elif consent.practice is ConsentPractice.browser_settings:
+        out.append(para(honesty.say(w, "cookies.browser_settings")))
+    else:
+        out.append(para(honesty.say(w, "cookies.not_asked")))
+    if consent is not None and consent.note is not None:
+        out.append(para(sentence(w.text(consent.note, "cookie_consent.note"))))
+    return tuple(out)
 
 
 def _lifetime(lifetime: str, w: Words) -> str:

@@ -9,7 +9,7 @@ and whether providing it is required (Art. 13(2)(e)).
 from __future__ import annotations
 
 from varna.register.activities import Activity, Basis, SourceKind
-from varna.render import phrases
+from varna.render import honesty, phrases
 from varna.render.context import Context
 from varna.render.document import (
     Block,
@@ -25,6 +25,7 @@ from varna.render.document import (
 )
 from varna.render.labels import REQUIREMENTS, SOURCES, label
 from varna.render.wording import lower_first, sentence, upper_first
+from varna.texts.glossary import term
 
 
 def subject_sections(ctx: Context) -> list[Section]:
@@ -37,7 +38,7 @@ def subject_sections(ctx: Context) -> list[Section]:
         blocks: list[Block] = []
         if subject.description:
             blocks.append(para(ctx.w.text(subject.description, f"subjects.{key}.description")))
-        blocks.append(_processing_table(ctx, activities))
+        blocks.append(_processing_table(ctx, key, activities))
         if any(a.direct_marketing for _, a in activities):
             blocks.append(
                 para(
@@ -60,16 +61,16 @@ def subject_sections(ctx: Context) -> list[Section]:
     return out
 
 
-def _processing_table(ctx: Context, activities: list[tuple[str, Activity]]) -> Block:
+def _processing_table(ctx: Context, subject: str, activities: list[tuple[str, Activity]]) -> Block:
     w = ctx.w
     header = [
         w("Ändamål", "Purpose"),
         w("Personuppgifter", "Personal data"),
-        w("Laglig grund", "Legal basis"),
+        upper_first(term("legal_basis", w.texts)),
         w("Lagringstid", "How long we keep it"),
     ]
     rows = [
-        [_purpose(ctx, k, a), _data(ctx, k, a), _bases(ctx, k, a), _retention(ctx, k, a)]
+        [_purpose(ctx, k, a), _data(ctx, k, a), _bases(ctx, k, a, subject), _retention(ctx, k, a)]
         for k, a in activities
     ]
     return table(header, rows, (1.5, 1.2, 1.4, 1.1))
@@ -87,11 +88,13 @@ def _data(ctx: Context, key: str, activity: Activity) -> Cell:
     return cell(bullets(labels))
 
 
-def _bases(ctx: Context, key: str, activity: Activity) -> Cell:
+def _bases(ctx: Context, key: str, activity: Activity, subject: str) -> Cell:
+    """The bases that apply to ``subject``: a basis limited to other groups is left out."""
     w = ctx.w
     lines: list[str] = []
     for item in activity.legal_bases:
-        lines.extend(phrases.basis(item, w))
+        if not item.subjects or subject in item.subjects:
+            lines.extend(phrases.basis(item, w))
     if not lines:
         ctx.warn(f"activities.{key}: no legal basis; the policy says none is stated")
         lines.append(w("Ingen rättslig grund anges.", "No legal basis is stated."))
@@ -108,20 +111,28 @@ def _bases(ctx: Context, key: str, activity: Activity) -> Cell:
 def _retention(ctx: Context, key: str, activity: Activity) -> Cell:
     w = ctx.w
     out: list[Paragraph] = []
-    if activity.retention is None:
-        ctx.warn(f"activities.{key}: no retention rule; the policy says 'as long as needed'")
-        out.append(
-            para(
-                w(
-                    "Så länge uppgifterna behövs för ändamålet.",
-                    "As long as the data is needed for the purpose.",
-                )
-            )
-        )
+    stated = activity.retention_in_words
+    if stated is not None:
+        text = w.text(stated.text, f"activities.{key}.retention_in_words").rstrip(".")
+        out.append(para(honesty.say(w, "retention.in_words", text=text)))
+        if stated.justification is not None:
+            why = w.text(stated.justification, f"activities.{key}.retention_in_words")
+            out.append(para(sentence(why)))
+    elif activity.retention is None:
+        ctx.warn(f"activities.{key}: no retention rule; the policy says it is not established")
+        out.append(para(honesty.say(w, "retention.unknown")))
     else:
         consent = any(b.basis is Basis.consent for b in activity.legal_bases)
         phrase = phrases.retention(activity.retention, ctx.register, w, consent=consent)
         out.append(para(sentence(phrase)))
+    for part in activity.category_retention:
+        cats = upper_first(w.join([lower_first(ctx.category_label(c)) for c in part.categories]))
+        if part.retention is not None:
+            phrase = phrases.kept(part.retention, ctx.register, w)
+        else:
+            assert part.retention_in_words is not None
+            phrase = w.text(part.retention_in_words.text).rstrip(".")
+        out.append(para(honesty.say(w, "retention.category", categories=cats, kept=phrase)))
     for hold_key in activity.legal_holds:
         hold = ctx.register.legal_holds.get(hold_key)
         if hold is None or hold.retention == activity.retention:

@@ -16,7 +16,7 @@ from datetime import date
 from varna.law.transfers import assess_transfer
 from varna.register.activities import Activity, Basis, Role
 from varna.register.model import Register
-from varna.register.parties import Contact
+from varna.register.parties import Contact, Location, RecipientKind
 from varna.render import phrases
 from varna.render.context import Context, in_eea
 from varna.render.labels import RECIPIENT_KINDS, RECORD_SOURCES, label
@@ -71,7 +71,7 @@ def compose_record(register: Register, lang: Lang = "sv", *, on: date) -> Record
                 tuple(_processor_row(ctx, k, a) for k, a in processor),
             )
         )
-    return Record(register.controller.name, lang, on, tuple(sheets))
+    return Record(register.controller.name or "", lang, on, tuple(sheets))
 
 
 _CONTROLLER = (
@@ -132,7 +132,8 @@ def _controller_row(ctx: Context, key: str, a: Activity) -> tuple[str, ...]:
 
 
 def _no_representative(ctx: Context) -> str:
-    if in_eea(ctx.register.controller.address.country):
+    address = ctx.register.controller.address
+    if address is not None and in_eea(address.country):
         return ctx.w("Behövs inte (etablerad i EU/EES)", "Not needed (established in the EU/EEA)")
     return ctx.w("Ingen företrädare angiven", "No representative stated")
 
@@ -171,8 +172,10 @@ def _lines(items: Iterable[str | None]) -> str:
 
 def _controller_contact(ctx: Context) -> str:
     c = ctx.register.controller
-    head = c.name + (f", {c.org_number}" if c.org_number else "")
-    return _lines([head, ctx.address(c.address), _contact(ctx, c.contact)])
+    name = c.name or ctx.w("Namn inte angivet i registret", "Name not given in the register")
+    head = name + (f", {c.org_number}" if c.org_number else "")
+    address = ctx.address(c.address) if c.address else None
+    return _lines([head, address, _contact(ctx, c.contact)])
 
 
 def _contact(ctx: Context, contact: Contact | None) -> str:
@@ -217,6 +220,27 @@ def _transfers(ctx: Context, a: Activity) -> str:
     w, out = ctx.w, []
     for key in a.recipients:
         r = ctx.register.recipients.get(key)
+        if r is not None and r.country is None:
+            if r.location is Location.may_transfer:
+                how = phrases.mechanism(r.transfer, w) if r.transfer else None
+                out.append(
+                    w(
+                        "Möjlig överföring, land inte angivet: ",
+                        "Possible transfer, country not stated: ",
+                    )
+                    + w.text(r.name)
+                    + ", "
+                    + (how or w("ingen skyddsåtgärd angiven", "no safeguard stated"))
+                )
+            elif r.location in (None, Location.unknown) and r.kind is not RecipientKind.authority:
+                out.append(
+                    w(
+                        "Inte fastställt var mottagaren behandlar uppgifterna: ",
+                        "Not established where the recipient processes the data: ",
+                    )
+                    + w.text(r.name)
+                )
+            continue
         if r is None or r.country is None or in_eea(r.country):
             continue
         if r.transfer is not None:
@@ -231,11 +255,19 @@ def _transfers(ctx: Context, a: Activity) -> str:
 
 def _erasure(ctx: Context, key: str, a: Activity) -> str:
     w = ctx.w
-    lines = [
-        sentence(phrases.retention(a.retention, ctx.register, w, neutral=True, consent=_consent(a)))
-        if a.retention
-        else w("Ingen gallringsfrist angiven.", "No time limit stated.")
-    ]
+    if a.retention is not None:
+        first = sentence(
+            phrases.retention(a.retention, ctx.register, w, neutral=True, consent=_consent(a))
+        )
+    elif a.retention_in_words is not None:
+        words = w.text(a.retention_in_words.text, f"activities.{key}.retention_in_words")
+        first = w(
+            f"Bara i ord: {words.rstrip('.')} (ingen gallringsfrist fastställd).",
+            f"In words only: {words.rstrip('.')} (no time limit set).",
+        )
+    else:
+        first = w("Ingen gallringsfrist angiven.", "No time limit stated.")
+    lines = [first]
     for hold_key in a.legal_holds:
         hold = ctx.register.legal_holds.get(hold_key)
         if hold is not None:

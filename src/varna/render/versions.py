@@ -5,18 +5,25 @@ register, computes the semantic changelog against the previous version's registe
 :class:`PolicyVersion` in a :class:`VersionStore`. For now the store is a JSON-lines file beside the
 register (``policy-versions.jsonl``); Varna's state database will take over behind the same
 interface. Publishing the same register with the same effective date again records nothing.
+
+Publishing is gated: a register that ``register check`` finds errors in (placeholders among them)
+is refused unless forced, and every version records the check result it was published with
+(:class:`CheckRecord`), including who forced it past the gate.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import asdict, dataclass
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any, Protocol
 
 from varna.errors import PublishError
+from varna.register.checks import Finding, Severity, run_checks
 from varna.register.model import Register
 from varna.render.diff import Change, diff_registers
 from varna.render.policy import compose_policy
@@ -24,6 +31,68 @@ from varna.render.wording import as_lang
 from varna.render.writers import to_markdown
 
 VERSIONS_FILE = "policy-versions.jsonl"
+
+
+@dataclass(frozen=True, slots=True)
+class CheckRecord:
+    """The ``register check`` result a version was published with."""
+
+    on: date
+    """The date the check was made for (the effective date: adequacy decisions come and go)."""
+    errors: int
+    warnings: int
+    notes: int
+    error_rules: dict[str, int]
+    """Rules that found errors, with how many each."""
+    forced_by: str | None = None
+    """Who published despite the errors (``--force``); None when nothing was overridden."""
+
+    @property
+    def blocking(self) -> bool:
+        return self.errors > 0
+
+    def to_dict(self) -> dict[str, Any]:
+        return {**asdict(self), "on": self.on.isoformat()}
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> CheckRecord:
+        return cls(**{**data, "on": date.fromisoformat(data["on"])})
+
+
+def plan_check_record(findings: Sequence[Finding], *, on: date) -> CheckRecord:
+    """Summarise ``findings`` for the version record (pure)."""
+    by = Counter(f.severity for f in findings)
+    rules = Counter(f.rule for f in findings if f.severity is Severity.error)
+    return CheckRecord(
+        on=on,
+        errors=by[Severity.error],
+        warnings=by[Severity.warning],
+        notes=by[Severity.info],
+        error_rules=dict(sorted(rules.items())),
+    )
+
+
+def gate_publish(record: CheckRecord, *, force: bool, actor: str | None) -> CheckRecord:
+    """Refuse a register with check errors unless ``force``; a forced record names ``actor``."""
+    if not record.blocking:
+        return record
+    if not force:
+        rules = ", ".join(f"{rule} ({n})" for rule, n in record.error_rules.items())
+        raise PublishError(
+            f"register check finds {record.errors} error(s): {rules}; a policy is not published "
+            "while the register has errors or placeholders. Fix them (see varna register check), "
+            "or pass --force to publish anyway (the override is recorded in the audit log)"
+        )
+    if not actor:
+        raise PublishError("a forced publication must name who forced it")
+    return CheckRecord(
+        record.on,
+        record.errors,
+        record.warnings,
+        record.notes,
+        record.error_rules,
+        forced_by=actor,
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,11 +113,14 @@ class PolicyVersion:
     notify_subjects: tuple[str, ...]
     register: dict[str, Any]
     """The register as published, so the next version can be diffed against it."""
+    check: CheckRecord | None = field(default=None)
+    """The check result it was published with (None for versions published before the gate)."""
 
     def to_json(self) -> str:
         data = asdict(self)
         data["effective_date"] = self.effective_date.isoformat()
         data["published_at"] = self.published_at.isoformat()
+        data["check"] = self.check.to_dict() if self.check else None
         return json.dumps(data, ensure_ascii=False, sort_keys=True)
 
     @classmethod
@@ -61,7 +133,8 @@ class PolicyVersion:
         )
         for key in ("notify_channels", "notify_subjects"):
             data[key] = tuple(data[key])
-        return cls(**data)
+        check = data.pop("check", None)
+        return cls(**data, check=CheckRecord.from_dict(check) if check else None)
 
     def previous_register(self) -> Register:
         return Register.model_validate(self.register)
@@ -109,10 +182,20 @@ def register_hash(register: Register) -> str:
 
 
 def publish_policy(
-    register: Register, *, store: VersionStore, now: datetime, effective: date | None = None
+    register: Register,
+    *,
+    store: VersionStore,
+    now: datetime,
+    effective: date | None = None,
+    force: bool = False,
+    actor: str | None = None,
 ) -> PublishResult:
     """Record a version of ``register``'s policy taking effect on ``effective`` (default: the
-    register's ``controller.policy.effective_date``)."""
+    register's ``controller.policy.effective_date``).
+
+    Refused (:class:`PublishError`) while ``register check`` finds errors, unless ``force``; the
+    version records the check result and, when forced, ``actor``. Recording the override in the
+    audit log is the caller's part (:meth:`varna.core.Varna.publish_policy` does it)."""
     policy = register.controller.policy
     day = effective or policy.effective_date
     if day is None:
@@ -124,6 +207,8 @@ def publish_policy(
         register = register.model_copy(
             update={"controller": register.controller.model_copy(update=update)}
         )
+    check = plan_check_record(run_checks(register, on=day), on=day)
+    check = gate_publish(check, force=force, actor=actor)
     digest = register_hash(register)
     history = store.versions()
     latest = history[-1] if history else None
@@ -151,6 +236,7 @@ def publish_policy(
         notify_channels=diff.channels if diff else (),
         notify_subjects=diff.notify_subjects if diff else (),
         register=register.model_dump(mode="json"),
+        check=check,
     )
     store.append(version)
     return PublishResult(version, created=True)

@@ -16,14 +16,18 @@ from importlib.resources import files
 from typing import Literal
 
 import yaml
-from phonenumbers.geodata.locale import LOCALE_DATA
 
-from varna.register.types import Text, parse_period
+from varna.register.types import Text
+from varna.render.phrasebook import PHRASES
+from varna.texts.catalog import Texts, texts_for
+from varna.texts.citations import NBSP
+from varna.texts.citations import article as cite_article
+from varna.texts.retention import number as number_words
+from varna.texts.retention import period as period_words
 
 Lang = Literal["sv", "en"]
 
-NBSP = "\u00a0"
-"""A no-break space: keeps ``artikel 6.1 a`` and ``7 kap. 2 §`` on one line."""
+__all__ = ["NBSP", "Lang", "Words"]
 
 _MONTHS_SV = [
     "januari",
@@ -53,50 +57,6 @@ _MONTHS_EN = [
     "November",
     "December",
 ]
-_NUMBERS_SV = [
-    "noll",
-    "ett",
-    "två",
-    "tre",
-    "fyra",
-    "fem",
-    "sex",
-    "sju",
-    "åtta",
-    "nio",
-    "tio",
-    "elva",
-    "tolv",
-]
-_NUMBERS_EN = [
-    "zero",
-    "one",
-    "two",
-    "three",
-    "four",
-    "five",
-    "six",
-    "seven",
-    "eight",
-    "nine",
-    "ten",
-    "eleven",
-    "twelve",
-]
-# Swedish "one" agrees with the noun: en månad, ett år.
-_ONE_SV = {"days": "en", "weeks": "en", "months": "en", "years": "ett"}
-_UNITS_SV = {
-    "days": ("dag", "dagar"),
-    "weeks": ("vecka", "veckor"),
-    "months": ("månad", "månader"),
-    "years": ("år", "år"),
-}
-_UNITS_EN = {
-    "days": ("day", "days"),
-    "weeks": ("week", "weeks"),
-    "months": ("month", "months"),
-    "years": ("year", "years"),
-}
 # Names people use rather than the formal ones in the locale data.
 _COUNTRY_OVERRIDES = {
     ("US", "sv"): "USA",
@@ -119,10 +79,16 @@ def as_lang(value: object) -> Lang:
 
 @cache
 def phrasebook() -> Mapping[str, Mapping[str, str]]:
-    """The sentences in ``phrasebook.yaml``, by key and language."""
-    text = files("varna.render").joinpath("phrasebook.yaml").read_text(encoding="utf-8")
-    data: dict[str, dict[str, str]] = yaml.load(text, Loader=yaml.CSafeLoader)
-    return data
+    """Sentences still kept in a ``phrasebook.yaml`` beside this module (sv and en side by side),
+    by key and language; empty once every sentence lives in the catalogs. A test fails when a key
+    is both here and in :data:`varna.render.phrasebook.PHRASES`."""
+    source = files("varna.render").joinpath("phrasebook.yaml")
+    if not source.is_file():
+        return {}
+    data: dict[str, dict[str, str]] | None = yaml.load(
+        source.read_text(encoding="utf-8"), Loader=yaml.CSafeLoader
+    )
+    return data or {}
 
 
 def country_name(code: str, lang: Lang) -> str:
@@ -130,6 +96,9 @@ def country_name(code: str, lang: Lang) -> str:
     override = _COUNTRY_OVERRIDES.get((code, lang))
     if override:
         return override
+    # imported here: phonenumbers' geodata package takes about a second to import
+    from phonenumbers.geodata.locale import LOCALE_DATA
+
     names = LOCALE_DATA.get(code)
     if not names:
         return code
@@ -173,6 +142,8 @@ class Words:
 
     def __init__(self, lang: Lang) -> None:
         self.lang: Lang = lang
+        self.texts: Texts = texts_for(lang)
+        """The text catalog of :attr:`lang`."""
         self.fallbacks: list[str] = []
         """Where a register text had no English and Swedish was used (for warnings)."""
 
@@ -180,8 +151,12 @@ class Words:
         return sv if self.lang == "sv" else en
 
     def say(self, key: str, **fields: str) -> str:
-        """The phrasebook sentence ``key`` in this language, its ``{fields}`` filled in."""
-        return tie(phrasebook()[key][self.lang].format(**fields))
+        """The policy sentence ``key`` (:mod:`varna.render.phrasebook`) in this language, from the
+        catalogs, its ``{fields}`` filled in."""
+        message = PHRASES.get(key)
+        if message is None:
+            return tie(phrasebook()[key][self.lang].format(**fields))
+        return tie(self.texts.gettext(message, **fields))
 
     def text(self, text: Text, where: str = "") -> str:
         """A register text in this language, noting a Swedish fallback in English."""
@@ -210,26 +185,15 @@ class Words:
 
     def number(self, n: int) -> str:
         """Numbers up to twelve in words, as Swedish and English style guides advise."""
-        words = _NUMBERS_SV if self.lang == "sv" else _NUMBERS_EN
-        return words[n] if 0 <= n < len(words) else str(n)
+        return number_words(n, self.texts)
 
     def period(self, text: str) -> str:
         """``'24 months'`` -> ``24 månader``; ``'1 year'`` -> ``ett år`` / ``one year``."""
-        period = parse_period(text)
-        unit = period.unit.value
-        one, many = (_UNITS_SV if self.lang == "sv" else _UNITS_EN)[unit]
-        if period.amount == 1:
-            return f"{_ONE_SV[unit] if self.lang == 'sv' else 'one'} {one}"
-        return f"{self.number(period.amount)} {many}"
+        return period_words(text, self.texts)
 
     def country(self, code: str) -> str:
         return country_name(code, self.lang)
 
     def article(self, ref: str) -> str:
         """A GDPR article written as ``6(1)(b)``: ``artikel 6.1 b`` / ``Article 6(1)(b)``."""
-        if self.lang == "en":
-            return f"Article{NBSP}{ref}"
-        head, *parts = re.split(r"[()]+", ref.strip(")"))
-        numbers = [p for p in parts if p.isdigit()]
-        letters = [p for p in parts if p and not p.isdigit()]
-        return f"artikel{NBSP}" + ".".join([head, *numbers]) + "".join(NBSP + x for x in letters)
+        return cite_article(ref, self.texts)

@@ -19,12 +19,8 @@ from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescap
 
 from varna.errors import RenderError
 from varna.render.document import Document
+from varna.texts.catalog import texts_for
 
-#: Words the writers add themselves, by language.
-_WORDS = {
-    "sv": {"contents_title": "Innehåll", "page_word": "Sida", "of_word": "av"},
-    "en": {"contents_title": "Contents", "page_word": "Page", "of_word": "of"},
-}
 #: Typst ships Libertinus Serif, New Computer Modern and DejaVu Sans Mono; DejaVu Sans comes from
 #: the system where present (scripts/install-system-deps), else headings fall back to the body font.
 BODY_FONT = "Libertinus Serif"
@@ -79,18 +75,26 @@ def _environment(kind: str) -> Environment:
 
 
 @cache
-def _css() -> str:
+def document_css() -> str:
+    """The stylesheet of rendered documents (embedded in standalone HTML, linked by the web)."""
     return files("varna.render").joinpath("templates/document.css.j2").read_text(encoding="utf-8")
 
 
 def _words(doc: Document) -> dict[str, str]:
-    return _WORDS.get(doc.lang, _WORDS["en"])
+    """Words the writers add themselves (the contents heading, "Page 1 of 3"), from the catalogs."""
+    t = texts_for(doc.lang)
+    return {
+        "contents_title": t.gettext("Contents"),
+        # Translators: "Page" and "of" in the page footer "Page 1 of 3".
+        "page_word": t.gettext("Page"),
+        "of_word": t.pgettext("page footer", "of"),
+    }
 
 
 def to_html(doc: Document) -> str:
     """A standalone HTML page with a small embedded stylesheet."""
     template = _environment("html").get_template("document.html.j2")
-    return _tidy(template.render(doc=doc, css=_css(), **_words(doc)))
+    return _tidy(template.render(doc=doc, css=document_css(), **_words(doc)))
 
 
 def to_markdown(doc: Document) -> str:

@@ -12,8 +12,11 @@ PostgreSQL writers serialise on row locks (``SELECT ... FOR UPDATE``) taken by t
 
 from __future__ import annotations
 
+import fcntl
+import hashlib
 from collections.abc import Callable, Iterator
-from contextlib import AbstractContextManager, contextmanager
+from contextlib import AbstractContextManager, contextmanager, suppress
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -21,13 +24,23 @@ import sqlalchemy as sa
 from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from alembic.script.revision import RevisionError
+from alembic.util import CommandError
 
 from varna.errors import StateError
+from varna.state.schema import metadata
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 _BEGIN_OPTION = "varna_sqlite_begin"
 _PG_MIGRATION_LOCK = 0x7661726E61  # "varna": one migrator at a time per PostgreSQL database
 _SQLITE_BUSY_TIMEOUT_S = 30.0
+_SQLITE_LOCK_BUCKETS = 1024  # lock files per SQLite state: unrelated names rarely share one
+
+
+Transaction = sa.Connection
+"""An open transaction on Varna's own database, as the state stores hand it to their callers'
+hooks (the audit event written with a state change); only ``varna.state`` runs SQL on it."""
 
 
 def describe_url(url: sa.URL) -> str:
@@ -109,6 +122,44 @@ def fetch_tuples(conn: sa.Connection, statement: sa.Select[Any]) -> list[tuple[A
         cursor.close()
 
 
+def _alembic_config() -> Config:
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS).replace("%", "%%"))
+    return config
+
+
+def head_revision() -> str:
+    """The newest schema revision this Varna ships."""
+    head = ScriptDirectory.from_config(_alembic_config()).get_current_head()
+    if head is None:  # pragma: no cover - the package always ships migrations
+        raise StateError("this Varna ships no state migrations: reinstall it")
+    return head
+
+
+@dataclass(frozen=True, slots=True)
+class Revision:
+    """Where a state database's schema is: its revision, the newest this Varna knows, and
+    whether that newest one is known to the database (``None``: never migrated)."""
+
+    where: str
+    current: str | None
+    head: str
+
+    @property
+    def status(self) -> str:
+        """``"current"``, ``"empty"``, ``"older"`` or ``"newer"``."""
+        if self.current == self.head:
+            return "current"
+        if self.current is None:
+            return "empty"
+        script = ScriptDirectory.from_config(_alembic_config())
+        try:
+            known = script.get_revision(self.current) is not None
+        except (CommandError, RevisionError):  # an id this Varna's migrations do not have
+            known = False
+        return "older" if known else "newer"
+
+
 class StateDB:
     """Varna's own database: an Engine plus transactions that say whether they write.
 
@@ -149,6 +200,45 @@ class StateDB:
         options = {_BEGIN_OPTION: "IMMEDIATE"} if self.dialect == "sqlite" else {}
         return self._transaction(doing, options)
 
+    @contextmanager
+    def exclusive(self, name: str) -> Iterator[None]:
+        """Hold the lock called ``name`` across processes and hosts until the block ends.
+
+        For work that spans several transactions, or another database (an erasure in an
+        organisation's system): PostgreSQL session-level advisory lock on a connection of its
+        own; SQLite an ``flock`` on a file beside the database (one of a fixed number, chosen by
+        the name's hash). Both are released when the process dies, so a crash never leaves a
+        lock behind.
+        """
+        digest = hashlib.sha256(name.encode()).digest()
+        if self.dialect == "postgresql":
+            key = int.from_bytes(digest[:8], "big", signed=True)
+            try:
+                conn = self.engine.connect().execution_options(isolation_level="AUTOCOMMIT")
+                conn.execute(sa.select(sa.func.pg_advisory_lock(key)))
+            except sa.exc.SQLAlchemyError as exc:
+                raise state_error(exc, where=self.where, doing=f"taking the lock {name}") from exc
+            try:
+                yield
+            finally:
+                with suppress(sa.exc.SQLAlchemyError):  # a lost session released it already
+                    conn.execute(sa.select(sa.func.pg_advisory_unlock(key)))
+                conn.close()
+            return
+        database = self.engine.url.database
+        if not database or database == ":memory:" or database.startswith("file:"):
+            yield  # one process owns an in-memory database
+            return
+        bucket = int.from_bytes(digest[:4], "big") % _SQLITE_LOCK_BUCKETS
+        folder = Path(database).expanduser().with_name(Path(database).name + ".locks")
+        folder.mkdir(mode=0o700, exist_ok=True)
+        with (folder / f"{bucket:04d}.lock").open("a") as handle:
+            fcntl.flock(handle, fcntl.LOCK_EX)
+            try:
+                yield
+            finally:
+                fcntl.flock(handle, fcntl.LOCK_UN)
+
     def migrate(self, revision: str = "head") -> None:
         """Upgrade the schema to ``revision`` with the Alembic migrations shipped in the package."""
         self._alembic(command.upgrade, revision, f"migration to {revision}")
@@ -158,13 +248,67 @@ class StateDB:
         self._alembic(command.downgrade, revision, f"downgrade to {revision}")
 
     def _alembic(self, run: Callable[[Config, str], None], revision: str, doing: str) -> None:
-        config = Config()
-        config.set_main_option("script_location", str(MIGRATIONS).replace("%", "%%"))
         with self.write(doing) as conn:
-            if self.dialect == "postgresql":
-                conn.execute(sa.select(sa.func.pg_advisory_xact_lock(_PG_MIGRATION_LOCK)))
-            config.attributes["connection"] = conn
-            run(config, revision)
+            self._lock_migrations(conn)
+            self._run_alembic(conn, run, revision)
+
+    def _lock_migrations(self, conn: sa.Connection) -> None:
+        """One migrator at a time (SQLite: the write transaction already holds the lock)."""
+        if self.dialect == "postgresql":
+            conn.execute(sa.select(sa.func.pg_advisory_xact_lock(_PG_MIGRATION_LOCK)))
+
+    @staticmethod
+    def _run_alembic(
+        conn: sa.Connection, run: Callable[[Config, str], None], revision: str
+    ) -> None:
+        config = _alembic_config()
+        config.attributes["connection"] = conn
+        run(config, revision)
+
+    def check_revision(self) -> Revision:
+        """Where this database's schema is against the newest this Varna ships."""
+        return Revision(self.where, self.revision(), head_revision())
+
+    def open_at_head(self) -> Revision:
+        """Refuse a schema this Varna cannot use; build a brand-new one.
+
+        A database with none of Varna's tables is migrated to the newest revision (a new
+        installation, the demo). A database at an older revision is refused with the command
+        that upgrades it (``varna state upgrade``, after a backup); one at a revision this Varna
+        does not know (written by a newer Varna) is refused too. Serialised with other
+        processes starting at once by the migration lock.
+        """
+        head = head_revision()
+        with self.read("checking the schema revision") as conn:  # the usual case: no lock
+            current = MigrationContext.configure(conn).get_current_revision()
+        if current == head:
+            return Revision(self.where, current, head)
+        with self.write("checking the schema revision") as conn:
+            self._lock_migrations(conn)
+            current = MigrationContext.configure(conn).get_current_revision()
+            found = Revision(self.where, current, head)
+            if found.status == "empty":
+                present = set(sa.inspect(conn).get_table_names()) & set(metadata.tables)
+                if present:
+                    raise StateError(
+                        f"state database {self.where}: it holds Varna tables "
+                        f"({', '.join(sorted(present))}) but no schema revision; restore it from "
+                        "a backup, or point VARNA_DATABASE_URL at an empty database"
+                    )
+                self._run_alembic(conn, command.upgrade, head)
+                return Revision(self.where, head, head)
+        if found.status == "older":
+            raise StateError(
+                f"state database {self.where}: its schema is at revision {current}, this Varna "
+                f"needs {head}; back it up, then run `varna state upgrade`"
+            )
+        if found.status == "newer":
+            raise StateError(
+                f"state database {self.where}: its schema is at revision {current}, which this "
+                f"Varna (newest {head}) does not know: it was upgraded by a newer Varna; "
+                "install that version here"
+            )
+        return found
 
     def revision(self) -> str | None:
         """The Alembic revision the database is at, or ``None`` when it was never migrated."""

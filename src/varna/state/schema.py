@@ -18,10 +18,13 @@ Tables so far:
     Restrictions of processing (GDPR Art. 18): who (keyed pseudonyms of every identity of the
     person, never the identities), on which ground, since when and until when, and the rows in
     the systems that hold the person's data, so that retention keeps them while it lasts.
-``requests``, ``request_rows``
-    Data-subject requests received and not yet answered: kind, when received, the Art. 12(3)
-    deadline, the person's pseudonyms (in ``restriction_subjects``' manner) and rows, which
-    retention keeps until the request is answered.
+``requests``, ``request_rows``, ``request_moves``
+    Data-subject requests (GDPR Art. 12): a reference the person can quote, the kind, the state
+    of its lifecycle (:mod:`varna.dsr.requests`), when received, the Art. 12(3) deadline fixed
+    then and any extension with its reason, the verification, who prepared and who approved,
+    the person's pseudonyms and rows (kept from retention until answered), and every move made.
+    One open request per kind and person, and one active restriction per person, are unique
+    partial indexes: a concurrent duplicate cannot be written whatever the code above does.
 ``erasure_journal``
     Erasures under way (GDPR Art. 17): the whole plan of a request before its first system is
     touched, and the systems done, so a re-run in any process finishes it after a crash.
@@ -101,6 +104,13 @@ restrictions = sa.Table(
     sa.Column("lifted_at", sa.String(AT_LENGTH), nullable=True, comment="ISO-8601 UTC or null"),
     sa.Column("lift_reason", sa.String(NAME_LENGTH), nullable=True, comment="why it was lifted"),
     sa.Index(None, "subject"),
+    sa.Index(
+        "uq_restrictions_active",
+        "subject",
+        unique=True,
+        sqlite_where=sa.text("lifted_at IS NULL"),
+        postgresql_where=sa.text("lifted_at IS NULL"),
+    ),
 )
 
 restriction_subjects = sa.Table(
@@ -155,17 +165,143 @@ erasure_journal = sa.Table(
     sa.Column("body", sa.Text(), nullable=False, comment="plan and systems done, as JSON"),
 )
 
+REASON_LENGTH = 500
+
 requests = sa.Table(
     "requests",
     metadata,
-    sa.Column("id", sa.String(ID_LENGTH), primary_key=True, comment="rq_ + 32 hex"),
+    sa.Column("id", sa.String(ID_LENGTH), primary_key=True, comment="reference, R-2026-XXXX-XXXX"),
     sa.Column("kind", sa.String(40), nullable=False, comment="access, erasure, ..."),
     sa.Column("subject", sa.String(PSEUDONYM_LENGTH), nullable=False, comment="pseudonym"),
     sa.Column("pseudonyms", sa.Text(), nullable=False, comment="JSON list of every pseudonym"),
     sa.Column("received_at", sa.String(AT_LENGTH), nullable=False, comment="ISO-8601 UTC"),
     sa.Column("due", sa.String(10), nullable=False, comment="Art. 12(3) deadline, YYYY-MM-DD"),
-    sa.Column("closed_at", sa.String(AT_LENGTH), nullable=True, comment="when it was answered"),
+    sa.Column("closed_at", sa.String(AT_LENGTH), nullable=True, comment="when it was closed"),
+    sa.Column(
+        "state", sa.String(40), nullable=False, server_default="received", comment="lifecycle"
+    ),
+    sa.Column("audit_subject", sa.String(PSEUDONYM_LENGTH), nullable=True, comment="audit name"),
+    sa.Column("extended_due", sa.String(10), nullable=True, comment="extended deadline"),
+    sa.Column("extension_reason", sa.String(REASON_LENGTH), nullable=True, comment="why"),
+    sa.Column("assurance", sa.String(40), nullable=True, comment="verification assurance"),
+    sa.Column("verified_by", sa.String(NAME_LENGTH), nullable=True, comment="method or actor"),
+    sa.Column("prepared_by", sa.String(NAME_LENGTH), nullable=True, comment="role:name"),
+    sa.Column("approved_by", sa.String(NAME_LENGTH), nullable=True, comment="role:name"),
+    sa.Column("reason", sa.String(REASON_LENGTH), nullable=True, comment="refusal or failure"),
+    sa.Column("updated_at", sa.String(AT_LENGTH), nullable=True, comment="last move"),
     sa.Index(None, "subject"),
+    sa.Index(
+        "uq_requests_open",
+        "subject",
+        "kind",
+        unique=True,
+        sqlite_where=sa.text("closed_at IS NULL"),
+        postgresql_where=sa.text("closed_at IS NULL"),
+    ),
+)
+
+request_moves = sa.Table(
+    "request_moves",
+    metadata,
+    sa.Column(
+        "request_id",
+        sa.String(ID_LENGTH),
+        sa.ForeignKey("requests.id", ondelete="CASCADE"),
+        primary_key=True,
+    ),
+    sa.Column("seq", sa.Integer(), primary_key=True, autoincrement=False, comment="1, 2, ..."),
+    sa.Column("at", sa.String(AT_LENGTH), nullable=False, comment="ISO-8601 UTC"),
+    sa.Column("action", sa.String(40), nullable=False, comment="receive, verify, approve, ..."),
+    sa.Column("state", sa.String(40), nullable=False, comment="state after the move"),
+    sa.Column("actor", sa.String(NAME_LENGTH), nullable=False, comment="role:name"),
+    sa.Column("note", sa.String(REASON_LENGTH), nullable=True, comment="reason, never data"),
 )
 
 request_rows = _pinned_rows("request_rows", "requests", "request_id")
+
+verification_codes = sa.Table(
+    "verification_codes",
+    metadata,
+    sa.Column("id", sa.String(ID_LENGTH), primary_key=True, comment="random; the challenge"),
+    sa.Column(
+        "request_id",
+        sa.String(ID_LENGTH),
+        sa.ForeignKey("requests.id", ondelete="CASCADE"),
+        nullable=False,
+    ),
+    sa.Column("channel", sa.String(20), nullable=False, comment="email"),
+    sa.Column("address", sa.String(PSEUDONYM_LENGTH), nullable=False, comment="pseudonym"),
+    sa.Column("client", sa.String(PSEUDONYM_LENGTH), nullable=False, comment="keyed client hash"),
+    sa.Column("code_hash", sa.String(HASH_LENGTH), nullable=False, comment="HMAC of the code"),
+    sa.Column("created_at", sa.String(AT_LENGTH), nullable=False, comment="ISO-8601 UTC"),
+    sa.Column("expires_at", sa.String(AT_LENGTH), nullable=False, comment="ISO-8601 UTC"),
+    sa.Column("tries", sa.Integer(), nullable=False, server_default="0", comment="wrong codes"),
+    sa.Column("used_at", sa.String(AT_LENGTH), nullable=True, comment="when it verified"),
+    sa.Index(None, "address", "created_at"),
+    sa.Index(None, "client", "created_at"),
+    sa.Index(None, "request_id"),
+)
+"""One-time codes sent to prove control of an address (GDPR Art. 12(6)): only a keyed hash of
+the code, the address and the client are kept."""
+
+request_contacts = sa.Table(
+    "request_contacts",
+    metadata,
+    sa.Column(
+        "request_id",
+        sa.String(ID_LENGTH),
+        sa.ForeignKey("requests.id", ondelete="CASCADE"),
+        primary_key=True,
+    ),
+    sa.Column("sealed", sa.Text(), nullable=False, comment="encrypted identities and address"),
+    sa.Column("updated_at", sa.String(AT_LENGTH), nullable=False, comment="ISO-8601 UTC"),
+)
+"""How to reach the person who asked, and the identities they gave, encrypted under a key
+derived from the installation key, until the request is answered."""
+
+request_answers = sa.Table(
+    "request_answers",
+    metadata,
+    sa.Column("id", sa.String(ID_LENGTH), primary_key=True, comment="random; the download name"),
+    sa.Column(
+        "request_id",
+        sa.String(ID_LENGTH),
+        sa.ForeignKey("requests.id", ondelete="CASCADE"),
+        nullable=False,
+    ),
+    sa.Column(
+        "filename", sa.String(NAME_LENGTH), nullable=False, comment="what the file is called"
+    ),
+    sa.Column("media_type", sa.String(100), nullable=False, comment="e.g. application/pdf"),
+    sa.Column("sealed", sa.LargeBinary(), nullable=False, comment="the encrypted document"),
+    sa.Column("created_at", sa.String(AT_LENGTH), nullable=False, comment="ISO-8601 UTC"),
+    sa.Column("expires_at", sa.String(AT_LENGTH), nullable=False, comment="ISO-8601 UTC"),
+    sa.Column("downloads", sa.Integer(), nullable=False, server_default="0", comment="count"),
+    sa.Index(None, "request_id"),
+)
+"""The answer to a request (the extract, the portability archive, a receipt), encrypted, kept
+for the person to download until it expires; every download is audited."""
+
+api_keys = sa.Table(
+    "api_keys",
+    metadata,
+    sa.Column("id", sa.String(ID_LENGTH), primary_key=True, comment="the key's public prefix"),
+    sa.Column("name", sa.String(NAME_LENGTH), nullable=False, comment="what it is for"),
+    sa.Column("secret_hash", sa.String(HASH_LENGTH), nullable=False, comment="SHA-256 of the key"),
+    sa.Column("scopes", sa.String(200), nullable=False, comment="space-separated scopes"),
+    sa.Column("created_at", sa.String(AT_LENGTH), nullable=False, comment="ISO-8601 UTC"),
+    sa.Column("created_by", sa.String(NAME_LENGTH), nullable=False, comment="who made it"),
+    sa.Column("revoked_at", sa.String(AT_LENGTH), nullable=True, comment="when it was revoked"),
+)
+"""Keys of the REST API: only a hash of each key is kept; the key is shown once."""
+
+idempotency_keys = sa.Table(
+    "idempotency_keys",
+    metadata,
+    sa.Column("api_key", sa.String(ID_LENGTH), primary_key=True, comment="whose key"),
+    sa.Column("key_hash", sa.String(HASH_LENGTH), primary_key=True, comment="Idempotency-Key"),
+    sa.Column("request_id", sa.String(ID_LENGTH), nullable=False, comment="the request made"),
+    sa.Column("created_at", sa.String(AT_LENGTH), nullable=False, comment="ISO-8601 UTC"),
+)
+"""Submissions through the API by idempotency key: a retried submission returns the first
+request instead of making another."""

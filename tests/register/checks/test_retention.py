@@ -28,7 +28,67 @@ def hold(statute: str = "bokforingslagen", retention: dict | None = None) -> dic
     }
 
 
+IN_WORDS = {
+    "text": {"sv": "så länge du är kund hos oss och under en viss period efter det"},
+    "justification": {"sv": "för att kunna ge dig service om du kommer tillbaka"},
+}
+
+
+def kept(rule: dict, categories: list[str] | None = None) -> dict:
+    """Invoices (or ``categories``) in the activity, kept by ``rule``, with no hold."""
+    return {f"{A}.categories": categories or INVOICES, f"{A}.retention": rule}
+
+
+SEVEN_YEARS = {"rule": "period_after", "period": "7 years", "anchor": "transaction_date"}
+BP = ("bookkeeping-period", E, BFL)
+
 POSITIVE = [
+    pytest.param(
+        kept(SEVEN_YEARS),
+        (*BP, f"{A}.retention"),
+        id="bookkeeping-period:7-years-from-the-transaction-statute-not-named",
+    ),
+    pytest.param(
+        {**kept(SEVEN_YEARS), f"{A}.legal_bases": BOOKKEEPING_STATUTE},
+        (*BP, f"{A}.retention"),
+        id="bookkeeping-period:7-years-from-the-transaction-statute-named",
+    ),
+    pytest.param(
+        kept({"rule": "period_after", "period": "2555 days", "anchor": "transaction_date"}),
+        (*BP, f"{A}.retention"),
+        id="bookkeeping-period:7-times-365-days",
+    ),
+    pytest.param(
+        kept({"rule": "period_after", "period": "5 years", "anchor": "collected"}),
+        (*BP, f"{A}.retention"),
+        id="bookkeeping-period:5-years-from-collection",
+    ),
+    pytest.param(
+        {
+            **kept(
+                {"rule": "period_after", "period": "95 months", "anchor": "transaction_date"},
+                ["identity.name", "payment.transaction"],
+            ),
+            "controller.fiscal_year_start": {"month": 5},
+        },
+        (*BP, f"{A}.retention"),
+        id="bookkeeping-period:broken-fiscal-year-may-april",
+    ),
+    pytest.param(
+        {
+            "legal_holds": hold(
+                "arkivlagen",
+                {"rule": "period_after", "period": "7 years", "anchor": "transaction_date"},
+            )
+        },
+        (*BP, "legal_holds.bokforing.retention"),
+        id="bookkeeping-period:hold-on-invoices-under-another-statute",
+    ),
+    pytest.param(
+        {f"{A}.retention": ..., f"{A}.retention_in_words": IN_WORDS},
+        ("retention-in-words", W, "GDPR Art. 13(2)(a)", f"{A}.retention_in_words"),
+        id="retention-in-words:en-viss-period",
+    ),
     pytest.param(
         {f"{A}.retention": ...},
         ("missing-retention", E, "GDPR Art. 5(1)(e)", A),
@@ -36,16 +96,16 @@ POSITIVE = [
     ),
     pytest.param(
         {f"{A}.legal_bases": BOOKKEEPING_STATUTE},
-        ("retention-below-statutory-minimum", E, BFL, f"{A}.retention"),
-        id="retention-below-statutory-minimum:24-months-under-bokforingslagen",
+        (*BP, f"{A}.retention"),
+        id="bookkeeping-period:24-months-under-bokforingslagen",
     ),
     pytest.param(
         {
             f"{A}.legal_bases": BOOKKEEPING_STATUTE,
             f"{A}.retention": {"rule": "period_after", "period": "6 years", "anchor": "collected"},
         },
-        ("retention-below-statutory-minimum", E, BFL, f"{A}.retention"),
-        id="retention-below-statutory-minimum:6-years",
+        (*BP, f"{A}.retention"),
+        id="bookkeeping-period:6-years",
     ),
     pytest.param(
         {
@@ -61,8 +121,8 @@ POSITIVE = [
                 retention={"rule": "period_after", "period": "5 years", "anchor": "collected"}
             )
         },
-        ("retention-below-statutory-minimum", E, BFL, "legal_holds.bokforing.retention"),
-        id="retention-below-statutory-minimum:hold-too-short",
+        (*BP, "legal_holds.bokforing.retention"),
+        id="bookkeeping-period:hold-too-short",
     ),
     pytest.param(
         {f"{A}.categories": INVOICES},
@@ -96,6 +156,34 @@ POSITIVE = [
 ]
 
 NEGATIVE = [
+    pytest.param(kept({"rule": "bookkeeping"}), "bookkeeping-period", id="bookkeeping-period:rule"),
+    pytest.param(
+        kept({"rule": "period_after", "period": "8 years", "anchor": "transaction_date"}),
+        "bookkeeping-period",
+        id="bookkeeping-period:8-years-from-the-transaction",
+    ),
+    pytest.param(
+        {**kept(SEVEN_YEARS), "legal_holds": hold(), f"{A}.legal_holds": ["bokforing"]},
+        "bookkeeping-period",
+        id="bookkeeping-period:a-hold-keeps-the-invoices",
+    ),
+    pytest.param(
+        {f"{A}.retention": {"rule": "period_after", "period": "1 month", "anchor": "collected"}},
+        "bookkeeping-period",
+        id="bookkeeping-period:no-accounting-records",
+    ),
+    pytest.param({"legal_holds": hold()}, "bookkeeping-period", id="bookkeeping-period:hold"),
+    pytest.param(
+        kept({"rule": "while_active", "anchor": "contract_ended", "then": "24 months"}),
+        "bookkeeping-period",
+        id="bookkeeping-period:kept-for-the-relation-is-no-bookkeeping-period",
+    ),
+    pytest.param({}, "retention-in-words", id="retention-in-words:typed-rule"),
+    pytest.param(
+        {f"{A}.retention": ..., f"{A}.retention_in_words": IN_WORDS},
+        "missing-retention",
+        id="missing-retention:stated-in-words-is-not-missing",
+    ),
     pytest.param({}, "missing-retention", id="missing-retention:period-after"),
     pytest.param(
         {f"{A}.retention": {"rule": "while_active", "then": "3 months"}},

@@ -38,8 +38,27 @@ EXPECTED_RULES = {
     "outdated-authority",
     "security-measures",
     "controller-identity",
+    "placeholder",
+    "retention-in-words",
+    "recipient-location",
+    "cookie-consent",
+    "cookie-necessary",
+    "bookkeeping-period",
+    "special-category-exception",
+    "dpo-required",
+    "retention-excessive",
+    "invalid-mechanism-named",
 }
-TESTED_MODULES = {"inventory", "lawfulness", "retention", "texts", "transfers"}
+TESTED_MODULES = {
+    "cookies",
+    "inventory",
+    "lawfulness",
+    "placeholders",
+    "plausibility",
+    "retention",
+    "texts",
+    "transfers",
+}
 ORDER = {Severity.error: 0, Severity.warning: 1, Severity.info: 2}
 
 

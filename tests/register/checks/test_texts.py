@@ -7,7 +7,7 @@ import pytest
 
 from varna.register.checks import Severity, load_rules
 
-W = Severity.warning
+E, W = Severity.error, Severity.warning
 A = "activities.customer_contract"
 BILINGUAL = {
     "controller.policy.languages": ["sv", "en"],
@@ -68,6 +68,31 @@ POSITIVE = [
         {"controller.policy.effective_date": ...},
         ("controller-identity", W, "Art. 5(2)", "controller.policy"),
         id="controller-identity:policy-without-date",
+    ),
+    pytest.param(
+        {
+            "controller.supervisory_authority": {
+                "name": {"sv": "Integritetsskyddsmyndigheten"},
+                "website": "https://www.datainspektionen.se",
+            }
+        },
+        ("outdated-authority", W, "Art. 77", "controller.supervisory_authority.website"),
+        id="outdated-authority:old-website",
+    ),
+    pytest.param(
+        {"controller.name": None},
+        ("controller-identity", E, "GDPR Art. 13(1)(a)", "controller.name"),
+        id="controller-identity:no-name",
+    ),
+    pytest.param(
+        {"controller.address": None},
+        ("controller-identity", E, "Art. 30(1)(a)", "controller.address"),
+        id="controller-identity:no-address",
+    ),
+    pytest.param(
+        {"controller.contact": None},
+        ("controller-identity", E, "Art. 14(1)(a)", "controller.contact"),
+        id="controller-identity:no-contact",
     ),
 ]
 

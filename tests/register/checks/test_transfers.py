@@ -51,6 +51,8 @@ def processor(**fields: object) -> dict:
 SIGNED = {"signed": "2025-03-01"}
 TRANSFER = "third-country-transfer"
 DPA = "processor-agreement"
+WHERE = "recipient-location"
+NAMED = "invalid-mechanism-named"
 
 POSITIVE = [
     pytest.param(
@@ -141,13 +143,78 @@ POSITIVE = [
     pytest.param(
         processor(dpa=SIGNED),
         ON,
-        (DPA, W, "Art. 30(1)(e)", "recipients.mailer"),
-        id="processor-agreement:no-country",
+        (WHERE, W, "Art. 13(1)(f)", "recipients.mailer"),
+        id="recipient-location:no-country-is-not-established",
+    ),
+    pytest.param(
+        processor(dpa=SIGNED, location="unknown"),
+        ON,
+        (WHERE, W, "Art. 30(1)(e)", "recipients.mailer"),
+        id="recipient-location:unknown",
+    ),
+    pytest.param(
+        recipient(location="may_transfer"),
+        ON,
+        (TRANSFER, E, "Art. 46(1)", "recipients.cloud.location"),
+        id="transfer:may-transfer-without-safeguard",
+    ),
+    pytest.param(
+        recipient(
+            location="may_transfer",
+            safeguard_promised={"sv": "Vi ser till att skyddet är jämförbart med det inom EU/EES."},
+        ),
+        ON,
+        (TRANSFER, E, "Art. 13(1)(f)", "recipients.cloud.location"),
+        id="transfer:may-transfer-with-only-a-promise",
+    ),
+    pytest.param(
+        recipient(location="may_transfer", transfer={"mechanism": "privacy_shield"}),
+        ON,
+        (TRANSFER, E, "C-311/18", "recipients.cloud.transfer"),
+        id="transfer:may-transfer-under-privacy-shield",
+    ),
+    pytest.param(
+        recipient(
+            "US", "scc", transfer={"mechanism": "scc", "reference": "Privacy Shield-certifierad"}
+        ),
+        ON,
+        (NAMED, E, "C-311/18", "recipients.cloud.transfer.reference"),
+        id="invalid-mechanism-named:privacy-shield-in-the-reference",
+    ),
+    pytest.param(
+        {f"{A}.purpose": {"sv": "Vi använder bara leverantörer anslutna till privacy shield."}},
+        ON,
+        (NAMED, E, "Art. 13(1)(f)", f"{A}.purpose.sv"),
+        id="invalid-mechanism-named:privacy-shield-in-a-purpose",
+    ),
+    pytest.param(
+        recipient("US", "dpf", purpose={"sv": "Drift, enligt Safe Harbour-principerna"}),
+        ON,
+        (NAMED, E, "C-362/14", "recipients.cloud.purpose.sv"),
+        id="invalid-mechanism-named:safe-harbour",
     ),
 ]
 
 NEGATIVE = [
     pytest.param(recipient("US", "dpf"), ON, TRANSFER, id="transfer:dpf"),
+    pytest.param(
+        recipient(
+            "US",
+            "privacy_shield",
+            transfer={"mechanism": "privacy_shield", "reference": "Privacy Shield"},
+        ),
+        ON,
+        NAMED,
+        id="invalid-mechanism-named:already-reported-as-the-mechanism",
+    ),
+    pytest.param(
+        recipient(
+            "US", "dpf", transfer={"mechanism": "dpf", "reference": "Data Privacy Framework"}
+        ),
+        ON,
+        NAMED,
+        id="invalid-mechanism-named:the-data-privacy-framework",
+    ),
     pytest.param(
         recipient("US", "privacy_shield"),
         date(2019, 6, 1),
@@ -162,6 +229,26 @@ NEGATIVE = [
     pytest.param(recipient("JP"), ON, TRANSFER, id="transfer:adequacy-japan"),
     pytest.param(recipient("GB", "adequacy"), ON, TRANSFER, id="transfer:adequacy-declared"),
     pytest.param(recipient(), ON, TRANSFER, id="transfer:no-country-is-not-assessed"),
+    pytest.param(
+        recipient(location="may_transfer", transfer={"mechanism": "scc"}),
+        ON,
+        TRANSFER,
+        id="transfer:may-transfer-under-scc",
+    ),
+    pytest.param(recipient("SE"), ON, WHERE, id="recipient-location:country"),
+    pytest.param(recipient(location="within_eea"), ON, WHERE, id="recipient-location:within-eea"),
+    pytest.param(
+        recipient(location="may_transfer", transfer={"mechanism": "scc"}),
+        ON,
+        WHERE,
+        id="recipient-location:may-transfer-is-stated",
+    ),
+    pytest.param(
+        {**processor(), "recipients.mailer.kind": "authority"},
+        ON,
+        WHERE,
+        id="recipient-location:authorities-on-request",
+    ),
     pytest.param(stored_in("US", recipient("US", "dpf")), ON, TRANSFER, id="transfer:host-dpf"),
     pytest.param(stored_in("CH"), ON, TRANSFER, id="transfer:system-in-adequate-country"),
     pytest.param(stored_in("DE"), ON, TRANSFER, id="transfer:system-in-eu"),

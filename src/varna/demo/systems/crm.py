@@ -43,6 +43,7 @@ CUSTOMERS = TableSpec(
     ),
     foreign_keys=("FOREIGN KEY (company_id) REFERENCES companies (id)",),
     indexes=("company_id", "personnummer", "email", "phone", "ended_at"),
+    folded=("email",),
     unique=("customer_no",),
 )
 CONTACTS = TableSpec(
@@ -59,6 +60,7 @@ CONTACTS = TableSpec(
     ),
     foreign_keys=("FOREIGN KEY (company_id) REFERENCES companies (id)",),
     indexes=("company_id", "email", "phone", "last_contact_at"),
+    folded=("email",),
 )
 
 

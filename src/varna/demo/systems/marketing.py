@@ -24,6 +24,7 @@ SIGNUPS = TableSpec(
         ("source", "TEXT NOT NULL"),
     ),
     indexes=("email", "consent_withdrawn_at"),
+    folded=("email",),
 )
 #: Share of each group that signs up.
 SHARE = {"customers": 0.24, "contacts": 0.6, "others": 1.0}

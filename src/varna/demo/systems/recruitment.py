@@ -30,6 +30,7 @@ APPLICANTS = TableSpec(
         ("recruitment_closed_at", "TEXT"),
     ),
     indexes=("email", "phone", "recruitment_closed_at"),
+    folded=("email",),
 )
 FIRST_DAY = day_number(date(2021, 1, 1))
 

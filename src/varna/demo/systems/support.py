@@ -25,6 +25,7 @@ TICKETS = TableSpec(
         ("closed_at", "TEXT"),
     ),
     indexes=("customer_no", "from_email", "closed_at"),
+    folded=("from_email",),
 )
 FIRST_DAY = day_number(date(2021, 1, 1))
 

@@ -75,7 +75,16 @@ def rule(name: str) -> Callable[[CheckFn], CheckFn]:
 
 def load_rules() -> dict[str, CheckFn]:
     """Import the built-in rule modules (they register themselves) and return the registry."""
-    from varna.register.checks import inventory, lawfulness, retention, texts, transfers  # noqa: F401
+    from varna.register.checks import (  # noqa: F401
+        cookies,
+        inventory,
+        lawfulness,
+        placeholders,
+        plausibility,
+        retention,
+        texts,
+        transfers,
+    )
 
     return RULES
 

@@ -51,6 +51,19 @@ def outdated_authority(ctx: Context) -> Iterator[Finding]:
     """Texts naming Datainspektionen, which is Integritetsskyddsmyndigheten (IMY) since 1 January
     2021.
     """
+    authority = ctx.register.controller.supervisory_authority
+    for field in ("website", "email"):
+        value = getattr(authority, field) or ""
+        if "datainspektionen" in value.lower():
+            yield ctx.finding(
+                "outdated-authority",
+                W,
+                ("controller", "supervisory_authority", field),
+                "points to Datainspektionen, which is Integritetsskyddsmyndigheten (IMY) since "
+                "1 January 2021",
+                citation="GDPR Art. 13(2)(d), Art. 77",
+                hint="use https://www.imy.se and imy@imy.se",
+            )
     for path, text in _texts(ctx.register, ()):
         if "datainspektionen" in (text.sv + (text.en or "")).lower():
             yield ctx.finding(
@@ -78,11 +91,29 @@ def security(ctx: Context) -> Iterator[Finding]:
         )
 
 
+_FACTS = (
+    ("name", "name", "set controller.name to the legal name"),
+    ("address", "postal address", "set controller.address: {street, postal_code, city}"),
+    ("contact", "contact details", "set controller.contact: {email: ..., phone: ...}"),
+)
+
+
 @rule("controller-identity")
 def controller_identity(ctx: Context) -> Iterator[Finding]:
     """The controller's organisation number, the DPO's contact or the policy's date is missing
     (Art. 13(1)(a)-(b), Art. 12(1))."""
     c = ctx.register.controller
+    for fact, what, hint in _FACTS:
+        if getattr(c, fact) is None:
+            yield ctx.finding(
+                "controller-identity",
+                Severity.error,
+                ("controller", fact),
+                f"the controller's {what} is not given: the policy says so, and people cannot "
+                "tell who is responsible or how to reach them",
+                citation="GDPR Art. 13(1)(a), Art. 14(1)(a), Art. 30(1)(a)",
+                hint=hint,
+            )
     if c.org_number is None:
         yield ctx.finding(
             "controller-identity",

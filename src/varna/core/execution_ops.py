@@ -1,0 +1,251 @@
+"""Operations of the service: carrying out a request by its reference, keeping its answer for the
+person, and telling them.
+
+The identities a request was made with, and how to reach the person, are kept sealed with the
+request (:mod:`varna.sealing`) until it is answered, so that whoever carries it out (the privacy
+centre at once, a case handler later, a worker on another host) needs only the reference.
+``execute_request`` plans a verified request, and carries out an approved one: access and
+portability keep the extract or archive for download, erasure keeps its receipt, restriction and
+objection are recorded; the person gets an e-mail with the link to the status page.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+import secrets
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING, Any
+
+from varna.core.request_ops import RequestOps
+from varna.core.rights_ops import RightsOps
+from varna.dsr.requests import Actor, Kind, State
+from varna.errors import RequestError, SettingsError, VerificationError
+
+if TYPE_CHECKING:
+    from varna.core.moves import RequestStatus
+    from varna.mail.smtp import SmtpMailer
+    from varna.sealing import Sealer
+    from varna.state.verification import AnswerStore, CodeStore
+
+ANSWER_LIFETIME = timedelta(days=30)
+"""How long an answer can be downloaded: long enough to fetch it, short enough not to keep it."""
+
+
+@dataclass(frozen=True, slots=True)
+class Contact:
+    """What is kept sealed with a request: the identities given, where to answer, and what the
+    right needs besides (a ground for restriction, corrections for rectification)."""
+
+    identities: tuple[str, ...]
+    email: str | None = None
+    lang: str = "sv"
+    note: str | None = None
+    ground: str | None = None
+    corrections: tuple[str, ...] = field(default=())
+
+    def to_json(self) -> bytes:
+        return json.dumps(
+            {
+                "identities": list(self.identities),
+                "email": self.email,
+                "lang": self.lang,
+                "note": self.note,
+                "ground": self.ground,
+                "corrections": list(self.corrections),
+            }
+        ).encode()
+
+    @classmethod
+    def from_json(cls, data: bytes) -> Contact:
+        raw: dict[str, Any] = json.loads(data)
+        return cls(
+            tuple(raw.get("identities") or ()),
+            raw.get("email"),
+            str(raw.get("lang") or "sv"),
+            raw.get("note"),
+            raw.get("ground"),
+            tuple(raw.get("corrections") or ()),
+        )
+
+
+class ExecutionOps(RightsOps, RequestOps):
+    """Operations: carry out a request by reference; its sealed contact; its answers."""
+
+    # -- keys, stores and the mailer -------------------------------------------------------------
+
+    def _sealer_key(self, purpose: str) -> bytes:
+        from varna.sealing import derive_key
+
+        return derive_key(self.settings.audit_key_bytes(), purpose)
+
+    def _sealer(self, purpose: str) -> Sealer:
+        from varna.sealing import Sealer
+
+        return Sealer(self._sealer_key(purpose))
+
+    def _codes(self) -> CodeStore:
+        from varna.state.verification import CodeStore
+
+        return CodeStore(self.state)
+
+    def _answers(self) -> AnswerStore:
+        from varna.state.verification import AnswerStore
+
+        return AnswerStore(self.state)
+
+    def mailer(self) -> SmtpMailer:
+        """The SMTP mailer of ``VARNA_SMTP_URL``."""
+        from varna.mail.smtp import SmtpMailer
+
+        url = self.settings.smtp_url
+        if url is None:
+            raise SettingsError(
+                "no mail server: set VARNA_SMTP_URL (e.g. smtp://127.0.0.1:25) so Varna can send "
+                "codes and answers to people"
+            )
+        return SmtpMailer(url.get_secret_value())
+
+    def _sender(self) -> str:
+        contact = self.register.controller.contact
+        return self.settings.mail_from or (contact and contact.email) or "noreply@localhost"
+
+    def _controller_name(self, lang: str) -> str:
+        from varna.texts import texts_for
+
+        name = self.register.controller.name
+        return name or texts_for(lang).gettext("the controller")
+
+    def _public_url(self) -> str:
+        return (self.settings.public_url or "http://127.0.0.1:8000").rstrip("/")
+
+    def status_token(self, ref: str) -> str:
+        """The signed token of ``ref``'s status page (the reference and a keyed MAC)."""
+        mac = hmac.new(self._sealer_key("status"), ref.encode(), hashlib.sha256)
+        return f"{ref}.{mac.hexdigest()[:32]}"
+
+    def _ref_of(self, token: str) -> str:
+        ref, _, _ = token.rpartition(".")
+        if not ref or not hmac.compare_digest(self.status_token(ref), token):
+            raise VerificationError("this status link is not valid", reason="unknown")
+        return ref
+
+    # -- the sealed contact ----------------------------------------------------------------------
+
+    def keep_contact(self, ref: str, contact: Contact, *, now: datetime) -> None:
+        """Seal the identities and the address of request ``ref`` until it is answered."""
+        sealed = self._sealer("contacts").seal(contact.to_json())
+        self._codes().seal_contact(ref, sealed.decode(), now=now)
+
+    def _contact(self, ref: str) -> Contact:
+        sealed = self._codes().contact(ref)
+        if sealed is None:
+            raise RequestError(
+                f"request {ref}: the identities it was made with are not kept (it was received "
+                "by a door that does not keep them); carry it out with the identities, e.g. "
+                "varna dsr access --identity KIND=VALUE"
+            )
+        return Contact.from_json(self._sealer("contacts").open(sealed.encode()))
+
+    # -- carrying out ------------------------------------------------------------------------------
+
+    def execute_request(self, ref: str, *, actor: Actor, now: datetime) -> RequestStatus:
+        """Carry request ``ref`` as far as it may go now: plan a verified one (approved at once
+        unless the kind needs a second staff member), then carry out an approved one, keep its
+        answer for download and tell the person. Returns the request as it then stands."""
+        status = self.show(ref).status
+        if State(status.record.state) is State.verified:
+            status = self.plan(ref, now=now, actor=actor)
+        if State(status.record.state) is not State.approved:
+            return status
+        contact = self._contact(ref)
+        kind = Kind(status.record.kind)
+        document = self._carry_out(kind, contact, actor=actor, now=now)
+        if document is not None:
+            filename, media_type, content = document
+            self._answers().keep(
+                answer_id="va_" + secrets.token_urlsafe(24),
+                request_ref=ref,
+                filename=filename,
+                media_type=media_type,
+                sealed=self._sealer("answers").seal(content),
+                now=now,
+                expires_at=now + ANSWER_LIFETIME,
+            )
+        if contact.email:
+            self._tell_answered(ref, contact)
+        return self.show(ref).status
+
+    def _carry_out(
+        self, kind: Kind, contact: Contact, *, actor: Actor, now: datetime
+    ) -> tuple[str, str, bytes] | None:
+        """Carry out the right; the answer document (file name, media type, content), if any."""
+        identities, lang = list(contact.identities), contact.lang
+        if kind is Kind.access:
+            from varna.documents import extract_pdf
+
+            answered = self.access(identities, now=now, actor=actor, lang=lang)
+            name = "registerutdrag.pdf" if lang == "sv" else "register-extract.pdf"
+            return name, "application/pdf", extract_pdf(answered.result)
+        if kind is Kind.portability:
+            from varna.dsr.portability import export_zip_bytes
+
+            exported = self.export(identities, now=now, actor=actor)
+            return (
+                f"dataportabilitet-{now:%Y%m%d}.zip",
+                "application/zip",
+                export_zip_bytes(exported.result),
+            )
+        if kind is Kind.erasure:
+            outcome = self.erase(identities, now=now, actor=actor, execute=True).result
+            name = "raderingskvitto.pdf" if lang == "sv" else "erasure-receipt.pdf"
+            return name, "application/pdf", self.erasure_receipt(outcome, lang=lang, at=now)
+        if kind is Kind.restriction:
+            from varna.state.restrictions import Ground
+
+            ground = Ground(contact.ground or Ground.accuracy_contested.value)
+            self.restrict(identities, ground=ground, now=now, actor=actor, execute=True)
+            return None
+        if kind is Kind.objection:
+            self.object(identities, now=now, actor=actor, execute=True)
+            return None
+        if not contact.corrections:
+            raise RequestError(
+                "a rectification needs the corrections (FIELD=VALUE); a case handler carries it "
+                "out with varna dsr rectify"
+            )
+        self.rectify(identities, contact.corrections, now=now, actor=actor, execute=True)
+        return None
+
+    def erasure_receipt(self, outcome: Any, *, lang: str, at: datetime) -> bytes:
+        """The erasure receipt for the person, as PDF."""
+        from varna.documents import receipt_pdf
+        from varna.dsr.context import controller_info
+
+        names = {k: s.name.get(lang) for k, s in self.register.systems.items()}
+        return receipt_pdf(
+            outcome.plan,
+            outcome.receipts,
+            controller=controller_info(self.register),
+            system_names=names,
+            lang=lang,
+            at=at,
+        )
+
+    def _tell_answered(self, ref: str, contact: Contact) -> None:
+        from varna.mail.messages import answered_message
+
+        assert contact.email is not None
+        link = f"{self._public_url()}/{contact.lang}/requests/{self.status_token(ref)}"
+        self.mailer().send(
+            answered_message(
+                to=contact.email,
+                sender=self._sender(),
+                controller=self._controller_name(contact.lang),
+                reference=ref,
+                link=link,
+                lang=contact.lang,
+            )
+        )

@@ -1,0 +1,111 @@
+"""Operations of the service: the REST API's keys, and requests submitted through the API.
+
+A key carries scopes (``read``: see requests; ``requests``: submit and move them; ``admin``:
+manage keys). A submission with an ``Idempotency-Key`` is made once: a retry with the same key
+returns the first request, however often and from however many clients it is sent.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from varna.core.execution_ops import Contact, ExecutionOps
+from varna.dsr.requests import Actor, Kind, Role
+
+if TYPE_CHECKING:
+    from varna.core.moves import RequestStatus
+    from varna.state.api_keys import ApiKey, ApiKeyStore
+
+
+@dataclass(frozen=True, slots=True)
+class NewKey:
+    """A key just made: the record and the key itself, shown this once."""
+
+    key: ApiKey
+    token: str
+
+
+@dataclass(frozen=True, slots=True)
+class Submitted:
+    """A request submitted through the API; ``replayed`` when an idempotency key was seen."""
+
+    status: RequestStatus
+    replayed: bool = False
+
+
+def api_actor(key: ApiKey) -> Actor:
+    """Who an API key acts as: a case handler named after the key."""
+    return Actor(f"api:{key.name}", Role.case_handler)
+
+
+class KeyOps(ExecutionOps):
+    """Operations: API keys and submissions through the API."""
+
+    def _keys(self) -> ApiKeyStore:
+        from varna.state.api_keys import ApiKeyStore
+
+        return ApiKeyStore(self.state)
+
+    def create_api_key(
+        self, *, name: str, scopes: Sequence[str], created_by: str, now: datetime
+    ) -> NewKey:
+        """A new API key with ``scopes``; the key is returned once and only its hash kept."""
+        key, token = self._keys().create(
+            name=name, scopes=frozenset(scopes), created_by=created_by, now=now
+        )
+        self.audit.append(
+            at=now,
+            actor=created_by,
+            action="api.key.created",
+            target=f"api-key:{key.id}",
+            details={"name": key.name, "scopes": sorted(key.scopes)},
+        )
+        return NewKey(key, token)
+
+    def api_keys(self) -> list[ApiKey]:
+        """Every API key (never a secret), newest first."""
+        return self._keys().listing()
+
+    def revoke_api_key(self, key_id: str, *, actor: str, now: datetime) -> ApiKey:
+        """Revoke an API key; it stops working at once."""
+        key = self._keys().revoke(key_id, now=now)
+        self.audit.append(
+            at=now, actor=actor, action="api.key.revoked", target=f"api-key:{key.id}", details={}
+        )
+        return key
+
+    def authenticate_api_key(self, token: str) -> ApiKey | None:
+        """The active key ``token`` is, or None."""
+        return self._keys().authenticate(token)
+
+    def submit_via_api(
+        self,
+        *,
+        key: ApiKey,
+        kind: Kind,
+        identities: Sequence[str],
+        now: datetime,
+        email: str | None = None,
+        lang: str = "sv",
+        ground: str | None = None,
+        corrections: Sequence[str] = (),
+        idempotency_key: str | None = None,
+    ) -> Submitted:
+        """Receive a request on the person's behalf (a ticket system, a letter typed in) and
+        keep its identities sealed, so it can be carried out by reference later."""
+        store = self._keys()
+        if idempotency_key is not None:
+            earlier = store.seen(key.id, idempotency_key)
+            if earlier is not None:
+                return Submitted(self.show(earlier).status, replayed=True)
+        status = self.receive(list(identities), kind=kind, now=now, actor=api_actor(key))
+        contact = Contact(tuple(identities), email, lang, None, ground, tuple(corrections))
+        self.keep_contact(status.ref, contact, now=now)
+        if idempotency_key is not None:
+            first = store.claim_idempotency(key.id, idempotency_key, status.ref, now=now)
+            if first != status.ref:
+                return Submitted(self.show(first).status, replayed=True)
+        return Submitted(status)

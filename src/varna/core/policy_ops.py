@@ -1,0 +1,62 @@
+"""Operations of the service: the published privacy policy, its versions and what changed."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from varna.core.base import VarnaBase
+from varna.errors import PublishError
+
+if TYPE_CHECKING:
+    from varna.render import PolicyVersion
+    from varna.render.document import Document
+    from varna.render.versions import JsonlVersionStore
+
+
+@dataclass(frozen=True, slots=True)
+class PublishedPolicy:
+    """One published version of the policy, rendered in one language."""
+
+    number: int
+    """1 for the first version ever published, counting up."""
+    version: PolicyVersion
+    document: Document
+    """The policy as a document (the writers make HTML, Markdown or PDF of it)."""
+    lang: str
+
+
+class PolicyOps(VarnaBase):
+    """Operations: the published policy and its history (what the privacy centre shows)."""
+
+    def policy_store(self) -> JsonlVersionStore:
+        """Where the published versions are kept (beside the register)."""
+        from varna.render.versions import JsonlVersionStore
+
+        return JsonlVersionStore.beside(Path(self.register_path))
+
+    def policy_versions(self) -> list[PolicyVersion]:
+        """Every published version, oldest first."""
+        return self.policy_store().versions()
+
+    def published_policy(self, *, lang: str, number: int | None = None) -> PublishedPolicy:
+        """Published version ``number`` (default: the newest) composed in ``lang`` from the
+        register as it was published, never from today's register."""
+        from varna.render.policy import compose_policy
+        from varna.render.wording import as_lang
+
+        versions = self.policy_versions()
+        if not versions:
+            raise PublishError("no version of the privacy policy is published yet")
+        index = len(versions) if number is None else number
+        if not 1 <= index <= len(versions):
+            raise PublishError(
+                f"there is no published version {index}: versions 1 to {len(versions)} exist"
+            )
+        version = versions[index - 1]
+        register = version.previous_register()
+        if lang not in register.controller.policy.languages:
+            raise PublishError(f"the policy is not published in language '{lang}'")
+        composition = compose_policy(register, as_lang(lang), on=version.effective_date)
+        return PublishedPolicy(index, version, composition.document, lang)

@@ -1,0 +1,30 @@
+"""Fault injection for crash tests: named points where a process can be made to die.
+
+``VARNA_FAULT=<point>`` (read once, at import) arms one point; when the process reaches it, it
+ends at once with ``os._exit(FAULT_EXIT)``: no ``finally`` blocks, no flushing, no commits, as
+after a power cut or ``kill -9``. Unset (always, outside tests), a point costs one comparison
+with ``None``. The points are listed in :data:`POINTS` so a test can walk all of them.
+"""
+
+from __future__ import annotations
+
+import os
+
+FAULT_EXIT = 87
+_ARMED = os.environ.get("VARNA_FAULT") or None
+
+#: Every point, in the order an erasure of one system passes them.
+POINTS = (
+    "erasure.after_plan_journalled",  # the plan is in the journal, nothing else done
+    "erasure.after_intent",  # intent event and journal claim committed, system untouched
+    "erasure.after_system_change",  # the system's transaction committed, no outcome yet
+    "erasure.after_outcome",  # outcome event and journal "done" mark committed together
+    "erasure.before_journal_closed",  # every system done, the journal entry still open
+    "erasure.after_journal_closed",  # the journal entry closed, the request not yet answered
+)
+
+
+def fault_point(name: str) -> None:
+    """End the process here if ``VARNA_FAULT`` names this point."""
+    if _ARMED is not None and name == _ARMED:
+        os._exit(FAULT_EXIT)

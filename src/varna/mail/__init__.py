@@ -1,0 +1,1 @@
+"""E-mail to people: one-time codes, receipts and notices, sent over SMTP."""

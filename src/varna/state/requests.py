@@ -1,0 +1,383 @@
+"""Data-subject requests in Varna's state: the rows, their moves, and the rows they keep.
+
+The rules of the lifecycle (which move is allowed, by whom) are in :mod:`varna.dsr.requests`;
+this module only stores. Every write is one transaction that
+
+1. takes the per-person lock (:func:`~varna.state.locks.lock_subjects`) on the request's
+   pseudonyms, then, for a move, the request row (``SELECT ... FOR UPDATE``);
+2. asks the caller's ``decide`` hook for the changes, on the row as it is now (so a rule is
+   checked against the state no other writer can change meanwhile);
+3. writes the row and a ``request_moves`` entry, and runs the caller's ``record`` hook, which
+   appends the audit event with ``AuditLog.append_in`` in the same transaction.
+
+The unique partial index ``uq_requests_open`` (one open request per kind and person) is the
+last line: a duplicate that slipped past the lock fails rather than being written.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+import sqlalchemy as sa
+
+from varna.errors import RequestError, StateError
+from varna.state.database import StateDB
+from varna.state.locks import lock_subjects
+from varna.state.rows import PinnedRow, insert_missing, iso, pinned, retry_on_conflict
+from varna.state.schema import request_moves, request_rows, requests
+
+
+@dataclass(frozen=True, slots=True)
+class RequestRecord:
+    """A request as stored (no identity in clear: pseudonyms only)."""
+
+    ref: str
+    kind: str
+    state: str
+    subject: str
+    pseudonyms: tuple[str, ...]
+    received_at: datetime
+    due: date
+    closed_at: str | None = None
+    audit_subject: str | None = None
+    extended_due: date | None = None
+    extension_reason: str | None = None
+    assurance: str | None = None
+    verified_by: str | None = None
+    prepared_by: str | None = None
+    approved_by: str | None = None
+    reason: str | None = None
+    updated_at: str | None = None
+    rows: int = 0
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.ref,
+            "kind": self.kind,
+            "state": self.state,
+            "subject": self.subject,
+            "received_at": self.received_at.isoformat(),
+            "due": self.due.isoformat(),
+            "extended_due": self.extended_due.isoformat() if self.extended_due else None,
+            "extension_reason": self.extension_reason,
+            "assurance": self.assurance,
+            "verified_by": self.verified_by,
+            "prepared_by": self.prepared_by,
+            "approved_by": self.approved_by,
+            "reason": self.reason,
+            "closed_at": self.closed_at,
+            "rows": self.rows,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Move:
+    """One move a request made: when, what, the state after it, who, and why."""
+
+    seq: int
+    at: str
+    action: str
+    state: str
+    actor: str
+    note: str | None
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "seq": self.seq,
+            "at": self.at,
+            "action": self.action,
+            "state": self.state,
+            "actor": self.actor,
+            "note": self.note,
+        }
+
+
+Decide = Callable[[RequestRecord], Mapping[str, Any]]
+"""Given the locked row, the columns to change (raise to refuse the move)."""
+Record = Callable[[sa.Connection, RequestRecord, RequestRecord | None], None]
+"""Called in the transaction with the row after and before the move (the audit)."""
+
+_COLUMNS = frozenset(c.name for c in requests.columns) - {"id", "pseudonyms", "subject"}
+
+
+class RequestStore:
+    """Requests, their moves and the rows they keep, in Varna's state database."""
+
+    def __init__(self, state: StateDB) -> None:
+        self._state = state
+
+    def __repr__(self) -> str:
+        return f"RequestStore({self._state.where!r})"
+
+    def receive(
+        self,
+        names: Sequence[str],
+        *,
+        kind: str,
+        ref: str,
+        at: datetime,
+        due: date,
+        actor: str,
+        audit_subject: str | None = None,
+        rows: Sequence[PinnedRow] = (),
+        record: Record | None = None,
+    ) -> tuple[RequestRecord, bool]:
+        """Record a request, or merge into the open one of the same kind and person.
+
+        A merge adds the new pseudonyms and rows and changes nothing else: the open request
+        keeps its state, so a duplicate never skips the verification still owed. The bool says
+        whether the request is new; ``record`` runs only for a new one.
+        """
+        if not names:
+            raise StateError("a request needs at least one identity of the person")
+
+        def write() -> tuple[RequestRecord, bool]:
+            return self._receive(names, kind, ref, at, due, actor, audit_subject, rows, record)
+
+        return retry_on_conflict(write)
+
+    def _receive(
+        self,
+        names: Sequence[str],
+        kind: str,
+        ref: str,
+        at: datetime,
+        due: date,
+        actor: str,
+        audit_subject: str | None,
+        rows: Iterable[PinnedRow],
+        record: Record | None,
+    ) -> tuple[RequestRecord, bool]:
+        with self._state.write("recording a request") as conn:
+            lock_subjects(conn, names)
+            current = _open(conn, names, kind)
+            created = current is None
+            rid = ref if current is None else current.ref
+            if current is None:
+                conn.execute(
+                    sa.insert(requests).values(
+                        id=rid,
+                        kind=kind,
+                        subject=names[0],
+                        pseudonyms=json.dumps(list(names)),
+                        received_at=iso(at),
+                        due=due.isoformat(),
+                        state="received",
+                        audit_subject=audit_subject,
+                        updated_at=iso(at),
+                    )
+                )
+                _add_move(conn, rid, at=at, action="receive", state="received", actor=actor)
+            else:
+                merged = list(dict.fromkeys([*current.pseudonyms, *names]))
+                if len(merged) != len(current.pseudonyms):
+                    conn.execute(
+                        sa.update(requests)
+                        .where(requests.c.id == rid)
+                        .values(pseudonyms=json.dumps(merged))
+                    )
+            insert_missing(
+                conn,
+                request_rows,
+                pinned(rows, "request_id", rid),
+                ("request_id", "system", "table_name", "row_key"),
+            )
+            result = _get(conn, rid)
+            if created and record is not None:
+                record(conn, result, None)
+        return result, created
+
+    def move(
+        self,
+        ref: str,
+        *,
+        action: str,
+        at: datetime,
+        actor: str,
+        decide: Decide,
+        note: str | None = None,
+        record: Record | None = None,
+    ) -> RequestRecord:
+        """Make one move of the request ``ref`` (see the module docstring); returns it after."""
+        with self._state.write(f"request move {action}") as conn:
+            names = _names(conn, ref)
+            lock_subjects(conn, names)
+            before = _get(conn, ref, lock=True)
+            return _apply(conn, before, action, at, actor, decide(before), note, record)
+
+    def move_open(
+        self,
+        names: Sequence[str],
+        *,
+        kind: str,
+        action: str,
+        at: datetime,
+        actor: str,
+        decide: Decide,
+        note: str | None = None,
+        record: Record | None = None,
+    ) -> RequestRecord | None:
+        """Make a move of the open request of ``kind`` of this person, if there is one."""
+        if not names:
+            return None
+        with self._state.write(f"request move {action}") as conn:
+            lock_subjects(conn, names)
+            current = _open(conn, names, kind)
+            if current is None:
+                return None
+            before = _get(conn, current.ref, lock=True)
+            return _apply(conn, before, action, at, actor, decide(before), note, record)
+
+    def get(self, ref: str) -> RequestRecord:
+        with self._state.read("reading a request") as conn:
+            return _get(conn, ref)
+
+    def find_open(self, names: Sequence[str], kind: str) -> RequestRecord | None:
+        with self._state.read("reading open requests") as conn:
+            return _open(conn, names, kind)
+
+    def listing(self, *, open_only: bool = True) -> list[RequestRecord]:
+        """Requests (the open ones by default), the earliest deadline first."""
+        deadline = sa.func.coalesce(requests.c.extended_due, requests.c.due)
+        q = sa.select(requests.c.id).order_by(deadline, requests.c.received_at)
+        if open_only:
+            q = q.where(requests.c.closed_at.is_(None))
+        with self._state.read("listing requests") as conn:
+            return [_get(conn, rid) for rid in conn.scalars(q)]
+
+    def moves(self, ref: str) -> list[Move]:
+        with self._state.read("reading a request's moves") as conn:
+            rows = conn.execute(
+                sa.select(request_moves)
+                .where(request_moves.c.request_id == ref)
+                .order_by(request_moves.c.seq)
+            ).mappings()
+            return [
+                Move(r["seq"], r["at"], r["action"], r["state"], r["actor"], r["note"])
+                for r in rows
+            ]
+
+    def pinned_rows(self, conn: sa.Connection) -> list[tuple[str, str, str]]:
+        """(system, table, key JSON) of rows kept for a request not yet answered (the answer
+        must show the data as it was asked for)."""
+        q = (
+            sa.select(request_rows.c.system, request_rows.c.table_name, request_rows.c.row_key)
+            .join(requests, requests.c.id == request_rows.c.request_id)
+            .where(requests.c.closed_at.is_(None))
+        )
+        return [(s, t, k) for s, t, k in conn.execute(q)]
+
+
+def _apply(
+    conn: sa.Connection,
+    before: RequestRecord,
+    action: str,
+    at: datetime,
+    actor: str,
+    changes: Mapping[str, Any],
+    note: str | None,
+    record: Record | None,
+) -> RequestRecord:
+    unknown = set(changes) - _COLUMNS
+    if unknown:  # pragma: no cover - a programming error in a decide hook
+        raise StateError(f"a request has no column(s) {sorted(unknown)}")
+    values = {k: _column_value(v) for k, v in changes.items()}
+    values["updated_at"] = iso(at)
+    conn.execute(sa.update(requests).where(requests.c.id == before.ref).values(**values))
+    after = _get(conn, before.ref)
+    _add_move(conn, before.ref, at=at, action=action, state=after.state, actor=actor, note=note)
+    if record is not None:
+        record(conn, after, before)
+    return after
+
+
+def _column_value(value: Any) -> Any:
+    if isinstance(value, datetime):
+        return iso(value)
+    if isinstance(value, date):
+        return value.isoformat()
+    if hasattr(value, "name") and not isinstance(value, str):  # an IntEnum: store its name
+        return str(value.name)
+    return str(value) if value is not None and not isinstance(value, str | int) else value
+
+
+def _add_move(
+    conn: sa.Connection,
+    ref: str,
+    *,
+    at: datetime,
+    action: str,
+    state: str,
+    actor: str,
+    note: str | None = None,
+) -> None:
+    last = conn.scalar(
+        sa.select(sa.func.max(request_moves.c.seq)).where(request_moves.c.request_id == ref)
+    )
+    conn.execute(
+        sa.insert(request_moves).values(
+            request_id=ref,
+            seq=int(last or 0) + 1,
+            at=iso(at),
+            action=action,
+            state=state,
+            actor=actor[:200],
+            note=note[:500] if note else None,
+        )
+    )
+
+
+def _names(conn: sa.Connection, ref: str) -> list[str]:
+    text = conn.scalar(sa.select(requests.c.pseudonyms).where(requests.c.id == ref))
+    if text is None:
+        raise RequestError(f"no request {ref}: check the reference (varna dsr requests lists them)")
+    return list(json.loads(text))
+
+
+def _get(conn: sa.Connection, ref: str, *, lock: bool = False) -> RequestRecord:
+    q = sa.select(requests).where(requests.c.id == ref)
+    row = conn.execute(q.with_for_update() if lock else q).mappings().first()
+    if row is None:
+        raise RequestError(f"no request {ref}: check the reference (varna dsr requests lists them)")
+    count = conn.scalar(
+        sa.select(sa.func.count()).select_from(request_rows).where(request_rows.c.request_id == ref)
+    )
+    return RequestRecord(
+        ref=row["id"],
+        kind=row["kind"],
+        state=row["state"],
+        subject=row["subject"],
+        pseudonyms=tuple(json.loads(row["pseudonyms"])),
+        received_at=datetime.fromisoformat(row["received_at"]),
+        due=date.fromisoformat(row["due"]),
+        closed_at=row["closed_at"],
+        audit_subject=row["audit_subject"],
+        extended_due=date.fromisoformat(row["extended_due"]) if row["extended_due"] else None,
+        extension_reason=row["extension_reason"],
+        assurance=row["assurance"],
+        verified_by=row["verified_by"],
+        prepared_by=row["prepared_by"],
+        approved_by=row["approved_by"],
+        reason=row["reason"],
+        updated_at=row["updated_at"],
+        rows=int(count or 0),
+    )
+
+
+def _open(conn: sa.Connection, names: Sequence[str], kind: str) -> RequestRecord | None:
+    """The open request of ``kind`` whose person has any of ``names``. Open requests are few
+    (each is answered within a month), so their pseudonym lists are read and compared here."""
+    wanted = set(names)
+    rows = conn.execute(
+        sa.select(requests.c.id, requests.c.pseudonyms)
+        .where(requests.c.closed_at.is_(None), requests.c.kind == kind)
+        .order_by(requests.c.received_at)
+    ).all()
+    for rid, pseudonyms in rows:
+        if wanted.intersection(json.loads(pseudonyms)):
+            return _get(conn, rid)
+    return None

@@ -1,0 +1,214 @@
+"""The REST API for data-subject requests: submit, list, read, and every move of the lifecycle.
+
+Each route calls one ``Varna`` method. Submissions take an ``Idempotency-Key`` header; moves are
+made as the API key (a case handler named after the key), so four eyes holds across keys.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter, Header, Query, Request, Response
+from pydantic import BaseModel, Field
+
+from varna.core.key_ops import api_actor
+from varna.dsr.requests import Assurance, Kind
+from varna.web.auth import ReadKey, RequestsKey
+
+router = APIRouter(prefix="/api/v1/requests", tags=["requests"])
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+class RequestIn(BaseModel):
+    """A request received on the person's behalf."""
+
+    kind: Kind = Field(description="The right: access, portability, rectification, erasure, ...")
+    identities: list[str] = Field(
+        min_length=1, max_length=20, description="KIND=VALUE, e.g. email=name@example.se."
+    )
+    email: str | None = Field(None, max_length=320, description="Where to send the answer.")
+    lang: Literal["sv", "en"] = Field("sv", description="The person's language.")
+    ground: str | None = Field(None, description="Restriction: the Art. 18(1) ground.")
+    corrections: list[str] = Field(
+        default_factory=list, max_length=50, description="Rectification: FIELD=VALUE."
+    )
+
+
+class MoveOut(BaseModel):
+    """One move of a request."""
+
+    seq: int
+    at: str
+    action: str
+    state: str
+    actor: str
+    note: str | None
+
+
+class RequestOut(BaseModel):
+    """A request as the API shows it: no identity, only the reference and its lifecycle."""
+
+    id: str = Field(description="The reference the person can quote.")
+    kind: str
+    state: str
+    received_at: str
+    due: str = Field(description="The Art. 12(3) deadline that holds (extended, if it was).")
+    extended_due: str | None
+    extension_reason: str | None
+    assurance: str | None
+    prepared_by: str | None
+    approved_by: str | None
+    reason: str | None
+    closed_at: str | None
+    days_left: int
+    moves: list[MoveOut] | None = None
+
+
+class Page(BaseModel):
+    """One page of requests."""
+
+    items: list[RequestOut]
+    total: int
+    limit: int
+    offset: int
+
+
+class VerifyIn(BaseModel):
+    """How staff verified the person's identity (Art. 12(6))."""
+
+    method: str = Field(max_length=60, description="e.g. 'signed letter', 'ID shown at desk'.")
+    assurance: Literal["email_code", "sms_code", "eid", "staff_document"]
+
+
+class ReasonIn(BaseModel):
+    """Why: a refusal (Art. 12(4)-(5)) or an extension (Art. 12(3))."""
+
+    reason: str = Field(min_length=3, max_length=500)
+    until: date | None = Field(None, description="Extension: the new deadline (default: latest).")
+
+
+def _out(status: Any, *, moves: Any = None) -> RequestOut:
+    data = status.as_dict(today=_now().date())
+    return RequestOut(
+        id=data["id"],
+        kind=data["kind"],
+        state=data["state"],
+        received_at=data["received_at"],
+        due=status.due.isoformat(),
+        extended_due=data["extended_due"],
+        extension_reason=data["extension_reason"],
+        assurance=data["assurance"],
+        prepared_by=data["prepared_by"],
+        approved_by=data["approved_by"],
+        reason=data["reason"],
+        closed_at=data["closed_at"],
+        days_left=data["days_left"],
+        moves=None if moves is None else [MoveOut(**m.as_dict()) for m in moves],
+    )
+
+
+@router.post("", status_code=201, response_model=RequestOut)
+def submit(
+    request: Request,
+    response: Response,
+    body: RequestIn,
+    key: RequestsKey,
+    idempotency_key: Annotated[str | None, Header(max_length=200)] = None,
+) -> RequestOut:
+    """Receive a request on the person's behalf; its Art. 12(3) deadline starts now."""
+    done = request.app.state.varna.submit_via_api(
+        key=key,
+        kind=body.kind,
+        identities=body.identities,
+        now=_now(),
+        email=body.email,
+        lang=body.lang,
+        ground=body.ground,
+        corrections=body.corrections,
+        idempotency_key=idempotency_key,
+    )
+    if done.replayed or not done.status.created:
+        response.status_code = 200
+    return _out(done.status)
+
+
+@router.get("", response_model=Page)
+def listing(
+    request: Request,
+    key: ReadKey,
+    open_only: Annotated[bool, Query(alias="open")] = True,
+    kind: Kind | None = None,
+    state: str | None = None,
+    limit: Annotated[int, Query(ge=1, le=500)] = 50,
+    offset: Annotated[int, Query(ge=0)] = 0,
+) -> Page:
+    """Requests, the earliest deadline first."""
+    found = request.app.state.varna.requests(open_only=open_only)
+    chosen = [
+        s
+        for s in found
+        if (kind is None or s.record.kind == kind.value)
+        and (state is None or s.record.state == state)
+    ]
+    items = [_out(s) for s in chosen[offset : offset + limit]]
+    return Page(items=items, total=len(chosen), limit=limit, offset=offset)
+
+
+@router.get("/{ref}", response_model=RequestOut)
+def show(request: Request, ref: str, key: ReadKey) -> RequestOut:
+    """One request with every move it made."""
+    detail = request.app.state.varna.show(ref)
+    return _out(detail.status, moves=detail.moves)
+
+
+@router.post("/{ref}/verify", response_model=RequestOut)
+def verify(request: Request, ref: str, body: VerifyIn, key: RequestsKey) -> RequestOut:
+    """Record how the person's identity was verified."""
+    status = request.app.state.varna.verify(
+        ref,
+        method=body.method,
+        assurance=Assurance[body.assurance],
+        now=_now(),
+        actor=api_actor(key),
+    )
+    return _out(status)
+
+
+@router.post("/{ref}/approve", response_model=RequestOut)
+def approve(request: Request, ref: str, key: RequestsKey) -> RequestOut:
+    """Approve a planned request (four eyes: not by the key that prepared it)."""
+    return _out(request.app.state.varna.approve(ref, actor=api_actor(key), now=_now()))
+
+
+@router.post("/{ref}/refuse", response_model=RequestOut)
+def refuse(request: Request, ref: str, body: ReasonIn, key: RequestsKey) -> RequestOut:
+    """Refuse with reasons; the person is told the reasons and their right to complain."""
+    varna = request.app.state.varna
+    return _out(varna.refuse(ref, reason=body.reason, actor=api_actor(key), now=_now()))
+
+
+@router.post("/{ref}/extend", response_model=RequestOut)
+def extend(request: Request, ref: str, body: ReasonIn, key: RequestsKey) -> RequestOut:
+    """Extend the deadline by up to two further months, with reasons (Art. 12(3))."""
+    varna = request.app.state.varna
+    status = varna.extend(
+        ref, reason=body.reason, actor=api_actor(key), now=_now(), until=body.until
+    )
+    return _out(status)
+
+
+@router.post("/{ref}/withdraw", response_model=RequestOut)
+def withdraw(request: Request, ref: str, key: RequestsKey) -> RequestOut:
+    """Record that the person withdrew the request."""
+    return _out(request.app.state.varna.withdraw(ref, actor=api_actor(key), now=_now()))
+
+
+@router.post("/{ref}/execute", response_model=RequestOut)
+def execute(request: Request, ref: str, key: RequestsKey) -> RequestOut:
+    """Carry the request as far as it may go: plan a verified one, carry out an approved one."""
+    varna = request.app.state.varna
+    return _out(varna.execute_request(ref, actor=api_actor(key), now=_now()))

@@ -1,0 +1,119 @@
+"""The web application: one FastAPI app serving the privacy centre, the API and its docs.
+
+``create_app(varna)`` builds it around one ``Varna`` (one per process); ``varna serve`` runs it
+under uvicorn. Health (``/healthz``: the process answers) and readiness (``/readyz``: the register
+loads and the state database answers) are for load balancers and systemd.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from fastapi import FastAPI, Request
+from fastapi.responses import HTMLResponse, JSONResponse, Response
+from fastapi.staticfiles import StaticFiles
+from starlette.exceptions import HTTPException
+
+from varna import __version__
+from varna.errors import VarnaError
+from varna.render.writers import document_css
+from varna.web import api, api_keys, api_requests, public, requests
+from varna.web.pages import LANGUAGES, render_page
+from varna.web.problems import PROBLEM_TYPE_BASE, problem_for
+from varna.web.security import SecurityMiddleware
+
+if TYPE_CHECKING:
+    from varna.core import Varna
+
+
+def app_from_settings() -> FastAPI:
+    """The application for this process's settings (``VARNA_*``): what ``varna serve`` and every
+    uvicorn worker build."""
+    from varna.core import Varna
+    from varna.settings import Settings
+
+    return create_app(Varna(Settings()))
+
+
+def create_app(varna: Varna) -> FastAPI:
+    """The application serving ``varna``."""
+    app = FastAPI(
+        title="Varna",
+        version=__version__,
+        summary="The privacy centre and the API of an organisation's executable privacy policy.",
+        openapi_url="/api/openapi.json",
+        docs_url="/api/docs",
+        redoc_url=None,
+    )
+    app.state.varna = varna
+    app.add_middleware(SecurityMiddleware)
+
+    @app.get("/assets/document.css", include_in_schema=False)
+    def document_stylesheet() -> Response:
+        """The stylesheet of rendered documents, shared with the standalone HTML writer."""
+        return Response(document_css(), media_type="text/css")
+
+    app.mount("/static", StaticFiles(packages=[("varna.web", "static")]), name="static")
+    app.include_router(api.router)
+    app.include_router(api_requests.router)
+    app.include_router(api_keys.router)
+    app.include_router(requests.router)
+    app.include_router(public.router)
+    app.add_exception_handler(VarnaError, _varna_error)
+    app.add_exception_handler(HTTPException, _http_error)
+
+    @app.get("/healthz", tags=["operations"])
+    def healthz() -> dict[str, str]:
+        """The process answers."""
+        return {"status": "ok"}
+
+    @app.get("/readyz", tags=["operations"])
+    def readyz(request: Request) -> JSONResponse:
+        """The register loads and the state database answers (503 with the reasons if not)."""
+        result = request.app.state.varna.readiness()
+        body = {"ready": result.ready, "register": result.register, "state": result.state}
+        return JSONResponse(body, status_code=200 if result.ready else 503)
+
+    return app
+
+
+def _wants_html(request: Request) -> bool:
+    return not request.url.path.startswith("/api/") and "text/html" in request.headers.get(
+        "accept", ""
+    )
+
+
+def _page_lang(request: Request) -> str:
+    first = request.url.path.strip("/").split("/")[0]
+    return first if first in LANGUAGES else LANGUAGES[0]
+
+
+async def _varna_error(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, VarnaError)
+    status, body = problem_for(exc)
+    if _wants_html(request):
+        return _error_page(request, status, body["detail"])
+    return JSONResponse(body, status_code=status, media_type="application/problem+json")
+
+
+async def _http_error(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, HTTPException)
+    if _wants_html(request):
+        return _error_page(request, exc.status_code, None)
+    body = {
+        "type": PROBLEM_TYPE_BASE + "http",
+        "title": str(exc.detail),
+        "status": exc.status_code,
+    }
+    return JSONResponse(
+        body,
+        status_code=exc.status_code,
+        media_type="application/problem+json",
+        headers=exc.headers,
+    )
+
+
+def _error_page(request: Request, status: int, detail: str | None) -> HTMLResponse:
+    lang = _page_lang(request)
+    page = render_page("error.html.j2", lang=lang, path="/", status=status, detail=detail)
+    return HTMLResponse(page, status_code=status)

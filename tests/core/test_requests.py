@@ -1,0 +1,221 @@
+"""The request lifecycle through the service, on SQLite and PostgreSQL state: receipt and merged
+duplicates, verification, four eyes, executing a right answers its request, refusal, extension,
+withdrawal, and a failure that stays visible and can be retried. Every move is audited once."""
+
+from __future__ import annotations
+
+from collections import Counter
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from varna.core import Varna
+from varna.dsr.requests import Actor, Assurance, Kind, Role, State
+from varna.errors import ConnectorError, RequestError
+
+from .conftest import first_customers
+
+T0 = datetime(2026, 11, 20, 9, tzinfo=UTC)
+ANNA = Actor("anna", Role.case_handler)
+BO = Actor("bo", Role.case_handler)
+PERSON = Actor("person", Role.person)
+
+
+def actions(varna: Varna) -> Counter[str]:
+    return Counter(e.action for e in varna.audit.iter_events())
+
+
+def open_refs(varna: Varna) -> list[str]:
+    return [r.ref for r in varna.requests()]
+
+
+def test_erasure_goes_through_four_eyes_and_answers_its_request(varna: Varna, demo: Path) -> None:
+    email = first_customers(demo)[0]
+    got = varna.receive([f"email={email}"], kind=Kind.erasure, now=T0, actor=PERSON)
+    assert got.created
+    assert got.record.state == "received"
+    assert got.record.rows > 0
+    assert email not in got.ref
+    again = varna.receive([f"email={email}"], kind=Kind.erasure, now=T0 + timedelta(1))
+    assert (again.ref, again.created, again.record.state) == (got.ref, False, "received")
+
+    with pytest.raises(RequestError, match="approved by a second staff member"):
+        varna.erase([f"email={email}"], now=T0, actor=ANNA, execute=True)
+    assert varna.show(got.ref).status.record.state == "received"  # refused before any change
+
+    varna.verify(got.ref, method="e-ID", assurance=Assurance.eid, now=T0, actor=ANNA)
+    planned = varna.plan(got.ref, now=T0, actor=ANNA)
+    assert planned.record.state == State.awaiting_approval
+    with pytest.raises(RequestError, match="four eyes"):
+        varna.approve(got.ref, now=T0, actor=ANNA)
+    approved = varna.approve(got.ref, now=T0, actor=BO)
+    assert approved.record.approved_by == "case_handler:bo"
+
+    done = varna.erase([f"email={email}"], now=T0 + timedelta(2), actor=BO, execute=True)
+    assert done.request is not None
+    assert done.request.ref == got.ref
+    assert done.request.record.state == "answered"
+    assert done.result.receipts
+    assert got.ref not in open_refs(varna)
+    assert not any(key for key in varna.ledger.pinned_rows().values())
+
+    counted = actions(varna)
+    for event in ("received", "verified", "planned", "submitted", "approved", "started"):
+        assert counted[f"dsr.request.{event}"] == 1, event
+    assert counted["dsr.request.answered"] == 1
+    assert counted["dsr.erasure.executed"] == len(done.result.receipts)
+    moves = [(m.action, m.state) for m in varna.show(got.ref).moves]
+    assert moves == [
+        ("receive", "received"),
+        ("verify", "verified"),
+        ("plan", "planned"),
+        ("submit", "awaiting_approval"),
+        ("approve", "approved"),
+        ("execute", "executing"),
+        ("answer", "answered"),
+    ]
+    assert varna.audit.verify().ok
+
+
+@pytest.mark.parametrize(
+    ("kind", "right"),
+    [(Kind.access, "access"), (Kind.portability, "export"), (Kind.restriction, "restrict")],
+    ids=["access", "export", "restrict"],
+)
+def test_a_right_executed_by_staff_answers_its_open_request(
+    varna: Varna, demo: Path, kind: Kind, right: str
+) -> None:
+    email = first_customers(demo)[1]
+    ids = [f"email={email}"]
+    other = varna.receive(ids, kind=Kind.objection, now=T0)
+    got = varna.receive(ids, kind=kind, now=T0)
+    if right == "restrict":
+        from varna.state.restrictions import Ground
+
+        answer = varna.restrict(
+            ids, ground=Ground.accuracy_contested, now=T0, actor=ANNA, execute=True
+        )
+    else:
+        answer = getattr(varna, right)(ids, now=T0, actor=ANNA)
+    assert answer.request is not None
+    assert answer.request.ref == got.ref
+    assert open_refs(varna) == [other.ref]  # only the request of that kind is answered
+    moves = [m.action for m in varna.show(got.ref).moves]
+    assert moves == ["receive", "handle", "answer"]
+    assert varna.show(got.ref).status.record.assurance == "staff_document"
+
+
+def test_without_an_open_request_a_right_is_the_controllers_own_act(
+    varna: Varna, demo: Path
+) -> None:
+    email = first_customers(demo)[2]
+    answer = varna.access([f"email={email}"], now=T0, actor=ANNA)
+    assert answer.request is None
+    assert answer.result.found
+    assert set(actions(varna)) == {"dsr.access.executed"}
+
+
+@pytest.mark.parametrize(
+    ("move", "state"),
+    [("refuse", "refused"), ("withdraw", "withdrawn")],
+    ids=["refuse", "withdraw"],
+)
+def test_refused_or_withdrawn_requests_close(
+    varna: Varna, demo: Path, move: str, state: str
+) -> None:
+    email = first_customers(demo)[0]
+    got = varna.receive([f"email={email}"], kind=Kind.access, now=T0)
+    if move == "refuse":
+        with pytest.raises(RequestError, match="may not refuse"):
+            varna.refuse(got.ref, reason="manifestly unfounded", now=T0, actor=PERSON)
+        after = varna.refuse(got.ref, reason="manifestly unfounded", now=T0, actor=ANNA)
+        assert after.record.reason == "manifestly unfounded"
+    else:
+        after = varna.withdraw(got.ref, now=T0, actor=PERSON)
+    assert after.record.state == state
+    assert after.record.closed_at is not None
+    assert open_refs(varna) == []
+    with pytest.raises(RequestError, match=f"from {state} it may not move"):
+        varna.approve(got.ref, now=T0, actor=BO)
+    # the person may ask again: a new request, a new reference
+    anew = varna.receive([f"email={email}"], kind=Kind.access, now=T0 + timedelta(3))
+    assert anew.created
+    assert anew.ref != got.ref
+    assert actions(varna)[f"dsr.request.{state}"] == 1
+
+
+def test_extension_moves_the_deadline_once(varna: Varna, demo: Path) -> None:
+    email = first_customers(demo)[0]
+    got = varna.receive([f"email={email}"], kind=Kind.access, now=T0)
+    assert got.due.isoformat() == "2026-12-21"
+    longer = varna.extend(got.ref, reason="many systems", now=T0 + timedelta(5), actor=ANNA)
+    assert longer.due.isoformat() == "2027-02-22"
+    assert longer.record.state == "received"
+    with pytest.raises(RequestError, match="already extended"):
+        varna.extend(got.ref, reason="again", now=T0 + timedelta(6), actor=ANNA)
+    assert [r.due.isoformat() for r in varna.requests()] == ["2027-02-22"]
+    assert varna.requests()[0].days_left(datetime(2027, 2, 1).date()) == 21
+
+
+def test_a_failure_is_visible_and_can_be_retried(varna: Varna, demo: Path, tmp_path: Path) -> None:
+    email = first_customers(demo)[0]
+    got = varna.receive([f"email={email}"], kind=Kind.access, now=T0)
+    broken = Varna(
+        varna.settings,
+        environ={"VARNA_DEMO_CRM_URL": f"sqlite:///{tmp_path}/missing/none.db"},
+    )
+    try:
+        with pytest.raises(ConnectorError):
+            broken.access([f"email={email}"], now=T0, actor=ANNA)
+    finally:
+        broken.close()
+    failed = varna.show(got.ref).status.record
+    assert failed.state == "failed"
+    assert failed.reason is not None
+    assert failed.reason.startswith("ConnectorError")
+    assert email not in failed.reason
+    assert open_refs(varna) == [got.ref]  # failed stays open and listed
+    varna.retry(got.ref, now=T0, actor=ANNA)
+    answer = varna.access([f"email={email}"], now=T0, actor=ANNA)
+    assert answer.request is not None
+    assert answer.request.record.state == "answered"
+    counted = actions(varna)
+    assert (counted["dsr.request.failed"], counted["dsr.request.retried"]) == (1, 1)
+
+
+def test_a_request_left_executing_is_resumed_only_when_its_executor_is_gone(
+    varna: Varna, demo: Path
+) -> None:
+    import threading
+
+    from varna.state.locks import execution_lock
+
+    email = first_customers(demo)[0]
+    ids = [f"email={email}"]
+    got = varna.receive(ids, kind=Kind.erasure, now=T0)
+    varna.verify(got.ref, method="e-ID", assurance=Assurance.eid, now=T0, actor=ANNA)
+    varna.plan(got.ref, now=T0, actor=ANNA)
+    varna.approve(got.ref, now=T0, actor=BO)
+    # a worker claims the request, then dies before answering it
+    varna.ledger.requests.move(
+        got.ref, action="execute", at=T0, actor="system:w1", decide=lambda _: {"state": "executing"}
+    )
+    names = varna.ledger.pseudonyms(varna.parse_identities(ids, now=T0))
+    done = threading.Event()
+    outcome: list[object] = []
+
+    def rerun() -> None:
+        outcome.append(varna.erase(ids, now=T0, actor=BO, execute=True))
+        done.set()
+
+    with execution_lock(varna.state, names):  # the first worker is still alive
+        worker = threading.Thread(target=rerun)
+        worker.start()
+        assert not done.wait(1.5)  # the rerun waits for it
+        assert varna.show(got.ref).status.record.state == "executing"
+    worker.join(timeout=120)
+    assert done.is_set()
+    assert varna.show(got.ref).status.record.state == "answered"
+    assert [m.action for m in varna.show(got.ref).moves][-3:] == ["execute", "resume", "answer"]
+    assert actions(varna)["dsr.request.resumed"] == 1
