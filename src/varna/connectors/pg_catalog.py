@@ -12,7 +12,7 @@ round trips SQLAlchemy makes to set up its first connection: a third of the time
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 from varna.connectors.catalog import Column, ForeignKey, Index, TableInfo, TableKind, view_reads
@@ -62,7 +62,8 @@ INDEXES = """
     SELECT t.relname, ic.relname, ix.indisunique,
            ARRAY(SELECT a.attname FROM unnest(ix.indkey) WITH ORDINALITY k(num, pos)
                  JOIN pg_attribute a ON a.attrelid = t.oid AND a.attnum = k.num
-                 ORDER BY k.pos)
+                 ORDER BY k.pos),
+           CASE WHEN ix.indkey[0] = 0 THEN pg_get_indexdef(ix.indexrelid, 1, true) END
     FROM pg_index ix
     JOIN pg_class t ON t.oid = ix.indrelid
     JOIN pg_class ic ON ic.oid = ix.indexrelid
@@ -74,11 +75,14 @@ INDEXES = """
 
 Run = Callable[[str], Sequence[Sequence[Any]]]
 """Runs one query without parameters and returns its rows."""
+Fold = Callable[[Iterable[str]], list[str]]
+"""Names an expression index by what it serves (``lower(email)``), or drops it."""
 
 
-def read_catalogue(run: Run) -> dict[str, TableInfo]:
+def read_catalogue(run: Run, *, fold: Fold = lambda _: []) -> dict[str, TableInfo]:
     """Every table, partitioned table, partition, view and materialised view of the
-    connection's current schema, described."""
+    connection's current schema, described. An index that leads with an expression is kept
+    when ``fold`` names it (the case-insensitive lookups' ``lower(column)``)."""
     relations = list(run(RELATIONS))
     names = sorted(str(r[0]) for r in relations)
     columns: dict[str, list[Column]] = defaultdict(list)
@@ -94,8 +98,10 @@ def read_catalogue(run: Run) -> dict[str, TableInfo]:
             fks[table].append(ForeignKey(name, tuple(cols), str(referred), tuple(refcols)))
         else:
             indexes[table].append(Index(name, tuple(cols), True))
-    for table, name, unique, cols in run(INDEXES):
-        if cols:  # an expression index has no column to lead with
+    for table, name, unique, cols, expression in run(INDEXES):
+        if expression:  # an expression leads: no column, perhaps lower(column)
+            cols = fold([str(expression)])[:1]
+        if cols:
             indexes[table].append(Index(name, tuple(cols), bool(unique)))
     parents: dict[str, str] = {str(r[0]): str(r[3]) for r in relations if r[2] and r[3]}
     out: dict[str, TableInfo] = {}

@@ -65,6 +65,9 @@ def _bind(value: Any) -> sa.BindParameter[Any]:
     return sa.bindparam(None, value, type_=_UNTYPED, unique=True)
 
 
+_REFLECTING = threading.Lock()
+"""Held while the inspector reflects (and its warnings are filtered)."""
+
 _LOWER = re.compile(r'lower\(\s*\(?\s*"?([^"()\s:]+)"?\s*\)?(?:::\w+)?\s*\)', re.IGNORECASE)
 
 
@@ -346,7 +349,9 @@ class SQLConnector:
         wanted = [t for t in (listed if tables is None else tables) if t in listed]
         if not wanted:
             return {}
-        with self._errors("reading the schema"), warnings.catch_warnings():
+        # catch_warnings changes the process's filters: describes in several threads (the live
+        # check reads systems in parallel) would restore each other's, so one at a time.
+        with self._errors("reading the schema"), _REFLECTING, warnings.catch_warnings():
             # expression indexes (lower(email)) SQLite's inspector skips are read below
             warnings.filterwarnings("ignore", "Skipped unsupported reflection", sa.exc.SAWarning)
             inspector = sa.inspect(self._engine)
@@ -411,7 +416,7 @@ class SQLConnector:
                     cursor.execute(query)
                     return list(cursor.fetchall())
 
-                return read_catalogue(run)
+                return read_catalogue(run, fold=_folded)
             finally:
                 raw.close()
         except dialect.loaded_dbapi.Error as exc:
