@@ -161,11 +161,17 @@ class Detector:
             return None
         validated = checked >= 0
         base = checked if validated else pattern.score
-        in_context = self.has_context(text, start, end)
-        if in_context:
-            base = min(1.0, base + self.context_boost)
-        if self.has_negative_context(text, start):
-            base -= self.negative_penalty
+        # has_context and has_negative_context, inlined: this runs for every candidate.
+        in_context = False
+        if self._context is not None:
+            window = text[max(0, start - self.context_window) : start].lower()
+            in_context = self._context.search(window) is not None
+            if in_context:
+                base = min(1.0, base + self.context_boost)
+        if self._negative is not None:
+            window = text[max(0, start - self.negative_window) : start].lower()
+            if self._negative.search(window) is not None:
+                base -= self.negative_penalty
         if base < self.min_score:
             return None
         start, end = self.trim(text, start, end)

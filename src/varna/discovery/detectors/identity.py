@@ -67,6 +67,8 @@ class _BirthNumber(Detector):
             digits = digits[2:]
         else:
             centuries = (19, 20) if "+" not in value else (18, 19)
+        if (digits[4] >= "6") != self.coordination:
+            return None  # the day is 61-91 exactly when it is a samordningsnummer
         if digits[6:9] == "000" or not luhn_valid(digits):
             return None
         if not _date_ok(digits[:6], centuries, coordination=self.coordination):
