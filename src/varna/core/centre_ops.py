@@ -148,7 +148,7 @@ class CentreOps(ExecutionOps):
             Kind(status.record.kind) in AUTO_ANSWERED
             and State(status.record.state) is State.verified
         ):
-            status = self.execute_request(ref, actor=SYSTEM, now=now)
+            status = self.dispatch_request(ref, actor=SYSTEM, now=now)
         return Confirmation(ref, self.status_token(ref), status)
 
     def request_status(self, token: str) -> PublicStatus:

@@ -15,6 +15,7 @@ import hashlib
 import hmac
 import json
 import secrets
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
@@ -74,8 +75,17 @@ class Contact:
         )
 
 
+Dispatcher = Callable[[str], None]
+"""Hands a request's reference to background work (procrastinate on PostgreSQL)."""
+
+
 class ExecutionOps(RightsOps, RequestOps):
     """Operations: carry out a request by reference; its sealed contact; its answers."""
+
+    dispatcher: Dispatcher | None = None
+    """Set by a door that runs background work (``varna.jobs.queue.dispatcher``): requests are
+    then carried out by a worker, with retries; unset (SQLite, tests), they are carried out in
+    this process when asked."""
 
     # -- keys, stores and the mailer -------------------------------------------------------------
 
@@ -160,13 +170,29 @@ class ExecutionOps(RightsOps, RequestOps):
 
     # -- carrying out ------------------------------------------------------------------------------
 
-    def execute_request(self, ref: str, *, actor: Actor, now: datetime) -> RequestStatus:
-        """Carry request ``ref`` as far as it may go now: plan a verified one (approved at once
-        unless the kind needs a second staff member), then carry out an approved one, keep its
-        answer for download and tell the person. Returns the request as it then stands."""
+    def dispatch_request(self, ref: str, *, actor: Actor, now: datetime) -> RequestStatus:
+        """Carry request ``ref`` forward: at once in this process, or, with a ``dispatcher``, by
+        a background worker (a verified request is planned here first, so four eyes is decided
+        by who asked). Returns the request as it stands when this returns."""
+        if self.dispatcher is None:
+            return self.execute_request(ref, actor=actor, now=now)
         status = self.show(ref).status
         if State(status.record.state) is State.verified:
             status = self.plan(ref, now=now, actor=actor)
+        if State(status.record.state) in (State.approved, State.failed):
+            self.dispatcher(ref)
+        return self.show(ref).status
+
+    def execute_request(self, ref: str, *, actor: Actor, now: datetime) -> RequestStatus:
+        """Carry request ``ref`` as far as it may go now: plan a verified one (approved at once
+        unless the kind needs a second staff member), retry a failed one, then carry out an
+        approved one, keep its answer for download and tell the person. Returns the request as
+        it then stands."""
+        status = self.show(ref).status
+        if State(status.record.state) is State.verified:
+            status = self.plan(ref, now=now, actor=actor)
+        if State(status.record.state) is State.failed:
+            status = self.retry(ref, actor=actor, now=now)
         if State(status.record.state) is not State.approved:
             return status
         contact = self._contact(ref)

@@ -24,6 +24,12 @@ Jobs:
     else writes a checkpoint. On several hosts, point the setting at storage each can append to,
     or give each host its own file (any one of them anchors the log).
 
+``varna.requests.execute``
+    Carries out one data-subject request by its reference (``Varna.execute_request``): deferred
+    by the privacy centre and the API when a request may go ahead, one job per request at a
+    time, retried with back-off (about 16 s, 1 min, 4 min, 17 min); a request that still fails
+    stays ``failed``, visible, for staff to retry.
+
 On SQLite (one small company, one machine) there is no queue: ``varna retention run --execute``
 from cron or a systemd timer is the schedule (docs/retention.md).
 """
@@ -32,6 +38,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+from collections.abc import Callable
 from datetime import UTC, datetime
 
 import procrastinate
@@ -44,6 +51,10 @@ from varna.settings import Settings
 
 SWEEP_TASK = "varna.retention.sweep"
 SWEEP_LOCK = "varna-retention-sweep"
+EXECUTE_TASK = "varna.requests.execute"
+EXECUTE_RETRY = procrastinate.RetryStrategy(max_attempts=5, exponential_wait=4)
+"""A failed request is tried again after about 16 s, 1 min, 4 min and 17 min, then stays failed
+(visible in ``varna dsr requests`` and the API) for staff to retry."""
 CHECKPOINT_TASK = "varna.audit.checkpoint"
 CHECKPOINT_LOCK = "varna-audit-checkpoint"
 QUEUE = "varna"
@@ -80,6 +91,20 @@ def checkpoint(at: datetime) -> int:
         varna.close()
 
 
+def execute(ref: str) -> str:
+    """Carry out request ``ref`` with the settings of this process; the state it ends in.
+
+    A failure marks the request failed (visible) and is raised again, so procrastinate retries
+    the job; the retry sends the request back to approved first."""
+    from varna.dsr.requests import SYSTEM
+
+    varna = Varna(Settings())
+    try:
+        return varna.execute_request(ref, actor=SYSTEM, now=datetime.now(UTC)).record.state
+    finally:
+        varna.close()
+
+
 def build_app(settings: Settings) -> procrastinate.App:
     """The procrastinate app on the state database, with Varna's tasks and schedule."""
     connector = procrastinate.PsycopgConnector(conninfo=libpq_url(settings.state_url))
@@ -91,6 +116,13 @@ def build_app(settings: Settings) -> procrastinate.App:
     )
     def retention_sweep(timestamp: int) -> int:
         return sweep(datetime.fromtimestamp(timestamp, UTC))
+
+    @app.task(name=EXECUTE_TASK, queue=QUEUE, retry=EXECUTE_RETRY, pass_context=False)
+    def execute_request(ref: str) -> str:
+        # one job per request at a time: deferred with the reference as its lock (the executor
+        # also holds the person's execution lock, so two requests about one person never run at
+        # once either)
+        return execute(ref)
 
     @app.periodic(cron=settings.checkpoint_schedule, periodic_id="checkpoint")
     @app.task(
@@ -148,6 +180,36 @@ def defer_sweep(settings: Settings, *, at: datetime) -> bool:
         return True
 
     return asyncio.run(defer())
+
+
+def defer_request(settings: Settings, ref: str) -> bool:
+    """Queue the execution of request ``ref``; False when it is queued already."""
+    app = build_app(settings)
+
+    async def defer() -> bool:
+        async with app.open_async():
+            task = app.tasks[EXECUTE_TASK].configure(lock=f"request:{ref}", queueing_lock=ref)
+            try:
+                await task.defer_async(ref=ref)
+            except AlreadyEnqueued:
+                return False
+        return True
+
+    return asyncio.run(defer())
+
+
+def dispatcher(settings: Settings) -> Callable[[str], None] | None:
+    """What a door sets as ``Varna.dispatcher``: on a PostgreSQL state, queue the request for
+    the workers (creating the queue's tables on first use); on SQLite, None (carry it out in the
+    process that asked)."""
+    if sa.make_url(settings.state_url).get_backend_name() != "postgresql":
+        return None
+    ensure_schema(settings)
+
+    def dispatch(ref: str) -> None:
+        defer_request(settings, ref)
+
+    return dispatch
 
 
 def run_worker(settings: Settings, *, once: bool = False, concurrency: int = 1) -> None:

@@ -209,6 +209,7 @@ def withdraw(request: Request, ref: str, key: RequestsKey) -> RequestOut:
 
 @router.post("/{ref}/execute", response_model=RequestOut)
 def execute(request: Request, ref: str, key: RequestsKey) -> RequestOut:
-    """Carry the request as far as it may go: plan a verified one, carry out an approved one."""
+    """Carry the request as far as it may go: plan a verified one, carry out an approved one (by
+    a background worker when the state is on PostgreSQL; the state then shows when it is done)."""
     varna = request.app.state.varna
-    return _out(varna.execute_request(ref, actor=api_actor(key), now=_now()))
+    return _out(varna.dispatch_request(ref, actor=api_actor(key), now=_now()))

@@ -30,9 +30,13 @@ def app_from_settings() -> FastAPI:
     """The application for this process's settings (``VARNA_*``): what ``varna serve`` and every
     uvicorn worker build."""
     from varna.core import Varna
+    from varna.jobs.queue import dispatcher
     from varna.settings import Settings
 
-    return create_app(Varna(Settings()))
+    settings = Settings()
+    varna = Varna(settings)
+    varna.dispatcher = dispatcher(settings)  # PostgreSQL: requests go to the workers
+    return create_app(varna)
 
 
 def create_app(varna: Varna) -> FastAPI:
