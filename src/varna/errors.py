@@ -28,7 +28,15 @@ from dataclasses import dataclass
 
 
 class VarnaError(Exception):
-    """Base of every error Varna raises on purpose."""
+    """Base of every error Varna raises on purpose.
+
+    ``fields`` holds what the message says as data (system, table, column, constraint, file,
+    line, key path, code, ...), never personal data, so a door maps an error without parsing its
+    message: the web layer puts them into the problem details it answers with."""
+
+    def __init__(self, message: str = "", /, **fields: object) -> None:
+        super().__init__(message)
+        self.fields: dict[str, object] = {k: v for k, v in fields.items() if v is not None}
 
 
 class SettingsError(VarnaError):
@@ -71,7 +79,20 @@ class RegisterLoadError(RegisterError):
         lines = [str(p) for p in self.problems]
         count = len(lines)
         head = f"{what} has {count} problem{'s' if count != 1 else ''}"
-        super().__init__("\n".join([head, *lines]))
+        super().__init__(
+            "\n".join([head, *lines]),
+            problems=[
+                {
+                    "file": p.file,
+                    "line": p.line,
+                    "key_path": p.path,
+                    "code": p.code,
+                    "message": p.message,
+                    "hint": p.hint,
+                }
+                for p in self.problems
+            ],
+        )
 
 
 class LawError(VarnaError):
@@ -98,7 +119,10 @@ class AuditChainBroken(StateError):
 
     def __init__(self, findings: Sequence[str]) -> None:
         self.findings = tuple(findings)
-        super().__init__(f"audit log fails verification: {len(self.findings)} finding(s)")
+        super().__init__(
+            f"audit log fails verification: {len(self.findings)} finding(s)",
+            findings=len(self.findings),
+        )
 
 
 class ConnectorError(VarnaError):
@@ -119,12 +143,9 @@ class VerificationError(RequestError):
     ``used``, ``locked``, ``rate_limited``, ``unknown``); the message never holds the address."""
 
     def __init__(self, message: str, *, reason: str, retry_after: int | None = None) -> None:
-        super().__init__(message)
+        super().__init__(message, reason=reason, retry_after=retry_after)
         self.reason = reason
         self.retry_after = retry_after
-        self.fields: dict[str, object] = {"reason": reason}
-        if retry_after is not None:
-            self.fields["retry_after"] = retry_after
 
 
 class RenderError(VarnaError):
@@ -154,7 +175,9 @@ class ConstraintViolation(ConnectorError):
         kind: str,
         hint: str,
     ) -> None:
-        super().__init__(message)
+        super().__init__(
+            message, system=system, table=table, constraint=constraint, kind=kind, hint=hint
+        )
         self.system = system
         self.table = table
         self.constraint = constraint

@@ -14,7 +14,20 @@ from varna.cli.app import app
 from .registers import DATA, MINIMAL, dump, patched
 
 MISSPELT = DATA / "invalid" / "misspelt_category.yaml"
-KEYS = {"rule", "severity", "location", "message", "citation", "hint"}
+KEYS = {
+    "rule",
+    "severity",
+    "location",
+    "message",
+    "citation",
+    "hint",
+    "file",
+    "line",
+    "key_path",
+    "system",
+    "table",
+    "column",
+}
 
 
 def _run(*args: str):
@@ -115,6 +128,12 @@ def test_json_output_of_load_problems():
         "message": "unknown category 'contact.mail'",
         "citation": None,
         "hint": "did you mean 'contact.email'?",
+        "file": str(MISSPELT),
+        "line": 27,
+        "key_path": "systems.crm.tables.customers.fields.email.category",
+        "system": "crm",
+        "table": "customers",
+        "column": "email",
     }
 
 

@@ -56,10 +56,7 @@ def check(
         try:
             findings = varna.check_register(on=day, environ=None if offline else os.environ)
         except RegisterLoadError as exc:
-            findings = [
-                Finding(p.code, Severity.error, p.location, p.message, None, p.hint)
-                for p in exc.problems
-            ]
+            findings = [Finding.from_problem(p) for p in exc.problems]
     if output is OutputFormat.json:
         counts = {s.value: sum(f.severity is s for f in findings) for s in Severity}
         payload = {"findings": [f.as_dict() for f in findings], "summary": counts}

@@ -131,8 +131,9 @@ def test_a_finding_points_at_the_line_of_its_key():
 def test_a_finding_serialises_with_plain_values():
     found = run_checks(parse_register(_messy_text(), source="messy.yaml"), on=ON)
     as_dicts = [f.as_dict() for f in found]
-    assert all(
-        set(d) == {"rule", "severity", "location", "message", "citation", "hint"} for d in as_dicts
-    )
+    keys = {"rule", "severity", "location", "message", "citation", "hint", "file", "line"}
+    keys |= {"key_path", "system", "table", "column"}
+    assert all(set(d) == keys for d in as_dicts)
+    assert all(d["file"] == "messy.yaml" for d in as_dicts)
     assert {d["severity"] for d in as_dicts} <= {"error", "warning", "info"}
     json.dumps(as_dicts)
