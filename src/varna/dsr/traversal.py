@@ -213,13 +213,6 @@ class _Run:
                 self.requested.setdefault(identity.kind, set()).add(identity.value)
 
     # -- waiting values ---------------------------------------------------------------------
-    def _text(self, slot: Slot, value: Any, casefold: bool) -> tuple[str, Any] | None:
-        typed = column_value(value, self.types.of(*slot))
-        if typed is UNFIT:
-            return None
-        text = str(typed)
-        return (text.lower(), text.lower()) if casefold else (text, typed)
-
     def _folds(self, system: str) -> bool:
         """Can the system compare case-insensitively? Else the spellings are looked up."""
         if system not in self.folds:
@@ -229,24 +222,29 @@ class _Run:
     def want(self, slot: Slot, values: Iterable[Any], why: _Why) -> None:
         done = self.searched.setdefault(slot, set())
         casefold = why.casefold and self._folds(slot[0])
+        python_type = self.types.of(*slot)
         for value in values:
             if value is None:
                 continue
-            keyed = self._text(slot, value, casefold)
-            if keyed is None:
-                continue  # no row of this column can hold the value
-            text, typed = keyed
+            # bound as the column's type; a value no row of the column can hold is dropped
+            typed = value if type(value) is python_type else column_value(value, python_type)
+            if typed is UNFIT:
+                continue
+            text = str(typed)
+            if casefold:
+                text = typed = text.lower()
             old = self.why.get((slot, text))
             if old is None:
-                self.why[(slot, text)] = _Why(
+                old = self.why[(slot, text)] = _Why(
                     why.depth, why.how, why.owned, why.teach, why.weak, casefold
                 )
             elif old.merge(why):
                 done.discard(text)  # found before as a parent or by a weak identity: again
             if text not in done:
                 self.pending.setdefault(slot, {}).setdefault(text, typed)
-                depth = self.why[(slot, text)].depth
-                self.nearest[slot] = min(self.nearest.get(slot, depth), depth)
+                nearest = self.nearest.get(slot)
+                if nearest is None or old.depth < nearest:
+                    self.nearest[slot] = old.depth
 
     def learn(self, identity: Identity, depth: int, how: str, *, requested: bool) -> None:
         key = (identity.kind, identity.value)
