@@ -7,8 +7,12 @@ property is known to be able to fail."""
 
 from __future__ import annotations
 
+import sqlite3
+import tempfile
+from contextlib import closing
 from dataclasses import dataclass
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -16,7 +20,7 @@ from hypothesis import HealthCheck, find, given, settings
 from hypothesis import strategies as st
 from stdnum import luhn
 
-from varna.connectors import MemoryConnector
+from varna.connectors.sql import SQLConnector
 from varna.dsr import traversal
 from varna.dsr.identity import Identity, discovered_identity, normalise_identity
 from varna.dsr.planner import RequestKind, plan_request
@@ -193,13 +197,42 @@ def requests(draw: st.DrawFn) -> tuple[World, int, list[Identity]]:
     return world, person, given
 
 
+SCHEMA = {
+    "addresses": "id INTEGER PRIMARY KEY, street TEXT",
+    "people": "id INTEGER PRIMARY KEY, pnr TEXT, email TEXT, customer_no TEXT, address_id INTEGER",
+    "invoices": "id INTEGER PRIMARY KEY, customer_no TEXT, amount INTEGER",
+    "payments": "id INTEGER PRIMARY KEY, customer_no TEXT, payer_pnr TEXT",
+    "tickets": "id INTEGER PRIMARY KEY, from_email TEXT, customer_no TEXT, body TEXT",
+    "log": "id INTEGER PRIMARY KEY, ip TEXT, customer_no TEXT",
+    "signups": "id INTEGER PRIMARY KEY, email TEXT",
+}
+
+
+def _write(world: World, file: Path) -> None:
+    """Every table of the world into one SQLite file (the systems' table names differ)."""
+    with closing(sqlite3.connect(file)) as db, db:
+        for tables in world.data.values():
+            for name, rows in tables.items():
+                db.execute(f"CREATE TABLE {name} ({SCHEMA[name]})")
+                for row in rows:
+                    marks = ", ".join("?" * len(row))
+                    sql = f"INSERT INTO {name} ({', '.join(row)}) VALUES ({marks})"
+                    db.execute(sql, list(row.values()))
+
+
 def run(world: World, given: list[Identity], register: Register = _REGISTER) -> Found:
-    connectors = {
-        key: MemoryConnector({t: [dict(r) for r in rows] for t, rows in tables.items()}, name=key)
-        for key, tables in world.data.items()
-    }
-    plan = plan_request(register, given, kind=RequestKind.access)
-    return collect_rows(plan, connectors, today=TODAY)
+    """The request on the world stored in SQLite, which compares e-mail case-insensitively as
+    every SQL system does (a file connector cannot: see docs/dsr.md, limits)."""
+    with tempfile.TemporaryDirectory() as folder:
+        file = Path(folder) / "world.db"
+        _write(world, file)
+        connectors = {key: SQLConnector(f"sqlite:///{file}", name=key) for key in world.data}
+        try:
+            plan = plan_request(register, given, kind=RequestKind.access)
+            return collect_rows(plan, connectors, today=TODAY)
+        finally:
+            for connector in connectors.values():
+                connector.close()
 
 
 def foreign_rows(world: World, person: int, found: Found) -> list[str]:
@@ -216,7 +249,7 @@ def foreign_rows(world: World, person: int, found: Found) -> list[str]:
     return out
 
 
-@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(requests())
 def test_no_plan_includes_another_persons_row(request: tuple[World, int, list[Identity]]) -> None:
     world, person, given = request

@@ -38,16 +38,19 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
 from contextlib import ExitStack
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 from typing import Any, Protocol, runtime_checkable
 
 from varna.connectors.base import Connector, Row
+from varna.dsr.found import Conflict, Found, FoundRow
 from varna.dsr.identity import Identity, discovered_identity
 from varna.dsr.planner import TablePlan, TraversalPlan
-from varna.dsr.values import UNFIT, column_value, json_value
+from varna.dsr.values import UNFIT, column_value
 from varna.errors import ConnectorError, RequestError
 from varna.register.types import IdentityStrength
+
+__all__ = ["Conflict", "Found", "FoundRow", "check_requested_types", "collect_rows"]
 
 Slot = tuple[str, str, str]
 """(system, table, column)."""
@@ -73,80 +76,6 @@ class CaseFolding(Protocol):
     def find_casefold(
         self, table: str, column: str, values: Iterable[Any], *, columns: Any
     ) -> list[Row]: ...
-
-
-@dataclass(frozen=True, slots=True, repr=False)
-class FoundRow:
-    """One row about the person: its primary key and the columns the plan reads."""
-
-    system: str
-    table: str
-    key: dict[str, Any]
-    values: dict[str, Any]
-    theirs: bool = True
-    """False for a row reached only because a row of the person refers to it (an address), or
-    found only by a weak identity: other people's rows may refer to it too, or it may be
-    another person's, so erasure leaves it alone."""
-    reached_by: str = ""
-    """Which identity reached the row, and through which reference."""
-    weak: bool = False
-    """Found only by a weak identity (an IP address): shown, never erased on its strength."""
-
-    def __repr__(self) -> str:
-        return f"FoundRow({self.system}:{self.table}, {len(self.values)} columns)"
-
-
-@dataclass(frozen=True, slots=True)
-class Conflict:
-    """A row that names another person's unique identity: left out for a human to decide."""
-
-    system: str
-    table: str
-    key: dict[str, Any]
-    kind: str
-    """The unique identity kind the row names (never its value)."""
-    column: str
-    reason: str
-    reached_by: str
-
-    def label(self) -> str:
-        key = ", ".join(f"{k}={json_value(v)}" for k, v in self.key.items())
-        return f"{self.system}:{self.table} [{key}] {self.column} ({self.kind}): {self.reason}"
-
-    def as_dict(self) -> dict[str, Any]:
-        return {
-            "system": self.system,
-            "table": self.table,
-            "key": {k: json_value(v) for k, v in self.key.items()},
-            "identity_kind": self.kind,
-            "column": self.column,
-            "reason": self.reason,
-            "reached_by": self.reached_by,
-        }
-
-
-@dataclass(slots=True)
-class Found:
-    """Every row found, by (system, table) in plan order, every identity learnt, and every row
-    left out because it names someone else."""
-
-    plan: TraversalPlan
-    rows: dict[tuple[str, str], list[FoundRow]] = field(default_factory=dict)
-    identities: list[Identity] = field(default_factory=list)
-    queries: int = 0
-    conflicts: list[Conflict] = field(default_factory=list)
-
-    def count(self, system: str, table: str) -> int:
-        return len(self.rows.get((system, table), []))
-
-    def all_rows(self) -> list[FoundRow]:
-        return [row for rows in self.rows.values() for row in rows]
-
-    def __repr__(self) -> str:
-        return (
-            f"Found({len(self.all_rows())} rows in {len(self.rows)} tables, "
-            f"{len(self.conflicts)} conflicts)"
-        )
 
 
 def collect_rows(plan: TraversalPlan, connectors: Mapping[str, Connector], *, today: date) -> Found:
@@ -284,13 +213,6 @@ class _Run:
                 self.requested.setdefault(identity.kind, set()).add(identity.value)
 
     # -- waiting values ---------------------------------------------------------------------
-    def _text(self, slot: Slot, value: Any, casefold: bool) -> tuple[str, Any] | None:
-        typed = column_value(value, self.types.of(*slot))
-        if typed is UNFIT:
-            return None
-        text = str(typed)
-        return (text.lower(), text.lower()) if casefold else (text, typed)
-
     def _folds(self, system: str) -> bool:
         """Can the system compare case-insensitively? Else the spellings are looked up."""
         if system not in self.folds:
@@ -300,24 +222,29 @@ class _Run:
     def want(self, slot: Slot, values: Iterable[Any], why: _Why) -> None:
         done = self.searched.setdefault(slot, set())
         casefold = why.casefold and self._folds(slot[0])
+        python_type = self.types.of(*slot)
         for value in values:
             if value is None:
                 continue
-            keyed = self._text(slot, value, casefold)
-            if keyed is None:
-                continue  # no row of this column can hold the value
-            text, typed = keyed
+            # bound as the column's type; a value no row of the column can hold is dropped
+            typed = value if type(value) is python_type else column_value(value, python_type)
+            if typed is UNFIT:
+                continue
+            text = str(typed)
+            if casefold:
+                text = typed = text.lower()
             old = self.why.get((slot, text))
             if old is None:
-                self.why[(slot, text)] = _Why(
+                old = self.why[(slot, text)] = _Why(
                     why.depth, why.how, why.owned, why.teach, why.weak, casefold
                 )
             elif old.merge(why):
                 done.discard(text)  # found before as a parent or by a weak identity: again
             if text not in done:
                 self.pending.setdefault(slot, {}).setdefault(text, typed)
-                depth = self.why[(slot, text)].depth
-                self.nearest[slot] = min(self.nearest.get(slot, depth), depth)
+                nearest = self.nearest.get(slot)
+                if nearest is None or old.depth < nearest:
+                    self.nearest[slot] = old.depth
 
     def learn(self, identity: Identity, depth: int, how: str, *, requested: bool) -> None:
         key = (identity.kind, identity.value)
