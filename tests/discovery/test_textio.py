@@ -43,6 +43,7 @@ def test_spans_are_python_character_offsets(
 ) -> None:
     code, rows, _ = _run(tmp_path, [json.dumps(record, ensure_ascii=False)])
     assert code == 0
+    assert rows[0]["id"] == record.get("id", 1)  # echoed as given; the line number without one
     assert [s[:3] for s in rows[0]["spans"]] == spans  # type: ignore[index]
     text = str(record["text"])
     for start, end, _label, score in rows[0]["spans"]:  # type: ignore[union-attr]

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import multiprocessing
 from bisect import bisect_left
-from collections.abc import Hashable, Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from itertools import islice
 from typing import Literal
@@ -27,7 +27,8 @@ from varna.discovery.registry import default_registry
 from varna.errors import DiscoveryError
 
 Backend = Literal["auto", "hyperscan", "python"]
-Piece = tuple[Hashable, str]
+Piece = tuple[object, str]
+"""A locator (any value; the scanner only passes it on) and the text to scan."""
 
 BATCH = 256
 """Pieces handed to a worker process at a time; with ``processes`` workers at most
@@ -115,7 +116,7 @@ class Scanner:
                     found.append(finding)
         return resolve_overlaps(found) if len(found) > 1 else found
 
-    def scan_pieces(self, pieces: Iterable[Piece]) -> Iterator[tuple[Hashable, list[Finding]]]:
+    def scan_pieces(self, pieces: Iterable[Piece]) -> Iterator[tuple[object, list[Finding]]]:
         """``(locator, findings)`` for each piece, in order, one at a time."""
         for locator, text in pieces:
             yield locator, self.scan(text)
@@ -129,7 +130,7 @@ def _init_worker(options: ScanOptions) -> None:
     _WORKER = Scanner.from_options(options)
 
 
-def _scan_batch(batch: list[Piece]) -> list[tuple[Hashable, list[Finding]]]:
+def _scan_batch(batch: list[Piece]) -> list[tuple[object, list[Finding]]]:
     assert _WORKER is not None, "worker not initialised"
     return list(_WORKER.scan_pieces(batch))
 
@@ -146,7 +147,7 @@ def scan_stream(
     *,
     processes: int = 1,
     batch: int = BATCH,
-) -> Iterator[tuple[Hashable, list[Finding]]]:
+) -> Iterator[tuple[object, list[Finding]]]:
     """Scan pieces in order on ``processes`` worker processes (1: in this process).
 
     Memory stays bounded: batches are read from ``pieces`` only as workers take them
@@ -158,7 +159,7 @@ def scan_stream(
         return
     context = multiprocessing.get_context("spawn")
     with context.Pool(processes, initializer=_init_worker, initargs=(options,)) as pool:
-        in_flight: list[multiprocessing.pool.AsyncResult[list[tuple[Hashable, list[Finding]]]]]
+        in_flight: list[multiprocessing.pool.AsyncResult[list[tuple[object, list[Finding]]]]]
         in_flight = []
         for chunk in _batches(pieces, batch):
             in_flight.append(pool.apply_async(_scan_batch, (chunk,)))

@@ -9,7 +9,8 @@ text nor a value found in it is kept or written anywhere else.
 from __future__ import annotations
 
 import json
-from collections.abc import Hashable, Iterable, Iterator
+from collections import deque
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import IO
 
@@ -47,14 +48,7 @@ def parse_records(lines: Iterable[str], *, source: str) -> Iterator[Piece]:
                 f"{source}:{number}: a record needs a string 'text' (and an 'id'); "
                 'write {"id": ..., "text": "..."}'
             )
-        identifier = record.get("id", number)
-        yield (_hashable(identifier), record["text"])
-
-
-def _hashable(value: object) -> Hashable:
-    if isinstance(value, list | dict):
-        return json.dumps(value, sort_keys=True)
-    return value if isinstance(value, Hashable) else str(value)
+        yield record.get("id", number), record["text"]
 
 
 def execute_text_scan(
@@ -68,16 +62,16 @@ def execute_text_scan(
     """Scan every record of ``source`` and write its spans line by line to ``sink``."""
     records = characters = 0
     counts: dict[str, int] = {}
-    lengths: dict[Hashable, int] = {}
+    lengths: deque[int] = deque()  # results come back in input order
 
     def pieces() -> Iterator[Piece]:
         for identifier, text in parse_records(source, source=name):
-            lengths[identifier] = len(text)
+            lengths.append(len(text))
             yield identifier, text
 
     for identifier, findings in scan_stream(pieces(), options, processes=processes):
         records += 1
-        characters += lengths.pop(identifier, 0)
+        characters += lengths.popleft()
         spans = [f.as_span() for f in findings if f.score >= options.min_score]
         for span in spans:
             counts[str(span[2])] = counts.get(str(span[2]), 0) + 1
