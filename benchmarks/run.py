@@ -33,6 +33,9 @@ SMALL: dict[str, list[str]] = {
     "extract": ["--subjects", "500", "--customers", "5"],
     "dsr": ["--subjects", "2000", "--requests", "40", "--workers", "2", "--pg", PG],
     "retention": ["--rows", "20000", "--expired", "2000", "--sample", "500", "--batch", "1000"],
+    "concurrency": ["--processes", "2", "--operations", "20", "--people", "4", "--pg", PG],
+    "discovery": ["--records", "2000", "--free-mb", "1", "--repeat", "1", "--skip-presidio"],
+    "fidelity": [],
 }
 SMALL["retention"] += ["--pg-url", PG]
 

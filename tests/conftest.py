@@ -39,6 +39,15 @@ def _admin_engine(url: str, server: str) -> sa.Engine:
     return engine
 
 
+@pytest.fixture(autouse=True)
+def own_varna_home(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Every test gets its own Varna home (state, keys, checkpoints) unless it sets one: a test
+    never reads or writes a ``.varna`` of the working directory."""
+    monkeypatch.setenv("VARNA_HOME", str(tmp_path_factory.mktemp("varna-home")))
+
+
 @pytest.fixture
 def pg_url() -> Iterator[str]:
     """A fresh, empty PostgreSQL database for one test, dropped afterwards."""

@@ -9,7 +9,15 @@ from alembic.runtime.migration import MigrationContext
 
 from varna.errors import StateError
 from varna.state import open_state
+from varna.state.database import head_revision
 from varna.state.schema import metadata
+
+HEAD = "0007"
+"""The newest migration: 0006 verification codes and answers, 0007 API keys."""
+
+
+def test_head_is_the_newest_migration() -> None:
+    assert head_revision() == HEAD
 
 
 def test_fresh_database_has_no_revision(state_url: str) -> None:
@@ -21,7 +29,7 @@ def test_migrate_to_head_is_idempotent(state_url: str) -> None:
     with open_state(state_url) as state:
         state.migrate()
         state.migrate()
-        assert state.revision() == "0005"
+        assert state.revision() == HEAD
 
 
 def test_migrated_schema_matches_metadata(state_url: str) -> None:
@@ -58,4 +66,4 @@ def test_downgrade_to_base_and_back(state_url: str) -> None:
         state.downgrade("base")
         assert state.revision() is None
         state.migrate()
-        assert state.revision() == "0005"
+        assert state.revision() == HEAD

@@ -32,8 +32,13 @@ def text(
     backend: Annotated[
         str, typer.Option("--backend", help="auto, hyperscan or python (the first pass).")
     ] = "auto",
-    processes: Annotated[int, typer.Option("--processes", min=1, max=64)] = 1,
-    min_score: Annotated[float, typer.Option("--min-score", min=0.0, max=1.0)] = 0.0,
+    processes: Annotated[
+        int, typer.Option("--processes", min=1, max=64, help="Worker processes for the scan.")
+    ] = 1,
+    min_score: Annotated[
+        float,
+        typer.Option("--min-score", min=0.0, max=1.0, help="Leave out spans scored below this."),
+    ] = 0.0,
 ) -> None:
     """Write one line {"id": ..., "spans": [[start, end, label, score], ...]} per record, with
     character offsets into the text. The summary on stderr holds counts, never values."""
