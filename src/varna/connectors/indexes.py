@@ -21,7 +21,7 @@ from collections.abc import Iterator, Mapping
 from varna.connectors.base import Connector, introspection
 from varna.connectors.catalog import TableInfo, TableKind
 from varna.errors import ConnectorError
-from varna.register.checks import Finding, Severity
+from varna.register.checks import Context, Finding, Severity
 from varna.register.model import Register
 
 RULE = "unindexed-lookup"
@@ -77,10 +77,11 @@ def index_findings(
             except ConnectorError as exc:
                 tables[system] = None
                 findings.append(
-                    Finding(
+                    Context.register_finding(
+                        register,
                         UNREACHABLE,
                         Severity.info,
-                        register.locate(("systems", system)),
+                        ("systems", system),
                         f"indexes not checked: {exc}",
                         hint="set the system's connection variable, or run the check with "
                         "--offline to skip the systems",
@@ -93,11 +94,15 @@ def index_findings(
             continue
         reported.add((system, table, column))
         findings.append(
-            Finding(
+            Context.register_finding(
+                register,
                 RULE,
                 Severity.warning,
-                register.locate(path),
+                path,
                 f"{system}:{table}.{column} ({why}) has no index: every request scans the table",
+                system=system,
+                table=table,
+                column=column,
                 hint=_advice(info, column),
             )
         )

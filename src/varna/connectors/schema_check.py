@@ -33,7 +33,7 @@ from dataclasses import dataclass
 from varna.connectors.base import Connector, introspection
 from varna.connectors.catalog import TableInfo, TableKind
 from varna.errors import ConnectorError
-from varna.register.checks import Finding, Severity
+from varna.register.checks import Context, Finding, Severity
 from varna.register.model import Register
 from varna.register.systems import Table
 
@@ -131,10 +131,11 @@ def live_findings(
     for system, schema in schemas.items():
         if isinstance(schema, ConnectorError):
             out.append(
-                Finding(
+                Context.register_finding(
+                    register,
                     UNREACHABLE,
                     Severity.info,
-                    register.locate(("systems", system)),
+                    ("systems", system),
                     f"live schema not checked: {schema}",
                     hint="set the system's connection variable, or run the check with "
                     "--offline to skip the systems",
@@ -170,7 +171,9 @@ class _SystemCheck:
     def add(
         self, rule: str, severity: Severity, path: PathT, message: str, hint: str | None = None
     ) -> None:
-        self.out.append(Finding(rule, severity, self.register.locate(path), message, hint=hint))
+        self.out.append(
+            Context.register_finding(self.register, rule, severity, path, message, hint=hint)
+        )
 
     def findings(self) -> list[Finding]:
         tables = self.register.systems[self.system].tables
