@@ -9,8 +9,7 @@ from typing import Annotated, Literal
 import typer
 
 from varna.cli.errors import cli_errors, err_console
-from varna.discovery.engine import ScanOptions
-from varna.discovery.textio import execute_text_scan
+from varna.cli.options import build
 
 discover_app = typer.Typer(
     help="Find personal data the register may not declare.", no_args_is_help=True
@@ -46,13 +45,18 @@ def text(
         if backend not in ("auto", "hyperscan", "python"):
             raise typer.BadParameter("--backend must be auto, hyperscan or python")
         chosen: Literal["auto", "hyperscan", "python"] = backend  # type: ignore[assignment]
-        wanted = frozenset(x.strip() for x in labels.split(",")) if labels else None
-        options = ScanOptions(labels=wanted, backend=chosen, min_score=min_score)
+        wanted = [x.strip() for x in labels.split(",")] if labels else None
         source = sys.stdin if str(file) == "-" else file.open(encoding="utf-8")
         sink = sys.stdout if output is None else output.open("w", encoding="utf-8")
         try:
-            summary = execute_text_scan(
-                source, sink, name=str(file), options=options, processes=processes
+            summary = build().scan_text(
+                source,
+                sink,
+                name=str(file),
+                labels=wanted,
+                backend=chosen,
+                min_score=min_score,
+                processes=processes,
             )
         finally:
             if source is not sys.stdin:

@@ -15,12 +15,10 @@ from rich.markup import escape
 
 from varna.cli.errors import cli_errors, err_console
 from varna.cli.options import FormatOption, OutputFormat, RegisterOption, build, parse_day
-from varna.register import load_register
+from varna.core import Varna
 from varna.render import (
     PolicyFormat,
     RegisterDiff,
-    diff_registers,
-    render_policy,
 )
 
 policy_app = typer.Typer(
@@ -63,7 +61,7 @@ def render(
 ) -> None:
     """Render the privacy policy (GDPR Art. 13 and 14) from the register."""
     with cli_errors():
-        rendered = render_policy(build(register).register, lang=lang.value, fmt=fmt)
+        rendered = build(register).render_policy(lang=lang.value, fmt=fmt)
     for warning in rendered.warnings:
         err_console.print(f"[yellow]note:[/] {escape(warning)}")
     if rendered.fallbacks:
@@ -80,7 +78,7 @@ def diff(
 ) -> None:
     """Show the semantic difference between two registers; mark what is material."""
     with cli_errors():
-        result = diff_registers(load_register(old), load_register(new))
+        result = Varna.diff_registers(old, new)
     if output is OutputFormat.json:
         typer.echo(json.dumps(result.as_dict(), ensure_ascii=False, indent=2))
     else:

@@ -10,7 +10,7 @@ import typer
 from varna.cli.errors import cli_errors
 from varna.cli.options import RegisterOption, build, parse_day
 from varna.cli.policy_cmd import LangChoice, OutOption, write_output
-from varna.render import RecordFormat, render_record
+from varna.render import RecordFormat
 
 ropa_app = typer.Typer(
     help="The record of processing activities (GDPR Art. 30).", no_args_is_help=True
@@ -38,8 +38,8 @@ def export(
     """Export the Art. 30 record: one row per activity, 30(1) and 30(2)."""
     day = parse_day(on) or date.today()
     with cli_errors():
-        rendered = render_record(
-            build(register).register, on=day, lang=lang.value, fmt=fmt, delimiter=delimiter
+        rendered = build(register).render_record(
+            on=day, lang=lang.value, fmt=fmt, delimiter=delimiter
         )
     binary = fmt in (RecordFormat.xlsx, RecordFormat.pdf)
     write_output(rendered.content, out, binary=binary)

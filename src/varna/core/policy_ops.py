@@ -10,7 +10,9 @@ from varna.core.base import VarnaBase
 from varna.errors import PublishError
 
 if TYPE_CHECKING:
-    from varna.render import PolicyVersion
+    from datetime import date
+
+    from varna.render import PolicyFormat, PolicyVersion, RecordFormat, RegisterDiff, Rendered
     from varna.render.document import Document
     from varna.render.versions import JsonlVersionStore
 
@@ -60,3 +62,28 @@ class PolicyOps(VarnaBase):
             raise PublishError(f"the policy is not published in language '{lang}'")
         composition = compose_policy(register, as_lang(lang), on=version.effective_date)
         return PublishedPolicy(index, version, composition.document, lang)
+
+    def render_policy(self, *, lang: str, fmt: PolicyFormat, on: date | None = None) -> Rendered:
+        """The privacy policy of the register as it is now (GDPR Art. 13 and 14), in ``lang``
+        and ``fmt`` (html, md, pdf, typ), with what the person rendering it should know."""
+        from varna.render import render_policy
+        from varna.render.wording import as_lang
+
+        return render_policy(self.register, lang=as_lang(lang), fmt=fmt, on=on)
+
+    def render_record(
+        self, *, on: date, lang: str, fmt: RecordFormat, delimiter: str | None = None
+    ) -> Rendered:
+        """The Art. 30 record of processing as of ``on`` (xlsx, csv, html, pdf)."""
+        from varna.render import render_record
+        from varna.render.wording import as_lang
+
+        return render_record(self.register, on=on, lang=as_lang(lang), fmt=fmt, delimiter=delimiter)
+
+    @staticmethod
+    def diff_registers(old: Path, new: Path) -> RegisterDiff:
+        """The semantic difference between two register files, what is material marked."""
+        from varna.register import load_register
+        from varna.render import diff_registers
+
+        return diff_registers(load_register(old), load_register(new))

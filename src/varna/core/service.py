@@ -5,6 +5,7 @@ from __future__ import annotations
 from varna.core.audit_ops import AuditOps
 from varna.core.centre_ops import CentreOps
 from varna.core.demo_ops import DemoOps
+from varna.core.discovery_ops import DiscoveryOps
 from varna.core.execution_ops import ExecutionOps
 from varna.core.key_ops import KeyOps
 from varna.core.policy_ops import PolicyOps
@@ -27,6 +28,7 @@ class Varna(
     PolicyOps,
     AuditOps,
     StatusOps,
+    DiscoveryOps,
 ):
     """Varna for one organisation: its register, its state database, its audit log and the
     operations on them. Nothing is opened until it is used, so building a ``Varna`` is cheap."""
