@@ -72,6 +72,6 @@ def grounds_sentence(ctx: Context, decision: AutomatedDecision) -> Paragraph | N
     phrases = [honesty.say(w, f"automated.ground.{g}") for g in grounds]
     articles = w.join([w.article(f"22(2)({_LETTERS[g]})") for g in grounds])
     text = honesty.say(
-        w, "automated.grounds", grounds=w.join(phrases, conj=w("eller", "or")), articles=articles
+        w, "automated.grounds", grounds=w.join(phrases, conj=w.gettext("or")), articles=articles
     )
     return para(text)

@@ -1,9 +1,10 @@
-"""Writing in Swedish and English: lists, dates, numbers, periods, countries, article references.
+"""Writing in one language: lists, dates, numbers, periods, countries, article references.
 
-:class:`Words` carries the language a document is written in; every sentence a composer writes goes
-through ``w(sv, en)``, so both languages stand side by side in the code. Texts from the register go
-through :meth:`Words.text`, which notes where the English is missing and Swedish stood in for it.
-Country names come from the ISO 3166-1 names that ``phonenumbers`` ships (Java locale data).
+:class:`Words` carries the language a document is written in; every sentence a composer writes is
+an English message id looked up in the text catalogs (``w.gettext("Your rights")``, or
+``w.say(key)`` for the policy's standing sentences), so adding a language means adding a catalog.
+Texts from the register go through :meth:`Words.text`, which notes where the English is missing and
+Swedish stood in for it.
 """
 
 from __future__ import annotations
@@ -138,7 +139,7 @@ def sentence(text: str) -> str:
 
 
 class Words:
-    """Writes in one language: ``w("Hej", "Hello")`` picks the words for :attr:`lang`."""
+    """Writes in one language: ``w.gettext("Your rights")`` is ``Dina rättigheter`` in Swedish."""
 
     def __init__(self, lang: Lang) -> None:
         self.lang: Lang = lang
@@ -147,8 +148,14 @@ class Words:
         self.fallbacks: list[str] = []
         """Where a register text had no English and Swedish was used (for warnings)."""
 
-    def __call__(self, sv: str, en: str) -> str:
-        return sv if self.lang == "sv" else en
+    def gettext(self, message: str, /, **fields: object) -> str:
+        """``message`` (its English words, the catalog's message id) in this language, its
+        ``{fields}`` filled in."""
+        return self.texts.gettext(message, **fields)
+
+    def pgettext(self, context: str, message: str, /, **fields: object) -> str:
+        """``message`` in ``context``, for an English word that needs two translations."""
+        return self.texts.pgettext(context, message, **fields)
 
     def say(self, key: str, **fields: str) -> str:
         """The policy sentence ``key`` (:mod:`varna.render.phrasebook`) in this language, from the
@@ -167,15 +174,16 @@ class Words:
     def join(self, items: list[str], *, conj: str | None = None) -> str:
         """``a, b och c`` / ``a, b and c``; when an item holds the conjunction itself, Swedish
         ends with ``samt`` and English with a serial comma, so the list stays readable."""
-        word = conj or self("och", "and")
+        word = conj or self.pgettext("list", "and")
         if len(items) <= 1:
             return "".join(items)
         if any(f" {word} " in item for item in items):
-            if self.lang == "sv" and conj is None:
-                word = "samt"
-            elif self.lang == "en" and len(items) > 2:
-                word = f", {word}"
-                return f"{', '.join(items[:-1])}{word} {items[-1]}"
+            if conj is None:
+                # Translators: the word before a list's last item when an item holds "and"
+                # itself: Swedish "samt"; English keeps "and" after a serial comma.
+                word = self.pgettext("list whose items hold the word", "and")
+            if len(items) > 2 and self.pgettext("serial comma", "yes") == "yes":
+                return f"{', '.join(items[:-1])}, {word} {items[-1]}"
         return f"{', '.join(items[:-1])} {word} {items[-1]}"
 
     def date(self, day: date) -> str:
