@@ -11,7 +11,6 @@ from varna.register.activities import Activity, Basis, Role
 from varna.register.model import Register
 from varna.register.parties import Address, Contact, Recipient
 from varna.render.document import Part, link
-from varna.render.honesty import say as honesty_say
 from varna.render.wording import Lang, Words, lower_first
 
 
@@ -120,7 +119,7 @@ class Context:
         if contact is None:
             address = self.register.controller.address
             if address is None:
-                return [honesty_say(w, "contact.unknown")]
+                return [w.say("contact.unknown")]
             contact = Contact(address=address)
         if contact.email:
             ways.append(

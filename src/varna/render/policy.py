@@ -16,7 +16,6 @@ from datetime import date
 
 from varna.register.activities import Role
 from varna.register.model import Register, Topic
-from varna.render import honesty
 from varna.render.context import Context
 from varna.render.document import Block, Document, Paragraph, Section, bullets, link, para
 from varna.render.labels import NOTICE_CHANNELS, label
@@ -113,7 +112,7 @@ def _about(ctx: Context) -> Section:
     who = (
         w.say("about.controller", name=c.name, org=_org(ctx))
         if c.name
-        else honesty.say(w, "about.controller_unnamed")
+        else w.say("about.controller_unnamed")
     )
     blocks: list[Block] = [
         para(who),
@@ -133,21 +132,21 @@ def _about(ctx: Context) -> Section:
 def _controller(ctx: Context) -> Section:
     w, c = ctx.w, ctx.register.controller
     lines: list[Paragraph] = [
-        para(c.name + _org(ctx)) if c.name else para(honesty.say(w, "controller.no_name")),
+        para(c.name + _org(ctx)) if c.name else para(w.say("controller.no_name")),
         para(w.gettext("Postal address: "), ctx.address(c.address))
         if c.address
-        else para(honesty.say(w, "controller.no_address")),
+        else para(w.say("controller.no_address")),
     ]
     for fact in ("name", "address", "contact"):
         if getattr(c, fact) is None:
             ctx.warn(f"controller.{fact}: not given; the policy says so")
     if c.contact is None:
-        lines.append(para(honesty.say(w, "controller.no_contact")))
+        lines.append(para(w.say("controller.no_contact")))
     else:
         reach = ctx.reach(c.contact.model_copy(update={"address": None}))
         lines += [para(*line) for line in reach]
         if not reach:
-            lines.append(para(honesty.say(w, "controller.no_contact")))
+            lines.append(para(w.say("controller.no_contact")))
     blocks: list[Block] = [bullets(lines), *other_contacts(ctx)]
     if c.dpo is not None:
         blocks.append(para(w.say("controller.dpo")))

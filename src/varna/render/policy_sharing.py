@@ -9,7 +9,7 @@ from varna.law.transfers import assess_transfer
 from varna.register.activities import Art17Ground
 from varna.register.model import ConsentPractice, Topic
 from varna.register.parties import Location, Recipient, RecipientKind
-from varna.render import honesty, phrases
+from varna.render import phrases
 from varna.render.context import Context, in_eea
 from varna.render.document import Block, Cell, Part, Section, bold, bullets, cell, link, para, table
 from varna.render.labels import COOKIE_CATEGORIES, RECIPIENT_KINDS, label
@@ -57,11 +57,11 @@ def _recipient_row(ctx: Context, key: str, r: Recipient) -> list[Cell]:
         where = w.country(r.country)
         why.append(para(w.gettext("Processes the data in {where}.", where=where)))
     elif r.location is Location.within_eea:
-        why.append(para(honesty.say(w, "recipients.within_eea")))
+        why.append(para(w.say("recipients.within_eea")))
     elif r.location is Location.may_transfer:
-        why.append(para(honesty.say(w, "recipients.may_transfer")))
+        why.append(para(w.say("recipients.may_transfer")))
     elif r.kind is not RecipientKind.authority:
-        why.append(para(honesty.say(w, "recipients.unknown")))
+        why.append(para(w.say("recipients.unknown")))
     used_by = [ctx.name(a) for a, activity in ctx.activities() if key in activity.recipients]
     source = cell(bullets(used_by)) if used_by else cell(", ".join(parents))
     return [cell(para(bold(w.text(r.name, f"recipients.{key}.name"))), role), tuple(why), source]
@@ -100,14 +100,14 @@ def transfers_section(ctx: Context) -> Section:
     for group in groups.values():
         blocks.extend(_possible(ctx, group))
     if unknown:
-        blocks.append(para(honesty.say(w, "transfers.unknown", names=w.join(unknown))))
+        blocks.append(para(w.say("transfers.unknown", names=w.join(unknown))))
     if rows or any(r.transfer for _, r in possible):
         blocks.append(para(w.say("transfers.copy"), *ctx.contact_phrase(), "."))
     promised = commitment_blocks(ctx, Topic.transfers)
     if not blocks:
         return Section(title, "transfers", (para(w.say("transfers.none")), *promised))
     if not rows and not possible:
-        blocks.insert(0, para(honesty.say(w, "transfers.none_known")))
+        blocks.insert(0, para(w.say("transfers.none_known")))
     return Section(title, "transfers", (*blocks, *promised))
 
 
@@ -117,15 +117,15 @@ def _possible(ctx: Context, group: list[tuple[str, Recipient]]) -> list[Block]:
     w = ctx.w
     names = w.join([lower_first(w.text(r.name, f"recipients.{k}.name")) for k, r in group])
     key, r = group[0]
-    out: list[Block] = [para(honesty.say(w, "transfers.may", names=names))]
+    out: list[Block] = [para(w.say("transfers.may", names=names))]
     if r.transfer is not None:
         out.append(para(sentence(phrases.mechanism(r.transfer, w))))
     else:
         ctx.warn(f"recipients.{key}: a possible transfer without an Art. 46 safeguard")
         if r.safeguard_promised is not None:
             promise = sentence(w.text(r.safeguard_promised, f"recipients.{key}.safeguard_promised"))
-            out.append(para(honesty.say(w, "transfers.may_promise", promise=promise)))
-        out.append(para(honesty.say(w, "transfers.may_no_safeguard")))
+            out.append(para(w.say("transfers.may_promise", promise=promise)))
+        out.append(para(w.say("transfers.may_no_safeguard")))
     return out
 
 
@@ -228,7 +228,7 @@ def _consent_intro(ctx: Context) -> tuple[Block, ...]:
     consent = ctx.register.cookie_consent
     if consent is not None and consent.practice is ConsentPractice.asked_before:
         return (para(ctx.w.say("cookies.intro")),)
-    return (para(honesty.say(ctx.w, "cookies.intro_neutral")),)
+    return (para(ctx.w.say("cookies.intro_neutral")),)
 
 
 def _consent(ctx: Context) -> tuple[Block, ...]:
@@ -238,10 +238,10 @@ def _consent(ctx: Context) -> tuple[Block, ...]:
     if consent is None:
         if any(s.category.value != "necessary" for s in ctx.register.cookies.values()):
             ctx.warn("cookie_consent: unset; the policy says it is not yet described")
-            out.append(para(honesty.say(w, "cookies.unknown")))
-        out.append(para(honesty.say(w, "cookies.browser_settings")))
+            out.append(para(w.say("cookies.unknown")))
+        out.append(para(w.say("cookies.browser_settings")))
     elif consent.practice is ConsentPractice.asked_before:
-        tool = honesty.say(w, "cookies.tool", tool=consent.tool) if consent.tool else ""
+        tool = w.say("cookies.tool", tool=consent.tool) if consent.tool else ""
         reachable = ctx.register.controller.contact or ctx.register.controller.address
         lead = w.gettext(" by contacting us ") if reachable else " "
         how: list[Part] = [lead, *ctx.contact_phrase()]
@@ -252,12 +252,12 @@ def _consent(ctx: Context) -> tuple[Block, ...]:
                 link(centre, centre),
             ]
         change = w.gettext("You can change or withdraw your consent at any time")
-        out += [para(honesty.say(w, "cookies.asked_before", tool=tool)), para(change, *how, ".")]
-        out.append(para(honesty.say(w, "cookies.browser_settings")))
+        out += [para(w.say("cookies.asked_before", tool=tool)), para(change, *how, ".")]
+        out.append(para(w.say("cookies.browser_settings")))
     elif consent.practice is ConsentPractice.browser_settings:
-        out.append(para(honesty.say(w, "cookies.browser_settings")))
+        out.append(para(w.say("cookies.browser_settings")))
     else:
-        out.append(para(honesty.say(w, "cookies.not_asked")))
+        out.append(para(w.say("cookies.not_asked")))
     if consent is not None and consent.note is not None:
         out.append(para(sentence(w.text(consent.note, "cookie_consent.note"))))
     return tuple(out)

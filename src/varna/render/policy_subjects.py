@@ -9,7 +9,7 @@ and whether providing it is required (Art. 13(2)(e)).
 from __future__ import annotations
 
 from varna.register.activities import Activity, Basis, SourceKind
-from varna.render import honesty, phrases
+from varna.render import phrases
 from varna.render.context import Context
 from varna.render.document import (
     Block,
@@ -109,13 +109,13 @@ def _retention(ctx: Context, key: str, activity: Activity) -> Cell:
     stated = activity.retention_in_words
     if stated is not None:
         text = w.text(stated.text, f"activities.{key}.retention_in_words").rstrip(".")
-        out.append(para(honesty.say(w, "retention.in_words", text=text)))
+        out.append(para(w.say("retention.in_words", text=text)))
         if stated.justification is not None:
             why = w.text(stated.justification, f"activities.{key}.retention_in_words")
             out.append(para(sentence(why)))
     elif activity.retention is None:
         ctx.warn(f"activities.{key}: no retention rule; the policy says it is not established")
-        out.append(para(honesty.say(w, "retention.unknown")))
+        out.append(para(w.say("retention.unknown")))
     else:
         consent = any(b.basis is Basis.consent for b in activity.legal_bases)
         phrase = phrases.retention(activity.retention, ctx.register, w, consent=consent)
@@ -127,7 +127,7 @@ def _retention(ctx: Context, key: str, activity: Activity) -> Cell:
         else:
             assert part.retention_in_words is not None
             phrase = w.text(part.retention_in_words.text).rstrip(".")
-        out.append(para(honesty.say(w, "retention.category", categories=cats, kept=phrase)))
+        out.append(para(w.say("retention.category", categories=cats, kept=phrase)))
     for hold_key in activity.legal_holds:
         hold = ctx.register.legal_holds.get(hold_key)
         if hold is None or hold.retention == activity.retention:

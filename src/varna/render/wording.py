@@ -10,13 +10,8 @@ Swedish stood in for it.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
 from datetime import date
-from functools import cache
-from importlib.resources import files
 from typing import Literal
-
-import yaml
 
 from varna.register.types import Text
 from varna.render.phrasebook import PHRASES
@@ -76,20 +71,6 @@ def as_lang(value: object) -> Lang:
     if text == "sv":
         return "sv"
     raise ValueError(f"unknown language '{text}': use sv or en")
-
-
-@cache
-def phrasebook() -> Mapping[str, Mapping[str, str]]:
-    """Sentences still kept in a ``phrasebook.yaml`` beside this module (sv and en side by side),
-    by key and language; empty once every sentence lives in the catalogs. A test fails when a key
-    is both here and in :data:`varna.render.phrasebook.PHRASES`."""
-    source = files("varna.render").joinpath("phrasebook.yaml")
-    if not source.is_file():
-        return {}
-    data: dict[str, dict[str, str]] | None = yaml.load(
-        source.read_text(encoding="utf-8"), Loader=yaml.CSafeLoader
-    )
-    return data or {}
 
 
 def country_name(code: str, lang: Lang) -> str:
@@ -160,10 +141,7 @@ class Words:
     def say(self, key: str, **fields: str) -> str:
         """The policy sentence ``key`` (:mod:`varna.render.phrasebook`) in this language, from the
         catalogs, its ``{fields}`` filled in."""
-        message = PHRASES.get(key)
-        if message is None:
-            return tie(phrasebook()[key][self.lang].format(**fields))
-        return tie(self.texts.gettext(message, **fields))
+        return tie(self.texts.gettext(PHRASES[key], **fields))
 
     def text(self, text: Text, where: str = "") -> str:
         """A register text in this language, noting a Swedish fallback in English."""
