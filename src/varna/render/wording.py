@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from datetime import date
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from varna.register.types import Text
 from varna.render.phrasebook import PHRASES
@@ -21,46 +21,12 @@ from varna.texts.citations import article as cite_article
 from varna.texts.retention import number as number_words
 from varna.texts.retention import period as period_words
 
+if TYPE_CHECKING:
+    from babel import Locale
+
 Lang = Literal["sv", "en"]
 
 __all__ = ["NBSP", "Lang", "Words"]
-
-_MONTHS_SV = [
-    "januari",
-    "februari",
-    "mars",
-    "april",
-    "maj",
-    "juni",
-    "juli",
-    "augusti",
-    "september",
-    "oktober",
-    "november",
-    "december",
-]
-_MONTHS_EN = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-]
-# Names people use rather than the formal ones in the locale data.
-_COUNTRY_OVERRIDES = {
-    ("US", "sv"): "USA",
-    ("US", "en"): "the United States",
-    ("GB", "en"): "the United Kingdom",
-    ("NL", "en"): "the Netherlands",
-    ("KR", "en"): "South Korea",
-}
 
 
 def as_lang(value: object) -> Lang:
@@ -73,23 +39,48 @@ def as_lang(value: object) -> Lang:
     raise ValueError(f"unknown language '{text}': use sv or en")
 
 
-def country_name(code: str, lang: Lang) -> str:
-    """The name of the country ``code`` (ISO 3166-1 alpha-2) in ``lang``; the code if unknown."""
-    override = _COUNTRY_OVERRIDES.get((code, lang))
-    if override:
-        return override
-    # imported here: phonenumbers' geodata package takes about a second to import
-    from phonenumbers.geodata.locale import LOCALE_DATA
+def country_name(code: str, texts: Texts) -> str:
+    """The name of the country ``code`` (ISO 3166-1 alpha-2) in the language of ``texts``: the
+    catalog's name for running text where it gives one, else Babel's locale data (CLDR); the code
+    if neither knows it."""
+    name = _in_text(texts).get(code, code)
+    if name != code:
+        return name
+    names = _locale(texts).territories
+    return str(names.get(code, code))
 
-    names = LOCALE_DATA.get(code)
-    if not names:
-        return code
-    name = names.get(lang) or names.get("aa") or code
-    seen = 0
-    while name.startswith("*") and seen < 5:
-        name = names.get(name[1:], code)
-        seen += 1
-    return name
+
+def _in_text(texts: Texts) -> dict[str, str]:
+    """Countries whose names read better in running text than the locale data's (``the United
+    States``): a catalog gives the name, or leaves the code to use the locale data's."""
+    return {
+        "US": texts.pgettext("country name in running text", "US"),
+        "GB": texts.pgettext("country name in running text", "GB"),
+        "NL": texts.pgettext("country name in running text", "NL"),
+        "KR": texts.pgettext("country name in running text", "KR"),
+    }
+
+
+def date_words(day: date, texts: Texts) -> str:
+    """``16 april 2020`` / ``16 April 2020``: the locale's long date (CLDR, through Babel)."""
+    from babel.dates import format_date
+
+    return str(format_date(day, format="long", locale=_locale(texts)))
+
+
+def _locale(texts: Texts) -> Locale:
+    """The Babel locale for dates and country names: the catalog names it (``en_GB`` for English,
+    so dates read ``16 April 2020``); the catalog's own language when Babel does not know that."""
+    from babel import Locale, UnknownLocaleError
+
+    # Translators: the CLDR locale whose dates and country names the documents use (sv, nb, en_GB)
+    name = texts.pgettext("locale of dates and country names", "en_GB")
+    for candidate in (name, texts.lang):
+        try:
+            return Locale.parse(candidate)
+        except (UnknownLocaleError, ValueError):
+            continue
+    return Locale.parse("en_GB")
 
 
 _TIES = re.compile(
@@ -166,8 +157,7 @@ class Words:
 
     def date(self, day: date) -> str:
         """``16 april 2020`` / ``16 April 2020``."""
-        months = _MONTHS_SV if self.lang == "sv" else _MONTHS_EN
-        return f"{day.day} {months[day.month - 1]} {day.year}"
+        return date_words(day, self.texts)
 
     def number(self, n: int) -> str:
         """Numbers up to twelve in words, as Swedish and English style guides advise."""
@@ -178,7 +168,7 @@ class Words:
         return period_words(text, self.texts)
 
     def country(self, code: str) -> str:
-        return country_name(code, self.lang)
+        return country_name(code, self.texts)
 
     def article(self, ref: str) -> str:
         """A GDPR article written as ``6(1)(b)``: ``artikel 6.1 b`` / ``Article 6(1)(b)``."""
