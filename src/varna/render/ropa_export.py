@@ -48,16 +48,12 @@ def to_xlsx(record: Record) -> bytes:
         ws.auto_filter.ref = ws.dimensions
         ws.print_title_rows = "1:1"
         ws.page_setup.orientation = "landscape"
-    book.properties.title = f"Registerförteckning, {record.controller}"
+    title = Words(record.lang).gettext("Record of processing activities")
+    book.properties.title = f"{title}, {record.controller}" if record.controller else title
     book.properties.creator = "Varna"
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
-
-
-#: The field separator spreadsheets expect per language: Swedish Excel and LibreOffice use the
-#: decimal comma, so their list separator, and CSV separator, is the semicolon.
-CSV_DELIMITERS = {"sv": ";", "en": ","}
 
 
 def to_csv(record: Record, *, delimiter: str | None = None) -> str:
@@ -69,7 +65,9 @@ def to_csv(record: Record, *, delimiter: str | None = None) -> str:
     for sheet in record.sheets:
         titles += [c.title for c in sheet.columns if c.title not in titles]
     out = io.StringIO()
-    sep = delimiter or CSV_DELIMITERS.get(record.lang, ",")
+    # Translators: the field separator spreadsheets expect in the language: where the decimal
+    # point is a comma (Swedish Excel and LibreOffice), the list and CSV separator is ";".
+    sep = delimiter or w.pgettext("CSV field separator", ",")
     writer = csv.writer(out, delimiter=sep, lineterminator="\r\n")
     writer.writerow([w.gettext("Article"), *titles])
     for sheet in record.sheets:

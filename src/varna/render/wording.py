@@ -11,11 +11,11 @@ from __future__ import annotations
 
 import re
 from datetime import date
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING
 
 from varna.register.types import Text
 from varna.render.phrasebook import PHRASES
-from varna.texts.catalog import Texts, texts_for
+from varna.texts.catalog import Texts, available, languages, texts_for
 from varna.texts.citations import NBSP
 from varna.texts.citations import article as cite_article
 from varna.texts.retention import number as number_words
@@ -24,19 +24,19 @@ from varna.texts.retention import period as period_words
 if TYPE_CHECKING:
     from babel import Locale
 
-Lang = Literal["sv", "en"]
+Lang = str
+"""A language with a text catalog (``sv``, ``en``, or one a translator added)."""
 
 __all__ = ["NBSP", "Lang", "Words"]
 
 
 def as_lang(value: object) -> Lang:
-    """``Language.en``, ``"en"`` -> ``"en"``; anything else is Swedish's job to reject."""
+    """``Language.en``, ``"en"`` -> ``"en"``; a language without a text catalog is rejected."""
     text = str(value)
-    if text == "en":
-        return "en"
-    if text == "sv":
-        return "sv"
-    raise ValueError(f"unknown language '{text}': use sv or en")
+    if text == "en" or available(text):
+        return text
+    known = ", ".join(languages())
+    raise ValueError(f"unknown language '{text}': use one with a text catalog ({known})")
 
 
 def country_name(code: str, texts: Texts) -> str:
@@ -135,8 +135,9 @@ class Words:
         return tie(self.texts.gettext(PHRASES[key], **fields))
 
     def text(self, text: Text, where: str = "") -> str:
-        """A register text in this language, noting a Swedish fallback in English."""
-        if self.lang == "en" and text.en is None:
+        """A register text in this language, noting where Swedish stood in for it (the register
+        carries Swedish and English; every other language shows the Swedish)."""
+        if self.lang != "sv" and (self.lang != "en" or text.en is None):
             self.fallbacks.append(where)
         return text.get(self.lang)
 
