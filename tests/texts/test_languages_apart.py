@@ -9,7 +9,9 @@ document's language.
 
 from __future__ import annotations
 
+import os
 import re
+import sqlite3
 from collections.abc import Callable, Iterator
 from enum import Enum
 from pathlib import Path
@@ -20,8 +22,14 @@ from pydantic import BaseModel
 
 from dsr.shop import NOW, SHOP_DATA, shop_connectors, shop_register
 from render.registers import ALL_REGISTERS, ON, register_id
-from varna.documents import receipt_document, rectification_document, render_text
-from varna.dsr.access import execute_access
+from varna.connectors.registry import open_connectors
+from varna.documents import (
+    extract_document,
+    receipt_document,
+    rectification_document,
+    render_text,
+)
+from varna.dsr.access import AccessResult, FieldValue, execute_access
 from varna.dsr.context import controller_info
 from varna.dsr.executor import erase
 from varna.dsr.identity import Identity
@@ -310,3 +318,46 @@ def test_person_documents_speak_one_language(make: Callable[[str], str], lang: s
 )
 def test_the_scan_finds_the_other_language(text: str, lang: str, found: bool) -> None:
     assert bool(foreign(visible(text, None, lang), lang)) is found
+
+
+@pytest.fixture(scope="module")
+def demo_company(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    from varna.demo.builder import build_demo
+
+    return build_demo(tmp_path_factory.mktemp("demo"), subjects=60).register_path
+
+
+def _stored(result: AccessResult) -> set[str]:
+    """The person's own stored values, shown as stored in whatever language they were written."""
+    return {
+        str(f.value)
+        for t in result.tables
+        for row in t.rows
+        for f in (*row.fields, *(FieldValue(k, "", "", v) for k, v in row.key.items()))
+        if f.value is not None
+    }
+
+
+@pytest.mark.parametrize("lang", ["sv", "en"])
+def test_the_demo_extract_speaks_one_language(demo_company: Path, lang: str) -> None:
+    register = load_register(demo_company)
+    with sqlite3.connect(demo_company.parent / "data" / "crm.db") as crm:
+        (email,) = crm.execute(
+            "SELECT email FROM customers ORDER BY customer_no LIMIT 1"
+        ).fetchone()
+    connectors = open_connectors(register, base_dir=demo_company.parent, environ=os.environ)
+    try:
+        result = execute_access(
+            register, [Identity("email", email)], connectors, now=NOW, lang=lang
+        )
+    finally:
+        for connector in connectors.values():
+            connector.close()
+    assert result.tables, "the customer was found"
+    text = re.sub(r"\s+", " ", to_markdown(extract_document(result)).replace("<br>", " "))
+    text = text.replace("\\", "")  # markdown escapes
+    for value in sorted(_stored(result), key=len, reverse=True):
+        value = re.sub(r"\s+", " ", value).strip()
+        text = re.sub(rf"(?<!\w){re.escape(value)}(?!\w)", " ", text)
+    found = foreign(visible(text, register, lang), lang)
+    assert found == [], f"{lang}: {found}"
