@@ -124,6 +124,7 @@ class Context:
         if contact.email:
             ways.append(
                 [
+                    # Translators: a way to reach us (the address follows); joined by ", ", " or "
                     w.gettext("by e-mail to "),
                     link(contact.email, f"mailto:{contact.email}"),
                 ]

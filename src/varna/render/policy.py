@@ -163,6 +163,7 @@ def _changes(ctx: Context) -> Section:
     w, policy = ctx.w, ctx.register.controller.policy
     blocks: list[Block] = []
     if policy.url:
+        # Translators: follows a sentence; the policy's address and a full stop follow
         current = w.gettext(" The current version is always at ")
         blocks.append(para(w.say("changes.intro"), current, link(policy.url, policy.url), "."))
     else:

@@ -40,6 +40,7 @@ def how_to_ask(ctx: Context) -> list[Part]:
     parts: list[Part] = []
     if ctx.privacy_centre:
         parts += [
+            # Translators: the centre's address follows, then ", or " and the ways to reach us
             w.gettext("in our privacy centre at "),
             link(ctx.privacy_centre, ctx.privacy_centre),
             w.gettext(", or "),
@@ -62,6 +63,7 @@ def direct_marketing_callout(ctx: Context) -> Callout | None:
     via = w.gettext(" by {channels}", channels=w.join(channels)) if channels else ""
     blocks = (
         para(w.say("marketing.body", via=via, names=names)),
+        # Translators: where to ask follows: in our privacy centre at <link>, or by e-mail to <link>
         para(w.gettext("Say no "), *how_to_ask(ctx), "."),
     )
     title = w.gettext("You can always say no to direct marketing")
@@ -127,6 +129,7 @@ def rights_section(ctx: Context) -> Section:
         w.gettext("How to exercise your rights"),
         "exercise",
         (
+            # Translators: where to ask follows: in our privacy centre at <link>, or by e-mail…
             para(w.gettext("You exercise your rights "), *how_to_ask(ctx), "."),
             *channel_blocks(ctx),
             para(w.say("rights.deadline")),

@@ -243,6 +243,7 @@ def _consent(ctx: Context) -> tuple[Block, ...]:
     elif consent.practice is ConsentPractice.asked_before:
         tool = w.say("cookies.tool", tool=consent.tool) if consent.tool else ""
         reachable = ctx.register.controller.contact or ctx.register.controller.address
+        # Translators: after "You can change or withdraw your consent"; ways to reach us follow
         lead = w.gettext(" by contacting us ") if reachable else " "
         how: list[Part] = [lead, *ctx.contact_phrase()]
         if ctx.privacy_centre:
