@@ -35,6 +35,7 @@ from varna.dsr.executor import erase
 from varna.dsr.identity import Identity
 from varna.dsr.rectification import rectify
 from varna.register import load_register
+from varna.register.activities import ControllerParty
 from varna.register.model import Register
 from varna.register.parties import Contact, Transfer
 from varna.register.types import Text
@@ -82,7 +83,15 @@ SWEDISH = [
     "efter",
     "om",
     "ett",
+    "respektive",
+    "kunds",
+    "uppgift",
+    "behandling",
+    "personuppgifter",
+    "personuppgiftsansvarig",
 ]
+# "dataskyddsombud" is not listed: registers name their DPO contact so (Contact.name is a plain
+# string in the register model, with no English), a known limit of the model, not of a document.
 _SWEDISH_WORD = re.compile(r"\b(" + "|".join(SWEDISH) + r")\b", re.IGNORECASE)
 _SWEDISH = re.compile(r"[åäöÅÄÖ]|" + _SWEDISH_WORD.pattern, re.IGNORECASE)
 #: Common English words that are no Swedish words (``in``, ``by``, ``data``, ``a`` are left out).
@@ -129,7 +138,12 @@ NAMES = ["Integritetsskyddsmyndigheten", "EU–US Data Privacy Framework", "Data
 #: Plain-string fields that can hold the organisation's own words rather than a name: in a register
 #: that writes English texts they must read in every language (no Swedish word in them; a
 #: person's name with an ö passes).
-WORDED = {(Contact, "name"), (Transfer, "reference")}
+WORDED = {
+    (Contact, "name"),
+    (Transfer, "reference"),
+    (ControllerParty, "contact"),
+    (ControllerParty, "dpo"),
+}
 
 
 def _texts(value: Any) -> Iterator[Text]:
