@@ -5,13 +5,13 @@ from __future__ import annotations
 
 import re
 from functools import cache
-from string import Formatter
 
 import pytest
 
 from varna.register import load_register
-from varna.render.honesty import honesty_book
+from varna.render.phrasebook import PHRASES
 from varna.render.policy import compose_policy
+from varna.render.wording import Words
 from varna.render.writers import to_markdown
 
 from .registers import SEEDS
@@ -77,9 +77,38 @@ def test_the_policy_claims_nothing_stronger(seed: str, lang: str, pattern: str) 
     assert found is None, f"seed {seed} ({lang}) states {found.group(0)!r}"
 
 
-@pytest.mark.parametrize("key", sorted(honesty_book()))
-def test_both_languages_of_a_sentence_use_the_same_fields(key: str) -> None:
-    entry = honesty_book()[key]
-    assert set(entry) == {"sv", "en"}
-    fields = [{f for _, f, _, _ in Formatter().parse(entry[lang]) if f} for lang in ("sv", "en")]
-    assert fields[0] == fields[1]
+#: The sentences for what is unknown, possible or stated only in words, by phrasebook key.
+HONEST = [
+    "about.controller_unnamed",
+    "controller.no_name",
+    "controller.no_address",
+    "controller.no_contact",
+    "contact.unknown",
+    "recipients.may_transfer",
+    "recipients.unknown",
+    "transfers.unknown",
+    "transfers.may",
+    "transfers.may_no_safeguard",
+    "transfers.none_known",
+    "transfers.country_unstated",
+    "retention.unknown",
+    "retention.in_words",
+    "cookies.unknown",
+]
+
+
+@pytest.mark.parametrize("key", HONEST)
+@pytest.mark.parametrize("lang", ["sv", "en"])
+def test_each_unknown_is_said_plainly_from_the_catalogs(key: str, lang: str) -> None:
+    fields = {name: f"<{name}>" for name in re.findall(r"\{(\w+)\}", PHRASES[key])}
+    text = Words(lang).say(key, **fields)
+    plain = (
+        r"ännu inte|inte angett|har inte|inte angivet|kan i vissa fall|Kan i vissa fall|sparas <"
+    )
+    plain_en = r"not yet|have not|not stated|may in some cases|May in some cases|is kept <"
+    assert re.search(plain if lang == "sv" else plain_en, text), text
+
+
+def test_an_unknown_key_is_an_error() -> None:
+    with pytest.raises(KeyError):
+        Words("sv").say("no.such.sentence")

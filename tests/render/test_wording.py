@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import gettext
 from datetime import date
 
 import pytest
 
-from varna.render.wording import NBSP, Words, country_name, lower_first, sentence, tie
+from varna.render.wording import NBSP, Words, country_name, date_words, lower_first, sentence, tie
+from varna.texts.catalog import Texts, texts_for
 
 
 @pytest.mark.parametrize(
@@ -52,8 +54,8 @@ def test_period(period: str, sv: str, en: str) -> None:
     ],
 )
 def test_country_names(code: str, sv: str, en: str) -> None:
-    assert country_name(code, "sv") == sv
-    assert country_name(code, "en") == en
+    assert country_name(code, texts_for("sv")) == sv
+    assert country_name(code, texts_for("en")) == en
 
 
 @pytest.mark.parametrize(
@@ -75,9 +77,46 @@ def test_join(items: list[str], sv: str, en: str | None) -> None:
         assert Words("en").join(items) == en
 
 
-def test_dates() -> None:
-    assert Words("sv").date(date(2020, 4, 16)) == "16 april 2020"
-    assert Words("en").date(date(2020, 4, 16)) == "16 April 2020"
+@pytest.mark.parametrize(
+    ("lang", "day", "expected"),
+    [
+        pytest.param("sv", date(2020, 4, 16), "16 april 2020", id="sv"),
+        pytest.param("en", date(2020, 4, 16), "16 April 2020", id="en-british-order"),
+        pytest.param("sv", date(2026, 1, 1), "1 januari 2026", id="sv-no-leading-zero"),
+        pytest.param("en", date(2026, 12, 31), "31 December 2026", id="en-december"),
+    ],
+)
+def test_dates_come_from_the_locale_data(lang: str, day: date, expected: str) -> None:
+    assert Words(lang).date(day) == expected  # type: ignore[arg-type]
+
+
+class _Locale(gettext.NullTranslations):
+    """A catalog whose only translation is the locale entry."""
+
+    def __init__(self, locale: str) -> None:
+        super().__init__()
+        self.locale = locale
+
+    def pgettext(self, context: str, message: str) -> str:
+        return self.locale if context == "locale of dates and country names" else message
+
+
+@pytest.mark.parametrize(
+    ("lang", "locale", "date_text", "germany"),
+    [
+        pytest.param("nb", "nb", "16. april 2020", "Tyskland", id="named-locale"),
+        pytest.param("nb", "no such locale", "16. april 2020", "Tyskland", id="falls-back-to-lang"),
+        pytest.param("xx", "no such locale", "16 April 2020", "Germany", id="then-to-en-gb"),
+        pytest.param("sv", "en_GB", "16 April 2020", "Germany", id="the-catalog-decides"),
+    ],
+)
+def test_the_catalog_names_the_locale_of_dates_and_countries(
+    lang: str, locale: str, date_text: str, germany: str
+) -> None:
+    texts = Texts(lang, _Locale(locale))
+    assert date_words(date(2020, 4, 16), texts) == date_text
+    assert country_name("DE", texts) == germany
+    assert country_name("QQ", texts) == "QQ"
 
 
 @pytest.mark.parametrize(

@@ -113,3 +113,33 @@ def test_a_language_without_catalog_is_refused_with_the_fix() -> None:
 
     with pytest.raises(RenderError, match=r"no text catalog for language 'xx'.*translating\.md"):
         texts_for("xx")
+
+
+def _edges(text: str) -> tuple[bool, bool]:
+    return text[:1].isspace(), text[-1:].isspace()
+
+
+@pytest.mark.parametrize("lang", SHIPPED)
+def test_translations_keep_the_spaces_at_their_ends(lang: str) -> None:
+    """A phrase the code joins to a link or a value (``"in our privacy centre at "``) keeps its
+    leading and trailing space, or the words run together."""
+    broken = [
+        m.id
+        for m in catalog(lang)
+        if isinstance(m.id, str) and m.id and isinstance(m.string, str)
+        if _edges(m.string) != _edges(m.id)
+    ]
+    assert broken == []
+
+
+@pytest.mark.parametrize(
+    ("message", "translation", "kept"),
+    [
+        pytest.param("Say no ", "Säg nej ", True, id="trailing-kept"),
+        pytest.param("Say no ", "Säg nej", False, id="trailing-lost"),
+        pytest.param(" or ", "eller", False, id="both-lost"),
+        pytest.param(" or ", " eller ", True, id="both-kept"),
+    ],
+)
+def test_the_space_check_itself(message: str, translation: str, kept: bool) -> None:
+    assert (_edges(message) == _edges(translation)) is kept

@@ -17,9 +17,16 @@ import pytest
 from babel.messages.pofile import read_po, write_po
 
 from dsr.shop import NOW, shop_connectors, shop_register
+from render.registers import ON
 from varna.documents import render_html, render_text
 from varna.dsr.access import execute_access
 from varna.dsr.identity import Identity
+from varna.register import load_register
+from varna.render.policy import compose_policy
+from varna.render.ropa import compose_record
+from varna.render.ropa_export import record_document
+from varna.render.wording import as_lang
+from varna.render.writers import to_markdown
 from varna.texts import catalog as texts_catalog
 from varna.texts import languages, texts_for
 
@@ -31,6 +38,11 @@ NORWEGIAN = {
     "legal basis": "behandlingsgrunnlag",
     "Article {ref}": "artikkel {ref}",
     ("{n} row", "{n} rows"): ("{n} rad", "{n} rader"),
+    "Privacy notice": "Personvernerklæring",
+    "How long we keep your data": "Hvor lenge vi lagrer opplysningene",
+    "Record of processing activities": "Protokoll over behandlingsaktiviteter",
+    ("locale of dates and country names", "en_GB"): "nb",
+    ("list", "and"): "og",
 }
 
 
@@ -53,6 +65,8 @@ def norwegian(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]
         cat = read_po(f, locale="nb")
     for message in cat:
         key = message.id if isinstance(message.id, str) else tuple(message.id)
+        if message.context is not None:
+            key = (message.context, key)
         if key in NORWEGIAN:
             message.string = NORWEGIAN[key]
     with po.open("wb") as f:
@@ -91,3 +105,23 @@ def test_a_new_language_from_a_catalog_alone(norwegian: Path) -> None:
 
 def test_without_the_catalog_the_language_is_unknown() -> None:
     assert "nb" not in languages()
+
+
+def test_the_policy_and_the_record_in_a_new_language(norwegian: Path) -> None:
+    register = load_register(ROOT / "src" / "varna" / "demo" / "register.yaml")
+    policy = to_markdown(compose_policy(register, as_lang("nb"), on=ON).document)
+    record = to_markdown(record_document(compose_record(register, "nb", on=ON)))
+    for translated in [
+        "Personvernerklæring",
+        "Hvor lenge vi lagrer opplysningene",
+        "1. januar 2026",
+    ]:
+        assert translated in policy, translated
+    assert "Protokoll over behandlingsaktiviteter" in record
+    assert "Dina rättigheter" not in policy  # the catalogs' Swedish never stands in
+    assert "Who we share your data with" in policy  # not translated yet: the English message id
+
+
+def test_a_language_without_a_catalog_is_refused() -> None:
+    with pytest.raises(ValueError, match="unknown language 'nb'"):
+        as_lang("nb")

@@ -11,7 +11,6 @@ from varna.register.activities import Activity, Basis, Role
 from varna.register.model import Register
 from varna.register.parties import Address, Contact, Recipient
 from varna.render.document import Part, link
-from varna.render.honesty import say as honesty_say
 from varna.render.wording import Lang, Words, lower_first
 
 
@@ -53,7 +52,8 @@ class Context:
         than ``most`` (the text then points at the tables instead)."""
         if not names or len(names) > most:
             return None
-        left, right = self.w("”", "“"), self.w("”", "”")
+        left = self.w.pgettext("opening quotation mark", "“")
+        right = self.w.pgettext("closing quotation mark", "”")
         return self.w.join([f"{left}{n}{right}" for n in names])
 
     def name(self, activity_key: str) -> str:
@@ -83,7 +83,7 @@ class Context:
         if with_description and defined is not None and defined.description is not None:
             label += ": " + lower_first(self.w.text(defined.description).rstrip("."))
         if mark_special and category.special is not None:
-            label += self.w(" (känslig personuppgift)", " (special category)")
+            label += self.w.gettext(" (special category)")
         return label
 
     # -- how to reach the controller ---------------------------------------------------------
@@ -103,15 +103,13 @@ class Context:
         w = self.w
         lines: list[list[Part]] = [[contact.name]] if contact.name else []
         if contact.email:
-            lines.append(
-                [w("E-post: ", "E-mail: "), link(contact.email, f"mailto:{contact.email}")]
-            )
+            lines.append([w.gettext("E-mail: "), link(contact.email, f"mailto:{contact.email}")])
         if contact.phone:
-            lines.append([w("Telefon: ", "Telephone: "), contact.phone])
+            lines.append([w.gettext("Telephone: "), contact.phone])
         if contact.website:
-            lines.append([w("Webbplats: ", "Website: "), link(contact.website, contact.website)])
+            lines.append([w.gettext("Website: "), link(contact.website, contact.website)])
         if contact.address:
-            lines.append([w("Postadress: ", "Postal address: "), self.address(contact.address)])
+            lines.append([w.gettext("Postal address: "), self.address(contact.address)])
         return lines
 
     def contact_phrase(self) -> list[Part]:
@@ -121,26 +119,27 @@ class Context:
         if contact is None:
             address = self.register.controller.address
             if address is None:
-                return [honesty_say(w, "contact.unknown")]
+                return [w.say("contact.unknown")]
             contact = Contact(address=address)
         if contact.email:
             ways.append(
                 [
-                    w("via e-post till ", "by e-mail to "),
+                    # Translators: a way to reach us (the address follows); joined by ", ", " or "
+                    w.gettext("by e-mail to "),
                     link(contact.email, f"mailto:{contact.email}"),
                 ]
             )
         if contact.phone:
-            ways.append([w("per telefon på ", "by telephone on "), contact.phone])
+            ways.append([w.gettext("by telephone on "), contact.phone])
         if contact.website and not ways:
-            ways.append([w("via ", "through "), link(contact.website, contact.website)])
+            ways.append([w.gettext("through "), link(contact.website, contact.website)])
         address = contact.address or self.register.controller.address
         if address is not None:
-            ways.append([w("per brev till ", "by post to "), self.address(address)])
+            ways.append([w.gettext("by post to "), self.address(address)])
         out: list[Part] = []
         for i, way in enumerate(ways):
             if i:
-                out.append(", " if i < len(ways) - 1 else w(" eller ", " or "))
+                out.append(", " if i < len(ways) - 1 else w.gettext(" or "))
             out.extend(way)
         return out
 

@@ -148,4 +148,83 @@ PHRASES: Mapping[str, str] = {
         "When we make material changes, such as new purposes, new recipients or longer "
         "retention, we tell you {channels} and say when the changes take effect."
     ),
+    # What the policy says where the register records a fact as unknown, possible, stated only
+    # in words or not given: the plain statement, never a stronger claim.
+    "about.controller_unnamed": N_(
+        "This notice describes how we, as controller under the General Data Protection "
+        "Regulation (EU) 2016/679, process personal data. We have not yet given our "
+        "company name in it."
+    ),
+    "controller.no_name": N_("We have not yet given our company name in this notice."),
+    "controller.no_address": N_("We have not yet given our postal address in this notice."),
+    "controller.no_contact": N_(
+        "We have not yet given an e-mail address, telephone number or website in this notice."
+    ),
+    "contact.unknown": N_("by contacting us (we have not yet stated how to reach us)"),
+    "recipients.within_eea": N_("Processes the data within the EU/EEA."),
+    "recipients.may_transfer": N_(
+        "May in some cases process the data in a country outside the EU/EEA."
+    ),
+    "recipients.unknown": N_(
+        "We have not yet established where this recipient processes the data."
+    ),
+    "transfers.within_eea_known": N_(
+        "The following recipients process the data within the EU/EEA: {names}."
+    ),
+    "transfers.unknown": N_(
+        "We have not yet established where {names} process the data, so we cannot say "
+        "whether it is transferred to countries outside the EU/EEA."
+    ),
+    "transfers.may": N_(
+        "In some cases the data may be transferred to and processed in a country outside "
+        "the EU/EEA by {names}. We have not stated which countries."
+    ),
+    "transfers.may_promise": N_("In that case we promise the following: {promise}"),
+    "transfers.may_no_safeguard": N_(
+        "We have not named a safeguard under Article 46 (such as standard contractual clauses)."
+    ),
+    "transfers.none_known": N_(
+        "We have not named any recipient that processes the data outside the EU/EEA."
+    ),
+    "transfers.country_unstated": N_("A country outside the EU/EEA (not stated)"),
+    "retention.unknown": N_("We have not yet established how long we keep this data."),
+    "retention.in_words": N_("The data is kept {text}."),
+    "cookies.intro_neutral": N_(
+        "Our website uses cookies and similar technologies that store or read information"
+        " on your device. Under the Swedish Electronic Communications Act (2022:482), "
+        "chapter 9 section 28, cookies other than strictly necessary ones may be used "
+        "only with your consent."
+    ),
+    "cookies.asked_before": N_(
+        "We ask for your consent before we use cookies other than strictly necessary ones{tool}."
+    ),
+    "cookies.tool": N_(" (with the consent tool {tool})"),
+    "cookies.browser_settings": N_(
+        "You can control cookies by blocking or deleting them in your browser."
+    ),
+    "cookies.not_asked": N_(
+        "The cookies are set when you visit the website, without our asking for your consent first."
+    ),
+    "cookies.unknown": N_("We have not yet described how we ask for your consent to cookies."),
+    "commitments.conditional": N_("{condition}, {text}"),
+    "automated.grounds": N_("We take such decisions only {grounds} ({articles})."),
+    "automated.ground.contract": N_(
+        "where it is necessary for entering into or performing a contract with you"
+    ),
+    "automated.ground.law": N_("where it is authorised by law"),
+    "automated.ground.explicit_consent": N_("where you have given your explicit consent"),
+    "controller.other_contacts": N_("You can also reach us here:"),
+    "channels.intro": N_("Some rights have their own channel:"),
+    "channels.line": N_("{rights}: {via}{formality}."),
+    "formality.written": N_(", in writing"),
+    "formality.signed": N_(", by a written and signed request"),
+    "formality.e_id": N_(", with an electronic identification"),
+    "right.access": N_("Access (a copy of your data)"),
+    "right.rectification": N_("Rectification"),
+    "right.erasure": N_("Erasure"),
+    "right.restriction": N_("Restriction"),
+    "right.portability": N_("Data portability"),
+    "right.objection": N_("Objection"),
+    "right.withdraw_consent": N_("Withdrawing consent"),
+    "retention.category": N_("{categories} are kept {kept}."),
 }

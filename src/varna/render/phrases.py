@@ -32,37 +32,34 @@ def basis(item: LegalBasis, w: Words) -> list[str]:
     """One legal basis as sentences: the basis with its article, then any interest and note."""
     art = w.article(f"6(1)({item.basis.letter})")
     if item.basis is Basis.consent:
-        head = w(f"Med ditt samtycke ({art})", f"With your consent ({art})")
+        head = w.gettext("With your consent ({art})", art=art)
     elif item.basis is Basis.contract:
-        head = w(
-            f"För att fullgöra avtalet med dig ({art})",
-            f"To perform the contract with you ({art})",
-        )
+        head = w.gettext("To perform the contract with you ({art})", art=art)
     elif item.basis is Basis.legal_obligation:
-        law = f" {w('enligt', 'under')} {statute(item.statute, w)}" if item.statute else ""
-        head = w(
-            f"För att uppfylla en rättslig förpliktelse ({art}){law}",
-            f"To comply with a legal obligation ({art}){law}",
-        )
+        if item.statute:
+            head = w.gettext(
+                "To comply with a legal obligation ({art}) under {statute}",
+                art=art,
+                statute=statute(item.statute, w),
+            )
+        else:
+            head = w.gettext("To comply with a legal obligation ({art})", art=art)
     elif item.basis is Basis.vital_interests:
-        head = w(
-            f"För att skydda dina eller någon annans grundläggande intressen ({art})",
-            f"To protect your vital interests or those of another person ({art})",
+        head = w.gettext(
+            "To protect your vital interests or those of another person ({art})", art=art
         )
     elif item.basis is Basis.public_task:
-        head = w(
-            f"För att utföra en uppgift av allmänt intresse eller som ett led i "
-            f"myndighetsutövning ({art})",
-            f"To perform a task in the public interest or in the exercise of official "
-            f"authority ({art})",
+        head = w.gettext(
+            "To perform a task in the public interest or in the exercise of official "
+            "authority ({art})",
+            art=art,
         )
     elif item.balancing_test:
-        head = w(
-            f"För ett berättigat intresse, efter en intresseavvägning ({art})",
-            f"For a legitimate interest, after balancing it against your interests ({art})",
+        head = w.gettext(
+            "For a legitimate interest, after balancing it against your interests ({art})", art=art
         )
     else:
-        head = w(f"För ett berättigat intresse ({art})", f"For a legitimate interest ({art})")
+        head = w.gettext("For a legitimate interest ({art})", art=art)
     out = [sentence(head + (":" if item.interest else ""))]
     if item.interest:
         out.append(sentence(w.text(item.interest, "legal_bases.interest")))
@@ -77,13 +74,18 @@ def special_condition(condition: SpecialCategoryCondition, w: Words) -> list[str
     full = citation.full_sv if w.lang == "sv" else citation.full_en
     topic = full[full.rfind("(") + 1 : -1]
     art = w.article(f"9(2)({condition.exception.value})")
-    law = f" {w('och', 'and')} {statute(condition.statute, w)}" if condition.statute else ""
-    out = [
-        w(
-            f"Känsliga personuppgifter behandlar vi med stöd av {art} ({topic}){law}.",
-            f"We process special categories of data under {art} ({topic}){law}.",
+    if condition.statute:
+        first = w.gettext(
+            "We process special categories of data under {art} ({topic}) and {statute}.",
+            art=art,
+            topic=topic,
+            statute=statute(condition.statute, w),
         )
-    ]
+    else:
+        first = w.gettext(
+            "We process special categories of data under {art} ({topic}).", art=art, topic=topic
+        )
+    out = [first]
     if condition.note:
         out.append(sentence(w.text(condition.note, "special_category_condition.note")))
     return out
@@ -99,7 +101,7 @@ def basis_label(item: LegalBasis, w: Words) -> list[str]:
         out.append(sentence(w.text(item.interest)))
     if item.balancing_test:
         out.append(
-            w(f"Intresseavvägning: {item.balancing_test}", f"Balancing test: {item.balancing_test}")
+            w.gettext("Balancing test: {balancing_test}", balancing_test=item.balancing_test)
         )
     if item.note:
         out.append(sentence(w.text(item.note)))

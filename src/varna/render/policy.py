@@ -16,7 +16,6 @@ from datetime import date
 
 from varna.register.activities import Role
 from varna.register.model import Register, Topic
-from varna.render import honesty
 from varna.render.context import Context
 from varna.render.document import Block, Document, Paragraph, Section, bullets, link, para
 from varna.render.labels import NOTICE_CHANNELS, label
@@ -77,7 +76,7 @@ def compose_policy(register: Register, lang: Lang = "sv", *, on: date | None = N
     if policy.effective_date is None:
         ctx.warn("controller.policy.effective_date: unset; the policy states no date")
     document = Document(
-        title=w("Integritetspolicy", "Privacy notice"),
+        title=w.gettext("Privacy notice"),
         lang=lang,
         header=register.controller.name or "",
         meta=(para(" · ".join([x for x in [register.controller.name, *_edition(ctx)] if x])),),
@@ -94,15 +93,13 @@ def _edition(ctx: Context) -> list[str]:
     out = [f"version {policy.version}"] if policy.version else []
     if policy.effective_date:
         when = w.date(policy.effective_date)
-        out.append(w(f"gäller från {when}", f"in force from {when}"))
+        out.append(w.gettext("in force from {when}", when=when))
     return out
 
 
 def _org(ctx: Context) -> str:
     number = ctx.register.controller.org_number
-    return (
-        ctx.w(f" (org.nr {number})", f" (company registration number {number})") if number else ""
-    )
+    return ctx.w.gettext(" (company registration number {number})", number=number) if number else ""
 
 
 def _about(ctx: Context) -> Section:
@@ -115,7 +112,7 @@ def _about(ctx: Context) -> Section:
     who = (
         w.say("about.controller", name=c.name, org=_org(ctx))
         if c.name
-        else honesty.say(w, "about.controller_unnamed")
+        else w.say("about.controller_unnamed")
     )
     blocks: list[Block] = [
         para(who),
@@ -129,38 +126,36 @@ def _about(ctx: Context) -> Section:
         blocks.append(para(w.say("about.processor", for_whom=w.join(names))))
     callout = direct_marketing_callout(ctx)
     sub = (Section(callout.title, "direct-marketing", (callout,)),) if callout else ()
-    return Section(w("Om den här policyn", "About this notice"), "about", tuple(blocks), sub)
+    return Section(w.gettext("About this notice"), "about", tuple(blocks), sub)
 
 
 def _controller(ctx: Context) -> Section:
     w, c = ctx.w, ctx.register.controller
     lines: list[Paragraph] = [
-        para(c.name + _org(ctx)) if c.name else para(honesty.say(w, "controller.no_name")),
-        para(w("Postadress: ", "Postal address: "), ctx.address(c.address))
+        para(c.name + _org(ctx)) if c.name else para(w.say("controller.no_name")),
+        para(w.gettext("Postal address: "), ctx.address(c.address))
         if c.address
-        else para(honesty.say(w, "controller.no_address")),
+        else para(w.say("controller.no_address")),
     ]
     for fact in ("name", "address", "contact"):
         if getattr(c, fact) is None:
             ctx.warn(f"controller.{fact}: not given; the policy says so")
     if c.contact is None:
-        lines.append(para(honesty.say(w, "controller.no_contact")))
+        lines.append(para(w.say("controller.no_contact")))
     else:
         reach = ctx.reach(c.contact.model_copy(update={"address": None}))
         lines += [para(*line) for line in reach]
         if not reach:
-            lines.append(para(honesty.say(w, "controller.no_contact")))
+            lines.append(para(w.say("controller.no_contact")))
     blocks: list[Block] = [bullets(lines), *other_contacts(ctx)]
     if c.dpo is not None:
         blocks.append(para(w.say("controller.dpo")))
         blocks.append(bullets([para(*line) for line in ctx.reach(c.dpo)]))
     if c.representative is not None:
-        rep = w(
-            "Vår företrädare inom EU (artikel 27):", "Our representative in the EU (Article 27):"
-        )
+        rep = w.gettext("Our representative in the EU (Article 27):")
         blocks.append(para(rep))
         blocks.append(bullets([para(*line) for line in ctx.reach(c.representative)]))
-    title = w("Personuppgiftsansvarig och kontaktuppgifter", "Controller and contact details")
+    title = w.gettext("Controller and contact details")
     return Section(title, "controller", tuple(blocks))
 
 
@@ -168,9 +163,8 @@ def _changes(ctx: Context) -> Section:
     w, policy = ctx.w, ctx.register.controller.policy
     blocks: list[Block] = []
     if policy.url:
-        current = w(
-            " Den gällande versionen finns alltid på ", " The current version is always at "
-        )
+        # Translators: follows a sentence; the policy's address and a full stop follow
+        current = w.gettext(" The current version is always at ")
         blocks.append(para(w.say("changes.intro"), current, link(policy.url, policy.url), "."))
     else:
         blocks.append(para(w.say("changes.intro")))
@@ -182,11 +176,10 @@ def _changes(ctx: Context) -> Section:
         version = f" ({policy.version})" if policy.version else ""
         blocks.append(
             para(
-                w(
-                    f"Den här versionen{version} gäller från {when}.",
-                    f"This version{version} is in force from {when}.",
+                w.gettext(
+                    "This version{version} is in force from {when}.", version=version, when=when
                 )
             )
         )
     blocks += commitment_blocks(ctx, Topic.changes)
-    return Section(w("Ändringar i policyn", "Changes to this notice"), "changes", tuple(blocks))
+    return Section(w.gettext("Changes to this notice"), "changes", tuple(blocks))

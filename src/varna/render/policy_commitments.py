@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from varna.register.activities import AutomatedDecision
 from varna.register.model import CommitmentKind, Topic
-from varna.render import honesty
 from varna.render.context import Context
 from varna.render.document import Block, Paragraph, bullets, para
 from varna.render.wording import lower_first, sentence, upper_first
@@ -24,9 +23,7 @@ def commitment_blocks(ctx: Context, topic: Topic) -> list[Block]:
         text = w.text(c.text, f"commitments.{i}.text")
         if c.kind is CommitmentKind.conditional and c.condition is not None:
             condition = w.text(c.condition, f"commitments.{i}.condition").rstrip(" ,.")
-            text = honesty.say(
-                w, "commitments.conditional", condition=condition, text=lower_first(text)
-            )
+            text = w.say("commitments.conditional", condition=condition, text=lower_first(text))
         out.append(para(sentence(upper_first(text))))
     return out
 
@@ -37,7 +34,7 @@ def other_contacts(ctx: Context) -> list[Block]:
     if not contacts:
         return []
     lines = [para(*line) for c in contacts for line in ctx.reach(c)]
-    return [para(honesty.say(ctx.w, "controller.other_contacts")), bullets(lines)]
+    return [para(ctx.w.say("controller.other_contacts")), bullets(lines)]
 
 
 def channel_blocks(ctx: Context) -> list[Block]:
@@ -45,21 +42,19 @@ def channel_blocks(ctx: Context) -> list[Block]:
     w, items = ctx.w, []
     for i, channel in enumerate(ctx.register.controller.request_channels):
         rights = upper_first(
-            w.join([lower_first(honesty.say(w, f"right.{r.value}")) for r in channel.rights])
+            w.join([lower_first(w.say(f"right.{r.value}")) for r in channel.rights])
         )
         via = w.text(channel.via, f"controller.request_channels.{i}.via").rstrip(".")
-        formality = (
-            honesty.say(w, f"formality.{channel.formality.value}") if channel.formality else ""
-        )
+        formality = w.say(f"formality.{channel.formality.value}") if channel.formality else ""
         line: list[Paragraph] = [
-            para(honesty.say(w, "channels.line", rights=rights, via=via, formality=formality))
+            para(w.say("channels.line", rights=rights, via=via, formality=formality))
         ]
         if channel.contact is not None:
             line += [para(*part) for part in ctx.reach(channel.contact)]
         items.extend(line)
     if not items:
         return []
-    return [para(honesty.say(w, "channels.intro")), bullets(items)]
+    return [para(w.say("channels.intro")), bullets(items)]
 
 
 def grounds_sentence(ctx: Context, decision: AutomatedDecision) -> Paragraph | None:
@@ -69,9 +64,9 @@ def grounds_sentence(ctx: Context, decision: AutomatedDecision) -> Paragraph | N
         return None
     w = ctx.w
     grounds = list(dict.fromkeys([decision.basis, *decision.alternative_bases]))
-    phrases = [honesty.say(w, f"automated.ground.{g}") for g in grounds]
+    phrases = [w.say(f"automated.ground.{g}") for g in grounds]
     articles = w.join([w.article(f"22(2)({_LETTERS[g]})") for g in grounds])
-    text = honesty.say(
-        w, "automated.grounds", grounds=w.join(phrases, conj=w("eller", "or")), articles=articles
+    text = w.say(
+        "automated.grounds", grounds=w.join(phrases, conj=w.gettext("or")), articles=articles
     )
     return para(text)

@@ -22,15 +22,15 @@ from varna.render.document import (
 from varna.render.labels import MARKETING_CHANNELS, label
 from varna.render.policy_commitments import channel_blocks, commitment_blocks, grounds_sentence
 from varna.render.wording import Words, sentence
+from varna.texts.catalog import N_
 
 _ART22_GROUNDS = {
     "contract": (
-        "det är nödvändigt för att ingå eller fullgöra ett avtal med dig",
-        "it is necessary for entering into or performing a contract with you",
+        N_("it is necessary for entering into or performing a contract with you"),
         "a",
     ),
-    "law": ("det är tillåtet enligt lag", "it is authorised by law", "b"),
-    "explicit_consent": ("ditt uttryckliga samtycke", "your explicit consent", "c"),
+    "law": (N_("it is authorised by law"), "b"),
+    "explicit_consent": (N_("your explicit consent"), "c"),
 }
 
 
@@ -40,9 +40,10 @@ def how_to_ask(ctx: Context) -> list[Part]:
     parts: list[Part] = []
     if ctx.privacy_centre:
         parts += [
-            w("i vårt integritetscenter på ", "in our privacy centre at "),
+            # Translators: the centre's address follows, then ", or " and the ways to reach us
+            w.gettext("in our privacy centre at "),
             link(ctx.privacy_centre, ctx.privacy_centre),
-            w(", eller ", ", or "),
+            w.gettext(", or "),
         ]
     return parts + ctx.contact_phrase()
 
@@ -59,15 +60,13 @@ def direct_marketing_callout(ctx: Context) -> Callout | None:
             if (text := label(MARKETING_CHANNELS, channel, w)) not in channels:
                 channels.append(text)
     names = ctx.quoted([ctx.name(k) for k, _ in marketing], most=99) or ""
-    via = w(f" via {w.join(channels)}", f" by {w.join(channels)}") if channels else ""
+    via = w.gettext(" by {channels}", channels=w.join(channels)) if channels else ""
     blocks = (
         para(w.say("marketing.body", via=via, names=names)),
-        para(w("Säg nej ", "Say no "), *how_to_ask(ctx), "."),
+        # Translators: where to ask follows: in our privacy centre at <link>, or by e-mail to <link>
+        para(w.gettext("Say no "), *how_to_ask(ctx), "."),
     )
-    title = w(
-        "Du kan alltid säga nej till direktmarknadsföring",
-        "You can always say no to direct marketing",
-    )
+    title = w.gettext("You can always say no to direct marketing")
     return Callout(title, blocks)
 
 
@@ -79,30 +78,30 @@ def automated_section(ctx: Context) -> Section:
         if decision is None:
             continue
         how = (
-            w("helt automatiskt", "solely by automated means")
+            w.gettext("solely by automated means")
             if decision.solely_automated
-            else w("automatiskt, med mänsklig medverkan", "automatically, with human involvement")
+            else w.gettext("automatically, with human involvement")
         )
-        text = w(f"Vi fattar beslut {how}", f"We take decisions {how}")
+        text = w.gettext("We take decisions {how}", how=how)
         if decision.profiling:
-            text += w(", och behandlingen innefattar profilering", ", and this includes profiling")
+            text += w.gettext(", and this includes profiling")
         logic = sentence(w.text(decision.logic, f"activities.{key}.automated_decision"))
         meaning = sentence(w.text(decision.significance, f"activities.{key}.automated_decision"))
         blocks += [
             para(bold(ctx.name(key) + ". "), text + "."),
-            para(bold(w("Logiken: ", "The logic: ")), logic),
-            para(bold(w("Betydelse och följder för dig: ", "What it means for you: ")), meaning),
+            para(bold(w.gettext("The logic: ")), logic),
+            para(bold(w.gettext("What it means for you: ")), meaning),
         ]
         grounds = grounds_sentence(ctx, decision)
         if grounds is not None:
             blocks.append(grounds)
         elif decision.legal_effect and decision.basis:
-            sv, en, letter = _ART22_GROUNDS[decision.basis]
+            ground, letter = _ART22_GROUNDS[decision.basis]
             art = w.article(f"22(2)({letter})")
-            blocks.append(para(w.say("automated.legal_effect", ground=w(sv, en), art=art)))
+            blocks.append(para(w.say("automated.legal_effect", ground=w.gettext(ground), art=art)))
     if not blocks:
         blocks.append(para(w.say("automated.none")))
-    title = w("Automatiserade beslut och profilering", "Automated decisions and profiling")
+    title = w.gettext("Automated decisions and profiling")
     return Section(title, "automated", tuple(blocks))
 
 
@@ -112,59 +111,54 @@ def rights_section(ctx: Context) -> Section:
     if ctx.register.legal_holds:
         erasure += " " + w.say("rights.erasure_holds")
     items = [
-        _right(w("Rätt till tillgång", "Right of access"), "15", w.say("rights.access"), w),
+        _right(w.gettext("Right of access"), "15", w.say("rights.access"), w),
         _right(
-            w("Rätt till rättelse", "Right to rectification"),
+            w.gettext("Right to rectification"),
             "16",
             w.say("rights.rectification"),
             w,
         ),
-        _right(w("Rätt till radering", "Right to erasure"), "17", erasure, w),
-        _right(
-            w("Rätt till begränsning", "Right to restriction"), "18", w.say("rights.restriction"), w
-        ),
+        _right(w.gettext("Right to erasure"), "17", erasure, w),
+        _right(w.gettext("Right to restriction"), "18", w.say("rights.restriction"), w),
         *_conditional_rights(ctx),
     ]
     blocks: list[Block] = [para(w.say("rights.intro")), bullets(items)]
     if ctx.recipients():
         blocks.append(para(w.say("rights.recipients")))
     exercise = Section(
-        w("Så utövar du dina rättigheter", "How to exercise your rights"),
+        w.gettext("How to exercise your rights"),
         "exercise",
         (
-            para(
-                w("Du utövar dina rättigheter ", "You exercise your rights "), *how_to_ask(ctx), "."
-            ),
+            # Translators: where to ask follows: in our privacy centre at <link>, or by e-mail…
+            para(w.gettext("You exercise your rights "), *how_to_ask(ctx), "."),
             *channel_blocks(ctx),
             para(w.say("rights.deadline")),
             para(w.say("rights.identity")),
         ),
     )
     blocks += commitment_blocks(ctx, Topic.rights)
-    return Section(w("Dina rättigheter", "Your rights"), "rights", tuple(blocks), (exercise,))
+    return Section(w.gettext("Your rights"), "rights", tuple(blocks), (exercise,))
 
 
 def _conditional_rights(ctx: Context) -> list[Paragraph]:
     """Objection, portability and withdrawal, where the register's bases make them apply."""
     w, items = ctx.w, []
-    see = w("se tabellerna ovan", "see the tables above")
+    see = w.gettext("see the tables above")
     f_names = ctx.with_basis(Basis.legitimate_interests)
     e_names = ctx.with_basis(Basis.public_task)
     if f_names or e_names:
         kinds = [
-            w("ett berättigat intresse", "a legitimate interest") if f_names else "",
-            w("ett allmänt intresse", "a public interest") if e_names else "",
+            w.gettext("a legitimate interest") if f_names else "",
+            w.gettext("a public interest") if e_names else "",
         ]
         text = w.say(
             "rights.object",
-            kinds=w.join([k for k in kinds if k], conj=w("eller", "or")),
+            kinds=w.join([k for k in kinds if k], conj=w.gettext("or")),
             refs=ctx.quoted(f_names + e_names) or see,
         )
-        items.append(_right(w("Rätt att invända", "Right to object"), "21(1)", text, w))
+        items.append(_right(w.gettext("Right to object"), "21(1)", text, w))
     if any(a.direct_marketing for _, a in ctx.activities()):
-        title = w(
-            "Rätt att invända mot direktmarknadsföring", "Right to object to direct marketing"
-        )
+        title = w.gettext("Right to object to direct marketing")
         items.append(_right(title, "21(2)", w.say("rights.object_marketing"), w))
     portable = [
         ctx.name(k)
@@ -174,12 +168,12 @@ def _conditional_rights(ctx: Context) -> list[Paragraph]:
     ]
     if portable:
         text = w.say("rights.portability", refs=ctx.quoted(portable) or see)
-        title = w("Rätt till dataportabilitet", "Right to data portability")
+        title = w.gettext("Right to data portability")
         items.append(_right(title, "20", text, w))
     consented = ctx.with_basis(Basis.consent)
     if consented:
         text = w.say("rights.withdraw", refs=ctx.quoted(consented) or see)
-        title = w("Rätt att återkalla samtycke", "Right to withdraw consent")
+        title = w.gettext("Right to withdraw consent")
         items.append(_right(title, "7(3)", text, w))
     return items
 
@@ -204,5 +198,5 @@ def complaint_section(ctx: Context) -> Section:
         para(w.say("complaint.body"), " ", *parts, "."),
         para(w.say("complaint.first")),
     )
-    title = w("Klagomål till tillsynsmyndigheten", "Complaints to the supervisory authority")
+    title = w.gettext("Complaints to the supervisory authority")
     return Section(title, "complaint", blocks)

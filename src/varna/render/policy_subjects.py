@@ -9,7 +9,7 @@ and whether providing it is required (Art. 13(2)(e)).
 from __future__ import annotations
 
 from varna.register.activities import Activity, Basis, SourceKind
-from varna.render import honesty, phrases
+from varna.render import phrases
 from varna.render.context import Context
 from varna.render.document import (
     Block,
@@ -42,12 +42,9 @@ def subject_sections(ctx: Context) -> list[Section]:
         if any(a.direct_marketing for _, a in activities):
             blocks.append(
                 para(
-                    ctx.w(
-                        "Du kan när som helst invända mot direktmarknadsföring: se ",
-                        "You can object to direct marketing at any time: see ",
-                    ),
+                    ctx.w.gettext("You can object to direct marketing at any time: see "),
                     link(
-                        ctx.w("Säg nej till direktmarknadsföring", "Say no to direct marketing"),
+                        ctx.w.gettext("Say no to direct marketing"),
                         "#direct-marketing",
                     ),
                     ".",
@@ -64,10 +61,10 @@ def subject_sections(ctx: Context) -> list[Section]:
 def _processing_table(ctx: Context, subject: str, activities: list[tuple[str, Activity]]) -> Block:
     w = ctx.w
     header = [
-        w("Ändamål", "Purpose"),
-        w("Personuppgifter", "Personal data"),
+        w.gettext("Purpose"),
+        w.gettext("Personal data"),
         upper_first(term("legal_basis", w.texts)),
-        w("Lagringstid", "How long we keep it"),
+        w.gettext("How long we keep it"),
     ]
     rows = [
         [_purpose(ctx, k, a), _data(ctx, k, a), _bases(ctx, k, a, subject), _retention(ctx, k, a)]
@@ -97,14 +94,12 @@ def _bases(ctx: Context, key: str, activity: Activity, subject: str) -> Cell:
             lines.extend(phrases.basis(item, w))
     if not lines:
         ctx.warn(f"activities.{key}: no legal basis; the policy says none is stated")
-        lines.append(w("Ingen rättslig grund anges.", "No legal basis is stated."))
+        lines.append(w.gettext("No legal basis is stated."))
     if activity.special_category_condition:
         lines.extend(phrases.special_condition(activity.special_category_condition, w))
     if activity.personnummer_justification:
         text = w.text(activity.personnummer_justification, f"activities.{key}")
-        lines.append(
-            w("Personnummer: ", "Personal identity number: ") + sentence(lower_first(text))
-        )
+        lines.append(w.gettext("Personal identity number: ") + sentence(lower_first(text)))
     return tuple(para(line) for line in lines)
 
 
@@ -114,13 +109,13 @@ def _retention(ctx: Context, key: str, activity: Activity) -> Cell:
     stated = activity.retention_in_words
     if stated is not None:
         text = w.text(stated.text, f"activities.{key}.retention_in_words").rstrip(".")
-        out.append(para(honesty.say(w, "retention.in_words", text=text)))
+        out.append(para(w.say("retention.in_words", text=text)))
         if stated.justification is not None:
             why = w.text(stated.justification, f"activities.{key}.retention_in_words")
             out.append(para(sentence(why)))
     elif activity.retention is None:
         ctx.warn(f"activities.{key}: no retention rule; the policy says it is not established")
-        out.append(para(honesty.say(w, "retention.unknown")))
+        out.append(para(w.say("retention.unknown")))
     else:
         consent = any(b.basis is Basis.consent for b in activity.legal_bases)
         phrase = phrases.retention(activity.retention, ctx.register, w, consent=consent)
@@ -132,7 +127,7 @@ def _retention(ctx: Context, key: str, activity: Activity) -> Cell:
         else:
             assert part.retention_in_words is not None
             phrase = w.text(part.retention_in_words.text).rstrip(".")
-        out.append(para(honesty.say(w, "retention.category", categories=cats, kept=phrase)))
+        out.append(para(w.say("retention.category", categories=cats, kept=phrase)))
     for hold_key in activity.legal_holds:
         hold = ctx.register.legal_holds.get(hold_key)
         if hold is None or hold.retention == activity.retention:
@@ -142,9 +137,11 @@ def _retention(ctx: Context, key: str, activity: Activity) -> Cell:
         law = phrases.statute(hold.statute, w)
         out.append(
             para(
-                w(
-                    f"{upper_first(cats)} sparas dock {kept}, enligt {law}.",
-                    f"{upper_first(cats)} are however kept {kept}, under {law}.",
+                w.gettext(
+                    "{cats} are however kept {kept}, under {law}.",
+                    cats=upper_first(cats),
+                    kept=kept,
+                    law=law,
                 )
             )
         )
@@ -171,30 +168,24 @@ def _sources(ctx: Context, subject: str, activities: list[tuple[str, Activity]])
                 lower_first(w.text(source.name)) if source.name else label(SOURCES, source.kind, w)
             )
             if source.publicly_accessible:
-                public = w("en allmänt tillgänglig källa", "a publicly accessible source")
+                public = w.gettext("a publicly accessible source")
                 text = f"{text[:-1]}; {public})" if text.endswith(")") else f"{text} ({public})"
             named.append(text)
-        parts = []
-        if named:
-            parts.append(w(f"från {w.join(named)}", f"from {w.join(named)}"))
-        if SourceKind.generated in kinds:
-            parts.append(
-                w("uppstår när du använder våra tjänster", "arise as you use our services")
-            )
-        text = w(
-            f"uppgifterna kommer {' och '.join(parts)}", f"the data comes {' and '.join(parts)}"
-        )
         if not named:
-            text = w(
-                "uppgifterna uppstår när du använder våra tjänster",
-                "the data arises as you use our services",
+            text = w.gettext("the data arises as you use our services")
+        elif SourceKind.generated in kinds:
+            text = w.gettext(
+                "the data comes from {sources} and arises as you use our services",
+                sources=w.join(named),
             )
+        else:
+            text = w.gettext("the data comes from {sources}", sources=w.join(named))
         items.append(para(bold(ctx.name(key) + ": "), sentence(text)))
     if not items:
         return None
-    title = w("Varifrån uppgifterna kommer", "Where the data comes from")
+    title = w.gettext("Where the data comes from")
     if only_direct:
-        text = w("Du lämnar själv uppgifterna till oss.", "You give us the data yourself.")
+        text = w.gettext("You give us the data yourself.")
         return Section(title, f"sources-{subject}", (para(text),))
     return Section(title, f"sources-{subject}", (bullets(items),))
 
@@ -213,5 +204,5 @@ def _provision(
         items.append(para(bold(ctx.name(key) + ": "), text))
     if not items:
         return None
-    title = w("Måste du lämna uppgifterna?", "Do you have to provide the data?")
+    title = w.gettext("Do you have to provide the data?")
     return Section(title, f"provision-{subject}", (bullets(items),))

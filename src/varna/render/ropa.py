@@ -21,6 +21,7 @@ from varna.render import phrases
 from varna.render.context import Context, in_eea
 from varna.render.labels import RECIPIENT_KINDS, RECORD_SOURCES, label
 from varna.render.wording import Lang, lower_first, sentence, upper_first
+from varna.texts.catalog import N_
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,8 +57,8 @@ def compose_record(register: Register, lang: Lang = "sv", *, on: date) -> Record
     processor = list(ctx.activities(role=Role.processor))
     sheets = [
         Sheet(
-            w("Personuppgiftsansvarig", "Controller"),
-            w("artikel 30.1", "Article 30(1)"),
+            w.gettext("Controller"),
+            w.gettext("Article 30(1)"),
             _columns(ctx, _CONTROLLER),
             tuple(_controller_row(ctx, k, a) for k, a in controller),
         )
@@ -65,8 +66,8 @@ def compose_record(register: Register, lang: Lang = "sv", *, on: date) -> Record
     if processor:
         sheets.append(
             Sheet(
-                w("Personuppgiftsbiträde", "Processor"),
-                w("artikel 30.2", "Article 30(2)"),
+                w.gettext("Processor"),
+                w.gettext("Article 30(2)"),
                 _columns(ctx, _PROCESSOR),
                 tuple(_processor_row(ctx, k, a) for k, a in processor),
             )
@@ -75,35 +76,35 @@ def compose_record(register: Register, lang: Lang = "sv", *, on: date) -> Record
 
 
 _CONTROLLER = (
-    ("Behandling", "Processing activity", 26),
-    ("Ändamål (b)", "Purposes (b)", 48),
-    ("Rättslig grund", "Legal basis", 40),
-    ("Personuppgiftsansvarig (a)", "Controller (a)", 30),
-    ("Dataskyddsombud (a)", "Data protection officer (a)", 26),
-    ("Företrädare (a)", "Representative (a)", 20),
-    ("Kategorier av registrerade (c)", "Categories of data subjects (c)", 26),
-    ("Kategorier av personuppgifter (c)", "Categories of personal data (c)", 34),
-    ("Källor", "Sources", 24),
-    ("Mottagare (d)", "Recipients (d)", 36),
-    ("Överföringar till tredjeland (e)", "Transfers to third countries (e)", 32),
-    ("Gallringsfrister (f)", "Time limits for erasure (f)", 36),
-    ("Säkerhetsåtgärder (g)", "Security measures (g)", 44),
-    ("System", "Systems", 22),
+    (N_("Processing activity"), 26),
+    (N_("Purposes (b)"), 48),
+    (N_("Legal basis"), 40),
+    (N_("Controller (a)"), 30),
+    (N_("Data protection officer (a)"), 26),
+    (N_("Representative (a)"), 20),
+    (N_("Categories of data subjects (c)"), 26),
+    (N_("Categories of personal data (c)"), 34),
+    (N_("Sources"), 24),
+    (N_("Recipients (d)"), 36),
+    (N_("Transfers to third countries (e)"), 32),
+    (N_("Time limits for erasure (f)"), 36),
+    (N_("Security measures (g)"), 44),
+    (N_("Systems"), 22),
 )
 _PROCESSOR = (
-    ("Behandling", "Processing activity", 26),
-    ("Personuppgiftsbiträde (a)", "Processor (a)", 30),
-    ("Dataskyddsombud (a)", "Data protection officer (a)", 26),
-    ("Personuppgiftsansvariga (a)", "Controllers (a)", 34),
-    ("Kategorier av behandling (b)", "Categories of processing (b)", 48),
-    ("Kategorier av registrerade och personuppgifter", "Data subjects and personal data", 34),
-    ("Överföringar till tredjeland (c)", "Transfers to third countries (c)", 32),
-    ("Säkerhetsåtgärder (d)", "Security measures (d)", 44),
+    (N_("Processing activity"), 26),
+    (N_("Processor (a)"), 30),
+    (N_("Data protection officer (a)"), 26),
+    (N_("Controllers (a)"), 34),
+    (N_("Categories of processing (b)"), 48),
+    (N_("Data subjects and personal data"), 34),
+    (N_("Transfers to third countries (c)"), 32),
+    (N_("Security measures (d)"), 44),
 )
 
 
-def _columns(ctx: Context, spec: tuple[tuple[str, str, int], ...]) -> tuple[Column, ...]:
-    return tuple(Column(ctx.w(sv, en), width) for sv, en, width in spec)
+def _columns(ctx: Context, spec: tuple[tuple[str, int], ...]) -> tuple[Column, ...]:
+    return tuple(Column(ctx.w.gettext(title), width) for title, width in spec)
 
 
 def _controller_row(ctx: Context, key: str, a: Activity) -> tuple[str, ...]:
@@ -114,10 +115,10 @@ def _controller_row(ctx: Context, key: str, a: Activity) -> tuple[str, ...]:
     return (
         ctx.name(key),
         sentence(w.text(a.purpose, f"activities.{key}.purpose")),
-        _lines(bases) or w("Ingen rättslig grund angiven", "No legal basis stated"),
+        _lines(bases) or w.gettext("No legal basis stated"),
         _controller_contact(ctx),
         _contact(ctx, ctx.register.controller.dpo)
-        or w("Inget dataskyddsombud utsett", "No data protection officer appointed"),
+        or w.gettext("No data protection officer appointed"),
         _contact(ctx, ctx.register.controller.representative) or _no_representative(ctx),
         _subjects(ctx, a),
         _categories(ctx, a),
@@ -127,15 +128,15 @@ def _controller_row(ctx: Context, key: str, a: Activity) -> tuple[str, ...]:
         _erasure(ctx, key, a),
         _security(ctx),
         _lines(w.text(ctx.register.systems[s].name) for s in _systems(ctx, key))
-        or w("Inga system angivna", "No systems stated"),
+        or w.gettext("No systems stated"),
     )
 
 
 def _no_representative(ctx: Context) -> str:
     address = ctx.register.controller.address
     if address is not None and in_eea(address.country):
-        return ctx.w("Behövs inte (etablerad i EU/EES)", "Not needed (established in the EU/EEA)")
-    return ctx.w("Ingen företrädare angiven", "No representative stated")
+        return ctx.w.gettext("Not needed (established in the EU/EEA)")
+    return ctx.w.gettext("No representative stated")
 
 
 def _processor_row(ctx: Context, key: str, a: Activity) -> tuple[str, ...]:
@@ -147,7 +148,7 @@ def _processor_row(ctx: Context, key: str, a: Activity) -> tuple[str, ...]:
             x
             for x in (
                 party.contact,
-                party.dpo and w(f"dataskyddsombud {party.dpo}", f"DPO {party.dpo}"),
+                party.dpo and w.gettext("DPO {dpo}", dpo=party.dpo),
             )
             if x
         ]
@@ -157,8 +158,8 @@ def _processor_row(ctx: Context, key: str, a: Activity) -> tuple[str, ...]:
         ctx.name(key),
         _controller_contact(ctx),
         _contact(ctx, ctx.register.controller.dpo)
-        or w("Inget dataskyddsombud utsett", "No data protection officer appointed"),
-        _lines(parties) or w("Inte angivna", "Not stated"),
+        or w.gettext("No data protection officer appointed"),
+        _lines(parties) or w.gettext("Not stated"),
         sentence(purpose),
         _lines([_subjects(ctx, a), _categories(ctx, a)]),
         _transfers(ctx, a),
@@ -172,7 +173,7 @@ def _lines(items: Iterable[str | None]) -> str:
 
 def _controller_contact(ctx: Context) -> str:
     c = ctx.register.controller
-    name = c.name or ctx.w("Namn inte angivet i registret", "Name not given in the register")
+    name = c.name or ctx.w.gettext("Name not given in the register")
     head = name + (f", {c.org_number}" if c.org_number else "")
     address = ctx.address(c.address) if c.address else None
     return _lines([head, address, _contact(ctx, c.contact)])
@@ -202,7 +203,7 @@ def _sources(ctx: Context, a: Activity) -> str:
         w.text(s.name) if s.name else upper_first(label(RECORD_SOURCES, s.kind, w))
         for s in a.sources
     ]
-    return _lines(names) or w("Inte angivna", "Not stated")
+    return _lines(names) or w.gettext("Not stated")
 
 
 def _recipients(ctx: Context, a: Activity) -> str:
@@ -213,7 +214,7 @@ def _recipients(ctx: Context, a: Activity) -> str:
             continue
         text = f"{w.text(r.name)} ({lower_first(label(RECIPIENT_KINDS, r.kind, w))})"
         out.append(text + (f", {w.country(r.country)}" if r.country else ""))
-    return _lines(out) or w("Inga mottagare", "No recipients")
+    return _lines(out) or w.gettext("No recipients")
 
 
 def _transfers(ctx: Context, a: Activity) -> str:
@@ -224,20 +225,14 @@ def _transfers(ctx: Context, a: Activity) -> str:
             if r.location is Location.may_transfer:
                 how = phrases.mechanism(r.transfer, w) if r.transfer else None
                 out.append(
-                    w(
-                        "Möjlig överföring, land inte angivet: ",
-                        "Possible transfer, country not stated: ",
-                    )
+                    w.gettext("Possible transfer, country not stated: ")
                     + w.text(r.name)
                     + ", "
-                    + (how or w("ingen skyddsåtgärd angiven", "no safeguard stated"))
+                    + (how or w.gettext("no safeguard stated"))
                 )
             elif r.location in (None, Location.unknown) and r.kind is not RecipientKind.authority:
                 out.append(
-                    w(
-                        "Inte fastställt var mottagaren behandlar uppgifterna: ",
-                        "Not established where the recipient processes the data: ",
-                    )
+                    w.gettext("Not established where the recipient processes the data: ")
                     + w.text(r.name)
                 )
             continue
@@ -246,11 +241,11 @@ def _transfers(ctx: Context, a: Activity) -> str:
         if r.transfer is not None:
             how = phrases.mechanism(r.transfer, w)
         elif not assess_transfer(r.country, None, on=ctx.on).needs_mechanism:
-            how = w("beslut om adekvat skyddsnivå (artikel 45)", "adequacy decision (Article 45)")
+            how = w.gettext("adequacy decision (Article 45)")
         else:
-            how = w("ingen skyddsåtgärd angiven", "no safeguard stated")
+            how = w.gettext("no safeguard stated")
         out.append(f"{w.country(r.country)}: {w.text(r.name)}, {how}")
-    return _lines(out) or w("Inga överföringar till tredjeland", "No transfers to third countries")
+    return _lines(out) or w.gettext("No transfers to third countries")
 
 
 def _erasure(ctx: Context, key: str, a: Activity) -> str:
@@ -261,12 +256,9 @@ def _erasure(ctx: Context, key: str, a: Activity) -> str:
         )
     elif a.retention_in_words is not None:
         words = w.text(a.retention_in_words.text, f"activities.{key}.retention_in_words")
-        first = w(
-            f"Bara i ord: {words.rstrip('.')} (ingen gallringsfrist fastställd).",
-            f"In words only: {words.rstrip('.')} (no time limit set).",
-        )
+        first = w.gettext("In words only: {words} (no time limit set).", words=words.rstrip("."))
     else:
-        first = w("Ingen gallringsfrist angiven.", "No time limit stated.")
+        first = w.gettext("No time limit stated.")
     lines = [first]
     for hold_key in a.legal_holds:
         hold = ctx.register.legal_holds.get(hold_key)
@@ -275,9 +267,8 @@ def _erasure(ctx: Context, key: str, a: Activity) -> str:
             kept = phrases.kept(hold.retention, ctx.register, w, neutral=True)
             law = phrases.statute(hold.statute, w)
             lines.append(
-                w(
-                    f"Undantag: {cats} sparas {kept} ({law}).",
-                    f"Exception: {cats} are kept {kept} ({law}).",
+                w.gettext(
+                    "Exception: {cats} are kept {kept} ({law}).", cats=cats, kept=kept, law=law
                 )
             )
     return _lines(lines)
@@ -297,13 +288,8 @@ def _security(ctx: Context) -> str:
                 for c in security.restricted_categories
             ]
         )
-        lines.append(
-            w(
-                f"Särskild behörighet krävs för {cats}.",
-                f"Special authorisation is needed for {cats}.",
-            )
-        )
-    return _lines(lines) or w("Inga åtgärder angivna", "No measures stated")
+        lines.append(w.gettext("Special authorisation is needed for {cats}.", cats=cats))
+    return _lines(lines) or w.gettext("No measures stated")
 
 
 def _systems(ctx: Context, activity_key: str) -> list[str]:

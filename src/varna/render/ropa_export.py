@@ -48,16 +48,12 @@ def to_xlsx(record: Record) -> bytes:
         ws.auto_filter.ref = ws.dimensions
         ws.print_title_rows = "1:1"
         ws.page_setup.orientation = "landscape"
-    book.properties.title = f"Registerförteckning, {record.controller}"
+    title = Words(record.lang).gettext("Record of processing activities")
+    book.properties.title = f"{title}, {record.controller}" if record.controller else title
     book.properties.creator = "Varna"
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
-
-
-#: The field separator spreadsheets expect per language: Swedish Excel and LibreOffice use the
-#: decimal comma, so their list separator, and CSV separator, is the semicolon.
-CSV_DELIMITERS = {"sv": ";", "en": ","}
 
 
 def to_csv(record: Record, *, delimiter: str | None = None) -> str:
@@ -69,9 +65,11 @@ def to_csv(record: Record, *, delimiter: str | None = None) -> str:
     for sheet in record.sheets:
         titles += [c.title for c in sheet.columns if c.title not in titles]
     out = io.StringIO()
-    sep = delimiter or CSV_DELIMITERS.get(record.lang, ",")
+    # Translators: the field separator spreadsheets expect in the language: where the decimal
+    # point is a comma (Swedish Excel and LibreOffice), the list and CSV separator is ";".
+    sep = delimiter or w.pgettext("CSV field separator", ",")
     writer = csv.writer(out, delimiter=sep, lineterminator="\r\n")
-    writer.writerow([w("Artikel", "Article"), *titles])
+    writer.writerow([w.gettext("Article"), *titles])
     for sheet in record.sheets:
         index = {c.title: i for i, c in enumerate(sheet.columns)}
         for row in sheet.rows:
@@ -83,7 +81,7 @@ def record_document(record: Record) -> Document:
     """The record as a document: per table a section; items equal for every activity (the
     controller, the DPO, security) once at its start, then per activity a table of the rest."""
     w = Words(record.lang)
-    header = [w("Uppgift", "Item"), w("Innehåll", "Content")]
+    header = [w.gettext("Item"), w.gettext("Content")]
     sections = []
     for n, sheet in enumerate(record.sheets):
         shared = {
@@ -92,15 +90,10 @@ def record_document(record: Record) -> Document:
             if len(sheet.rows) > 1 and len({row[i] for row in sheet.rows}) == 1
         }
         blocks: list[Block] = [
-            para(
-                w(
-                    f"Bokstäverna inom parentes hänvisar till {sheet.article}.",
-                    f"Letters in brackets refer to {sheet.article}.",
-                )
-            )
+            para(w.gettext("Letters in brackets refer to {article}.", article=sheet.article))
         ]
         if shared:
-            blocks.append(para(w("Gemensamt för alla behandlingar:", "Common to all activities:")))
+            blocks.append(para(w.gettext("Common to all activities:")))
             blocks.append(_items(sheet, sheet.rows[0], sorted(shared), header))
         subsections = tuple(
             Section(row[0], f"art30-{n}-{i}", (_items(sheet, row, keep, header),))
@@ -111,19 +104,20 @@ def record_document(record: Record) -> Document:
         sections.append(Section(title, f"art30-{n}", tuple(blocks), subsections))
     day = w.date(record.on)
     return Document(
-        title=w("Registerförteckning", "Record of processing activities"),
+        title=w.gettext("Record of processing activities"),
         lang=record.lang,
         header=record.controller,
         meta=(
             para(
-                w(
-                    f"{record.controller} · enligt artikel 30 i dataskyddsförordningen · {day}",
-                    f"{record.controller} · under Article 30 GDPR · {day}",
+                w.gettext(
+                    "{controller} · under Article 30 GDPR · {day}",
+                    controller=record.controller,
+                    day=day,
                 )
             ),
         ),
         sections=tuple(sections),
-        footer=w(f"Registerförteckning per {day}", f"Record as of {day}"),
+        footer=w.gettext("Record as of {day}", day=day),
         contents=True,
     )
 

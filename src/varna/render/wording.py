@@ -1,113 +1,86 @@
-"""Writing in Swedish and English: lists, dates, numbers, periods, countries, article references.
+"""Writing in one language: lists, dates, numbers, periods, countries, article references.
 
-:class:`Words` carries the language a document is written in; every sentence a composer writes goes
-through ``w(sv, en)``, so both languages stand side by side in the code. Texts from the register go
-through :meth:`Words.text`, which notes where the English is missing and Swedish stood in for it.
-Country names come from the ISO 3166-1 names that ``phonenumbers`` ships (Java locale data).
+:class:`Words` carries the language a document is written in; every sentence a composer writes is
+an English message id looked up in the text catalogs (``w.gettext("Your rights")``, or
+``w.say(key)`` for the policy's standing sentences), so adding a language means adding a catalog.
+Texts from the register go through :meth:`Words.text`, which notes where the English is missing and
+Swedish stood in for it.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
 from datetime import date
-from functools import cache
-from importlib.resources import files
-from typing import Literal
-
-import yaml
+from typing import TYPE_CHECKING
 
 from varna.register.types import Text
 from varna.render.phrasebook import PHRASES
-from varna.texts.catalog import Texts, texts_for
+from varna.texts.catalog import Texts, available, languages, texts_for
 from varna.texts.citations import NBSP
 from varna.texts.citations import article as cite_article
 from varna.texts.retention import number as number_words
 from varna.texts.retention import period as period_words
 
-Lang = Literal["sv", "en"]
+if TYPE_CHECKING:
+    from babel import Locale
+
+Lang = str
+"""A language with a text catalog (``sv``, ``en``, or one a translator added)."""
 
 __all__ = ["NBSP", "Lang", "Words"]
 
-_MONTHS_SV = [
-    "januari",
-    "februari",
-    "mars",
-    "april",
-    "maj",
-    "juni",
-    "juli",
-    "augusti",
-    "september",
-    "oktober",
-    "november",
-    "december",
-]
-_MONTHS_EN = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-]
-# Names people use rather than the formal ones in the locale data.
-_COUNTRY_OVERRIDES = {
-    ("US", "sv"): "USA",
-    ("US", "en"): "the United States",
-    ("GB", "en"): "the United Kingdom",
-    ("NL", "en"): "the Netherlands",
-    ("KR", "en"): "South Korea",
-}
-
 
 def as_lang(value: object) -> Lang:
-    """``Language.en``, ``"en"`` -> ``"en"``; anything else is Swedish's job to reject."""
+    """``Language.en``, ``"en"`` -> ``"en"``; a language without a text catalog is rejected."""
     text = str(value)
-    if text == "en":
-        return "en"
-    if text == "sv":
-        return "sv"
-    raise ValueError(f"unknown language '{text}': use sv or en")
+    if text == "en" or available(text):
+        return text
+    known = ", ".join(languages())
+    raise ValueError(f"unknown language '{text}': use one with a text catalog ({known})")
 
 
-@cache
-def phrasebook() -> Mapping[str, Mapping[str, str]]:
-    """Sentences still kept in a ``phrasebook.yaml`` beside this module (sv and en side by side),
-    by key and language; empty once every sentence lives in the catalogs. A test fails when a key
-    is both here and in :data:`varna.render.phrasebook.PHRASES`."""
-    source = files("varna.render").joinpath("phrasebook.yaml")
-    if not source.is_file():
-        return {}
-    data: dict[str, dict[str, str]] | None = yaml.load(
-        source.read_text(encoding="utf-8"), Loader=yaml.CSafeLoader
-    )
-    return data or {}
+def country_name(code: str, texts: Texts) -> str:
+    """The name of the country ``code`` (ISO 3166-1 alpha-2) in the language of ``texts``: the
+    catalog's name for running text where it gives one, else Babel's locale data (CLDR); the code
+    if neither knows it."""
+    name = _in_text(texts).get(code, code)
+    if name != code:
+        return name
+    names = _locale(texts).territories
+    return str(names.get(code, code))
 
 
-def country_name(code: str, lang: Lang) -> str:
-    """The name of the country ``code`` (ISO 3166-1 alpha-2) in ``lang``; the code if unknown."""
-    override = _COUNTRY_OVERRIDES.get((code, lang))
-    if override:
-        return override
-    # imported here: phonenumbers' geodata package takes about a second to import
-    from phonenumbers.geodata.locale import LOCALE_DATA
+def _in_text(texts: Texts) -> dict[str, str]:
+    """Countries whose names read better in running text than the locale data's (``the United
+    States``): a catalog gives the name, or leaves the code to use the locale data's."""
+    return {
+        "US": texts.pgettext("country name in running text", "US"),
+        "GB": texts.pgettext("country name in running text", "GB"),
+        "NL": texts.pgettext("country name in running text", "NL"),
+        "KR": texts.pgettext("country name in running text", "KR"),
+    }
 
-    names = LOCALE_DATA.get(code)
-    if not names:
-        return code
-    name = names.get(lang) or names.get("aa") or code
-    seen = 0
-    while name.startswith("*") and seen < 5:
-        name = names.get(name[1:], code)
-        seen += 1
-    return name
+
+def date_words(day: date, texts: Texts) -> str:
+    """``16 april 2020`` / ``16 April 2020``: the locale's long date (CLDR, through Babel)."""
+    from babel.dates import format_date
+
+    return str(format_date(day, format="long", locale=_locale(texts)))
+
+
+def _locale(texts: Texts) -> Locale:
+    """The Babel locale for dates and country names: the catalog names it (``en_GB`` for English,
+    so dates read ``16 April 2020``); the catalog's own language when Babel does not know that."""
+    from babel import Locale, UnknownLocaleError
+
+    # Translators: the CLDR locale whose dates and country names the documents use (sv, nb, en_GB)
+    name = texts.pgettext("locale of dates and country names", "en_GB")
+    for candidate in (name, texts.lang):
+        try:
+            return Locale.parse(candidate)
+        except (UnknownLocaleError, ValueError):
+            continue
+    return Locale.parse("en_GB")
 
 
 _TIES = re.compile(
@@ -138,7 +111,7 @@ def sentence(text: str) -> str:
 
 
 class Words:
-    """Writes in one language: ``w("Hej", "Hello")`` picks the words for :attr:`lang`."""
+    """Writes in one language: ``w.gettext("Your rights")`` is ``Dina rättigheter`` in Swedish."""
 
     def __init__(self, lang: Lang) -> None:
         self.lang: Lang = lang
@@ -147,41 +120,45 @@ class Words:
         self.fallbacks: list[str] = []
         """Where a register text had no English and Swedish was used (for warnings)."""
 
-    def __call__(self, sv: str, en: str) -> str:
-        return sv if self.lang == "sv" else en
+    def gettext(self, message: str, /, **fields: object) -> str:
+        """``message`` (its English words, the catalog's message id) in this language, its
+        ``{fields}`` filled in."""
+        return self.texts.gettext(message, **fields)
+
+    def pgettext(self, context: str, message: str, /, **fields: object) -> str:
+        """``message`` in ``context``, for an English word that needs two translations."""
+        return self.texts.pgettext(context, message, **fields)
 
     def say(self, key: str, **fields: str) -> str:
         """The policy sentence ``key`` (:mod:`varna.render.phrasebook`) in this language, from the
         catalogs, its ``{fields}`` filled in."""
-        message = PHRASES.get(key)
-        if message is None:
-            return tie(phrasebook()[key][self.lang].format(**fields))
-        return tie(self.texts.gettext(message, **fields))
+        return tie(self.texts.gettext(PHRASES[key], **fields))
 
     def text(self, text: Text, where: str = "") -> str:
-        """A register text in this language, noting a Swedish fallback in English."""
-        if self.lang == "en" and text.en is None:
+        """A register text in this language, noting where Swedish stood in for it (the register
+        carries Swedish and English; every other language shows the Swedish)."""
+        if self.lang != "sv" and (self.lang != "en" or text.en is None):
             self.fallbacks.append(where)
         return text.get(self.lang)
 
     def join(self, items: list[str], *, conj: str | None = None) -> str:
         """``a, b och c`` / ``a, b and c``; when an item holds the conjunction itself, Swedish
         ends with ``samt`` and English with a serial comma, so the list stays readable."""
-        word = conj or self("och", "and")
+        word = conj or self.pgettext("list", "and")
         if len(items) <= 1:
             return "".join(items)
         if any(f" {word} " in item for item in items):
-            if self.lang == "sv" and conj is None:
-                word = "samt"
-            elif self.lang == "en" and len(items) > 2:
-                word = f", {word}"
-                return f"{', '.join(items[:-1])}{word} {items[-1]}"
+            if conj is None:
+                # Translators: the word before a list's last item when an item holds "and"
+                # itself: Swedish "samt"; English keeps "and" after a serial comma.
+                word = self.pgettext("list whose items hold the word", "and")
+            if len(items) > 2 and self.pgettext("serial comma", "yes") == "yes":
+                return f"{', '.join(items[:-1])}, {word} {items[-1]}"
         return f"{', '.join(items[:-1])} {word} {items[-1]}"
 
     def date(self, day: date) -> str:
         """``16 april 2020`` / ``16 April 2020``."""
-        months = _MONTHS_SV if self.lang == "sv" else _MONTHS_EN
-        return f"{day.day} {months[day.month - 1]} {day.year}"
+        return date_words(day, self.texts)
 
     def number(self, n: int) -> str:
         """Numbers up to twelve in words, as Swedish and English style guides advise."""
@@ -192,7 +169,7 @@ class Words:
         return period_words(text, self.texts)
 
     def country(self, code: str) -> str:
-        return country_name(code, self.lang)
+        return country_name(code, self.texts)
 
     def article(self, ref: str) -> str:
         """A GDPR article written as ``6(1)(b)``: ``artikel 6.1 b`` / ``Article 6(1)(b)``."""
