@@ -9,7 +9,8 @@ whose behalf, to which system and for which (pseudonymised) data subject.
 
 Several processes may append at once: each append locks the head row (``SELECT ... FOR UPDATE`` on
 PostgreSQL, ``BEGIN IMMEDIATE`` on SQLite), reads the last seq and hash, writes its entries and
-moves the head, so the chain never forks.
+moves the head, so the chain never forks. The rows are read and written by
+:class:`varna.state.audit.AuditStore`; this module keeps the chain logic.
 
 Every entry carries the real time at which it was written: the log reads its clock (injected,
 ``datetime.now(UTC)`` by default) while it holds the head lock, so on one host times never go
@@ -26,8 +27,6 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any, Literal, TextIO
 
-import sqlalchemy as sa
-
 from varna.audit.chain import (
     ChainHasher,
     canonical_json,
@@ -38,14 +37,14 @@ from varna.audit.chain import (
     parse_at,
 )
 from varna.audit.checkpoint import Checkpoint, compare, newest
-from varna.audit.export import COLUMNS, write_csv, write_jsonl
+from varna.audit.export import write_csv, write_jsonl
 from varna.audit.guard import check_event
 from varna.audit.models import AuditEvent, AuditFinding, AuditHead, NewEvent, VerifyReport
 from varna.audit.verifier import ChainVerifier
 from varna.errors import StateError
 from varna.state import StateDB
-from varna.state.database import fetch_tuples
-from varna.state.schema import AUDIT_HEAD_ID, audit_events, audit_head
+from varna.state.audit import AuditStore, HeadRow
+from varna.state.database import Transaction
 
 ExportFormat = Literal["jsonl", "csv"]
 Progress = Callable[[int], None]
@@ -58,18 +57,6 @@ AS_OF_TOLERANCE = timedelta(seconds=60)
 def system_clock() -> datetime:
     """The real time, in UTC."""
     return datetime.now(UTC)
-
-
-_COLUMNS = [audit_events.c[name] for name in COLUMNS]
-
-
-def _batch(after: int, size: int) -> sa.Select[Any]:
-    return (
-        sa.select(*_COLUMNS)
-        .where(audit_events.c.seq > after)
-        .order_by(audit_events.c.seq)
-        .limit(size)
-    )
 
 
 def _event(row: Sequence[Any]) -> AuditEvent:
@@ -118,6 +105,7 @@ class AuditLog:
 
     def __init__(self, state: StateDB, *, key: bytes, clock: Clock = system_clock) -> None:
         self._state = state
+        self._store = AuditStore(state)
         self._key = check_key(key)
         self._hasher = ChainHasher(self._key)
         self._clock = clock
@@ -152,38 +140,21 @@ class AuditLog:
         with self._state.write("audit append") as conn:
             return self._write(conn, prepared)
 
-    def append_in(self, conn: sa.Connection, events: Iterable[NewEvent]) -> list[AuditEvent]:
+    def append_in(self, conn: Transaction, events: Iterable[NewEvent]) -> list[AuditEvent]:
         """Append events inside the caller's transaction on ``conn`` (a connection of this log's
         state database): the events are committed with the state change they record, or not at
         all. The head row stays locked until the caller's transaction ends."""
         prepared = [_Prepared.of(event) for event in events]
         return self._write(conn, prepared) if prepared else []
 
-    def _write(self, conn: sa.Connection, prepared: list[_Prepared]) -> list[AuditEvent]:
-        head = conn.execute(
-            sa.select(audit_head.c.last_seq, audit_head.c.last_hash)
-            .where(audit_head.c.id == AUDIT_HEAD_ID)
-            .with_for_update()
-        ).one_or_none()
-        if head is None:
-            raise StateError(
-                f"state database {self._state.where}: the audit head record is missing; "
-                "run the state migrations (StateDB.migrate)"
-            )
+    def _write(self, conn: Transaction, prepared: list[_Prepared]) -> list[AuditEvent]:
+        head = self._store.lock_head(conn)
         last_seq, last_hash = head.last_seq, head.last_hash or genesis_hash(self._key)
         stamp = self._clock()  # read under the head lock: monotonic along the chain
         rows = self._chain(prepared, last_seq, last_hash, stamp)
-        conn.execute(sa.insert(audit_events), rows)
         last_seq, last_hash = rows[-1]["seq"], rows[-1]["hash"]
-        conn.execute(
-            sa.update(audit_head)
-            .where(audit_head.c.id == AUDIT_HEAD_ID)
-            .values(
-                last_seq=last_seq,
-                last_hash=last_hash,
-                mac=head_mac(self._key, last_seq, last_hash),
-            )
-        )
+        moved = HeadRow(last_seq, last_hash, head_mac(self._key, last_seq, last_hash))
+        self._store.append(conn, rows, head=moved)
         return [
             AuditEvent(
                 row["seq"],
@@ -230,17 +201,8 @@ class AuditLog:
         with self._state.read("reading the audit head") as conn:
             return self._read_head(conn)
 
-    def _read_head(self, conn: sa.Connection) -> AuditHead:
-        row = conn.execute(
-            sa.select(audit_head.c.last_seq, audit_head.c.last_hash, audit_head.c.mac).where(
-                audit_head.c.id == AUDIT_HEAD_ID
-            )
-        ).one_or_none()
-        if row is None:
-            raise StateError(
-                f"state database {self._state.where}: the audit head record is missing; "
-                "run the state migrations (StateDB.migrate), or restore it from a backup"
-            )
+    def _read_head(self, conn: Transaction) -> AuditHead:
+        row = self._store.read_head(conn)
         return AuditHead(row.last_seq, row.last_hash, row.mac)
 
     def checkpoint(self, *, now: datetime) -> Checkpoint:
@@ -264,21 +226,18 @@ class AuditLog:
             )
         if best is None:
             return found
-        events = audit_events.c
         with self._state.read("checking the audit log against a checkpoint") as conn:
-            last_seq = conn.scalar(sa.select(sa.func.max(events.seq))) or 0
-            stored = conn.scalar(sa.select(events.hash).where(events.seq == best.seq))
-            entries = conn.scalar(
-                sa.select(sa.func.count()).select_from(audit_events).where(events.seq <= best.seq)
-            )
-        return found + compare(best, last_seq=last_seq, stored_hash=stored, entries=entries or 0)
+            facts = self._store.checkpoint_facts(conn, best.seq)
+        return found + compare(
+            best, last_seq=facts.last_seq, stored_hash=facts.stored_hash, entries=facts.entries
+        )
 
     def iter_events(self, after_seq: int = 0, batch: int = 10_000) -> Iterator[AuditEvent]:
         """Entries with ``seq > after_seq`` in order, read ``batch`` rows per short transaction."""
         after = after_seq
         while True:
             with self._state.read("reading audit events") as conn:
-                rows = conn.execute(_batch(after, batch)).all()
+                rows = self._store.batch(conn, after=after, size=batch)
             if not rows:
                 return
             for row in rows:
@@ -304,7 +263,7 @@ class AuditLog:
             )
             after, checked = 0, 0
             while True:
-                rows = fetch_tuples(conn, _batch(after, batch))
+                rows = self._store.batch(conn, after=after, size=batch)
                 if not rows:
                     break
                 verifier.feed(rows)

@@ -35,8 +35,6 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-import sqlalchemy as sa
-
 from varna.audit.log import AuditLog
 from varna.audit.models import NewEvent
 from varna.dsr.erasure import ErasurePlan, Fate, RowErasure
@@ -44,8 +42,8 @@ from varna.dsr.holds import HoldCite
 from varna.dsr.identity import Identity
 from varna.dsr.values import decode_value, encode_value
 from varna.errors import RequestError
-from varna.state.database import StateDB
-from varna.state.schema import erasure_journal
+from varna.state.database import StateDB, Transaction
+from varna.state.journal import JournalStore
 
 VERSION = 1
 Change = Callable[[dict[str, Any]], None]
@@ -218,33 +216,22 @@ def _add_to(key: str, system: str) -> Change:
 
 
 class StateErasureJournal(ErasureJournal):
-    """The same journal in Varna's state database (table ``erasure_journal``): with the state
-    on PostgreSQL, an erasure interrupted in one worker is finished by a re-run in any other."""
+    """The same journal in Varna's state database (table ``erasure_journal``, through
+    :class:`varna.state.journal.JournalStore`): with the state on PostgreSQL, an erasure
+    interrupted in one worker is finished by a re-run in any other."""
 
     def __init__(self, state: StateDB) -> None:
         self.state = state
+        self._store = JournalStore(state)
 
     def __repr__(self) -> str:
         return f"StateErasureJournal({self.state.where!r})"
 
     def _write(self, request_id: str, data: dict[str, Any]) -> None:
-        body = json.dumps(data, ensure_ascii=False)
-        table = erasure_journal
-        with self.state.write("writing the erasure journal") as conn:
-            exists = conn.scalar(
-                sa.select(table.c.request_id).where(table.c.request_id == request_id)
-            )
-            if exists is None:
-                conn.execute(sa.insert(table).values(request_id=request_id, body=body))
-            else:
-                conn.execute(
-                    sa.update(table).where(table.c.request_id == request_id).values(body=body)
-                )
+        self._store.write(request_id, json.dumps(data, ensure_ascii=False))
 
     def _read(self, request_id: str) -> dict[str, Any] | None:
-        table = erasure_journal
-        with self.state.read("reading the erasure journal") as conn:
-            body = conn.scalar(sa.select(table.c.body).where(table.c.request_id == request_id))
+        body = self._store.read(request_id)
         if body is None:
             return None
         return self._parse(request_id, body)
@@ -263,9 +250,7 @@ class StateErasureJournal(ErasureJournal):
         return data
 
     def finish(self, request_id: str) -> None:
-        table = erasure_journal
-        with self.state.write("closing the erasure journal entry") as conn:
-            conn.execute(sa.delete(table).where(table.c.request_id == request_id))
+        self._store.delete(request_id)
 
     @contextmanager
     def claim(self, request_id: str) -> Iterator[None]:
@@ -282,18 +267,14 @@ class StateErasureJournal(ErasureJournal):
         events: Sequence[NewEvent],
     ) -> None:
         """The mark and its audit events in one transaction: both are written or neither."""
-        table = erasure_journal
-        with self.state.write("marking the erasure journal") as conn:
-            body = conn.scalar(
-                sa.select(table.c.body).where(table.c.request_id == request_id).with_for_update()
-            )
-            if body is not None:
-                data = self._parse(request_id, body)
-                change(data)
-                conn.execute(
-                    sa.update(table)
-                    .where(table.c.request_id == request_id)
-                    .values(body=json.dumps(data, ensure_ascii=False))
-                )
+
+        def changed(body: str) -> str:
+            data = self._parse(request_id, body)
+            change(data)
+            return json.dumps(data, ensure_ascii=False)
+
+        def record(tx: Transaction) -> None:
             if audit is not None and events:
-                audit.append_in(conn, events)
+                audit.append_in(tx, events)
+
+        self._store.update(request_id, changed, record=record)

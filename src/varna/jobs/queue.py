@@ -42,12 +42,11 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 
 import procrastinate
-import sqlalchemy as sa
 from procrastinate.exceptions import AlreadyEnqueued
 
 from varna.core import Varna
-from varna.errors import StateError
 from varna.settings import Settings
+from varna.state.queue import create_queue_schema, is_postgresql, libpq_url
 
 SWEEP_TASK = "varna.retention.sweep"
 SWEEP_LOCK = "varna-retention-sweep"
@@ -58,18 +57,6 @@ EXECUTE_RETRY = procrastinate.RetryStrategy(max_attempts=5, exponential_wait=4)
 CHECKPOINT_TASK = "varna.audit.checkpoint"
 CHECKPOINT_LOCK = "varna-audit-checkpoint"
 QUEUE = "varna"
-
-
-def libpq_url(state_url: str) -> str:
-    """The libpq form of a SQLAlchemy PostgreSQL URL; refuses any other database."""
-    url = sa.make_url(state_url)
-    if url.get_backend_name() != "postgresql":
-        raise StateError(
-            "background workers share their queue through PostgreSQL: set VARNA_DATABASE_URL to "
-            "postgresql+psycopg://user@host/db, or on SQLite run `varna retention run --execute` "
-            "from cron or a systemd timer"
-        )
-    return url.set(drivername="postgresql").render_as_string(hide_password=False)
 
 
 def sweep(at: datetime) -> int:
@@ -141,30 +128,14 @@ def build_app(settings: Settings) -> procrastinate.App:
 def ensure_schema(settings: Settings) -> bool:
     """Create procrastinate's tables in the state database unless they are there; True if made.
 
-    Serialised with PostgreSQL's advisory lock so workers starting together create it once.
+    Serialised with PostgreSQL's advisory lock so workers starting together create it once
+    (:func:`varna.state.queue.create_queue_schema`).
     """
-    libpq_url(settings.state_url)
-    engine = sa.create_engine(settings.state_url)
-    try:
-        with engine.begin() as conn:
-            conn.execute(sa.select(sa.func.pg_advisory_xact_lock(0x76726E6A6F62)))  # "vrnjob"
-            exists = conn.scalar(sa.text("SELECT to_regclass('procrastinate_jobs') IS NOT NULL"))
-            if exists:
-                return False
-            app = build_app(settings)
-            cursor = conn.connection.cursor()  # no parameters: the schema's '%' stays literal
-            try:
-                cursor.execute(app.schema_manager.get_schema())
-            finally:
-                cursor.close()
-            return True
-    except sa.exc.SQLAlchemyError as exc:
-        raise StateError(
-            f"cannot prepare the job queue in the state database ({type(exc).__name__}); check "
-            "that VARNA_DATABASE_URL points at a PostgreSQL database you may create tables in"
-        ) from exc
-    finally:
-        engine.dispose()
+
+    def schema() -> str:
+        return build_app(settings).schema_manager.get_schema()
+
+    return create_queue_schema(settings.state_url, schema)
 
 
 def defer_sweep(settings: Settings, *, at: datetime) -> bool:
@@ -202,7 +173,7 @@ def dispatcher(settings: Settings) -> Callable[[str], None] | None:
     """What a door sets as ``Varna.dispatcher``: on a PostgreSQL state, queue the request for
     the workers (creating the queue's tables on first use); on SQLite, None (carry it out in the
     process that asked)."""
-    if sa.make_url(settings.state_url).get_backend_name() != "postgresql":
+    if not is_postgresql(settings.state_url):
         return None
     ensure_schema(settings)
 
