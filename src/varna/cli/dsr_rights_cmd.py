@@ -254,6 +254,24 @@ def approve_command(
     _print_status(got, output, line=f"request {got.ref}: approved by {got.record.approved_by}")
 
 
+@dsr_app.command("decide")
+def decide_command(
+    ref: RefArgument,
+    reason: ReasonOption,
+    register: RegisterOption = None,
+    at: AtOption = None,
+    output: FormatOption = OutputFormat.text,
+    as_: AsOption = None,
+    role: RoleOption = RoleChoice.case_handler,
+) -> None:
+    """Let a request held for rows that name another person go on without those rows; a second
+    staff member then approves it."""
+    now = moment(at)
+    with cli_errors():
+        got = build(register).decide(ref, reason=reason, now=now, actor=actor_for(as_, role))
+    _print_status(got, output, line=f"request {got.ref}: decided, waiting for approval")
+
+
 @dsr_app.command("refuse")
 def refuse_command(
     ref: RefArgument,

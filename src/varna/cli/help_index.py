@@ -226,6 +226,13 @@ INDEX: dict[str, GroupHelp] = {
                 deprecated=False,
             ),
             CommandHelp(
+                name="decide",
+                help="Let a request held for rows that name another person go on without those rows; a second\nstaff member then approves it.",
+                short_help="Let a request held for rows that name another person go...",
+                hidden=False,
+                deprecated=False,
+            ),
+            CommandHelp(
                 name="refuse",
                 help="Refuse a request with reasons (Art. 12(4), 12(5)); tell the person they may complain.",
                 short_help="Refuse a request with reasons (Art. 12(4), 12(5)); tell...",

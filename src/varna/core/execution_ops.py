@@ -22,11 +22,12 @@ from typing import TYPE_CHECKING, Any
 
 from varna.core.request_ops import RequestOps
 from varna.core.rights_ops import RightsOps
-from varna.dsr.requests import Actor, Kind, State
+from varna.dsr.requests import SYSTEM, Action, Actor, Kind, State
 from varna.errors import RequestError, SettingsError, VerificationError
 
 if TYPE_CHECKING:
     from varna.core.moves import RequestStatus
+    from varna.dsr.found import Conflict
     from varna.mail.maildir import MaildirMailer
     from varna.mail.smtp import SmtpMailer
 
@@ -168,7 +169,43 @@ class ExecutionOps(RightsOps, RequestOps):
             )
         return Contact.from_json(self._sealer("contacts").open(sealed.encode()))
 
-    # -- carrying out ------------------------------------------------------------------------------
+    # -- conflicts -------------------------------------------------------------------------------
+
+    def conflicts(self, ref: str, *, now: datetime) -> list[Conflict]:
+        """Rows the request's identities reach that name another person's unique identity
+        (design §3): left out of every plan, listed for a human to decide. Reads the systems."""
+        from varna.dsr.planner import RequestKind, plan_request
+        from varna.dsr.traversal import collect_rows
+
+        people = self.parse_identities(list(self._contact(ref).identities), now=now)
+        with self.connectors() as conns:
+            found = collect_rows(
+                plan_request(self.register, people, kind=RequestKind.access),
+                conns,
+                today=now.date(),
+            )
+        return list(found.conflicts)
+
+    def plan(self, ref: str, *, now: datetime, actor: Actor = SYSTEM) -> RequestStatus:
+        """Plan a verified request. When its identities reach a row that names another person,
+        the request waits for a staff member's decision (``awaiting_decision``) instead of going
+        ahead; otherwise it goes for approval (four-eyes kinds) or is approved."""
+        if self._codes().contact(ref) is None:  # received by a door that keeps no identities
+            return super().plan(ref, now=now, actor=actor)
+        found = self.conflicts(ref, now=now)
+        if not found:
+            return super().plan(ref, now=now, actor=actor)
+        places = sorted({f"{c.system}.{c.table} ({c.kind})" for c in found})
+        note = f"{len(found)} row(s) name another person: {', '.join(places)}"[:500]
+        self._move(ref, Action.plan, actor, now=now)
+        return self._move(ref, Action.hold, actor, now=now, reason=note)
+
+    def decide(self, ref: str, *, actor: Actor, now: datetime, reason: str) -> RequestStatus:
+        """A staff member has looked at the conflicting rows and lets the request go on without
+        them (they stay left out); a second staff member then approves it."""
+        return self._move(ref, Action.decide, actor, now=now, reason=reason)
+
+    # -- carrying out ---------------------------------------------------------------------------
 
     def dispatch_request(self, ref: str, *, actor: Actor, now: datetime) -> RequestStatus:
         """Carry request ``ref`` forward: at once in this process, or, with a ``dispatcher``, by
