@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from datetime import UTC, datetime
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
@@ -11,6 +12,14 @@ import typer
 
 from varna.cli.errors import cli_errors
 from varna.cli.options import RegisterOption, build
+
+
+class Surface(StrEnum):
+    """What a server answers for (the web layer's ``SURFACES``)."""
+
+    public = "public"
+    internal = "internal"
+
 
 #: the application factory uvicorn imports in each worker (the CLI never imports the web layer)
 APP_FACTORY = "varna.web.app:app_from_settings"
@@ -27,6 +36,15 @@ def serve(
             help="Worker processes (with a PostgreSQL state; SQLite serves one process).",
         ),
     ] = 1,
+    surface: Annotated[
+        list[Surface] | None,
+        typer.Option(
+            "--surface",
+            help="What to serve: public (the privacy centre) and/or internal (the API); "
+            "repeatable; default both. Run the public centre and the internal API on separate "
+            "addresses so only the centre faces the internet.",
+        ),
+    ] = None,
     demo: Annotated[
         bool,
         typer.Option(
@@ -60,10 +78,15 @@ def serve(
             )
         site = varna.prepare_demo_site(now=datetime.now(UTC)) if demo else None
     os.environ["VARNA_REGISTER"] = str(varna.register_path)
+    if surface:
+        os.environ["VARNA_SERVE_SURFACES"] = ",".join(s.value for s in surface)
     if demo and "VARNA_SMTP_URL" not in os.environ:
         os.environ["VARNA_SMTP_URL"] = f"maildir:{Path('outbox').resolve()}"
-    typer.echo(f"Privacy centre: http://{host}:{port}/")
-    typer.echo(f"API docs:       http://{host}:{port}/api/docs")
+    chosen = [s.value for s in surface] if surface else ["public", "internal"]
+    if "public" in chosen:
+        typer.echo(f"Privacy centre: http://{host}:{port}/")
+    if "internal" in chosen:
+        typer.echo(f"API docs:       http://{host}:{port}/api/docs")
     if site is not None:
         typer.echo(f"Policy:         version {site.policy_version} published")
         typer.echo(f"API key:        {site.api_key}  (Authorize in the API docs)")

@@ -7,6 +7,8 @@ loads and the state database answers) are for load balancers and systemd.
 
 from __future__ import annotations
 
+import os
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from fastapi import FastAPI, Request
@@ -15,7 +17,7 @@ from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException
 
 from varna import __version__
-from varna.errors import VarnaError
+from varna.errors import SettingsError, VarnaError
 from varna.render.writers import document_css
 from varna.web import api, api_keys, api_requests, public, requests
 from varna.web.pages import LANGUAGES, render_page
@@ -24,6 +26,11 @@ from varna.web.security import SecurityMiddleware
 
 if TYPE_CHECKING:
     from varna.core import Varna
+
+
+SURFACES = ("public", "internal")
+"""``public``: the privacy centre (the only part that faces the internet); ``internal``: the REST
+API and its docs (later the console), for staff and the organisation's systems."""
 
 
 def app_from_settings() -> FastAPI:
@@ -36,17 +43,26 @@ def app_from_settings() -> FastAPI:
     settings = Settings()
     varna = Varna(settings)
     varna.dispatcher = dispatcher(settings)  # PostgreSQL: requests go to the workers
-    return create_app(varna)
+    chosen = os.environ.get("VARNA_SERVE_SURFACES", ",".join(SURFACES)).split(",")
+    return create_app(varna, surfaces=[s for s in chosen if s])
 
 
-def create_app(varna: Varna) -> FastAPI:
-    """The application serving ``varna``."""
+def create_app(varna: Varna, *, surfaces: Sequence[str] = SURFACES) -> FastAPI:
+    """The application serving ``varna``: the ``surfaces`` it answers for (both by default; a
+    deployment runs the public centre and the internal API on separate addresses)."""
+    unknown = set(surfaces) - set(SURFACES)
+    if unknown or not surfaces:
+        raise SettingsError(
+            f"serve surfaces must be some of {', '.join(SURFACES)} "
+            f"(got {', '.join(sorted(unknown)) or 'none'})"
+        )
+    internal = "internal" in surfaces
     app = FastAPI(
         title="Varna",
         version=__version__,
         summary="The privacy centre and the API of an organisation's executable privacy policy.",
-        openapi_url="/api/openapi.json",
-        docs_url="/api/docs",
+        openapi_url="/api/openapi.json" if internal else None,
+        docs_url="/api/docs" if internal else None,
         redoc_url=None,
     )
     app.state.varna = varna
@@ -58,11 +74,13 @@ def create_app(varna: Varna) -> FastAPI:
         return Response(document_css(), media_type="text/css")
 
     app.mount("/static", StaticFiles(packages=[("varna.web", "static")]), name="static")
-    app.include_router(api.router)
-    app.include_router(api_requests.router)
-    app.include_router(api_keys.router)
-    app.include_router(requests.router)
-    app.include_router(public.router)
+    if internal:
+        app.include_router(api.router)
+        app.include_router(api_requests.router)
+        app.include_router(api_keys.router)
+    if "public" in surfaces:
+        app.include_router(requests.router)
+        app.include_router(public.router)
     app.add_exception_handler(VarnaError, _varna_error)
     app.add_exception_handler(HTTPException, _http_error)
 
