@@ -155,3 +155,29 @@ def test_an_uninterrupted_run_changes_what_a_crashed_and_rerun_one_does(
     events, findings = audit_of(env)
     assert findings == []
     assert [a for a, _, _ in events] == [INTENT_ACTION, BATCH_ACTION] * 2
+
+
+def test_two_reruns_at_once_complete_a_killed_batch_once(tmp_path: Path, system_url: str) -> None:
+    """Executing runs take turns (the state's retention lock): the open intent a run finds was
+    left by a dead run, so two reruns at once never both complete it."""
+    env, command = setup(tmp_path, system_url)
+    before = counts(system_url)
+    killed = varna(env, *command, fault="retention.after_system_commit")
+    assert killed.returncode == FAULT_EXIT, killed.stderr
+    environ = {**os.environ, **env}
+    environ.pop("VARNA_FAULT", None)
+    reruns = [
+        subprocess.Popen(
+            [str(VARNA), *command], env=environ, stdout=subprocess.PIPE, stderr=subprocess.PIPE
+        )
+        for _ in range(2)
+    ]
+    results = [r.communicate(timeout=300) for r in reruns]
+    assert [r.returncode for r in reruns] == [0, 0], [err for _, err in results]
+    after = counts(system_url)
+    assert {t: before[t] - after[t] for t in SWEPT} == CLEAN
+    events, findings = audit_of(env)
+    assert findings == []
+    completed = [str(d["completes"]) for a, _, d in events if a == BATCH_ACTION]
+    assert len(completed) == len(set(completed))  # no intent completed twice
+    assert outcome_rows(events) == Counter(CLEAN)
