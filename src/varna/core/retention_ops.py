@@ -39,8 +39,8 @@ class RetentionOps(AuditOps):
         the batches a killed run left open, and brackets every batch in the audit log with an
         intent before and an outcome after the system's commit (GDPR Art. 5(2),
         accountability); the run's report is written beside the register, and a signed
-        checkpoint of the audit chain is appended (``write_checkpoint``). The CLI, cron and the background worker all
-        run this.
+        checkpoint of the audit chain is appended (``write_checkpoint``). The CLI, cron and
+        the background worker all run this.
         """
         from varna.dsr.strategies import erasure_hash_key
         from varna.retention.run import run_retention

@@ -4,8 +4,8 @@ A batch of one table (:mod:`varna.retention.executor`) is recorded as
 
 1. ``retention.batch.intent`` (target ``system.table``): ``intent`` (its id), ``action``,
    ``rows`` (how many rows are about to change), ``digest`` (a keyed digest of their primary
-   keys, never the keys: they may be personal data) and ``as_of`` (the time the plan expired
-   rows against). Committed BEFORE the system's transaction starts.
+   keys, never the keys: they may be personal data) and ``plan_as_of`` (the time the plan
+   expired rows against). Committed BEFORE the system's transaction starts.
 2. the system's transaction, committed;
 3. ``retention.batch.executed``: ``action``, ``rows`` (the rows the system reported changed)
    and ``completes`` (the intent's id). Committed after the system's commit.
@@ -15,8 +15,8 @@ and 3, an intent without outcome, which ``audit verify`` reports as *unfinished*
 either rolled the batch back (the kill came before its commit) or committed it. The next
 executed run completes every such intent before it sweeps (:func:`complete_unfinished`): it
 chooses the table's first ``rows`` expiring keys again, with the plan as of the intent's
-``as_of``, and compares their digest with the intent's. The same digest means the batch's rows
-are still there, unchanged: the outcome records 0 rows (and the run then sweeps them under a
+``plan_as_of``, and compares their digest with the intent's. The same digest means the batch's
+rows are still there, unchanged: the outcome records 0 rows (and the run then sweeps them under a
 new intent). Another digest means the rows no longer match: the system committed the batch,
 and the outcome records the intent's ``rows``. Either way the outcome says it was completed by a
 later run and why. So the sum of the outcomes' rows equals the rows the systems changed, as long
@@ -46,7 +46,7 @@ INTENT_ACTION = "retention.batch.intent"
 BATCH_ACTION = "retention.batch.executed"
 
 Planner = Callable[[datetime], RetentionPlan]
-"""The plan as of a moment (the rerun re-plans at an unfinished intent's ``as_of``)."""
+"""The plan as of a moment (the rerun re-plans at an unfinished intent's ``plan_as_of``)."""
 
 
 @dataclass(slots=True)
@@ -68,7 +68,7 @@ class AuditBracket:
                 "action": table.action.value,
                 "rows": rows,
                 "digest": digest,
-                "as_of": self.now.isoformat(),
+                "plan_as_of": self.now.isoformat(),
             },
         )
         return intent
@@ -114,7 +114,7 @@ def unfinished(audit: AuditLog) -> list[Unfinished]:
             action=str(details.get("action", "")),
             rows=int(details.get("rows", 0)),
             digest=str(details.get("digest", "")),
-            as_of=datetime.fromisoformat(str(details["as_of"])),
+            as_of=datetime.fromisoformat(str(details["plan_as_of"])),
         )
     return list(open_.values())
 
