@@ -136,13 +136,12 @@ class _Brackets:
     table: TablePlan
     hash_key: bytes
 
-    def before(self, keys: Sequence[tuple[Any, ...]], *, rows: int | None = None) -> str | None:
+    def before(self, keys: Sequence[tuple[Any, ...]]) -> str | None:
         fault_point("retention.after_keys_chosen")
         if self.bracket is None:
             return None
         digest = batch_digest(self.hash_key, self.table.system, self.table.table, keys)
-        size = len(keys) if rows is None else rows
-        intent = self.bracket.intent(self.table, rows=size, digest=digest)
+        intent = self.bracket.intent(self.table, rows=len(keys), digest=digest)
         fault_point("retention.after_intent")
         return intent
 
@@ -214,18 +213,18 @@ def _anonymise(
         chosen = target.keys(
             table, sweep.where, primary_key=sweep.primary_key, limit=batch, exclusions=excluded
         )
-        full = len(chosen) == batch
-        if after is not None:  # rows already changed that still match (generalise only)
-            chosen = [k for k in chosen if k > after]
-        if not chosen and not (after is not None and full):
+        if not chosen:
             return
-        intent = brackets.before(chosen, rows=len(chosen) or batch)
+        # ``after`` (the database's key order) only matters on a table whose rows still match
+        # once changed (``generalise`` only): there ``chosen`` starts with rows already done,
+        # and the intent's digest names the batch only approximately (docs/retention.md).
+        intent = brackets.before(chosen)
         count, after = target.update_batch(
             table,
             sweep.where,
             primary_key=sweep.primary_key,
             change=change,
-            limit=len(chosen) or batch,
+            limit=len(chosen),
             after=after,
             exclusions=excluded,
         )
