@@ -3,7 +3,8 @@
 ``VARNA_FAULT=<point>`` (read once, at import) arms one point; when the process reaches it, it
 ends at once with ``os._exit(FAULT_EXIT)``: no ``finally`` blocks, no flushing, no commits, as
 after a power cut or ``kill -9``. Unset (always, outside tests), a point costs one comparison
-with ``None``. The points are listed in :data:`POINTS` so a test can walk all of them.
+with ``None``. The points are listed in :data:`POINTS` (an erasure) and
+:data:`RETENTION_POINTS` (a retention batch) so a test can walk all of them.
 """
 
 from __future__ import annotations
@@ -21,6 +22,14 @@ POINTS = (
     "erasure.after_outcome",  # outcome event and journal "done" mark committed together
     "erasure.before_journal_closed",  # every system done, the journal entry still open
     "erasure.after_journal_closed",  # the journal entry closed, the request not yet answered
+)
+
+#: The points a retention batch passes, in order (:mod:`varna.retention.executor`).
+RETENTION_POINTS = (
+    "retention.after_keys_chosen",  # a batch's keys read, nothing recorded or changed
+    "retention.after_intent",  # the batch's intent event committed, the system untouched
+    "retention.after_system_commit",  # the system's transaction committed, no outcome yet
+    "retention.after_outcome",  # the batch's outcome event committed, next batch not started
 )
 
 

@@ -63,8 +63,9 @@ def test_run_plans_only_then_executes_once_and_is_audited(chinook_register: Path
     assert len(reports) == 4
     verify = runner.invoke(app, ["audit", "verify"])
     assert verify.exit_code == 0, verify.output
-    # One event per committed batch (InvoiceLine, Invoice) and one closing event per run.
-    assert "4 entries verified" in verify.output
+    # An intent and an outcome per committed batch (InvoiceLine, Invoice) and one closing
+    # event per run.
+    assert "6 entries verified" in verify.output
 
 
 def test_reviews(tmp_path: Path) -> None:

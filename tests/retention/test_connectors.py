@@ -9,6 +9,7 @@ import json
 import re
 import threading
 from collections.abc import Iterator
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -18,9 +19,10 @@ import sqlalchemy as sa
 from varna.audit import AuditLog
 from varna.connectors import ConnectorPool
 from varna.register import Register, parse_register
+from varna.retention.bracket import INTENT_ACTION, AuditBracket
 from varna.retention.counts import ConnectorCounts
 from varna.retention.executor import execute_retention
-from varna.retention.models import Action
+from varna.retention.models import Action, TablePlan
 from varna.retention.planner import plan_retention
 from varna.retention.run import BATCH_ACTION, run_retention
 from varna.state import open_state
@@ -253,3 +255,84 @@ def test_two_sweeps_at_once_record_each_row_once(
     check = ConnectorPool(register, base_dir=tmp_path, environ=environ)
     assert check["shop"].find("tickets", "body", ["x"], columns=["id"]) == []
     check.close()
+
+
+class _Killed(Exception):
+    """Stands in for the process dying at a point of a batch."""
+
+
+@dataclass
+class _DiesAt:
+    """Records intents and outcomes in the audit log but "dies" at ``point`` of the first
+    batch: after the intent (the system untouched) or before the outcome (the system
+    committed)."""
+
+    inner: AuditBracket
+    point: str
+
+    def intent(self, table: TablePlan, *, rows: int, digest: str) -> str:
+        intent = self.inner.intent(table, rows=rows, digest=digest)
+        if self.point == "after_intent":
+            raise _Killed
+        return intent
+
+    def outcome(self, table: TablePlan, intent: str, *, rows: int) -> None:
+        raise _Killed
+
+
+@pytest.mark.parametrize(
+    ("action", "point"),
+    [
+        (Action.delete_row, "after_intent"),
+        (Action.delete_row, "after_system_commit"),
+        (Action.anonymise, "after_intent"),
+        (Action.anonymise, "after_system_commit"),
+    ],
+    ids=["delete-rolled-back", "delete-committed", "anonymise-rolled-back", "anonymise-committed"],
+)
+def test_the_next_run_completes_an_open_batch_on_every_kind(
+    shop: tuple[Register, ConnectorPool], tmp_path: Path, action: Action, point: str
+) -> None:
+    register, pool = shop
+    state = open_state(f"sqlite:///{tmp_path / 'state.db'}")
+    state.migrate()
+    audit = AuditLog(state, key=KEY)
+    plan = plan_retention(register, now=NOW, counts=ConnectorCounts(pool))
+    table = next(t for t in plan.tables if t.action is action and t.sweep is not None)
+    one = replace(plan, tables=(table,))
+    with pytest.raises(_Killed):
+        execute_retention(
+            one,
+            connectors=pool,
+            hash_key=KEY,
+            batch=1,
+            bracket=_DiesAt(AuditBracket(audit, NOW), point),
+        )
+    assert [f.kind for f in audit.verify().findings] == ["unfinished"]
+
+    run_retention(
+        register,
+        now=NOW,
+        base_dir=tmp_path,
+        environ={},
+        execute=True,
+        hash_key=KEY,
+        audit=audit,
+        connectors=pool,
+    )
+    events = list(audit.iter_events())
+    findings = [f.kind for f in audit.verify().findings]
+    state.close()
+    assert findings == []
+    outcomes = [e for e in events if e.action == BATCH_ACTION]
+    completed = [str(e.details["completes"]) for e in outcomes]
+    intents = [str(e.details["intent"]) for e in events if e.action == INTENT_ACTION]
+    assert sorted(completed) == sorted(intents)
+    rows: dict[str, int] = {}
+    for event in outcomes:
+        rows[str(event.target)] = rows.get(str(event.target), 0) + int(event.details["rows"])
+    # Every row changed, in the killed batch or after, recorded once: as a clean run records.
+    assert rows == {f"shop.{t}": n for t, n in EXPECTED.items()}
+    (late,) = [e for e in outcomes if e.details.get("completed_by_later_run")]
+    assert late.target == f"shop.{table.table}"
+    assert late.details["rows"] == (1 if point == "after_system_commit" else 0)

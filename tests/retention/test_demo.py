@@ -93,5 +93,5 @@ def test_plan_run_and_run_again_on_the_demo_company(demo: Path) -> None:
     assert json.loads(run("retention", "plan", "--at", AT, "-f", "json"))["expiring_rows"] == 0
     verified = run("audit", "verify")
     batches = sum(-(-rows // BATCH) for rows in planned.values() if rows)
-    # one event per committed batch, one closing event per run
-    assert f"audit log OK: {batches + 2} entries verified" in verified
+    # an intent and an outcome per committed batch, one closing event per run
+    assert f"audit log OK: {2 * batches + 2} entries verified" in verified

@@ -248,7 +248,11 @@ class TableStore:
     ) -> int:
         """Delete up to ``limit`` rows where ``where`` holds, in one committed transaction."""
         with self._sweeping(), self.transaction():
-            hits = self._matching(table, where, exclusions)[:limit]
+            found = self._matching(table, where, exclusions)
+            current = self._rows(table)
+            # In key order, as ``keys`` lists them; deleted from the end so indexes hold.
+            found.sort(key=lambda i: _order(tuple(current[i].get(c) for c in primary_key)))
+            hits = sorted(found[:limit])
             if not hits:
                 return 0
             rows = self._rows(table, write=True)

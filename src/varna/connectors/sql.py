@@ -513,7 +513,10 @@ class SQLConnector:
         pk = tuple(primary_key)
         t = table_clause(table, [*pk, *p.columns_of(where)])
         condition = self._compiler(table, where, exclusions).where(t, table, where)
-        chosen = sa.select(*(t.c[c] for c in pk)).where(condition).limit(limit)
+        # In key order, so the batch is the rows ``keys`` lists first (a retention intent
+        # names them by digest, and a rerun tells from them whether the batch committed).
+        key_columns = [t.c[c] for c in pk]
+        chosen = sa.select(*key_columns).where(condition).order_by(*key_columns).limit(limit)
         if self._engine.dialect.name == "postgresql" and len(pk) == 1:
             batch = t.c[pk[0]] == sa.any_(sa.func.array(chosen.scalar_subquery()))
         else:

@@ -9,10 +9,13 @@ Per table, batch after batch, each its own transaction in the system:
   from the old value).
 
 Before every batch the rows to keep are read again (``exclusions``: restrictions and open
-requests recorded while the sweep runs are honoured from the next batch on). After every
-committed batch ``on_batch`` hears the rows the system reports as changed, so the caller
-records each batch in the audit log: a sweep killed part-way leaves every committed batch
-recorded but the one in flight, and two sweeps at once never record a row twice.
+requests recorded while the sweep runs are honoured from the next batch on). Every batch is
+bracketed (``Bracket``): its keys are chosen first (the first rows in key order that match), the
+caller records an *intent* (how many rows, a keyed digest of their keys) BEFORE the system's
+transaction starts, the system changes the batch and commits, and the caller records the
+*outcome* (the rows the system reports changed, naming the intent). A kill between the two
+leaves an intent without outcome, which the next run completes (:mod:`varna.retention.run`), so
+no committed row goes unrecorded. The fault points of :mod:`varna.faults` sit between the steps.
 
 The predicates come from the plan and already leave out what is done (deleted rows are gone,
 erased fields no longer match), so a run cut short is finished by the next, and a second run
@@ -21,12 +24,16 @@ finds nothing to do.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+import hashlib
+import hmac
+import json
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Protocol
 
 from varna.connectors.base import Connector, sweeping
 from varna.connectors.predicates import Change
+from varna.faults import fault_point
 from varna.retention.models import Action, RetentionPlan, Sweep, TablePlan
 from varna.retention.planner import Exclusions, for_system
 from varna.retention.values import IN_SQL, erased
@@ -59,6 +66,27 @@ class RetentionResult:
         }
 
 
+class Bracket(Protocol):
+    """Records a batch before and after the system's transaction (the audit log, in a run)."""
+
+    def intent(self, table: TablePlan, *, rows: int, digest: str) -> str:
+        """Record that ``rows`` rows (keys digested as ``digest``) are about to change; return
+        the intent's id. Must be durable before it returns."""
+        ...
+
+    def outcome(self, table: TablePlan, intent: str, *, rows: int) -> None:
+        """Record that the system committed the batch of ``intent``, changing ``rows`` rows."""
+        ...
+
+
+def batch_digest(hash_key: bytes, system: str, table: str, keys: Sequence[tuple[Any, ...]]) -> str:
+    """A keyed digest of a batch's primary keys: names the rows without holding them (the keys
+    may be personal data, GDPR Art. 5(1)(c)); recomputed by a rerun to tell whether the batch
+    was committed."""
+    text = json.dumps([system, table, [list(k) for k in keys]], default=str, sort_keys=True)
+    return hmac.new(hash_key, text.encode("utf-8"), hashlib.sha256).hexdigest()
+
+
 def _none() -> Exclusions:
     return {}
 
@@ -71,8 +99,12 @@ def execute_retention(
     batch: int = BATCH,
     exclusions: ExclusionSource = _none,
     on_batch: Progress | None = None,
+    bracket: Bracket | None = None,
 ) -> RetentionResult:
-    """Carry out ``plan`` table by table in its order; returns the rows changed per table."""
+    """Carry out ``plan`` table by table in its order; returns the rows changed per table.
+
+    With ``bracket`` each batch is recorded as an intent before and an outcome after the
+    system's transaction; without it (planning tools, tests) batches are only counted."""
     result = RetentionResult()
     for table in plan.tables:
         if table.sweep is None or table.action is Action.none:
@@ -88,11 +120,36 @@ def execute_retention(
 
         connector = connectors[table.system]
         kept = lambda system=table.system: for_system(exclusions(), system)  # noqa: E731
+        brackets = _Brackets(bracket, table, hash_key)
         if table.action is Action.delete_row:
-            _delete(connector, table.table, table.sweep, batch, kept, step)
+            _delete(connector, table.table, table.sweep, batch, kept, step, brackets)
         else:
-            _anonymise(connector, table.table, table.sweep, batch, kept, step, hash_key)
+            _anonymise(connector, table.table, table.sweep, batch, kept, step, hash_key, brackets)
     return result
+
+
+@dataclass(slots=True)
+class _Brackets:
+    """One table's batches: intent before, outcome after, with the fault points between."""
+
+    bracket: Bracket | None
+    table: TablePlan
+    hash_key: bytes
+
+    def before(self, keys: Sequence[tuple[Any, ...]]) -> str | None:
+        fault_point("retention.after_keys_chosen")
+        if self.bracket is None:
+            return None
+        digest = batch_digest(self.hash_key, self.table.system, self.table.table, keys)
+        intent = self.bracket.intent(self.table, rows=len(keys), digest=digest)
+        fault_point("retention.after_intent")
+        return intent
+
+    def after(self, intent: str | None, rows: int) -> None:
+        fault_point("retention.after_system_commit")
+        if self.bracket is not None and intent is not None:
+            self.bracket.outcome(self.table, intent, rows=rows)
+            fault_point("retention.after_outcome")
 
 
 def _delete(
@@ -102,15 +159,30 @@ def _delete(
     batch: int,
     kept: Callable[[], Mapping[str, Any]],
     step: Callable[[int], None],
+    brackets: _Brackets,
 ) -> None:
     target = sweeping(connector)
     while True:
-        count = target.delete_batch(
-            table, sweep.where, primary_key=sweep.primary_key, limit=batch, exclusions=kept()
+        excluded = kept()
+        chosen = target.keys(
+            table, sweep.where, primary_key=sweep.primary_key, limit=batch, exclusions=excluded
         )
-        step(count)
-        if count < batch:
+        if not chosen:
             return
+        intent = brackets.before(chosen)
+        # The first len(chosen) matching rows in key order: the rows just chosen, unless a
+        # concurrent writer changed the table in between (then the count the system reports).
+        count = target.delete_batch(
+            table,
+            sweep.where,
+            primary_key=sweep.primary_key,
+            limit=len(chosen),
+            exclusions=excluded,
+        )
+        brackets.after(intent, count)
+        step(count)
+        if count == 0:
+            return  # the chosen rows were taken by a concurrent sweep or writer
 
 
 def _anonymise(
@@ -121,6 +193,7 @@ def _anonymise(
     kept: Callable[[], Mapping[str, Any]],
     step: Callable[[int], None],
     hash_key: bytes,
+    brackets: _Brackets,
 ) -> None:
     target = sweeping(connector)
     fixed = {
@@ -136,15 +209,26 @@ def _anonymise(
     change = Change(fixed=fixed, computed=computed)
     after: tuple[Any, ...] | None = None
     while True:
+        excluded = kept()
+        chosen = target.keys(
+            table, sweep.where, primary_key=sweep.primary_key, limit=batch, exclusions=excluded
+        )
+        if not chosen:
+            return
+        # ``after`` (the database's key order) only matters on a table whose rows still match
+        # once changed (``generalise`` only): there ``chosen`` starts with rows already done,
+        # and the intent's digest names the batch only approximately (docs/retention.md).
+        intent = brackets.before(chosen)
         count, after = target.update_batch(
             table,
             sweep.where,
             primary_key=sweep.primary_key,
             change=change,
-            limit=batch,
+            limit=len(chosen),
             after=after,
-            exclusions=kept(),
+            exclusions=excluded,
         )
+        brackets.after(intent, count)
         if after is None:
             return
         step(count)

@@ -1,13 +1,16 @@
 """One retention run, as the CLI, a cron job or the web app's scheduler calls it.
 
 Plans from the register and the systems (through their connectors, so SQL databases, CSV and
-JSON-lines folders and plugin systems alike); with ``execute`` it sweeps, appends an audit event
-for every committed batch (``retention.batch.executed``: system, table, action, the rows the
-system reports changed) and one closing event with the totals (``retention.run.executed``), and
-writes the run report (JSON and HTML) into ``reports/`` beside the register. The rows to keep
-(restrictions, open requests) are read again before every batch. Safe to repeat: a run after a
-finished one finds nothing and records zero rows; a run killed part-way has recorded every
-batch it committed.
+JSON-lines folders and plugin systems alike); with ``execute`` it first completes the batches a
+killed run left open (:func:`varna.retention.bracket.complete_unfinished`), then sweeps,
+bracketing every batch in the audit log with an intent before the system's transaction
+(``retention.batch.intent``) and an outcome after its commit (``retention.batch.executed``:
+system, table, action, the rows the system reports changed), appends one closing event with
+the totals (``retention.run.executed``), and writes the run report (JSON and HTML) into
+``reports/`` beside the register. The rows to keep (restrictions, open requests) are read again
+before every batch. Safe to repeat: a run after a finished one finds nothing and records zero
+rows; a run killed at any moment leaves every row it changed recorded once the next run has
+completed its open intent.
 """
 
 from __future__ import annotations
@@ -22,6 +25,7 @@ from typing import TYPE_CHECKING
 from varna.connectors.base import Connector
 from varna.connectors.registry import ConnectorPool
 from varna.register.model import Register
+from varna.retention.bracket import ACTOR, BATCH_ACTION, AuditBracket, complete_unfinished
 from varna.retention.counts import ConnectorCounts
 from varna.retention.executor import (
     BATCH,
@@ -37,18 +41,20 @@ from varna.retention.report import run_dict, run_html
 if TYPE_CHECKING:
     from varna.audit.log import AuditLog
 
-ACTOR = "job:retention"
 ACTION = "retention.run.executed"
-BATCH_ACTION = "retention.batch.executed"
+__all__ = ["ACTION", "ACTOR", "BATCH_ACTION", "RetentionRun", "run_retention", "write_reports"]
 
 
 @dataclass(slots=True)
 class RetentionRun:
-    """A run: the plan, what was done (None when only planned), the reports written."""
+    """A run: the plan, what was done (None when only planned), the reports written, and the
+    rows of earlier runs' open batches this run recorded."""
 
     plan: RetentionPlan
     result: RetentionResult | None = None
     reports: list[Path] = field(default_factory=list)
+    completed: int = 0
+    """Rows of batches a killed run committed, recorded by this run's completion of them."""
 
 
 def _no_exclusions() -> dict[tuple[str, str], set[tuple[object, ...]]]:
@@ -80,22 +86,29 @@ def run_retention(
         pool = ConnectorPool(register, base_dir=base_dir, environ=environ)
         connectors = pool
     try:
-        plan = plan_retention(
-            register, now=now, counts=ConnectorCounts(connectors), exclusions=exclusions()
-        )
+        counts = ConnectorCounts(connectors)
+
+        def plan_at(moment: datetime) -> RetentionPlan:
+            return plan_retention(register, now=moment, counts=counts, exclusions=exclusions())
+
+        plan = plan_at(now)
         run = RetentionRun(plan)
         if not execute:
             return run
+        completed = 0
+        if audit is not None:  # first the batches a killed run left open, then the sweep
+            completed = complete_unfinished(
+                audit,
+                plan_at=lambda moment: plan if moment == now else plan_at(moment),
+                connectors=connectors,
+                hash_key=hash_key,
+                exclusions=exclusions,
+                now=now,
+            )
+            if completed:  # the recount changed: plan again before sweeping
+                plan = run.plan = plan_at(now)
 
         def on_batch(table: TablePlan, rows: int) -> None:
-            if audit is not None:
-                audit.append(
-                    at=now,
-                    actor=ACTOR,
-                    action=BATCH_ACTION,
-                    target=f"{table.system}.{table.table}",
-                    details={"action": table.action.value, "rows": rows},
-                )
             if progress is not None:
                 progress(table, rows)
 
@@ -106,7 +119,9 @@ def run_retention(
             batch=batch,
             exclusions=exclusions,
             on_batch=on_batch,
+            bracket=AuditBracket(audit, now) if audit is not None else None,
         )
+        run.completed = completed
     finally:
         if pool is not None:
             pool.close()
@@ -119,6 +134,7 @@ def run_retention(
             details={
                 "rows": run.result.total,
                 "batches_recorded_separately": True,
+                "completed_from_earlier_runs": run.completed,
                 "tables": {
                     f"{s}.{t}": {"action": run.result.actions[(s, t)].value, "rows": n}
                     for (s, t), n in run.result.counts.items()
