@@ -23,18 +23,14 @@ from varna.core.moves import RequestStatus
 from varna.documents import ExtractFormat as TextFormat
 from varna.documents import (
     extract_pdf,
-    receipt_pdf,
-    rectification_document,
     render_extract,
     write_extract,
 )
-from varna.dsr.context import controller_info
 from varna.dsr.executor import ErasureOutcome
 from varna.dsr.planner import describe_plan
 from varna.dsr.portability import write_export
 from varna.dsr.receipt import describe_erasure, describe_receipts
 from varna.dsr.requests import Actor, Role
-from varna.render.writers import to_pdf
 
 dsr_app = typer.Typer(
     help="Data-subject requests: plan, access (Art. 15), export (Art. 20), erase (Art. 17).",
@@ -181,15 +177,7 @@ def erase_command(
         answer = varna.erase(identity, now=now, actor=actor_for(as_), execute=execute)
         outcome = answer.result
         if receipt is not None and execute:
-            names = {k: s.name.get(lang.value) for k, s in varna.register.systems.items()}
-            pdf = receipt_pdf(
-                outcome.plan,
-                outcome.receipts,
-                controller=controller_info(varna.register),
-                system_names=names,
-                lang=lang.value,
-                at=now,
-            )
+            pdf = varna.erasure_receipt(outcome, lang=lang.value, at=now)
             receipt.parent.mkdir(parents=True, exist_ok=True)
             receipt.write_bytes(pdf)
     _print_erasure(outcome, execute=execute, output=output)
@@ -285,18 +273,11 @@ def rectify_command(
         )
         plan, updated = answer.result.plan, answer.result.updated
         if receipt is not None and execute:
-            reg = varna.register
-            doc = rectification_document(
-                plan,
-                notified=notified or [],
-                controller=controller_info(reg),
-                system_names={k: v.name.get(lang.value) for k, v in reg.systems.items()},
-                recipient_names={k: v.name.get(lang.value) for k, v in reg.recipients.items()},
-                lang=lang.value,
-                at=now,
+            pdf = varna.rectification_receipt(
+                plan, notified=notified or [], lang=lang.value, at=now
             )
             receipt.parent.mkdir(parents=True, exist_ok=True)
-            receipt.write_bytes(to_pdf(doc))
+            receipt.write_bytes(pdf)
     lines = plan.describe()
     if receipt is not None and execute:
         lines.append(f"receipt: {receipt}")

@@ -15,7 +15,7 @@ import hashlib
 import hmac
 import json
 import secrets
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
@@ -305,6 +305,27 @@ class ExecutionOps(RightsOps, RequestOps):
             lang=lang,
             at=at,
         )
+
+    def rectification_receipt(
+        self, plan: Any, *, notified: Sequence[str], lang: str, at: datetime
+    ) -> bytes:
+        """The rectification receipt for the person, as PDF: the fields corrected per system and
+        the recipients told (Art. 19)."""
+        from varna.documents import rectification_document
+        from varna.dsr.context import controller_info
+        from varna.render.writers import to_pdf
+
+        reg = self.register
+        doc = rectification_document(
+            plan,
+            notified=list(notified),
+            controller=controller_info(reg),
+            system_names={k: v.name.get(lang) for k, v in reg.systems.items()},
+            recipient_names={k: v.name.get(lang) for k, v in reg.recipients.items()},
+            lang=lang,
+            at=at,
+        )
+        return to_pdf(doc)
 
     def _tell_answered(self, ref: str, contact: Contact) -> None:
         from varna.mail.messages import answered_message
