@@ -93,22 +93,10 @@ class ReasonIn(BaseModel):
 
 def _out(status: Any, *, moves: Any = None) -> RequestOut:
     data = status.as_dict(today=_now().date())
-    return RequestOut(
-        id=data["id"],
-        kind=data["kind"],
-        state=data["state"],
-        received_at=data["received_at"],
-        due=status.due.isoformat(),
-        extended_due=data["extended_due"],
-        extension_reason=data["extension_reason"],
-        assurance=data["assurance"],
-        prepared_by=data["prepared_by"],
-        approved_by=data["approved_by"],
-        reason=data["reason"],
-        closed_at=data["closed_at"],
-        days_left=data["days_left"],
-        moves=None if moves is None else [MoveOut(**m.as_dict()) for m in moves],
-    )
+    fields = {name: data[name] for name in RequestOut.model_fields if name in data}
+    fields["due"] = status.due.isoformat()  # the deadline that holds, extended or not
+    fields["moves"] = None if moves is None else [MoveOut(**m.as_dict()) for m in moves]
+    return RequestOut(**fields)
 
 
 @router.post("", status_code=201, response_model=RequestOut)
