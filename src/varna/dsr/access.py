@@ -199,17 +199,22 @@ def execute_access(
     recorder: Recorder | None = None,
 ) -> AccessResult:
     """Plan, read every system the plan reaches (read-only), build the extract, and record one
-    ``dsr.access.executed`` event per system with the row counts per table."""
+    ``dsr.access.executed`` event per system with the row counts per table, all in one audit
+    transaction."""
     plan = plan_request(register, identities, kind=RequestKind.access)
     found = collect_rows(plan, connectors, today=now.date())
     result = build_access(register, found, now=now, lang=lang)
     if recorder is not None:
-        for system in dict.fromkeys(t.system for t in plan.tables):
-            counts = {
-                t.table: found.count(system, t.table) for t in plan.tables if t.system == system
+        per_system = {
+            system: {
+                "rows": {
+                    t.table: found.count(system, t.table) for t in plan.tables if t.system == system
+                },
+                "language": lang,
             }
-            details = {"rows": counts, "language": lang}
-            recorder.record(
-                "dsr.access.executed", found.identities, at=now, target=system, details=details
-            )
+            for system in dict.fromkeys(t.system for t in plan.tables)
+        }
+        recorder.record_each(
+            "dsr.access.executed", found.identities, at=now, details_by_target=per_system
+        )
     return result

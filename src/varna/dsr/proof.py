@@ -34,6 +34,17 @@ class Recorder(Protocol):
         details: Mapping[str, Any] | None = None,
     ) -> None: ...
 
+    def record_each(
+        self,
+        action: str,
+        identities: Sequence[Identity],
+        *,
+        at: datetime,
+        details_by_target: Mapping[str, Mapping[str, Any]],
+    ) -> None:
+        """One event per target, all written together (one transaction in the audit log)."""
+        ...
+
 
 def pseudonyms(identities: Sequence[Identity], *, key: bytes) -> list[str]:
     return list(dict.fromkeys(pseudonymise(i.kind, i.value, key=key) for i in identities))
@@ -81,6 +92,22 @@ class AuditRecorder:
             [self.event(action, identities, at=at, target=target, details=details)]
         )
 
+    def record_each(
+        self,
+        action: str,
+        identities: Sequence[Identity],
+        *,
+        at: datetime,
+        details_by_target: Mapping[str, Mapping[str, Any]],
+    ) -> None:
+        """One event per target in one transaction: all are recorded or none."""
+        self._log.append_many(
+            [
+                self.event(action, identities, at=at, target=target, details=details)
+                for target, details in details_by_target.items()
+            ]
+        )
+
 
 class MemoryRecorder:
     """Keeps events in a list: for tests and dry runs."""
@@ -98,3 +125,14 @@ class MemoryRecorder:
         details: Mapping[str, Any] | None = None,
     ) -> None:
         self.events.append((action, target, dict(details or {})))
+
+    def record_each(
+        self,
+        action: str,
+        identities: Sequence[Identity],
+        *,
+        at: datetime,
+        details_by_target: Mapping[str, Mapping[str, Any]],
+    ) -> None:
+        for target, details in details_by_target.items():
+            self.events.append((action, target, dict(details)))
