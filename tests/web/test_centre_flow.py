@@ -71,6 +71,7 @@ def test_a_person_gets_their_extract(centre: tuple[TestClient, Inbox, Path, Varn
     code_page = submit(client, "access", email)
     assert email not in code_page
     assert len(inbox.to(email)) == 1
+    assert inbox.to(email)[0]["Content-Language"] == "sv"
     status, status_page = confirm(client, code_page, inbox.code_for(email))
     assert status == 303, status_page
     assert email not in status_page

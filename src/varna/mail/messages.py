@@ -14,9 +14,9 @@ def _message(*, to: str, sender: str, subject: str, body: str, lang: str) -> Ema
     message["To"] = to
     message["Subject"] = subject
     message["Message-ID"] = make_msgid(domain="varna.invalid")
-    message["Content-Language"] = lang
     message["Auto-Submitted"] = "auto-generated"
     message.set_content(body)
+    message["Content-Language"] = lang  # after set_content, which replaces Content-* headers
     return message
 
 
