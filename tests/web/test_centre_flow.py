@@ -7,12 +7,14 @@ from __future__ import annotations
 import re
 import sqlite3
 from collections.abc import Callable, Iterator
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
 
 from varna.core import Varna
+from varna.errors import RequestError
 from varna.settings import Settings
 from varna.web.app import create_app
 
@@ -154,3 +156,25 @@ def test_erasure_waits_for_staff(centre: tuple[TestClient, Inbox, Path, Varna]) 
     page = client.get(status_page).text
     assert "Confirmed: being prepared" in page
     assert "/answers/" not in page
+
+
+def test_the_centre_keeps_nothing_longer_than_it_needs(
+    centre: tuple[TestClient, Inbox, Path, Varna],
+) -> None:
+    client, inbox, demo, varna = centre
+    email = a_customer(demo)
+    code_page = submit(client, "access", email)
+    confirm(client, code_page, inbox.code_for(email))
+    ref = next(r.ref for r in varna.requests(open_only=False))
+    token = varna.status_token(ref)
+    assert varna.request_status(token).answers  # the extract, for 30 days
+    now = datetime.now(UTC)
+    varna.purge_centre_data(now=now)
+    assert varna.request_status(token).answers  # not yet expired
+    with pytest.raises(RequestError, match="not kept"):  # the closed request's contact is gone
+        varna.conflicts(ref, now=now)
+    later = varna.purge_centre_data(now=now + timedelta(days=31))
+    assert later.answers == 1
+    assert later.codes >= 1
+    assert varna.request_status(token).answers == ()
+    assert "centre.purged" in [e.action for e in varna.audit.iter_events()]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from contextlib import nullcontext
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -13,6 +13,7 @@ from varna.core.audit_ops import AuditOps
 if TYPE_CHECKING:
     from varna.retention.executor import Progress
     from varna.retention.run import RetentionRun
+    from varna.state.verification import Purged
 
 
 RUN_LOCK = "retention.run"
@@ -62,6 +63,24 @@ class RetentionOps(AuditOps):
                 exclusions=self.ledger.pinned_rows,
                 progress=progress,
             )
-        if execute:  # the run wrote to the audit log: anchor the chain outside the database
-            self.write_checkpoint()
+        if execute:
+            self.purge_centre_data(now=datetime.now(UTC))
+            self.write_checkpoint()  # the run wrote to the audit log: anchor it outside
         return run
+
+    def purge_centre_data(self, *, now: datetime) -> Purged:
+        """Varna's own gallring of what the privacy centre kept: answers past their expiry,
+        the sealed contacts of closed requests, one-time codes older than a day. Recorded in
+        the audit log when anything went. Every executing retention run does this."""
+        from varna.state.verification import purge_centre_data
+
+        purged = purge_centre_data(self.state, now=now, codes_kept=timedelta(days=1))
+        if any(purged.as_dict().values()):
+            self.audit.append(
+                at=now,
+                actor="job:retention",
+                action="centre.purged",
+                target="state",
+                details=purged.as_dict(),
+            )
+        return purged

@@ -18,7 +18,7 @@ import sqlalchemy as sa
 from varna.errors import VerificationError
 from varna.state.database import StateDB
 from varna.state.locks import lock_subjects
-from varna.state.schema import request_answers, request_contacts, verification_codes
+from varna.state.schema import request_answers, request_contacts, requests, verification_codes
 from varna.verify.codes import CodePolicy
 
 
@@ -307,3 +307,30 @@ class AnswerStore:
                 reason="expired",
             )
         return answer
+
+
+@dataclass(frozen=True, slots=True)
+class Purged:
+    """What a purge of the privacy centre's own data deleted."""
+
+    answers: int
+    contacts: int
+    codes: int
+
+    def as_dict(self) -> dict[str, int]:
+        return {"answers": self.answers, "contacts": self.contacts, "codes": self.codes}
+
+
+def purge_centre_data(state: StateDB, *, now: datetime, codes_kept: timedelta) -> Purged:
+    """Delete what the centre no longer needs (GDPR Art. 5(1)(e)): answers past their expiry,
+    the sealed contacts of requests that are closed, and codes older than ``codes_kept`` (they
+    served their rate limits). One transaction."""
+    a, c, v = request_answers.c, request_contacts.c, verification_codes.c
+    with state.write("purging the privacy centre's data") as conn:
+        answers = conn.execute(sa.delete(request_answers).where(a.expires_at <= _iso(now)))
+        closed = sa.select(requests.c.id).where(requests.c.closed_at.is_not(None))
+        contacts = conn.execute(sa.delete(request_contacts).where(c.request_id.in_(closed)))
+        codes = conn.execute(
+            sa.delete(verification_codes).where(v.created_at <= _iso(now - codes_kept))
+        )
+    return Purged(int(answers.rowcount), int(contacts.rowcount), int(codes.rowcount))
