@@ -27,6 +27,8 @@ class PublishedPolicy:
     document: Document
     """The policy as a document (the writers make HTML, Markdown or PDF of it)."""
     lang: str
+    latest: int
+    """How many versions are published (``number == latest``: the version in force)."""
 
 
 class PolicyOps(VarnaBase):
@@ -61,7 +63,7 @@ class PolicyOps(VarnaBase):
         if lang not in register.controller.policy.languages:
             raise PublishError(f"the policy is not published in language '{lang}'")
         composition = compose_policy(register, as_lang(lang), on=version.effective_date)
-        return PublishedPolicy(index, version, composition.document, lang)
+        return PublishedPolicy(index, version, composition.document, lang, len(versions))
 
     def render_policy(self, *, lang: str, fmt: PolicyFormat, on: date | None = None) -> Rendered:
         """The privacy policy of the register as it is now (GDPR Art. 13 and 14), in ``lang``

@@ -13,21 +13,18 @@ import hmac
 import secrets
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 import sqlalchemy as sa
 
 from varna.errors import RequestError, StateError
 from varna.state.database import StateDB
+from varna.state.rows import utc_iso
 from varna.state.schema import api_keys, idempotency_keys
 
 SCOPES = ("read", "requests", "admin")
 """What a key may do: read requests, move them, manage keys."""
-
-
-def _iso(at: datetime) -> str:
-    return at.astimezone(UTC).isoformat(timespec="microseconds")
 
 
 def _hash(text: str) -> str:
@@ -86,7 +83,7 @@ class ApiKeyStore:
             "name": name[:200],
             "secret_hash": _hash(token),
             "scopes": " ".join(sorted(scopes)),
-            "created_at": _iso(now),
+            "created_at": utc_iso(now),
             "created_by": created_by[:200],
             "revoked_at": None,
         }
@@ -118,7 +115,7 @@ class ApiKeyStore:
             done = conn.execute(
                 sa.update(api_keys)
                 .where(api_keys.c.id == key_id, api_keys.c.revoked_at.is_(None))
-                .values(revoked_at=_iso(now))
+                .values(revoked_at=utc_iso(now))
             ).rowcount
             row = conn.execute(sa.select(api_keys).where(api_keys.c.id == key_id)).one_or_none()
         if row is None:
@@ -141,7 +138,7 @@ class ApiKeyStore:
                         api_key=api_key,
                         key_hash=key_hash,
                         request_id=request_ref,
-                        created_at=_iso(now),
+                        created_at=utc_iso(now),
                     )
                 )
             return request_ref

@@ -8,7 +8,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any, Protocol, TypeVar
 
 import sqlalchemy as sa
@@ -53,6 +53,11 @@ def iso(at: datetime) -> str:
     if at.tzinfo is None:
         raise StateError("state times must be timezone-aware (UTC)")
     return at.isoformat(timespec="microseconds")
+
+
+def utc_iso(at: datetime) -> str:
+    """A time as stored where it is compared as text: :func:`iso` of the time in UTC."""
+    return iso(at if at.tzinfo is None else at.astimezone(UTC))
 
 
 def _json_value(value: Any) -> Any:

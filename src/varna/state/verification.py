@@ -11,19 +11,16 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 
 import sqlalchemy as sa
 
 from varna.errors import VerificationError
 from varna.state.database import StateDB
 from varna.state.locks import lock_subjects
+from varna.state.rows import utc_iso
 from varna.state.schema import request_answers, request_contacts, requests, verification_codes
 from varna.verify.codes import CodePolicy
-
-
-def _iso(at: datetime) -> str:
-    return at.astimezone(UTC).isoformat(timespec="microseconds")
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,7 +63,7 @@ class CodeStore:
         policy: CodePolicy,
     ) -> Issued:
         """Store a new code unless the address or the client asked for too many this hour."""
-        since = _iso(now - timedelta(hours=1))
+        since = utc_iso(now - timedelta(hours=1))
         codes = verification_codes.c
         with self._state.write("issuing a verification code") as conn:
             lock_subjects(conn, [address])
@@ -95,8 +92,8 @@ class CodeStore:
                     address=address,
                     client=client,
                     code_hash=code_hash,
-                    created_at=_iso(now),
-                    expires_at=_iso(expires),
+                    created_at=utc_iso(now),
+                    expires_at=utc_iso(expires),
                     tries=0,
                 )
             )
@@ -132,7 +129,7 @@ class CodeStore:
                 raise VerificationError("no such code was sent", reason="unknown")
             if row.used_at is not None:
                 raise VerificationError("this code was already used", reason="used")
-            if row.expires_at <= _iso(now):
+            if row.expires_at <= utc_iso(now):
                 raise VerificationError("the code has expired; ask for a new one", reason="expired")
             if row.tries >= policy.max_tries:
                 raise VerificationError("too many wrong codes; ask for a new one", reason="locked")
@@ -140,7 +137,7 @@ class CodeStore:
                 conn.execute(
                     sa.update(verification_codes)
                     .where(codes.id == challenge)
-                    .values(used_at=_iso(now))
+                    .values(used_at=utc_iso(now))
                 )
                 verified = Verified(challenge, row.request_id, row.channel)
                 if on_verified is not None:
@@ -165,7 +162,7 @@ class CodeStore:
             )
             conn.execute(
                 sa.insert(request_contacts).values(
-                    request_id=request_ref, sealed=sealed, updated_at=_iso(now)
+                    request_id=request_ref, sealed=sealed, updated_at=utc_iso(now)
                 )
             )
 
@@ -228,8 +225,8 @@ class AnswerStore:
                     filename=filename,
                     media_type=media_type,
                     sealed=sealed,
-                    created_at=_iso(now),
-                    expires_at=_iso(expires_at),
+                    created_at=utc_iso(now),
+                    expires_at=utc_iso(expires_at),
                     downloads=0,
                 )
             )
@@ -280,7 +277,7 @@ class AnswerStore:
                 .where(a.id == answer_id)
                 .with_for_update()
             ).one_or_none()
-            if row is None or row.expires_at <= _iso(now):
+            if row is None or row.expires_at <= utc_iso(now):
                 if row is not None:
                     conn.execute(sa.delete(request_answers).where(a.id == answer_id))
                 gone = True
@@ -327,10 +324,10 @@ def purge_centre_data(state: StateDB, *, now: datetime, codes_kept: timedelta) -
     served their rate limits). One transaction."""
     a, c, v = request_answers.c, request_contacts.c, verification_codes.c
     with state.write("purging the privacy centre's data") as conn:
-        answers = conn.execute(sa.delete(request_answers).where(a.expires_at <= _iso(now)))
+        answers = conn.execute(sa.delete(request_answers).where(a.expires_at <= utc_iso(now)))
         closed = sa.select(requests.c.id).where(requests.c.closed_at.is_not(None))
         contacts = conn.execute(sa.delete(request_contacts).where(c.request_id.in_(closed)))
         codes = conn.execute(
-            sa.delete(verification_codes).where(v.created_at <= _iso(now - codes_kept))
+            sa.delete(verification_codes).where(v.created_at <= utc_iso(now - codes_kept))
         )
     return Purged(int(answers.rowcount), int(contacts.rowcount), int(codes.rowcount))

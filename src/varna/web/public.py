@@ -70,7 +70,6 @@ def version(request: Request, lang: Lang, number: int) -> HTMLResponse:
 def _version(request: Request, lang: str, number: int | None) -> HTMLResponse:
     varna = request.app.state.varna
     published = varna.published_policy(lang=lang, number=number)
-    latest = len(varna.policy_versions())
     return HTMLResponse(
         render_page(
             "policy.html.j2",
@@ -79,6 +78,6 @@ def _version(request: Request, lang: str, number: int | None) -> HTMLResponse:
             controller=varna.register.controller,
             published=published,
             doc=published.document,
-            latest=latest,
+            latest=published.latest,
         )
     )
