@@ -139,3 +139,45 @@ def import_fides(
         typer.echo(text, nl=False)
     else:
         out.write_text(text, encoding="utf-8")
+
+
+@register_app.command("scaffold")
+def scaffold(
+    url: Annotated[
+        str,
+        typer.Argument(
+            help="The system to describe: sqlite:///file.db, postgresql+psycopg://host/db, "
+            "mysql+pymysql://host/db, csv:///folder or jsonl:///folder."
+        ),
+    ],
+    out: Annotated[
+        Path | None, typer.Option("--out", help="Write the draft here instead of standard output.")
+    ] = None,
+    system: Annotated[
+        str | None,
+        typer.Option("--system", help="The system's key in the register (default: from the URL)."),
+    ] = None,
+    force: Annotated[
+        bool, typer.Option("--force", help="Replace the --out file if it exists.")
+    ] = False,
+) -> None:
+    """Read a live database or folder (read-only) and write a draft register for it: tables,
+    keys, references (lookups marked follow: false), identities, categories, erasure
+    strategies that NOT NULL and foreign keys allow, retention anchors, and a TODO wherever a
+    person must decide (purpose, legal basis, retention). Fill the TODOs, then run
+    `varna register check`."""
+    if out is not None and out.exists() and not force:
+        raise typer.BadParameter(
+            f"{out} exists: choose another file, or add --force to replace it", param_hint="--out"
+        )
+    with cli_errors():
+        result = build().scaffold_register(url, system=system)
+    draft = result.draft
+    if out is None:
+        typer.echo(result.text, nl=False)
+    else:
+        out.write_text(result.text, encoding="utf-8")
+    err_console.print(
+        f"{len(draft.tables)} table(s) declared, {len(draft.left_out)} left out (see the "
+        "comments); fill every TODO, then run: varna register check"
+    )

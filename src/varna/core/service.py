@@ -13,6 +13,7 @@ from varna.core.register_ops import RegisterOps
 from varna.core.request_ops import RequestOps
 from varna.core.retention_ops import RetentionOps
 from varna.core.rights_ops import RightsOps
+from varna.core.scaffold_ops import ScaffoldOps
 from varna.core.status_ops import StatusOps
 
 
@@ -29,6 +30,7 @@ class Varna(
     AuditOps,
     StatusOps,
     DiscoveryOps,
+    ScaffoldOps,
 ):
     """Varna for one organisation: its register, its state database, its audit log and the
     operations on them. Nothing is opened until it is used, so building a ``Varna`` is cheap."""
