@@ -192,7 +192,7 @@ def _guesses(table: _Table, observed: Observed) -> dict[str, ColumnGuess]:
     links = {c for fk in info.foreign_keys for c in fk.columns}
     out: dict[str, ColumnGuess] = {}
     for column in info.columns:
-        if column.name in links:
+        if column.name in links or _is_key_like(column.name):
             continue
         values = observed.samples.get((info.name, column.name), ())
         guess = guess_column(info.name, column.name, family=column.family, values=values)
@@ -206,14 +206,14 @@ def _guesses(table: _Table, observed: Observed) -> dict[str, ColumnGuess]:
             if column.name in out or column.name in links or column.name in table.primary_key:
                 continue
             extra = beside_person(column.name)
-            if extra is not None and not (_is_key_like(column.name)):
+            if extra is not None and not _is_key_like(column.name):
                 out[column.name] = extra
     return out
 
 
 def _is_key_like(column: str) -> bool:
     words = column_words(column)
-    return bool(words) and words[-1] in ("id", "no", "nr", "code") and len(words) > 1
+    return len(words) > 1 and words[-1] == "id"
 
 
 def _link(tables: Mapping[str, _Table]) -> None:
@@ -277,22 +277,30 @@ def _compatible(a: str, b: str) -> bool:
     return a == b or {a, b} <= _NUMERIC
 
 
+CHILD_DEPTH = 2
+"""How many references away from a table about people a table without personal columns of its
+own is still declared (an invoice's lines: two; stock movements of an order line: not)."""
+
+
 def _declare(tables: Mapping[str, _Table]) -> list[str]:
-    """Tables with personal columns, and tables that refer to one about the person."""
+    """Tables with personal columns, and tables near one that is about people."""
     declared = {n for n, t in tables.items() if t.guesses}
-    changed = True
-    while changed:
-        changed = False
+    distance = {
+        n: 0
+        for n in declared
+        if is_person_table(n)
+        or any(g.label in IDENTITY_OF_LABEL for g in tables[n].guesses.values())
+    }
+    for _ in range(CHILD_DEPTH):
+        reached = dict(distance)
         for name, table in sorted(tables.items()):
-            if name in declared:
-                continue
-            if any(
-                r.table in declared and r.table != name and _lookup_by_name(r.table) is None
-                for r in table.references
-            ):
-                declared.add(name)
-                changed = True
-    return sorted(declared)
+            for ref in table.references:
+                near = distance.get(ref.table)
+                if near is None or ref.table == name or _lookup_by_name(ref.table) is not None:
+                    continue
+                reached[name] = min(reached.get(name, near + 1), near + 1)
+        distance = reached
+    return sorted(declared | set(distance))
 
 
 def _lookup_by_name(name: str) -> str | None:
@@ -390,7 +398,7 @@ def _subjects(tables: Mapping[str, _Table], declared: list[str]) -> dict[str, st
 
     def own(name: str) -> bool:
         t = tables[name]
-        return is_person_table(name) or any(
+        return (is_person_table(name) and bool(t.guesses)) or any(
             i.kind in ("email", "personnummer", "customer_number", "user_id") for i in t.identities
         )
 
