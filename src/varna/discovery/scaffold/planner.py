@@ -80,6 +80,7 @@ _ANCHOR_WORDS: tuple[tuple[str, frozenset[str]], ...] = (
         frozenset({"order", "invoice", "payment", "paid", "transaction", "purchase", "sale"}),
     ),
 )
+_IRREGULAR = {"people": "person", "children": "child", "staff": "staff_member"}
 _CASE_WORDS = frozenset({"case", "ticket", "request", "issue", "arende", "errand", "support"})
 
 
@@ -225,6 +226,7 @@ def _link(tables: Mapping[str, _Table]) -> None:
         by_stem.setdefault(stem, name)
         singular = subject_key(name)
         by_stem.setdefault(singular, name)
+        by_stem.setdefault(_IRREGULAR.get(singular, singular), name)
     for table in tables.values():
         info = table.info
         linked: set[str] = set()
