@@ -182,6 +182,13 @@ class TableStore:
             out[table] = TableInfo(table, columns=columns)
         return out
 
+    def sample_rows(self, table: str, columns: Sequence[str], *, limit: int = 200) -> list[Row]:
+        """Up to ``limit`` rows of ``columns`` (register scaffold reads each table once)."""
+        rows = self._rows(table)
+        if rows:
+            _project(rows[0], list(columns), self.name, table)
+        return [{c: row.get(c) for c in columns} for row in rows[:limit]]
+
     def sample(self, table: str, column: str, *, limit: int = 20) -> list[Any]:
         """Up to ``limit`` distinct non-empty values of ``column`` (for discovery)."""
         rows = self._rows(table)

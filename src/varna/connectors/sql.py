@@ -435,6 +435,14 @@ class SQLConnector:
         with self._connection(f"sampling table '{table}'", table) as conn:
             return [row[0] for row in conn.execute(query)]
 
+    def sample_rows(self, table: str, columns: Sequence[str], *, limit: int = 200) -> list[Row]:
+        """Up to ``limit`` rows of ``columns``, in one query (register scaffold reads each
+        table once this way; personal data: never logged)."""
+        t = table_clause(table, columns)
+        query = sa.select(*(t.c[c] for c in columns)).limit(limit)
+        with self._connection(f"sampling table '{table}'", table) as conn:
+            return [dict(zip(columns, row, strict=True)) for row in conn.execute(query)]
+
     # -- sweeping by predicate ----------------------------------------------------------------
     def _compiler(
         self, table: str, where: p.Predicate, exclusions: p.Exclusions | None

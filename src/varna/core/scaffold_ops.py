@@ -15,7 +15,9 @@ if TYPE_CHECKING:
     from varna.discovery.scaffold.model import Draft, Observed
 
 SAMPLE_SIZE = 20
-"""Distinct values read per text column: enough for the detectors, few enough to stay fast."""
+"""Distinct values per text column the detectors read: enough to judge, few enough to be fast."""
+ROWS_READ = 200
+"""Rows read per table: values repeated across them (one phone for every customer) are shared."""
 
 _SQL_KINDS = {"sqlite": "sqlite", "postgresql": "postgresql", "postgres": "postgresql"}
 _SQL_KINDS |= {"mysql": "mysql", "mariadb": "mariadb"}
@@ -110,26 +112,49 @@ def _open(url: str, kind: str, system: str) -> Connector:
 
 
 def _observe(connector: Connector, kind: str, *, sample_size: int) -> Observed:
-    """Describe every table and sample its text columns (read-only)."""
-    from varna.connectors.base import introspection, sweeping
+    """Describe every table and read a few rows of its text columns (read-only): one query
+    per table where the connector can (``sample_rows``), all in one transaction."""
+    from varna.connectors.base import introspection
     from varna.connectors.catalog import TableKind
-    from varna.connectors.predicates import IsSet
     from varna.discovery.scaffold.model import Observed
 
     reader = introspection(connector)
     tables = reader.describe(None)
     samples: dict[tuple[str, str], list[object]] = {}
     filled: dict[tuple[str, str], int] = {}
-    counter = sweeping(connector)
-    for name, info in tables.items():
-        if info.kind not in (TableKind.table, TableKind.partitioned):
-            continue
-        links = {c for fk in info.foreign_keys for c in fk.columns}
-        for column in info.columns:
-            if column.family != "text" or column.name in links:
+    distinct: dict[tuple[str, str], int] = {}
+    with connector.transaction():
+        for name, info in tables.items():
+            if info.kind not in (TableKind.table, TableKind.partitioned):
                 continue
-            values = reader.sample(name, column.name, limit=sample_size)
-            samples[(name, column.name)] = values
-            if values and len(values) < sample_size:  # few values: shared by many rows?
-                filled[(name, column.name)] = counter.count(name, IsSet(column.name))
-    return Observed(kind=kind, tables=tables, samples=samples, filled=filled)
+            links = {c for fk in info.foreign_keys for c in fk.columns}
+            wanted = [c.name for c in info.columns if c.family == "text" and c.name not in links]
+            if not wanted:
+                continue
+            rows = _rows(connector, name, wanted, sample_size=sample_size)
+            for column in wanted:
+                values = [r.get(column) for r in rows]
+                present = [v for v in values if v is not None and str(v).strip() != ""]
+                unique = list(dict.fromkeys(present))
+                samples[(name, column)] = unique[:sample_size]
+                filled[(name, column)] = len(present)
+                distinct[(name, column)] = len(unique)
+    return Observed(kind=kind, tables=tables, samples=samples, filled=filled, distinct=distinct)
+
+
+def _rows(
+    connector: Connector, table: str, columns: list[str], *, sample_size: int
+) -> list[dict[str, object]]:
+    """Up to ``ROWS_READ`` rows of ``columns``; per column for a connector that cannot."""
+    sample_rows = getattr(connector, "sample_rows", None)
+    if callable(sample_rows):
+        rows: list[dict[str, object]] = sample_rows(table, columns, limit=ROWS_READ)
+        return rows
+    from varna.connectors.base import introspection
+
+    reader = introspection(connector)
+    per_column = {c: reader.sample(table, c, limit=sample_size) for c in columns}
+    depth = max((len(v) for v in per_column.values()), default=0)
+    return [
+        {c: (v[i] if i < len(v) else None) for c, v in per_column.items()} for i in range(depth)
+    ]

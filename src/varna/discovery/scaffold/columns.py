@@ -103,7 +103,7 @@ class ColumnGuess:
 def _scanner() -> Scanner:
     from varna.discovery.registry import default_registry
 
-    return Scanner(default_registry().build(), backend="python")
+    return Scanner(default_registry().build(), backend="auto")
 
 
 def value_label(values: Sequence[object]) -> tuple[str, float] | None:
@@ -134,7 +134,11 @@ def guess_column(
     """What ``column`` of ``table`` holds, or None when nothing personal shows."""
     words = column_words(column)
     hint = classify_column(column)
-    sampled = value_label(values) if family == "text" else None
+    decisive = hint is not None and hint.label in CATEGORY_OF_LABEL
+    if decisive and hint is not None and hint.label != "person_name":
+        sampled = None  # the name decides; reading the values would only cost time
+    else:
+        sampled = value_label(values) if family == "text" else None
     if (
         hint is not None
         and hint.label == "person_name"
@@ -146,6 +150,8 @@ def guess_column(
         hint = None
     if hint is not None and hint.label in CATEGORY_OF_LABEL:
         return ColumnGuess(CATEGORY_OF_LABEL[hint.label], hint.label, hint.explanation)
+    if hint is None and sampled is None and decisive and family == "text":
+        sampled = value_label(values)  # the name's guess was dropped: let the values speak
     if sampled is not None and sampled[0] in CATEGORY_OF_LABEL:
         label, share = sampled
         if label in ("person_name", "street_address", "postal_code") and not is_person_table(table):

@@ -25,7 +25,9 @@ class Observed:
     samples: Mapping[tuple[str, str], Sequence[object]] = field(default_factory=dict)
     """(table, column) -> distinct non-empty values (personal data: never printed)."""
     filled: Mapping[tuple[str, str], int] = field(default_factory=dict)
-    """(table, column) -> rows where the column holds a value (identity candidates only)."""
+    """(table, column) -> rows read where the column holds a value."""
+    distinct: Mapping[tuple[str, str], int] = field(default_factory=dict)
+    """(table, column) -> distinct values in those rows (the samples are only the first few)."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -387,7 +387,9 @@ def _key_identity(table: str) -> str | None:
 def _shared(observed: Observed, table: str, column: str) -> str | None:
     """Why a column's values are shared by many rows (not an identity), or None."""
     filled = observed.filled.get((table, column))
-    distinct = len(observed.samples.get((table, column), ()))
+    distinct = observed.distinct.get(
+        (table, column), len(observed.samples.get((table, column), ()))
+    )
     if filled is None or filled < 4 or distinct * 2 > filled:
         return None
     return f"{distinct} distinct value(s) in {filled} rows"
