@@ -35,6 +35,13 @@ INDEX: dict[str, GroupHelp] = {
                 hidden=False,
                 deprecated=False,
             ),
+            CommandHelp(
+                name="scaffold",
+                help="Read a live database or folder (read-only) and write a draft register for it: tables,\nkeys, references (lookups marked follow: false), identities, categories, erasure\nstrategies that NOT NULL and foreign keys allow, retention anchors, and a TODO wherever a\nperson must decide (purpose, legal basis, retention). Fill the TODOs, then run\n`varna register check`.",
+                short_help="Read a live database or folder (read-only) and write a...",
+                hidden=False,
+                deprecated=False,
+            ),
         ),
     ),
     "audit": GroupHelp(

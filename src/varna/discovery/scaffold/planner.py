@@ -444,6 +444,12 @@ def _draft_table(
     erasure, why = _table_erasure(table, tables, declared)
     anchors, others = _anchors(table, keys)
     notes = ([table.pk_note] if table.pk_note else []) + table.shared
+    notes += [
+        f"{', '.join(key.columns)} refers to {key.referred_table}, which is not declared (no "
+        "personal data): `register check` lists the key; nothing to do"
+        for key in info.foreign_keys
+        if key.referred_table not in declared
+    ]
     if info.kind is TableKind.partitioned:
         notes.append(f"partitioned table: partitions {', '.join(info.partitions) or 'none yet'}")
     return DraftTable(
