@@ -110,6 +110,9 @@ def shop(**samples: list[object]) -> Draft:
         ("orders", "ship_name", "text", [], None),
         ("logins", "client_ip", "text", [], "technical.ip_address"),
         ("people", "BirthDate", "datetime", [], "identity.birth_date"),
+        ("kunder", "ident", "text", ["811218-9876", "19121212-1212"], "identity.personnummer"),
+        ("kunder", "ident", "text", ["811218-9875", "19121212-1213"], None),  # bad checksums
+        ("kunder", "kontakt", "text", ["070-123 45 67", "+46 70 765 43 21"], "contact.phone"),
     ],
     ids=lambda v: str(v)[:20],
 )

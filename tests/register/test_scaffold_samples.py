@@ -10,6 +10,7 @@ import os
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -22,12 +23,14 @@ from dsr.chinook import REGISTER as CHINOOK_REGISTER
 from dsr.fides import SYSTEM as FIDES_SYSTEM
 from dsr.fides import fides_register, load_fides_sample
 from dsr.shop import NOW
-from varna.connectors import SQLConnector
+from varna.connectors import ConnectorPool, SQLConnector
+from varna.connectors.schema_check import live_findings, read_schemas
 from varna.dsr.access import AccessResult, execute_access
 from varna.dsr.erasure import Fate
 from varna.dsr.executor import erase
 from varna.dsr.identity import Identity
 from varna.register import Register, load_register
+from varna.register.checks import Finding, Severity
 
 from .scaffold_samples import scaffold_dict, with_decisions
 
@@ -108,6 +111,18 @@ def dump(url: str, table: str, order: str) -> list[tuple[Any, ...]]:
         engine.dispose()
 
 
+def live_errors(register: Register, system: str, url: str) -> list[Finding]:
+    """Errors of the live-schema check of ``register`` against the database at ``url``."""
+    env = register.systems[system].connection
+    assert env is not None
+    pool = ConnectorPool(register, base_dir=Path(), environ={env.env: url})
+    try:
+        found = live_findings(register, read_schemas(register, pool))
+    finally:
+        pool.close()
+    return [f for f in found if f.severity is Severity.error]
+
+
 # -- Chinook (SQLite): the hand-written register as the reference --------------------------
 
 
@@ -134,6 +149,7 @@ def test_chinook_scaffold_finds_what_the_hand_written_register_and_sql_find(
     expected = truth(url, CHINOOK_TRUTH, email=CHINOOK_EMAIL, customer=CUSTOMER_ID)
     assert mine == theirs == expected
     assert {t: len(k) for t, k in mine.items()} == {"Customer": 1, "Invoice": 7, "InvoiceLine": 38}
+    assert live_errors(scaffolded, "store", url) == []
 
 
 def test_chinook_scaffold_erases_as_the_hand_written_register_plans(
@@ -187,6 +203,7 @@ def test_fides_scaffold_finds_what_the_imported_dataset_finds(
     if "order_item" in theirs:
         theirs["order_item"] = [k[:2] for k in theirs["order_item"]]
     assert mine == theirs
+    assert live_errors(scaffolded, FIDES_SYSTEM, url) == []
     if email == "jane@example.com":
         assert mine == {
             "address": [("4",)],
@@ -225,6 +242,14 @@ def test_northwind_access_by_customer_code_matches_sql(
     result = access(register, "northwind", url, "customer_number", customer)
     assert found(result) == truth(url, NORTHWIND_TRUTH, customer=customer)
     assert result.count("northwind", "employees") == 0  # the order's clerk is someone else
+
+
+@pytest.mark.postgres
+def test_northwind_draft_matches_the_live_schema(northwind: tuple[str, Register]) -> None:
+    url, register = northwind
+    assert live_errors(register, "northwind", url) == []
+    assert register.identity_strength("customer_number").value == "unique"
+    assert register.table("northwind", "customers").identities["customer_number"] == "customer_id"
 
 
 @pytest.mark.postgres
@@ -286,6 +311,7 @@ def test_mywind_shared_business_phone_is_no_identity(mywind: tuple[str, Register
     assert dump(url, "customers", "id")[0][6] == "(123)555-0100"
     shared = access(register, "mywind", url, "phone", "(123)555-0100")
     assert result_count(shared, "customers") == 0
+    assert live_errors(register, "mywind", url) == []
 
 
 def result_count(result: AccessResult, table: str) -> int:
