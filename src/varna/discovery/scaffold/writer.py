@@ -12,6 +12,7 @@ import json
 import re
 
 from varna.discovery.scaffold.model import Draft, DraftField, DraftSubject, DraftTable
+from varna.texts import N_, texts_for
 
 _PLAIN = re.compile(r"^[A-Za-z_][A-Za-z0-9_.]*$")
 _YAML_WORDS = frozenset({"null", "true", "false", "yes", "no", "on", "off", "y", "n"})
@@ -37,6 +38,22 @@ def scalar(text: str) -> str:
 
 def _text(sv: str, en: str) -> str:
     return f"{{sv: {scalar(sv)}, en: {scalar(en)}}}"
+
+
+#: The placeholders a person replaces, in the catalogs' Swedish and English.
+WHY = N_("TODO: why the data is processed")
+BASIS = N_("TODO: confirm the legal basis")
+HOW_LONG = N_("TODO: how long the data is kept")
+MEASURES = N_("TODO: security measures")
+ART9 = N_("TODO: which exception of Art. 9(2) applies")
+NAMED = N_("TODO: {name}")
+
+
+def _todo(message: str, **fields: object) -> str:
+    """A placeholder as a text in both languages (the register's ``{sv: ..., en: ...}``)."""
+    return _text(
+        texts_for("sv").gettext(message, **fields), texts_for("en").gettext(message, **fields)
+    )
 
 
 def _flow(items: list[str]) -> str:
@@ -67,7 +84,7 @@ def write_draft(draft: Draft) -> str:
         tables = ", ".join(subject.tables)
         out += [
             f"  {subject.key}:  # the people in {tables}",
-            f"    label: {_text('TODO: ' + subject.key, 'TODO: ' + subject.key)}",
+            f"    label: {_todo(NAMED, name=subject.key)}",
         ]
     out += ["", "activities:"]
     for subject in draft.subjects:
@@ -76,11 +93,11 @@ def write_draft(draft: Draft) -> str:
         "",
         "security:",
         "  measures:",
-        f"    - {_text('TODO: säkerhetsåtgärder', 'TODO: security measures')}",
+        f"    - {_todo(MEASURES)}",
         "",
         "systems:",
         f"  {draft.system}:",
-        f"    name: {_text('TODO: ' + draft.system, 'TODO: ' + draft.system)}",
+        f"    name: {_todo(NAMED, name=draft.system)}",
         f"    kind: {scalar(draft.kind)}",
     ]
     connection = f"env: {draft.env}"
@@ -108,14 +125,12 @@ def _activity(draft: Draft, subject: DraftSubject) -> list[str]:
     ]
     lines = [
         f"  {key}:",
-        f"    name: {_text('TODO: ' + subject.key, 'TODO: ' + subject.key)}",
-        "    purpose: "
-        + _text("TODO: varför uppgifterna behandlas", "TODO: why the data is processed"),
+        f"    name: {_todo(NAMED, name=subject.key)}",
+        f"    purpose: {_todo(WHY)}",
         "    # TODO: the legal basis (Art. 6(1)); 'contract' is a first guess, not a decision",
         "    legal_bases:",
         "      - basis: contract",
-        "        note: "
-        + _text("TODO: bekräfta den rättsliga grunden", "TODO: confirm the legal basis"),
+        f"        note: {_todo(BASIS)}",
         f"    subjects: [{subject.key}]",
         f"    categories: {_flow(list(subject.categories))}",
     ]
@@ -124,18 +139,14 @@ def _activity(draft: Draft, subject: DraftSubject) -> list[str]:
             "    # TODO: special categories (Art. 9(1)) need an exception of Art. 9(2)",
             "    special_category_condition:",
             "      exception: a",
-            "      note: " + _text("TODO: vilket undantag i art. 9.2", "TODO: which Art. 9(2)"),
+            f"      note: {_todo(ART9)}",
         ]
     lines.append("    # TODO: how long the data is kept, as a rule, for example")
     example = anchors[0].split(" (")[1].rstrip(")") if anchors else "relation_ended"
     lines.append(f"    #   retention: {{rule: period_after, period: 24 months, anchor: {example}}}")
     if anchors:
         lines.append(f"    # anchors the tables offer: {', '.join(anchors)}")
-    lines.append(
-        "    retention_in_words: {text: "
-        + _text("TODO: hur länge uppgifterna sparas", "TODO: how long the data is kept")
-        + "}"
-    )
+    lines.append(f"    retention_in_words: {{text: {_todo(HOW_LONG)}}}")
     return lines
 
 
