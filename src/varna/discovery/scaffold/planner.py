@@ -30,12 +30,10 @@ The heuristics, in the order they run (docs/describe-a-database.md explains them
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
-from varna.connectors.catalog import Column, TableInfo, TableKind
+from varna.connectors.catalog import TableInfo, TableKind
 from varna.discovery.columns import column_words
 from varna.discovery.scaffold.columns import (
     IDENTITY_OF_LABEL,
@@ -46,58 +44,22 @@ from varna.discovery.scaffold.columns import (
 )
 from varna.discovery.scaffold.model import (
     Draft,
-    DraftField,
     DraftIdentity,
     DraftReference,
     DraftSubject,
     DraftTable,
     Observed,
 )
+from varna.discovery.scaffold.names import (
+    lookup_by_name,
+    named_target,
+    stems,
+    subject_key,
+)
+from varna.discovery.scaffold.strategies import anchors as date_anchors
+from varna.discovery.scaffold.strategies import field_erasure
 
-STAFF_WORDS = frozenset(
-    {"employee", "employees", "staff", "personnel", "anstalld", "anstallda", "agent", "agents"}
-    | {"salesperson", "handlaggare", "rep", "reps"}
-)
-SHARED_WORDS = frozenset(
-    {"store", "stores", "shop", "shops", "warehouse", "warehouses", "country", "countries"}
-    | {"region", "regions", "territory", "territories", "state", "states", "city", "cities"}
-    | {"shipper", "shippers", "carrier", "carriers", "supplier", "suppliers", "vendor"}
-    | {"vendors", "category", "categories", "product", "products", "currency", "language"}
-    | {"status", "type", "types", "privilege", "privileges", "branch", "office", "offices"}
-)
 _PERSON_LABELS = frozenset({"person_name", "email", "personnummer", "street_address"})
-_NUMERIC = frozenset({"integer", "number"})
-_DATES = frozenset({"date", "datetime"})
-HASH_LENGTH = 34
-"""Characters of a ``hash`` value (``h:`` and 32 hex digits)."""
-
-_ANCHOR_WORDS: tuple[tuple[str, frozenset[str]], ...] = (
-    ("collected", frozenset({"created", "inserted", "registered", "signup", "joined", "skapad"})),
-    ("last_activity", frozenset({"last", "visit", "seen", "activity", "updated", "modified"})),
-    ("relation_ended", frozenset({"ended", "terminated", "cancelled", "canceled", "closed"})),
-    (
-        "transaction_date",
-        frozenset({"order", "invoice", "payment", "paid", "transaction", "purchase", "sale"}),
-    ),
-)
-_IRREGULAR = {"people": "person", "children": "child", "staff": "staff_member"}
-_CASE_WORDS = frozenset({"case", "ticket", "request", "issue", "arende", "errand", "support"})
-
-
-def subject_key(table: str) -> str:
-    """A register key for the people of ``table``: ``Customers`` -> ``customer``."""
-    words = column_words(_ascii(table)) or ["table"]
-    last = words[-1]
-    if last.endswith("ies") and len(last) > 4:
-        last = last[:-3] + "y"
-    elif last.endswith("s") and not last.endswith("ss") and len(last) > 3:
-        last = last[:-1]
-    key = re.sub(r"[^a-z0-9_]", "", "_".join([*words[:-1], last]))[:48]
-    return key if key[:1].isalpha() else f"t_{key}"
-
-
-def _ascii(text: str) -> str:
-    return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
 
 
 @dataclass
@@ -219,14 +181,8 @@ def _is_key_like(column: str) -> bool:
 
 def _link(tables: Mapping[str, _Table]) -> None:
     """Foreign keys, and references inferred from column names where none is declared."""
-    by_stem: dict[str, str] = {}
-    for name in sorted(tables):
-        words = column_words(name)
-        stem = "_".join(words)
-        by_stem.setdefault(stem, name)
-        singular = subject_key(name)
-        by_stem.setdefault(singular, name)
-        by_stem.setdefault(_IRREGULAR.get(singular, singular), name)
+    by_stem = stems(list(tables))
+    keys = {n: (t.info, t.primary_key) for n, t in tables.items()}
     for table in tables.values():
         info = table.info
         linked: set[str] = set()
@@ -243,7 +199,7 @@ def _link(tables: Mapping[str, _Table]) -> None:
                 continue
             if table.primary_key == (candidate.name,):
                 continue
-            target = _named_target(candidate, by_stem, tables, own=info.name)
+            target = named_target(candidate, by_stem, keys, own=info.name)
             if target is not None:
                 table.references.append(
                     DraftReference(
@@ -255,28 +211,6 @@ def _link(tables: Mapping[str, _Table]) -> None:
                     )
                 )
         table.references.sort(key=lambda r: r.column)
-
-
-def _named_target(
-    column: Column, by_stem: Mapping[str, str], tables: Mapping[str, _Table], *, own: str
-) -> tuple[str, str] | None:
-    words = column_words(column.name)
-    if len(words) < 2 or words[-1] != "id":
-        return None
-    stem = words[:-1]
-    for start in range(len(stem)):
-        name = by_stem.get("_".join(stem[start:]))
-        if name is None or name == own:
-            continue
-        key = tables[name].primary_key
-        target = tables[name].info.column(key[0]) if len(key) == 1 else None
-        if target is not None and _compatible(column.family, target.family):
-            return name, target.name
-    return None
-
-
-def _compatible(a: str, b: str) -> bool:
-    return a == b or {a, b} <= _NUMERIC
 
 
 CHILD_DEPTH = 2
@@ -298,25 +232,16 @@ def _declare(tables: Mapping[str, _Table]) -> list[str]:
         for name, table in sorted(tables.items()):
             for ref in table.references:
                 near = distance.get(ref.table)
-                if near is None or ref.table == name or _lookup_by_name(ref.table) is not None:
+                if near is None or ref.table == name or lookup_by_name(ref.table) is not None:
                     continue
                 reached[name] = min(reached.get(name, near + 1), near + 1)
         distance = reached
     return sorted(declared | set(distance))
 
 
-def _lookup_by_name(name: str) -> str | None:
-    words = set(column_words(name))
-    if words & STAFF_WORDS:
-        return "staff: the rows are other people (Art. 15(4)), not the person's own data"
-    if words & SHARED_WORDS:
-        return "a lookup shared by many rows (a store, shipper, country, product...)"
-    return None
-
-
 def _lookup(table: _Table, tables: Mapping[str, _Table], declared: Iterable[str]) -> str | None:
     """Why references into ``table`` are not followed, or None when they are."""
-    by_name = _lookup_by_name(table.name)
+    by_name = lookup_by_name(table.name)
     if by_name is not None:
         return by_name
     referrers = {
@@ -437,12 +362,12 @@ def _draft_table(
     keys |= {c for fk in info.foreign_keys for c in fk.columns}
     unique = {i.columns[0] for i in info.indexes if i.unique and len(i.columns) == 1}
     fields = tuple(
-        _field(column, table.guesses[column.name], unique=column.name in unique)
+        field_erasure(column, table.guesses[column.name], unique=column.name in unique)
         for column in info.columns
         if column.name in table.guesses and column.name not in keys
     )
     erasure, why = _table_erasure(table, tables, declared)
-    anchors, others = _anchors(table, keys)
+    anchors, others = date_anchors(info.name, info.columns, skip=keys | set(table.guesses))
     notes = ([table.pk_note] if table.pk_note else []) + table.shared
     notes += [
         f"{', '.join(key.columns)} refers to {key.referred_table}, which is not declared (no "
@@ -468,39 +393,6 @@ def _draft_table(
     )
 
 
-def _field(column: Column, guess: ColumnGuess, *, unique: bool) -> DraftField:
-    if column.nullable:
-        return DraftField(column.name, guess.category, "null", why=guess.why)
-    family = column.family
-    if family == "text":
-        if unique:
-            length = _length(column.type)
-            if length is None or length >= HASH_LENGTH:
-                return DraftField(
-                    column.name, guess.category, "hash", why=f"{guess.why}; NOT NULL, unique"
-                )
-            return DraftField(
-                column.name,
-                guess.category,
-                "mask",
-                why=f"{guess.why}; NOT NULL, unique, too short for a hash",
-            )
-        return DraftField(column.name, guess.category, "fixed", "-", why=f"{guess.why}; NOT NULL")
-    if family in _DATES or family in _NUMERIC:
-        return DraftField(column.name, guess.category, "generalise", why=f"{guess.why}; NOT NULL")
-    return DraftField(
-        column.name,
-        guess.category,
-        "keep",
-        why=f"{guess.why}; NOT NULL and no neutral value: TODO decide",
-    )
-
-
-def _length(type_name: str) -> int | None:
-    match = re.search(r"\((\d+)\)", type_name)
-    return int(match.group(1)) if match else None
-
-
 def _table_erasure(
     table: _Table, tables: Mapping[str, _Table], declared: list[str]
 ) -> tuple[str, str]:
@@ -523,33 +415,6 @@ def _table_erasure(
             "a row they refer to cannot be deleted"
         )
     return "delete_row", "no row outside the person's data refers to it"
-
-
-def _anchors(table: _Table, keys: set[str]) -> tuple[tuple[tuple[str, str], ...], tuple[str, ...]]:
-    anchors: dict[str, str] = {}
-    others: list[str] = []
-    case_table = bool(set(column_words(table.name)) & _CASE_WORDS)
-    for column in table.info.columns:
-        if column.family not in _DATES or column.name in keys:
-            continue
-        if column.name in table.guesses:
-            continue
-        anchor = _anchor_of(column.name, case_table=case_table)
-        if anchor is not None and anchor not in anchors:
-            anchors[anchor] = column.name
-        else:
-            others.append(column.name)
-    return tuple(anchors.items()), tuple(others)
-
-
-def _anchor_of(column: str, *, case_table: bool) -> str | None:
-    words = set(column_words(column))
-    for anchor, keys in _ANCHOR_WORDS:
-        if words & keys:
-            if anchor == "relation_ended" and case_table:
-                return "case_closed"
-            return anchor
-    return None
 
 
 def _subject_groups(tables: tuple[DraftTable, ...]) -> tuple[DraftSubject, ...]:
