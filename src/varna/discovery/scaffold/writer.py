@@ -78,7 +78,7 @@ def write_draft(draft: Draft) -> str:
         "  contact: {email: TODO}  # how people reach you about their data",
         "  policy: {languages: [sv, en]}",
         "",
-        "subjects:",
+        "subjects:" + ("" if draft.subjects else " {}  # no personal data found"),
     ]
     for subject in draft.subjects:
         tables = ", ".join(subject.tables)
@@ -86,7 +86,7 @@ def write_draft(draft: Draft) -> str:
             f"  {subject.key}:  # the people in {tables}",
             f"    label: {_todo(NAMED, name=subject.key)}",
         ]
-    out += ["", "activities:"]
+    out += ["", "activities:" + ("" if draft.subjects else " {}")]
     for subject in draft.subjects:
         out += _activity(draft, subject)
     out += [
@@ -109,7 +109,7 @@ def write_draft(draft: Draft) -> str:
     ]
     for name, why in draft.left_out:
         out.append(f"    # not declared: {name}: {why}")
-    out.append("    tables:")
+    out.append("    tables:" + ("" if draft.tables else " {}"))
     for table in draft.tables:
         out += _table(table)
     return "\n".join(out) + "\n"
