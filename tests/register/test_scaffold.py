@@ -284,3 +284,34 @@ def test_the_draft_loads_and_its_only_errors_are_the_todos() -> None:
     assert {f.rule for f in errors} == {"placeholder"}
     assert "TODO" in text
     assert register.table("shop", "orders").references["employee_id"].follow is False
+
+
+def test_sqlite_text_dates_anchor_and_a_customer_number_column_is_an_identity() -> None:
+    users = table(
+        "end_users",
+        col("customer_no", "TEXT", null=False),
+        col("name", "TEXT", null=False),
+        col("created_at", "TEXT", null=False),
+        col("last_note_at", "TEXT"),
+        col("shipped_at", "TEXT"),
+        col("remark_at", "TEXT"),
+    )
+    samples = {
+        ("end_users", "created_at"): ["2025-01-02T10:00:00", "2025-02-03 11:00:00"],
+        ("end_users", "shipped_at"): ["2025-03-04"],
+        ("end_users", "remark_at"): ["at the door", "by phone"],  # named like a date, is not
+    }
+    draft = plan_scaffold(
+        Observed("sqlite", {"end_users": users}, samples=samples),  # type: ignore[arg-type]
+        system="care",
+        env="VARNA_CARE_URL",
+    )
+    table_ = draft.table("end_users")
+    assert table_.anchors == (("collected", "created_at"), ("last_activity", "last_note_at"))
+    assert table_.other_dates == ("shipped_at",)
+    assert {(i.kind, i.column) for i in table_.identities} == {
+        ("user_id", "id"),
+        ("customer_number", "customer_no"),
+    }
+    fields = {f.column: f.category for f in table_.fields}
+    assert fields == {"customer_no": "identity.customer_number", "name": "identity.name"}

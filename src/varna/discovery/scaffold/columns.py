@@ -41,6 +41,7 @@ CATEGORY_OF_LABEL = {
 
 #: Label -> identity kind, for the labels a request can find a person by.
 IDENTITY_OF_LABEL = {
+    "customer_number": "customer_number",
     "email": "email",
     "phone": "phone",
     "personnummer": "personnummer",

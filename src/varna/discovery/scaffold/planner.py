@@ -57,7 +57,7 @@ from varna.discovery.scaffold.names import (
     subject_key,
 )
 from varna.discovery.scaffold.strategies import anchors as date_anchors
-from varna.discovery.scaffold.strategies import field_erasure
+from varna.discovery.scaffold.strategies import field_erasure, is_date
 
 _PERSON_LABELS = frozenset({"person_name", "email", "personnummer", "street_address"})
 
@@ -108,7 +108,8 @@ def plan_scaffold(
         left_out.append((name, "no personal data found, and not about a person whose data is"))
     subjects = _subjects(candidates, declared)
     tables = tuple(
-        _draft_table(candidates[n], candidates, declared, subjects[n]) for n in sorted(declared)
+        _draft_table(candidates[n], candidates, declared, subjects[n], observed)
+        for n in sorted(declared)
     )
     return Draft(
         system=system,
@@ -158,6 +159,10 @@ def _guesses(table: _Table, observed: Observed) -> dict[str, ColumnGuess]:
         if column.name in links or _is_key_like(column.name):
             continue
         values = observed.samples.get((info.name, column.name), ())
+        if _names_customer_number(column.name):
+            why = "column name: a customer number people quote"
+            out[column.name] = ColumnGuess("identity.customer_number", "customer_number", why)
+            continue
         guess = guess_column(info.name, column.name, family=column.family, values=values)
         if guess is not None:
             out[column.name] = guess
@@ -168,8 +173,10 @@ def _guesses(table: _Table, observed: Observed) -> dict[str, ColumnGuess]:
         for column in info.columns:
             if column.name in out or column.name in links or column.name in table.primary_key:
                 continue
+            if _is_key_like(column.name) or is_date(column):
+                continue
             extra = beside_person(column.name)
-            if extra is not None and not _is_key_like(column.name):
+            if extra is not None:
                 out[column.name] = extra
     return out
 
@@ -298,6 +305,17 @@ def _identities(table: _Table, observed: Observed) -> tuple[list[DraftIdentity],
     return out, notes
 
 
+def _names_customer_number(column: str) -> bool:
+    """``customer_no``, ``CustomerNumber``, ``kundnummer``, ``kundnr``: a number people quote."""
+    words = column_words(column)
+    joined = "".join(words)
+    if joined in ("kundnummer", "kundnr", "customernumber", "customerno"):
+        return True
+    return (
+        len(words) == 2 and words[0] in ("customer", "kund") and words[1] in ("no", "nr", "number")
+    )
+
+
 def _key_identity(table: str) -> str | None:
     words = set(column_words(table))
     if words & {"customer", "customers", "client", "clients", "kund", "kunder"}:
@@ -355,7 +373,11 @@ def _subjects(tables: Mapping[str, _Table], declared: list[str]) -> dict[str, st
 
 
 def _draft_table(
-    table: _Table, tables: Mapping[str, _Table], declared: list[str], subject: str
+    table: _Table,
+    tables: Mapping[str, _Table],
+    declared: list[str],
+    subject: str,
+    observed: Observed,
 ) -> DraftTable:
     info = table.info
     keys = set(table.primary_key) | {r.column for r in table.references}
@@ -367,7 +389,10 @@ def _draft_table(
         if column.name in table.guesses and column.name not in keys
     )
     erasure, why = _table_erasure(table, tables, declared)
-    anchors, others = date_anchors(info.name, info.columns, skip=keys | set(table.guesses))
+    samples = {c.name: observed.samples.get((info.name, c.name), ()) for c in info.columns}
+    anchors, others = date_anchors(
+        info.name, info.columns, skip=keys | set(table.guesses), samples=samples
+    )
     notes = ([table.pk_note] if table.pk_note else []) + table.shared
     notes += [
         f"{', '.join(key.columns)} refers to {key.referred_table}, which is not declared (no "

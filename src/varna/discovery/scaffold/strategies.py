@@ -9,7 +9,7 @@ activity, an end or a transaction.
 from __future__ import annotations
 
 import re
-from collections.abc import Collection, Iterable
+from collections.abc import Collection, Iterable, Mapping, Sequence
 
 from varna.connectors.catalog import Column
 from varna.discovery.columns import column_words
@@ -67,15 +67,35 @@ def _length(type_name: str) -> int | None:
     return int(match.group(1)) if match else None
 
 
+_DATE_WORDS = frozenset({"at", "date", "time", "timestamp", "datum", "tid", "when"})
+_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}")
+
+
+def is_date(column: Column, values: Sequence[object] = ()) -> bool:
+    """A date column, or a text column named like one whose values are ISO dates (SQLite keeps
+    dates as text; ``register check`` flags them on servers, with the cast)."""
+    if column.family in _DATES:
+        return True
+    words = column_words(column.name)
+    if column.family != "text" or not words or not set(words) & _DATE_WORDS:
+        return False
+    texts = [str(v) for v in values if v is not None]
+    return not texts or sum(bool(_ISO_DATE.match(t)) for t in texts) >= 0.8 * len(texts)
+
+
 def anchors(
-    table: str, columns: Iterable[Column], *, skip: Collection[str]
+    table: str,
+    columns: Iterable[Column],
+    *,
+    skip: Collection[str],
+    samples: Mapping[str, Sequence[object]],
 ) -> tuple[tuple[tuple[str, str], ...], tuple[str, ...]]:
     """(anchor, column) pairs of ``table``'s date columns, and its other date columns."""
     found: dict[str, str] = {}
     others: list[str] = []
     case_table = bool(set(column_words(table)) & _CASE_WORDS)
     for column in columns:
-        if column.family not in _DATES or column.name in skip:
+        if column.name in skip or not is_date(column, samples.get(column.name, ())):
             continue
         anchor = _anchor_of(column.name, case_table=case_table)
         if anchor is not None and anchor not in found:
