@@ -8,15 +8,16 @@ The heuristics, in the order they run (docs/describe-a-database.md explains them
 2. **References**: every single-column foreign key, and, where the database declares none, a
    column named for another table's key (``customer_id`` -> ``customer.id``, ``billing_address_id``
    -> ``address.id``) whose type fits; those are marked as inferred.
-3. **Tables**: a table is declared when it holds personal columns, or when it refers to a
-   declared table that is about the person (invoice lines of an invoice). Views and partitions
+3. **Tables**: a table is declared when it holds personal columns, or when it is at most
+   ``CHILD_DEPTH`` references from a table about people (an invoice's lines). Views and partitions
    are not declared (requests read the tables; a partitioned table is declared once).
 4. **Lookups** (``follow: false``): a reference into a table of staff (``employee``), a shared
    catalogue (store, shipper, supplier, country, product...), a table referred to by two or more
    tables that holds one personal column at most and no identity, or a row of the same table
    (a manager, a parent): requests do not follow it, the rows there are other people's.
-5. **Identities**: e-mail, telephone, personnummer, IP and MAC columns, and the key of a table
-   named for customers (``customer_number``) or users and members (``user_id``). An e-mail or
+5. **Identities**: e-mail, telephone, personnummer, IP and MAC columns, customer-number columns
+   (``customer_no``, ``kundnummer``) and the key of a table named for customers
+   (``customer_number``) or users and members (``user_id``). An e-mail or
    telephone column whose values repeat across rows (one switchboard number for every customer)
    is not an identity: it would find other people.
 6. **Erasure**: a table is deleted row by row unless rows outside the person's data (tables not
@@ -24,8 +25,9 @@ The heuristics, in the order they run (docs/describe-a-database.md explains them
    A field is set to NULL where the column allows it; a NOT NULL column gets a value it accepts:
    ``hash`` for unique text (``mask`` when the column is shorter than a hash), ``fixed`` for other
    text, ``generalise`` for dates and numbers, ``keep`` where there is no neutral value.
-7. **Anchors**: date columns named for creation, last activity, an end or a transaction become
-   retention anchors; the other date columns are offered in a comment.
+7. **Anchors**: date columns (and text columns named like dates that hold ISO dates, as SQLite
+   keeps them) named for creation, last activity, an end or a transaction become retention
+   anchors; the other date columns are offered in a comment.
 """
 
 from __future__ import annotations
