@@ -315,3 +315,13 @@ def test_sqlite_text_dates_anchor_and_a_customer_number_column_is_an_identity() 
     }
     fields = {f.column: f.category for f in table_.fields}
     assert fields == {"customer_no": "identity.customer_number", "name": "identity.name"}
+
+
+def test_what_was_read_stays_out_of_reprs_and_the_draft() -> None:
+    secret = "anna.svensson@example.se"
+    people = table("people", col("email"), col("note_text"))
+    observed = Observed("sqlite", {"people": people}, samples={("people", "email"): [secret]})
+    draft = plan_scaffold(observed, system="crm", env="VARNA_CRM_URL")
+    assert secret not in repr(observed)
+    assert secret not in repr(draft)
+    assert secret not in write_draft(draft)

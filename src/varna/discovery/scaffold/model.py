@@ -22,8 +22,8 @@ class Observed:
     kind: str
     """The connector kind (``sqlite``, ``postgresql``, ``mysql``, ``csv``...)."""
     tables: Mapping[str, TableInfo]
-    samples: Mapping[tuple[str, str], Sequence[object]] = field(default_factory=dict)
-    """(table, column) -> distinct non-empty values (personal data: never printed)."""
+    samples: Mapping[tuple[str, str], Sequence[object]] = field(default_factory=dict, repr=False)
+    """(table, column) -> distinct non-empty values (personal data: kept out of the repr)."""
     filled: Mapping[tuple[str, str], int] = field(default_factory=dict)
     """(table, column) -> rows read where the column holds a value."""
     distinct: Mapping[tuple[str, str], int] = field(default_factory=dict)
