@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import textwrap
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -15,7 +16,10 @@ from shared_data import SHARED_DATA, needs_shared
 from varna.cli.app import app
 from varna.errors import RegisterLoadError
 from varna.register import load_register
-from varna.register.fides import category_index, load_fides_datasets, map_category
+from varna.register.checks import Severity, run_checks
+from varna.register.fides import category_index, load_fides_datasets, map_category, merge_systems
+from varna.register.loader import parse_register as load_register_text
+from varna.register.types import IdentityStrength
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLE = SHARED_DATA / "fides-postgres-example" / "postgres_example_test_dataset.yml"
@@ -226,3 +230,109 @@ def test_cli_reports_bad_input_with_exit_1(tmp_path: Path) -> None:
     assert result.exit_code == 1
     out = " ".join(result.output.split())
     assert f"{file}:31 dataset.0.collections.1.name: Field required" in out
+
+
+BARE = Path(__file__).resolve().parent / "fides_bare.yaml"
+
+SENSOR = """
+dataset:
+  - fides_key: gym
+    collections:
+      - name: visits
+        fields:
+          - name: id
+            data_categories: [system.operations]
+            fides_meta: {primary_key: true, identity: badge}
+          - name: pulse
+            data_categories: [user.sensor]
+          - name: email
+            data_categories: [user.contact.email]
+"""
+
+
+def _bare(**replace: str) -> str:
+    text = BARE.read_text(encoding="utf-8")
+    for old, new in replace.items():
+        assert old in text
+        text = text.replace(old, new, 1)
+    return text
+
+
+@pytest.mark.parametrize(
+    ("register", "expect"),
+    [
+        (_bare(), "taxonomy:\n  categories:\n    fides.sensor:"),
+        (
+            _bare(subjects="taxonomy: {}\nsubjects"),
+            "taxonomy:\n  categories:\n    fides.sensor:",
+        ),
+        (
+            _bare(
+                subjects="taxonomy:\n    anchors:\n        opened:\n"
+                "            label: {sv: Öppnat}\nsubjects"
+            ),
+            "            label: {sv: Öppnat}\n    categories:\n        fides.sensor:",
+        ),
+        (
+            _bare(**{"categories: [identity.name]": "categories:\n      - identity.name"}),
+            "      - identity.name\n      - fides.sensor\n      - contact.email\n",
+        ),
+    ],
+    ids=["no-taxonomy", "empty-flow-taxonomy", "taxonomy-indented-by-4", "block-list-activity"],
+)
+def test_the_merge_adds_taxonomy_and_activity_categories(
+    tmp_path: Path, register: str, expect: str
+) -> None:
+    base = tmp_path / "base.yaml"
+    base.write_text(register, encoding="utf-8")
+    imported = load_fides_datasets(
+        [_dataset(tmp_path, SENSOR)], register=load_register(base), activities=["shop"]
+    )
+    text = merge_systems(register, imported, source="merged.yaml")
+    assert expect in text
+    merged = load_register_text(text)
+    assert merged.category("fides.sensor").fideslang == "user.sensor"
+    assert merged.identity_strength("badge") is IdentityStrength.weak
+    assert merged.activities["shop"].categories == [
+        "identity.name",
+        "fides.sensor",
+        "contact.email",
+    ]
+    assert merged.systems["gym"].tables["visits"].identities == {"badge": "id"}
+
+
+def test_a_register_that_declares_the_category_is_used_first(tmp_path: Path) -> None:
+    register = _bare(
+        subjects="taxonomy:\n  categories:\n    health.pulse:\n      label: {sv: Puls}\n"
+        "      fideslang: user.sensor\nsubjects"
+    )
+    base = tmp_path / "base.yaml"
+    base.write_text(register, encoding="utf-8")
+    imported = load_fides_datasets([_dataset(tmp_path, SENSOR)], register=load_register(base))
+    assert imported.categories == {}
+    assert imported.systems["gym"]["tables"]["visits"]["fields"]["pulse"] == "health.pulse"
+
+
+def test_an_inline_taxonomy_is_refused_with_a_fix(tmp_path: Path) -> None:
+    register = _bare(subjects="taxonomy: {anchors: {}}\nsubjects")
+    imported = load_fides_datasets([_dataset(tmp_path, SENSOR)])
+    with pytest.raises(RegisterLoadError, match=r"taxonomy is written inline \(write 'taxonomy:'"):
+        merge_systems(register, imported, source="merged.yaml")
+
+
+@pytest.mark.parametrize(
+    ("todo", "warned"),
+    [("decide the strength", True), (None, False)],
+    ids=["todo-warns", "decided-is-quiet"],
+)
+def test_register_check_warns_while_a_todo_is_set(todo: str | None, warned: bool) -> None:
+    kind = {"label": {"sv": "Bricka"}, "strength": "weak"} | ({"todo": todo} if todo else {})
+    text = _bare(
+        subjects=yaml.safe_dump({"taxonomy": {"identity_kinds": {"badge": kind}}}) + "subjects"
+    )
+    findings = run_checks(load_register_text(text), on=date(2026, 6, 1))
+    todos = [f for f in findings if f.rule == "todo"]
+    assert [(f.severity, f.key_path) for f in todos] == (
+        [(Severity.warning, "taxonomy.identity_kinds.badge.todo")] if warned else []
+    )
+    assert not [f for f in findings if f.rule == "placeholder"]  # a todo is not published

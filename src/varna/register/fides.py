@@ -667,11 +667,10 @@ def _child_indent(lines: list[str], start: int, end: int, parent: int) -> int:
 def _insert(lines: list[str], path: list[str], entries: list[str], source: str) -> None:
     """Add ``entries`` (YAML lines, unindented) at the end of the block mapping at ``path``,
     creating the keys that are missing."""
-    lo, hi, indent = 0, len(lines), 0
+    lo, hi, indent, step = 0, len(lines), 0, 2
     for depth, key in enumerate(path):
         found = _find(lines, key, lo, hi, indent)
         if found is None:
-            step = 2
             new = [f"{' ' * (indent + step * n)}{k}:" for n, k in enumerate(path[depth:])]
             child = indent + step * (len(path) - depth)
             while hi > lo and not _content(lines[hi - 1]):
@@ -689,7 +688,9 @@ def _insert(lines: list[str], path: list[str], entries: list[str], source: str) 
             lines[start] = f"{' ' * indent}{key}:"
         elif inline:
             raise _inline_error(source, path[: depth + 1])
-        lo, hi, indent = start + 1, end, _child_indent(lines, start, end, indent)
+        lo, hi, parent = start + 1, end, indent
+        indent = _child_indent(lines, start, end, indent)
+        step = indent - parent  # new keys below are indented as the file indents this one
     lines[hi:hi] = [f"{' ' * indent}{e}" if e else e for e in entries]
 
 
