@@ -118,8 +118,20 @@ def test_a_dataset_maps_to_a_system_field_by_field(tmp_path: Path) -> None:
         ("user.name.first", "identity.name"),
         ("user.sensor", None),
         ("user", None),
+        ("user.authorization.biometric", "special.biometric"),
+        ("user.contact.fax_number", "contact.phone"),
     ],
-    ids=["exact", "parent", "exact-deep", "financial", "child-of-mapped", "unmapped", "root"],
+    ids=[
+        "exact",
+        "parent",
+        "exact-deep",
+        "financial",
+        "child-of-mapped",
+        "unmapped",
+        "root",
+        "alias-special",
+        "alias",
+    ],
 )
 def test_categories_map_through_the_taxonomy(fideslang: str, varna: str | None) -> None:
     assert map_category(fideslang, category_index(None)) == varna
@@ -336,3 +348,15 @@ def test_register_check_warns_while_a_todo_is_set(todo: str | None, warned: bool
         [(Severity.warning, "taxonomy.identity_kinds.badge.todo")] if warned else []
     )
     assert not [f for f in findings if f.rule == "placeholder"]  # a todo is not published
+
+
+def test_aliases_name_fideslang_categories_and_builtin_ones() -> None:
+    from fideslang.default_taxonomy import DEFAULT_TAXONOMY
+
+    from varna.register.taxonomy import BUILTIN_CATEGORIES, FIDESLANG_ALIASES
+
+    fideslang = {c.fides_key for c in DEFAULT_TAXONOMY.data_category}
+    for key, varna in FIDESLANG_ALIASES.items():
+        assert key in fideslang
+        assert varna in BUILTIN_CATEGORIES
+        assert map_category(key, category_index(None)) == varna

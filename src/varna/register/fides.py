@@ -41,7 +41,11 @@ from pydantic import ValidationError
 from varna.errors import Problem, RegisterLoadError
 from varna.register.loader import PathT, _build, _Loader, parse_register
 from varna.register.model import Register
-from varna.register.taxonomy import BUILTIN_CATEGORIES, BUILTIN_IDENTITY_KINDS
+from varna.register.taxonomy import (
+    BUILTIN_CATEGORIES,
+    BUILTIN_IDENTITY_KINDS,
+    FIDESLANG_ALIASES,
+)
 
 IDENTITY_ALIASES = {"phone_number": "phone"}
 """Fides identity names whose Varna identity kind is spelled differently."""
@@ -310,13 +314,16 @@ def fideslang_label(fideslang: str) -> str:
 
 def category_index(register: Register | None) -> dict[str, str]:
     """fideslang category -> Varna category: the register's own first, then the built-in ones
-    (the first built-in category that maps to a fideslang key wins)."""
+    (the first built-in category that maps to a fideslang key wins), then the aliases for
+    fideslang categories filed under another parent (:data:`FIDESLANG_ALIASES`)."""
     index: dict[str, str] = {}
     if register is not None:
         for key, definition in register.taxonomy.categories.items():
             index.setdefault(definition.fideslang, key)
     for key, builtin in BUILTIN_CATEGORIES.items():
         index.setdefault(builtin.fideslang, key)
+    for fideslang, key in FIDESLANG_ALIASES.items():
+        index.setdefault(fideslang, key)
     return index
 
 
