@@ -14,9 +14,17 @@ per dataset, as plain data ready to be written as YAML:
   from that row to the rows referring to it. A row reached because a row of the person refers
   to it (an address) is part of the answer but leads nowhere and is not erased: other people's
   rows may refer to it too (Art. 15(4));
+- nested fields (document databases) are flattened: one field per leaf, named by its path
+  (``a.b.c``); a field without categories takes its enclosing field's, collection's or dataset's;
 - ``user.*`` data categories map to Varna categories through the taxonomy (the register's own
-  categories first, then the built-in ones; a category without its own mapping takes its nearest
-  parent's); ``system.*`` fields are not personal data and are left out;
+  categories first, then the built-in ones and their aliases; a category without its own mapping
+  takes its nearest parent's); one with no Varna category up its hierarchy becomes an *imported
+  category* (``fides.sensor``) declared under ``taxonomy.categories`` with a ``todo``;
+  ``system.*`` fields are not personal data and are left out;
+- an identity Varna has no kind for becomes a custom kind under ``taxonomy.identity_kinds``, weak
+  (it never leads on nor erases alone) with a ``todo`` until a person decides its strength;
+- descriptions and data types become YAML comments; ``data_uses`` and ``data_subjects`` are
+  warnings (the register says them with activities and subjects);
 - ``masking_strategy_override`` sets the field's erasure (``null_rewrite`` -> null,
   ``string_rewrite`` -> a fixed value with its format-preservation suffix, cut to ``length``,
   ``hash``/``hmac`` -> hash, ``random_string_rewrite`` -> mask); without one a field is nulled,
