@@ -334,7 +334,7 @@ def test_an_inline_taxonomy_is_refused_with_a_fix(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize(
     ("todo", "warned"),
-    [("decide the strength", True), (None, False)],
+    [("TODO: decide the strength", True), (None, False)],
     ids=["todo-warns", "decided-is-quiet"],
 )
 def test_register_check_warns_while_a_todo_is_set(todo: str | None, warned: bool) -> None:
