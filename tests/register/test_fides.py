@@ -360,3 +360,47 @@ def test_aliases_name_fideslang_categories_and_builtin_ones() -> None:
         assert key in fideslang
         assert varna in BUILTIN_CATEGORIES
         assert map_category(key, category_index(None)) == varna
+
+
+INHERITED = """
+dataset:
+  - fides_key: crm
+    data_categories: [user.contact]
+    data_uses: [marketing]
+    collections:
+      - name: people
+        fields:
+          - name: id
+            data_categories: [user.unique_id]
+            fides_meta: {primary_key: true}
+          - name: phone
+          - name: profile
+            data_categories: [user.behavior]
+            fields:
+              - name: page
+              - name: city
+                data_categories: [user.contact.address.city]
+      - name: notes
+        data_categories: [system.operations]
+        fields:
+          - name: id
+            fides_meta: {primary_key: true}
+          - name: text
+"""
+
+
+def test_categories_are_inherited_and_data_uses_are_warned(tmp_path: Path) -> None:
+    imported = load_fides_datasets([_dataset(tmp_path, INHERITED)])
+    tables = imported.systems["crm"]["tables"]
+    assert tables["people"]["fields"] == {
+        "id": {"category": "identity.customer_number", "erasure": "keep"},
+        "phone": "fides.contact",  # the dataset's category
+        "profile.page": "usage.behaviour",  # the enclosing field's
+        "profile.city": "contact.postal_address",  # its own
+    }
+    assert "fields" not in tables["notes"]  # the collection's system.* category
+    assert list(imported.categories) == ["fides.contact"]
+    assert [(n.path, n.line) for n in imported.notes] == [("dataset.0.data_uses", 4)]
+    fragment = yaml.safe_load(imported.as_yaml())
+    assert list(fragment) == ["taxonomy", "systems"]
+    assert fragment["taxonomy"]["categories"]["fides.contact"]["fideslang"] == "user.contact"

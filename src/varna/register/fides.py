@@ -362,6 +362,8 @@ def _not_imported(
     item: Dataset | DatasetCollection | DatasetField, at: PathT, src: _Source
 ) -> None:
     for name in _NOT_IMPORTED:
+        if name == "data_purposes" and item.data_purposes == item.data_uses:
+            continue  # fideslang copies data_uses into data_purposes
         if getattr(item, name, None):
             src.note(
                 (*at, name),
