@@ -730,9 +730,10 @@ def _extend_list(lines: list[str], path: list[str], items: list[str], source: st
         item_indent = _child_indent(lines, start, end, key_indent)
         lines[end:end] = [f"{' ' * item_indent}- {item}" for item in items]
         return
-    current = yaml.safe_load(
-        "\n".join([inline, *(line.strip() for line in lines[start + 1 : end])])
-    )
+    try:
+        current = yaml.safe_load("\n".join([inline, *(x.strip() for x in lines[start + 1 : end])]))
+    except yaml.YAMLError:
+        current = None
     if not isinstance(current, list):
         raise _inline_error(source, path)
     flow = yaml.safe_dump([*current, *items], default_flow_style=True, width=70).splitlines()
