@@ -36,6 +36,7 @@ SMALL: dict[str, list[str]] = {
     "concurrency": ["--processes", "2", "--operations", "20", "--people", "4", "--pg", PG],
     "discovery": ["--records", "2000", "--free-mb", "1", "--repeat", "1", "--skip-presidio"],
     "fidelity": [],
+    "fides_import": [],
     "scaffold": ["--tables", "20", "--rows", "20", "--repeat", "1", "--pg-url", PG],
 }
 SMALL["retention"] += ["--pg-url", PG]

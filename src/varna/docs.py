@@ -123,11 +123,89 @@ def settings_reference() -> str:
     return "".join(out)
 
 
+def categories_reference() -> str:
+    """Markdown list of the built-in data categories and identity kinds, with the fideslang
+    categories that ``import-fides`` maps to each."""
+    from fideslang.default_taxonomy import DEFAULT_TAXONOMY
+
+    from varna.register.fides import category_index, imported_category_key, map_category
+    from varna.register.taxonomy import (
+        BUILTIN_CATEGORIES,
+        BUILTIN_IDENTITY_KINDS,
+        BUILTIN_IDENTITY_STRENGTH,
+        SpecialKind,
+    )
+
+    index = category_index(None)
+    user_keys = sorted(
+        str(c.fides_key)
+        for c in DEFAULT_TAXONOMY.data_category
+        if c.fides_key == "user" or str(c.fides_key).startswith("user.")
+    )
+    mapped: dict[str, list[str]] = {}
+    unmapped: list[str] = []
+    for key in user_keys:
+        varna = map_category(key, index)
+        if varna is None:
+            unmapped.append(key)
+        else:
+            mapped.setdefault(varna, []).append(key)
+
+    def mark(special: SpecialKind | None) -> str:
+        if special is None:
+            return ""
+        article = "Art. 10" if special is SpecialKind.criminal_offences else "Art. 9(1)"
+        return f"{article}: {special.value.replace('_', ' ')}"
+
+    out = [
+        HEADER,
+        "# Data categories\n\n",
+        "The built-in data categories that a register's fields, activities and holds name. "
+        "Each maps to one fideslang data category; `varna register import-fides` reads the mapping "
+        "backwards, and a fideslang category that no Varna category names takes its nearest "
+        "parent's. *Imported from fideslang* lists every category of fideslang's default taxonomy "
+        "the import maps to it (a category sharing its fideslang key with an earlier one receives "
+        "none). Special categories of personal data (GDPR Art. 9(1)) and criminal-offence data "
+        "(Art. 10) are marked: the register check asks for an Art. 9(2) exception and restricted "
+        "access for them. Add your own under `taxonomy.categories` "
+        "([register.md](register.md)).\n\n",
+        "| category | svenska | English | fideslang | imported from fideslang | special |\n",
+        "|---|---|---|---|---|---|\n",
+    ]
+    for key, c in BUILTIN_CATEGORIES.items():
+        keys = ", ".join(f"`{k}`" for k in mapped.get(key, [])) or "-"
+        out.append(
+            f"| `{key}` | {c.sv} | {c.en} | `{c.fideslang}` | {keys} | {mark(c.special)} |\n"
+        )
+    out += [
+        "\n## fideslang categories with no Varna category\n\n",
+        "`import-fides` declares each as an *imported category* under `taxonomy.categories`, keyed "
+        "`fides.<key without user.>`, labelled with fideslang's name and carrying a `todo` that "
+        "`register check` warns about until a person gives it a Swedish label or moves its "
+        "fields to a built-in category ([fides.md](fides.md)).\n\n",
+        "| fideslang | imported as |\n|---|---|\n",
+        *(f"| `{k}` | `{imported_category_key(k)}` |\n" for k in unmapped),
+        "\n## Identity kinds\n\n",
+        "The kinds of identity a data-subject request finds a person by (`identities:` of a "
+        "table), and how surely each points at one person: *unique* (one person), *shareable* "
+        "(usually one person, sometimes a family or an office) or *weak* (many people: finds only "
+        "the rows keyed by it, never leads to other rows, never erases alone). A register adds "
+        "kinds under `taxonomy.identity_kinds`, each with its strength.\n\n",
+        "| kind | svenska | English | strength |\n|---|---|---|---|\n",
+        *(
+            f"| `{k}` | {label.sv} | {label.en} | {BUILTIN_IDENTITY_STRENGTH[k].value} |\n"
+            for k, label in BUILTIN_IDENTITY_KINDS.items()
+        ),
+    ]
+    return "".join(out)
+
+
 PAGES = {
     "cli.md": cli_reference,
     "register-reference.md": register_reference,
     "checks.md": checks_reference,
     "settings.md": settings_reference,
+    "categories.md": categories_reference,
 }
 
 

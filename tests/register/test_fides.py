@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import textwrap
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -15,7 +16,10 @@ from shared_data import SHARED_DATA, needs_shared
 from varna.cli.app import app
 from varna.errors import RegisterLoadError
 from varna.register import load_register
-from varna.register.fides import category_index, load_fides_datasets, map_category
+from varna.register.checks import Severity, run_checks
+from varna.register.fides import category_index, load_fides_datasets, map_category, merge_systems
+from varna.register.loader import parse_register as load_register_text
+from varna.register.types import IdentityStrength
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLE = SHARED_DATA / "fides-postgres-example" / "postgres_example_test_dataset.yml"
@@ -114,8 +118,20 @@ def test_a_dataset_maps_to_a_system_field_by_field(tmp_path: Path) -> None:
         ("user.name.first", "identity.name"),
         ("user.sensor", None),
         ("user", None),
+        ("user.authorization.biometric", "special.biometric"),
+        ("user.contact.fax_number", "contact.phone"),
     ],
-    ids=["exact", "parent", "exact-deep", "financial", "child-of-mapped", "unmapped", "root"],
+    ids=[
+        "exact",
+        "parent",
+        "exact-deep",
+        "financial",
+        "child-of-mapped",
+        "unmapped",
+        "root",
+        "alias-special",
+        "alias",
+    ],
 )
 def test_categories_map_through_the_taxonomy(fideslang: str, varna: str | None) -> None:
     assert map_category(fideslang, category_index(None)) == varna
@@ -132,19 +148,6 @@ def test_the_registers_own_categories_come_first() -> None:
     ("body", "where", "message"),
     [
         (
-            SHOP.replace("[user.contact.address.city]", "[user.sensor]"),
-            ":17 dataset.0.collections.0.fields.3.data_categories.0",
-            "fideslang category 'user.sensor' has no Varna category",
-        ),
-        (
-            SHOP.replace(
-                "{identity: email}\n          - name: backup",
-                "{identity: badge}\n          - name: backup",
-            ),
-            ":12 dataset.0.collections.0.fields.1.fides_meta.identity",
-            "unknown identity kind 'badge'",
-        ),
-        (
             SHOP.replace("      - name: events\n", "      - nme: events\n"),
             ":31 dataset.0.collections.1.name",
             "Field required",
@@ -155,7 +158,7 @@ def test_the_registers_own_categories_come_first() -> None:
             "not a fideslang dataset file",
         ),
     ],
-    ids=["unmapped-category", "unknown-identity", "schema", "not-a-list"],
+    ids=["schema", "not-a-list"],
 )
 def test_bad_datasets_are_reported_at_their_line(
     tmp_path: Path, body: str, where: str, message: str
@@ -233,9 +236,171 @@ def test_cli_merges_into_a_register_that_passes_the_check(tmp_path: Path) -> Non
     assert "\n0 error(s)" in check.stdout
 
 
-@needs_shared("fides-postgres-example")
 def test_cli_reports_bad_input_with_exit_1(tmp_path: Path) -> None:
-    result = _cli(str(EXAMPLE))  # user.sensor and user need the register's own categories
+    file = _dataset(tmp_path, SHOP.replace("      - name: events\n", "      - nme: events\n"))
+    result = _cli(str(file))
     assert result.exit_code == 1
     out = " ".join(result.output.split())
-    assert f"{EXAMPLE}:92 dataset.0.collections.3.fields.2.data_categories.0" in out
+    assert f"{file}:31 dataset.0.collections.1.name: Field required" in out
+
+
+BARE = Path(__file__).resolve().parent / "fides_bare.yaml"
+
+SENSOR = """
+dataset:
+  - fides_key: gym
+    collections:
+      - name: visits
+        fields:
+          - name: id
+            data_categories: [system.operations]
+            fides_meta: {primary_key: true, identity: badge}
+          - name: pulse
+            data_categories: [user.sensor]
+          - name: email
+            data_categories: [user.contact.email]
+"""
+
+
+def _bare(**replace: str) -> str:
+    text = BARE.read_text(encoding="utf-8")
+    for old, new in replace.items():
+        assert old in text
+        text = text.replace(old, new, 1)
+    return text
+
+
+@pytest.mark.parametrize(
+    ("register", "expect"),
+    [
+        (_bare(), "taxonomy:\n  categories:\n    fides.sensor:"),
+        (
+            _bare(subjects="taxonomy: {}\nsubjects"),
+            "taxonomy:\n  categories:\n    fides.sensor:",
+        ),
+        (
+            _bare(
+                subjects="taxonomy:\n    anchors:\n        opened:\n"
+                "            label: {sv: Öppnat}\nsubjects"
+            ),
+            "            label: {sv: Öppnat}\n    categories:\n        fides.sensor:",
+        ),
+        (
+            _bare(**{"categories: [identity.name]": "categories:\n      - identity.name"}),
+            "      - identity.name\n      - fides.sensor\n      - contact.email\n",
+        ),
+    ],
+    ids=["no-taxonomy", "empty-flow-taxonomy", "taxonomy-indented-by-4", "block-list-activity"],
+)
+def test_the_merge_adds_taxonomy_and_activity_categories(
+    tmp_path: Path, register: str, expect: str
+) -> None:
+    base = tmp_path / "base.yaml"
+    base.write_text(register, encoding="utf-8")
+    imported = load_fides_datasets(
+        [_dataset(tmp_path, SENSOR)], register=load_register(base), activities=["shop"]
+    )
+    text = merge_systems(register, imported, source="merged.yaml")
+    assert expect in text
+    merged = load_register_text(text)
+    assert merged.category("fides.sensor").fideslang == "user.sensor"
+    assert merged.identity_strength("badge") is IdentityStrength.weak
+    assert merged.activities["shop"].categories == [
+        "identity.name",
+        "fides.sensor",
+        "contact.email",
+    ]
+    assert merged.systems["gym"].tables["visits"].identities == {"badge": "id"}
+
+
+def test_a_register_that_declares_the_category_is_used_first(tmp_path: Path) -> None:
+    register = _bare(
+        subjects="taxonomy:\n  categories:\n    health.pulse:\n      label: {sv: Puls}\n"
+        "      fideslang: user.sensor\nsubjects"
+    )
+    base = tmp_path / "base.yaml"
+    base.write_text(register, encoding="utf-8")
+    imported = load_fides_datasets([_dataset(tmp_path, SENSOR)], register=load_register(base))
+    assert imported.categories == {}
+    assert imported.systems["gym"]["tables"]["visits"]["fields"]["pulse"] == "health.pulse"
+
+
+def test_an_inline_taxonomy_is_refused_with_a_fix(tmp_path: Path) -> None:
+    register = _bare(subjects="taxonomy: {anchors: {}}\nsubjects")
+    imported = load_fides_datasets([_dataset(tmp_path, SENSOR)])
+    with pytest.raises(RegisterLoadError, match=r"taxonomy is written inline \(write 'taxonomy:'"):
+        merge_systems(register, imported, source="merged.yaml")
+
+
+@pytest.mark.parametrize(
+    ("todo", "warned"),
+    [("TODO: decide the strength", True), (None, False)],
+    ids=["todo-warns", "decided-is-quiet"],
+)
+def test_register_check_warns_while_a_todo_is_set(todo: str | None, warned: bool) -> None:
+    kind = {"label": {"sv": "Bricka"}, "strength": "weak"} | ({"todo": todo} if todo else {})
+    text = _bare(
+        subjects=yaml.safe_dump({"taxonomy": {"identity_kinds": {"badge": kind}}}) + "subjects"
+    )
+    findings = run_checks(load_register_text(text), on=date(2026, 6, 1))
+    todos = [f for f in findings if f.rule == "todo"]
+    assert [(f.severity, f.key_path) for f in todos] == (
+        [(Severity.warning, "taxonomy.identity_kinds.badge.todo")] if warned else []
+    )
+    assert not [f for f in findings if f.rule == "placeholder"]  # a todo is not published
+
+
+def test_aliases_name_fideslang_categories_and_builtin_ones() -> None:
+    from fideslang.default_taxonomy import DEFAULT_TAXONOMY
+
+    from varna.register.taxonomy import BUILTIN_CATEGORIES, FIDESLANG_ALIASES
+
+    fideslang = {c.fides_key for c in DEFAULT_TAXONOMY.data_category}
+    for key, varna in FIDESLANG_ALIASES.items():
+        assert key in fideslang
+        assert varna in BUILTIN_CATEGORIES
+        assert map_category(key, category_index(None)) == varna
+
+
+INHERITED = """
+dataset:
+  - fides_key: crm
+    data_categories: [user.contact]
+    data_uses: [marketing]
+    collections:
+      - name: people
+        fields:
+          - name: id
+            data_categories: [user.unique_id]
+            fides_meta: {primary_key: true}
+          - name: phone
+          - name: profile
+            data_categories: [user.behavior]
+            fields:
+              - name: page
+              - name: city
+                data_categories: [user.contact.address.city]
+      - name: notes
+        data_categories: [system.operations]
+        fields:
+          - name: id
+            fides_meta: {primary_key: true}
+          - name: text
+"""
+
+
+def test_categories_are_inherited_and_data_uses_are_warned(tmp_path: Path) -> None:
+    imported = load_fides_datasets([_dataset(tmp_path, INHERITED)])
+    tables = imported.systems["crm"]["tables"]
+    assert tables["people"]["fields"] == {
+        "id": {"category": "identity.customer_number", "erasure": "keep"},
+        "phone": "fides.contact",  # the dataset's category
+        "profile.page": "usage.behaviour",  # the enclosing field's
+        "profile.city": "contact.postal_address",  # its own
+    }
+    assert "fields" not in tables["notes"]  # the collection's system.* category
+    assert list(imported.categories) == ["fides.contact"]
+    assert [(n.path, n.line) for n in imported.notes] == [("dataset.0.data_uses", 4)]
+    fragment = yaml.safe_load(imported.as_yaml())
+    assert list(fragment) == ["taxonomy", "systems"]
+    assert fragment["taxonomy"]["categories"]["fides.contact"]["fideslang"] == "user.contact"

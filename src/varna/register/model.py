@@ -30,6 +30,11 @@ from varna.register.types import (
     Text,
 )
 
+TODO_DESCRIPTION = (
+    "What a person must still decide about this entry, written by a tool that drafted it "
+    "(import-fides, scaffold); register check warns while it is set: decide, then remove it."
+)
+
 
 class CategoryDef(StrictModel):
     """A data category the organisation adds to the built-in taxonomy."""
@@ -38,6 +43,7 @@ class CategoryDef(StrictModel):
     fideslang: NonEmpty = Field(description="The fideslang data category it maps to.")
     special: SpecialKind | None = Field(None, description="Art. 9(1) or Art. 10 kind, if any.")
     description: Text | None = Field(None, description="What the category covers.")
+    todo: NonEmpty | None = Field(None, description=TODO_DESCRIPTION)
 
 
 class LabelDef(StrictModel):
@@ -62,6 +68,7 @@ class IdentityKindDef(StrictModel):
         "'shareable' (usually one person, sometimes a family) or 'weak' (many people; finds "
         "only the rows keyed by it, never leads on, never erases alone)."
     )
+    todo: NonEmpty | None = Field(None, description=TODO_DESCRIPTION)
 
     @model_validator(mode="before")
     @classmethod

@@ -299,6 +299,16 @@ BUILTIN_CATEGORIES: dict[str, BuiltinCategory] = {
     )
 }
 
+#: fideslang categories no built-in category names and no parent of theirs maps, which Fides
+#: files under another parent than Varna does: ``import-fides`` maps them to these.
+FIDESLANG_ALIASES: dict[str, str] = {
+    "user.authorization.password": "account.credentials",
+    # biometric data used to identify a person is a special category, GDPR Art. 9(1)
+    "user.authorization.biometric": "special.biometric",
+    "user.contact.fax_number": "contact.phone",
+    "user.contact.organization": "work.employer",
+}
+
 #: Categories that are bookkeeping records (räkenskapsinformation, Bokföringslagen 1 kap. 2 §).
 BOOKKEEPING_CATEGORIES = frozenset({"finance.invoice", "payment.transaction"})
 

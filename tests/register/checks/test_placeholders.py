@@ -37,6 +37,32 @@ POSITIVE = [
         (P, E, "Art. 5(1)(a)", "activities.customer_contract.purpose.sv"),
         id="placeholder:todo-in-a-text",
     ),
+    pytest.param(
+        {
+            "taxonomy.identity_kinds": {
+                "loyalty_id": {
+                    "label": {"sv": "Lojalitets-id"},
+                    "strength": "weak",
+                    "todo": "decide the strength",
+                }
+            }
+        },
+        ("todo", Severity.warning, None, "taxonomy.identity_kinds.loyalty_id.todo"),
+        id="todo:identity-kind-drafted",
+    ),
+    pytest.param(
+        {
+            "taxonomy.categories": {
+                "fides.sensor": {
+                    "label": {"sv": "Sensor Data"},
+                    "fideslang": "user.sensor",
+                    "todo": "give it a Swedish label",
+                }
+            }
+        },
+        ("todo", Severity.warning, None, "taxonomy.categories.fides.sensor.todo"),
+        id="todo:category-drafted",
+    ),
 ]
 
 NEGATIVE = [
@@ -63,6 +89,15 @@ NEGATIVE = [
         },
         P,
         id="placeholder:erasure-value-is-not-published",
+    ),
+    pytest.param(
+        {
+            "taxonomy.identity_kinds": {
+                "loyalty_id": {"label": {"sv": "Lojalitets-id"}, "strength": "unique"}
+            }
+        },
+        "todo",
+        id="todo:decided",
     ),
 ]
 

@@ -54,7 +54,7 @@ def placeholders(ctx: Context) -> list[tuple[PathT, str]]:
     return [
         (p, v)
         for p, v in strings(ctx.register, ())
-        if p and p[0] not in _TECHNICAL and is_placeholder(v)
+        if p and p[0] not in _TECHNICAL and p[-1] != "todo" and is_placeholder(v)
     ]
 
 
@@ -71,3 +71,25 @@ def placeholder(ctx: Context) -> Iterator[Finding]:
             citation="GDPR Art. 5(1)(a), Art. 12(1)",
             hint="give the real value, or leave it unset (null) so the policy says it is not given",
         )
+
+
+@rule("todo")
+def todo(ctx: Context) -> Iterator[Finding]:
+    """A taxonomy entry a tool drafted (``todo:`` set by import-fides or scaffold): a person must
+    still decide it, such as the strength of an identity kind or the label of a category."""
+    taxonomy = ctx.register.taxonomy
+    entries: list[tuple[PathT, str | None]] = [
+        (("taxonomy", "categories", k), c.todo) for k, c in taxonomy.categories.items()
+    ]
+    entries += [
+        (("taxonomy", "identity_kinds", k), d.todo) for k, d in taxonomy.identity_kinds.items()
+    ]
+    for path, note in entries:
+        if note is not None:
+            yield ctx.finding(
+                "todo",
+                Severity.warning,
+                (*path, "todo"),
+                f"to decide: {note}",
+                hint="decide, then remove the todo line",
+            )
