@@ -1,0 +1,238 @@
+"""Operations of the service: telling people of a policy version with material changes.
+
+When the newest published version changes something material (:mod:`varna.render.diff`: a new
+purpose, new recipients or third countries, longer retention, new categories, a changed legal
+basis, direct marketing or automated decisions), the register's promise to tell people (seeds 000
+and 001: ``controller.policy.notify_changes_by`` includes ``email``) is kept for the subject
+categories marked ``notify_policy_changes: true`` that the changes concern (all marked ones when
+a change concerns no category in particular, such as a new third country).
+
+The addresses are read through the connectors from the e-mail identity columns of the tables
+holding those people, in batches; each is normalised, and the same address in several systems is
+one person. People on the suppression list (they objected, Art. 21) or under a restriction (Art.
+18) are skipped, and so is a value that is no longer an address (an erased row's mask). Each
+message goes in the controller's first policy language. After every batch the people told are
+recorded by a keyed pseudonym of the address per version, so a run that stops is resumed by
+running it again and nobody is told twice. The audit log gets the counts, never an address.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field, replace
+from datetime import datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from varna.core.notice_ops import NoticeOps
+from varna.errors import ConnectorError, PublishError, VarnaError
+from varna.texts import N_
+
+if TYPE_CHECKING:
+    from varna.dsr.identity import Identity
+    from varna.render.versions import PolicyVersion
+
+BATCH = 500
+#: What a material change means for the person, by change kind (varna.render.diff).
+CHANGE_TEXTS: dict[str, str] = {
+    "activity_added": N_("we process your data for a new purpose"),
+    "purpose_changed": N_("a purpose of the processing has changed"),
+    "role_changed": N_("our role in a processing has changed"),
+    "basis_changed": N_("the legal basis of a processing has changed"),
+    "category_added": N_("we process new kinds of data about you"),
+    "recipient_added": N_("we disclose data to new recipients"),
+    "subject_added": N_("a processing now concerns more people"),
+    "retention_longer": N_("we keep data for longer"),
+    "retention_changed": N_("how long we keep data has changed"),
+    "marketing_added": N_("we send direct marketing"),
+    "automated_added": N_("we make automated decisions"),
+    "recipient_country_changed": N_("data is transferred to a country outside the EU/EEA"),
+    "third_country_added": N_("data is transferred to a country outside the EU/EEA"),
+}
+
+
+@dataclass(frozen=True, slots=True)
+class PolicyNoticeRun:
+    """What a policy notice run found and did (counts only: no address)."""
+
+    version: str | None
+    material: bool
+    subjects: tuple[str, ...]
+    tables: tuple[str, ...]
+    people: int = 0
+    told_before: int = 0
+    skipped: int = 0
+    sent: int = 0
+    failed: int = 0
+    executed: bool = False
+    reasons: tuple[str, ...] = field(default=())
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "version": self.version,
+            "material": self.material,
+            "subjects": list(self.subjects),
+            "tables": list(self.tables),
+            "people": self.people,
+            "told_before": self.told_before,
+            "skipped": self.skipped,
+            "sent": self.sent,
+            "failed": self.failed,
+            "executed": self.executed,
+        }
+
+
+def concerned_subjects(version: PolicyVersion, marked: set[str]) -> tuple[str, ...]:
+    """The marked subject categories a version's material changes concern (pure)."""
+    material = [c for c in version.changes if c.material]
+    if not material or "email" not in version.notify_channels:
+        return ()
+    if any(not c.subjects for c in material):
+        return tuple(sorted(marked))
+    return tuple(sorted(marked & {s for c in material for s in c.subjects}))
+
+
+class PolicyNoticeOps(NoticeOps):
+    """Operations: e-mail the people the register says must hear of a material policy change."""
+
+    def _latest_version(self) -> PolicyVersion:
+        from varna.render.versions import JsonlVersionStore
+
+        versions = JsonlVersionStore.beside(Path(self.register_path)).versions()
+        if not versions:
+            raise PublishError("no policy is published yet: run varna policy publish first")
+        return versions[-1]
+
+    def notify_policy_change(self, *, now: datetime, execute: bool = False) -> PolicyNoticeRun:
+        """Plan (and with ``execute`` send) the e-mails about the newest published version."""
+        version = self._latest_version()
+        register = self.register
+        marked = {k for k, s in register.subjects.items() if s.notify_policy_changes}
+        subjects = concerned_subjects(version, marked)
+        places = [
+            (system_key, table_key, column)
+            for system_key, system in register.systems.items()
+            for table_key, table in system.tables.items()
+            if set(table.subjects) & set(subjects)
+            for kind, column in table.identity_columns()
+            if kind == "email"
+        ]
+        names = tuple(f"{s}.{t}.{c}" for s, t, c in places)
+        label = version.version or version.register_hash[:12]
+        base = PolicyNoticeRun(label, version.material, subjects, names)
+        if not places:
+            return base
+        people = self._addresses(places, now=now)
+        store = self._notices()
+        pseudonyms = {value: self.ledger.pseudonyms([who])[0] for value, who in people.items()}
+        told = store.told(version.register_hash, list(pseudonyms.values()))
+        blocked = self.ledger.suppressions.suppressed(list(pseudonyms.values()))
+        blocked |= self.ledger.restrictions.restricted(list(pseudonyms.values()))
+        todo = [v for v, p in pseudonyms.items() if p not in told and p not in blocked]
+        run = PolicyNoticeRun(
+            label,
+            version.material,
+            subjects,
+            names,
+            people=len(people),
+            told_before=len([p for p in pseudonyms.values() if p in told]),
+            skipped=len([p for p in pseudonyms.values() if p in blocked and p not in told]),
+            executed=execute,
+        )
+        if not execute:
+            return run
+        sent, failed = self._send_policy_notices(version, todo, pseudonyms, now=now)
+        done = replace(run, sent=sent, failed=failed)
+        self.audit.append(
+            at=now,
+            actor="system",
+            action="policy.change.notified",
+            target=label,
+            details={k: v for k, v in done.as_dict().items() if k not in ("tables",)},
+        )
+        return done
+
+    def _addresses(
+        self, places: list[tuple[str, str, str]], *, now: datetime
+    ) -> dict[str, Identity]:
+        """Normalised address -> its identity, read from every place in batches; values that
+        are not addresses (masked by an erasure) are left out."""
+        from varna.connectors.base import batched, sweeping
+        from varna.connectors.predicates import IsSet
+
+        found: dict[str, Identity] = {}
+        with self.connectors() as conns:
+            for system_key, table_key, column in places:
+                table = self.register.table(system_key, table_key)
+                conn = conns[system_key]
+                keys = sweeping(conn).keys(
+                    table_key, IsSet(column), primary_key=table.primary_key, limit=10**9
+                )
+                for part in batched(keys, BATCH):
+                    rows = conn.read(
+                        table_key,
+                        [dict(zip(table.primary_key, k, strict=True)) for k in part],
+                        columns=[column],
+                    )
+                    for value in _values(rows, column):
+                        try:
+                            who = self.parse_identities([f"email={value}"], now=now)[0]
+                        except VarnaError:
+                            continue
+                        found.setdefault(who.value, who)
+        return found
+
+    def _send_policy_notices(
+        self,
+        version: PolicyVersion,
+        todo: list[str],
+        pseudonyms: dict[str, str],
+        *,
+        now: datetime,
+    ) -> tuple[int, int]:
+        from varna.mail.messages import policy_change_message
+        from varna.texts import texts_for
+
+        lang = self.register.controller.policy.languages[0].value
+        t = texts_for(lang)
+        kinds = dict.fromkeys(c.kind for c in version.changes if c.material)
+        changes = list(
+            dict.fromkeys(t.gettext(CHANGE_TEXTS[k]) for k in kinds if k in CHANGE_TEXTS)
+        )
+        link = f"{self._public_url()}/{lang}/policy/versions"
+        mailer = self.mailer()
+        sent = failed = 0
+        for part in _parts(todo, BATCH):
+            told: list[str] = []
+            for address in part:
+                message = policy_change_message(
+                    to=address,
+                    sender=self._sender(),
+                    controller=self._controller_name(lang),
+                    version=version.version or version.effective_date.isoformat(),
+                    effective=version.effective_date.isoformat(),
+                    changes=changes,
+                    link=link,
+                    lang=lang,
+                )
+                try:
+                    mailer.send(message)
+                except ConnectorError:
+                    failed += 1
+                    continue
+                told.append(pseudonyms[address])
+            sent += len(told)
+            self._notices().record_told(version.register_hash, told, now=now)
+        return sent, failed
+
+
+def _values(rows: list[dict[str, Any]], column: str) -> Iterator[str]:
+    for row in rows:
+        value = row.get(column)
+        if isinstance(value, str) and value.strip():
+            yield value
+
+
+def _parts(items: list[str], size: int) -> Iterator[list[str]]:
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
