@@ -8,7 +8,8 @@ categories marked ``notify_policy_changes: true`` that the changes concern (all 
 a change concerns no category in particular, such as a new third country).
 
 The addresses are read through the connectors from the e-mail identity columns of the tables
-holding those people, in batches; each is normalised, and the same address in several systems is
+holding only those people (a table that also holds people nobody promised to tell, such as
+support tickets from relatives, cannot tell its rows apart and is left out), in batches; each is normalised, and the same address in several systems is
 one person. People on the suppression list (they objected, Art. 21) or under a restriction (Art.
 18) are skipped, and so is a value that is no longer an address (an erased row's mask). Each
 message goes in the controller's first policy language. After every batch the people told are
@@ -113,7 +114,7 @@ class PolicyNoticeOps(NoticeOps):
             (system_key, table_key, column)
             for system_key, system in register.systems.items()
             for table_key, table in system.tables.items()
-            if set(table.subjects) & set(subjects)
+            if table.subjects and set(table.subjects) <= set(subjects)
             for kind, column in table.identity_columns()
             if kind == "email"
         ]
