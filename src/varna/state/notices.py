@@ -11,6 +11,7 @@ people it already told.
 from __future__ import annotations
 
 import secrets
+import time
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -21,6 +22,12 @@ import sqlalchemy as sa
 from varna.state.database import StateDB
 from varna.state.rows import chunks, utc_iso
 from varna.state.schema import notices, policy_notices, request_rows
+
+
+def _ordered_id(prefix: str) -> str:
+    """A random id that sorts in the order rows were written (in one process; written at the
+    same injected time, rows keep the order of the moves that wrote them)."""
+    return f"{prefix}{time.time_ns():016x}{secrets.token_hex(5)}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,7 +98,7 @@ class NoticeStore:
             return False
         conn.execute(
             sa.insert(notices).values(
-                id="nt_" + secrets.token_hex(10),
+                id=_ordered_id("nt_"),
                 request_id=request_id,
                 kind=kind,
                 event=event,

@@ -10,6 +10,7 @@ sender makes this one's update change nothing).
 from __future__ import annotations
 
 import secrets
+import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -21,6 +22,12 @@ from varna.errors import RequestError
 from varna.state.database import StateDB
 from varna.state.rows import utc_iso
 from varna.state.schema import webhook_deliveries, webhooks
+
+
+def _ordered_id(prefix: str) -> str:
+    """A random id that sorts in the order rows were written (in one process; written at the
+    same injected time, rows keep the order of the moves that wrote them)."""
+    return f"{prefix}{time.time_ns():016x}{secrets.token_hex(5)}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -180,7 +187,7 @@ class WebhookStore:
         ]
         rows = [
             {
-                "id": "wd_" + secrets.token_hex(10),
+                "id": _ordered_id("wd_"),
                 "webhook_id": h.id,
                 "event": event,
                 "request_id": request_id,
