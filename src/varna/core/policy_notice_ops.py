@@ -9,12 +9,13 @@ a change concerns no category in particular, such as a new third country).
 
 The addresses are read through the connectors from the e-mail identity columns of the tables
 holding only those people (a table that also holds people nobody promised to tell, such as
-support tickets from relatives, cannot tell its rows apart and is left out), in batches; each is normalised, and the same address in several systems is
-one person. People on the suppression list (they objected, Art. 21) or under a restriction (Art.
-18) are skipped, and so is a value that is no longer an address (an erased row's mask). Each
-message goes in the controller's first policy language. After every batch the people told are
-recorded by a keyed pseudonym of the address per version, so a run that stops is resumed by
-running it again and nobody is told twice. The audit log gets the counts, never an address.
+support tickets from relatives, cannot tell its rows apart and is left out), in batches. Each is
+normalised, and the same address in several systems is one person. People on the suppression
+list (they objected, Art. 21) or under a restriction (Art. 18) are skipped, and so is a value
+that is no longer an address (an erased row's mask). Each message goes in the controller's first
+policy language. After every batch the people told are recorded by a keyed pseudonym of the
+address per version, so a run that stops is resumed by running it again and nobody is told
+twice. The audit log gets the counts, never an address.
 """
 
 from __future__ import annotations
