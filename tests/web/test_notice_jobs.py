@@ -107,3 +107,41 @@ def test_a_failing_receiver_gets_a_retry_job_at_its_back_off(
     [delivery] = varna.webhook_log(made.webhook.id)
     assert (delivery.state, delivery.attempts, delivery.last_status) == ("pending", 1, 502)
     assert jobs(url) == [("succeeded", False), ("todo", True)]  # the retry, scheduled
+
+
+@pytest.mark.postgres
+def test_policy_change_e_mails_are_a_job(
+    service: tuple[Varna, Path, str, Inbox, Receiver],
+) -> None:
+    from varna.jobs.queue import POLICY_NOTIFY_TASK, policy_dispatcher
+
+    from .test_policy_notices import customer_addresses, mark_customers, publish_change
+
+    varna, demo, url, inbox, _hook = service
+    register = varna.settings.register_file
+    mark_customers(register)
+
+    def fresh() -> Varna:
+        made = Varna(Settings())
+        made.policy_dispatcher = policy_dispatcher(made.settings)
+        return made
+
+    changed = publish_change(fresh, register)
+    queued = changed.send_policy_notices(now=NOW)
+    assert queued.queued
+    assert inbox.messages == []
+    again = changed.send_policy_notices(now=NOW)  # queued once however often it is asked
+    assert again.queued
+    run_worker(changed.settings, once=True)
+    changed.close()
+    told = {str(m["To"]).lower() for m in inbox.messages}
+    assert told == customer_addresses(demo)
+    assert len(inbox.messages) == len(told)
+    engine = sa.create_engine(url)
+    with engine.connect() as conn:
+        count = conn.scalar(
+            sa.text("SELECT count(*) FROM procrastinate_jobs WHERE task_name = :t"),
+            {"t": POLICY_NOTIFY_TASK},
+        )
+    engine.dispose()
+    assert count == 1

@@ -37,12 +37,7 @@ def company(
     inbox, url = smtp
     settings = Settings(smtp_url=url)
     register = settings.register_file
-    edit(
-        register,
-        "    label: {sv: Kunder och användare, en: Customers and users}\n",
-        "    label: {sv: Kunder och användare, en: Customers and users}\n"
-        "    notify_policy_changes: true\n",
-    )
+    mark_customers(register)
     made: list[Varna] = []
 
     def service() -> Varna:
@@ -52,6 +47,16 @@ def company(
     yield service, demo, register, inbox
     for varna in made:
         varna.close()
+
+
+def mark_customers(register: Path) -> None:
+    """Customers must hear of material changes (as seeds 000 and 001 promise)."""
+    edit(
+        register,
+        "    label: {sv: Kunder och användare, en: Customers and users}\n",
+        "    label: {sv: Kunder och användare, en: Customers and users}\n"
+        "    notify_policy_changes: true\n",
+    )
 
 
 def customer_addresses(demo: Path) -> set[str]:
@@ -168,3 +173,29 @@ def test_who_a_change_concerns(
 ) -> None:
     version = _version(changes, channels)
     assert concerned_subjects(version, {"customer", "subscriber"}) == expected
+
+
+def test_each_person_is_told_in_the_language_of_their_row(
+    company: tuple[Callable[[], Varna], Path, Path, Inbox],
+) -> None:
+    service, demo, register, inbox = company
+    with sqlite3.connect(demo / "data" / "crm.db") as conn:
+        conn.execute("ALTER TABLE customers ADD COLUMN lang TEXT")
+        conn.execute("UPDATE customers SET lang = CASE WHEN id % 2 = 0 THEN 'en' ELSE 'xx' END")
+        english = {
+            str(e).strip().lower()
+            for (e,) in conn.execute("SELECT email FROM customers WHERE id % 2 = 0 AND email <> ''")
+        }
+    edit(
+        register,
+        "        restriction_column: restricted\n        # Deleted on erasure.",
+        "        restriction_column: restricted\n        language_column: lang\n"
+        "        # Deleted on erasure.",
+    )
+    publish_change(service, register).notify_policy_change(now=NOW, execute=True)
+    by_lang = {str(m["To"]).lower(): m["Content-Language"] for m in inbox.messages}
+    assert english  # the table has rows in English
+    assert {a for a, lang in by_lang.items() if lang == "en"} == english
+    assert set(by_lang.values()) == {"en", "sv"}  # 'xx' is no language we write: the default
+    [sample] = [m for m in inbox.messages if m["Content-Language"] == "en"][:1]
+    assert "new recipients" in sample.get_content()

@@ -447,7 +447,7 @@ INDEX: dict[str, GroupHelp] = {
         commands=(
             CommandHelp(
                 name="policy",
-                help="E-mail the people of the subject categories marked notify_policy_changes about the newest\npublished version, when its changes are material; a rerun skips those already told.",
+                help="E-mail the people of the subject categories marked notify_policy_changes about the newest\npublished version, when its changes are material; a rerun skips those already told. On\nPostgreSQL --execute hands the sending to the workers.",
                 short_help="E-mail the people of the subject categories marked...",
                 hidden=False,
                 deprecated=False,

@@ -25,9 +25,17 @@ def policy(
     output: FormatOption = OutputFormat.text,
 ) -> None:
     """E-mail the people of the subject categories marked notify_policy_changes about the newest
-    published version, when its changes are material; a rerun skips those already told."""
+    published version, when its changes are material; a rerun skips those already told. On
+    PostgreSQL --execute hands the sending to the workers."""
     with cli_errors():
-        run = build().notify_policy_change(now=datetime.now(UTC), execute=execute)
+        varna, now = build(), datetime.now(UTC)
+        if execute:
+            from varna.jobs.queue import policy_dispatcher
+
+            varna.policy_dispatcher = policy_dispatcher(varna.settings)
+            run = varna.send_policy_notices(now=now)
+        else:
+            run = varna.notify_policy_change(now=now)
     if output is OutputFormat.json:
         typer.echo(json.dumps(run.as_dict(), indent=2))
         return
@@ -40,7 +48,9 @@ def policy(
         f"{run.people} people, {run.told_before} told before, {run.skipped} skipped "
         "(objected or restricted)"
     )
-    if run.executed:
+    if run.queued:
+        typer.echo("queued for the workers (varna worker sends them)")
+    elif run.executed:
         typer.echo(f"sent {run.sent}, failed {run.failed} (run again to retry)")
     else:
         typer.echo("nothing sent: run with --execute to send")

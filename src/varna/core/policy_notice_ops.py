@@ -12,16 +12,17 @@ holding only those people (a table that also holds people nobody promised to tel
 support tickets from relatives, cannot tell its rows apart and is left out), in batches. Each is
 normalised, and the same address in several systems is one person. People on the suppression
 list (they objected, Art. 21) or under a restriction (Art. 18) are skipped, and so is a value
-that is no longer an address (an erased row's mask). Each message goes in the controller's first
-policy language. After every batch the people told are recorded by a keyed pseudonym of the
-address per version, so a run that stops is resumed by running it again and nobody is told
-twice. The audit log gets the counts, never an address.
+that is no longer an address (an erased row's mask). Each message goes in the person's language
+where the table has a ``language_column``, else in the policy's first language. After every
+batch the people told are recorded by a keyed pseudonym of the address per version, so a run
+that stops is resumed by running it again and nobody is told twice. The audit log gets the
+counts, never an address.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from dataclasses import dataclass, field, replace
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -67,7 +68,8 @@ class PolicyNoticeRun:
     sent: int = 0
     failed: int = 0
     executed: bool = False
-    reasons: tuple[str, ...] = field(default=())
+    queued: bool = False
+    """Handed to a worker (PostgreSQL): the counts are the plan's."""
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -81,6 +83,7 @@ class PolicyNoticeRun:
             "sent": self.sent,
             "failed": self.failed,
             "executed": self.executed,
+            "queued": self.queued,
         }
 
 
@@ -96,6 +99,20 @@ def concerned_subjects(version: PolicyVersion, marked: set[str]) -> tuple[str, .
 
 class PolicyNoticeOps(NoticeOps):
     """Operations: e-mail the people the register says must hear of a material policy change."""
+
+    policy_dispatcher: Callable[[datetime], None] | None = None
+    """Set by a door on PostgreSQL (``varna.jobs.queue.policy_dispatcher``): sending is then a
+    job for the workers instead of work in this process."""
+
+    def send_policy_notices(self, *, now: datetime) -> PolicyNoticeRun:
+        """Send the e-mails about the newest version: queued for the workers when there is a
+        ``policy_dispatcher`` (the run returned is the plan, ``queued``), else sent here."""
+        if self.policy_dispatcher is None:
+            return self.notify_policy_change(now=now, execute=True)
+        planned = self.notify_policy_change(now=now)
+        if planned.tables:
+            self.policy_dispatcher(now)
+        return replace(planned, queued=bool(planned.tables))
 
     def _latest_version(self) -> PolicyVersion:
         from varna.render.versions import JsonlVersionStore
@@ -126,11 +143,13 @@ class PolicyNoticeOps(NoticeOps):
             return base
         people = self._addresses(places, now=now)
         store = self._notices()
-        pseudonyms = {value: self.ledger.pseudonyms([who])[0] for value, who in people.items()}
+        pseudonyms = {v: self.ledger.pseudonyms([who])[0] for v, (who, _) in people.items()}
         told = store.told(version.register_hash, list(pseudonyms.values()))
         blocked = self.ledger.suppressions.suppressed(list(pseudonyms.values()))
         blocked |= self.ledger.restrictions.restricted(list(pseudonyms.values()))
-        todo = [v for v, p in pseudonyms.items() if p not in told and p not in blocked]
+        todo = [
+            (v, people[v][1]) for v, p in pseudonyms.items() if p not in told and p not in blocked
+        ]
         run = PolicyNoticeRun(
             label,
             version.material,
@@ -156,16 +175,23 @@ class PolicyNoticeOps(NoticeOps):
 
     def _addresses(
         self, places: list[tuple[str, str, str]], *, now: datetime
-    ) -> dict[str, Identity]:
-        """Normalised address -> its identity, read from every place in batches; values that
-        are not addresses (masked by an erasure) are left out."""
+    ) -> dict[str, tuple[Identity, str]]:
+        """Normalised address -> its identity and the person's language, read from every place
+        in batches; values that are not addresses (masked by an erasure) are left out. The
+        language is the table's ``language_column`` where it names one we write in, else the
+        policy's first language; the first place that names an address decides it."""
         from varna.connectors.base import batched, sweeping
         from varna.connectors.predicates import IsSet
+        from varna.texts import languages
 
-        found: dict[str, Identity] = {}
+        default = self.register.controller.policy.languages[0].value
+        known = set(languages())
+        found: dict[str, tuple[Identity, str]] = {}
         with self.connectors() as conns:
             for system_key, table_key, column in places:
                 table = self.register.table(system_key, table_key)
+                lang_column = table.language_column
+                columns = [column] + ([lang_column] if lang_column else [])
                 conn = conns[system_key]
                 keys = sweeping(conn).keys(
                     table_key, IsSet(column), primary_key=table.primary_key, limit=10**9
@@ -174,47 +200,46 @@ class PolicyNoticeOps(NoticeOps):
                     rows = conn.read(
                         table_key,
                         [dict(zip(table.primary_key, k, strict=True)) for k in part],
-                        columns=[column],
+                        columns=columns,
                     )
-                    for value in _values(rows, column):
+                    for value, said in _values(rows, column, lang_column):
                         try:
                             who = self.parse_identities([f"email={value}"], now=now)[0]
                         except VarnaError:
                             continue
-                        found.setdefault(who.value, who)
+                        lang = said[:2].lower() if said else default
+                        found.setdefault(who.value, (who, lang if lang in known else default))
         return found
 
     def _send_policy_notices(
         self,
         version: PolicyVersion,
-        todo: list[str],
+        todo: list[tuple[str, str]],
         pseudonyms: dict[str, str],
         *,
         now: datetime,
     ) -> tuple[int, int]:
+        """Send to each (address, language) of ``todo``; record those told after each batch."""
         from varna.mail.messages import policy_change_message
         from varna.texts import texts_for
 
-        lang = self.register.controller.policy.languages[0].value
-        t = texts_for(lang)
         kinds = dict.fromkeys(c.kind for c in version.changes if c.material)
-        changes = list(
-            dict.fromkeys(t.gettext(CHANGE_TEXTS[k]) for k in kinds if k in CHANGE_TEXTS)
-        )
-        link = f"{self._public_url()}/{lang}/policy/versions"
+        label = version.version or version.effective_date.isoformat()
         mailer = self.mailer()
         sent = failed = 0
         for part in _parts(todo, BATCH):
             told: list[str] = []
-            for address in part:
+            for address, lang in part:
+                t = texts_for(lang)
+                changes = [t.gettext(CHANGE_TEXTS[k]) for k in kinds if k in CHANGE_TEXTS]
                 message = policy_change_message(
                     to=address,
                     sender=self._sender(),
                     controller=self._controller_name(lang),
-                    version=version.version or version.effective_date.isoformat(),
+                    version=label,
                     effective=version.effective_date.isoformat(),
-                    changes=changes,
-                    link=link,
+                    changes=list(dict.fromkeys(changes)),
+                    link=f"{self._public_url()}/{lang}/policy/versions",
                     lang=lang,
                 )
                 try:
@@ -228,13 +253,16 @@ class PolicyNoticeOps(NoticeOps):
         return sent, failed
 
 
-def _values(rows: list[dict[str, Any]], column: str) -> Iterator[str]:
+def _values(
+    rows: list[dict[str, Any]], column: str, lang_column: str | None
+) -> Iterator[tuple[str, str | None]]:
     for row in rows:
         value = row.get(column)
         if isinstance(value, str) and value.strip():
-            yield value
+            said = row.get(lang_column) if lang_column else None
+            yield value, str(said) if said else None
 
 
-def _parts(items: list[str], size: int) -> Iterator[list[str]]:
+def _parts(items: list[tuple[str, str]], size: int) -> Iterator[list[tuple[str, str]]]:
     for start in range(0, len(items), size):
         yield items[start : start + size]

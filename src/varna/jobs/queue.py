@@ -206,6 +206,19 @@ def defer_policy_notices(settings: Settings, *, at: datetime) -> bool:
     return asyncio.run(defer())
 
 
+def policy_dispatcher(settings: Settings) -> Callable[[datetime], None] | None:
+    """What a door sets as ``Varna.policy_dispatcher``: on PostgreSQL, queue the policy-change
+    e-mails for the workers; on SQLite, None (sent by the process that asked)."""
+    if not is_postgresql(settings.state_url):
+        return None
+    ensure_schema(settings)
+
+    def dispatch(at: datetime) -> None:
+        defer_policy_notices(settings, at=at)
+
+    return dispatch
+
+
 def notice_dispatcher(settings: Settings) -> Callable[[], None] | None:
     """What a door sets as ``Varna.notice_dispatcher``: on PostgreSQL, queue a delivery run for
     the workers; on SQLite, None (delivered in the process that made the move)."""
