@@ -228,26 +228,28 @@ class PolicyNoticeOps(NoticeOps):
         mailer = self.mailer()
         sent = failed = 0
         for part in _parts(todo, BATCH):
-            told: list[str] = []
+            messages = []
             for address, lang in part:
                 t = texts_for(lang)
                 changes = [t.gettext(CHANGE_TEXTS[k]) for k in kinds if k in CHANGE_TEXTS]
-                message = policy_change_message(
-                    to=address,
-                    sender=self._sender(),
-                    controller=self._controller_name(lang),
-                    version=label,
-                    effective=version.effective_date.isoformat(),
-                    changes=list(dict.fromkeys(changes)),
-                    link=f"{self._public_url()}/{lang}/policy/versions",
-                    lang=lang,
+                messages.append(
+                    policy_change_message(
+                        to=address,
+                        sender=self._sender(),
+                        controller=self._controller_name(lang),
+                        version=label,
+                        effective=version.effective_date.isoformat(),
+                        changes=list(dict.fromkeys(changes)),
+                        link=f"{self._public_url()}/{lang}/policy/versions",
+                        lang=lang,
+                    )
                 )
-                try:
-                    mailer.send(message)
-                except ConnectorError:
-                    failed += 1
-                    continue
-                told.append(pseudonyms[address])
+            try:
+                taken = mailer.send_many(messages)  # one connection per batch
+            except ConnectorError:
+                taken = [False] * len(messages)
+            told = [pseudonyms[a] for (a, _), ok in zip(part, taken, strict=True) if ok]
+            failed += len(part) - len(told)
             sent += len(told)
             self._notices().record_told(version.register_hash, told, now=now)
         return sent, failed
