@@ -7,9 +7,10 @@ Builds the demo company (SQLite) unless ``--dir`` already holds one, marks its c
 ``notify_policy_changes: true``, publishes its policy, adds a recipient to the customers'
 activity (a material change) and publishes again. Then ``notify_policy_change``: the plan
 (every address read through the connectors, normalised and de-duplicated, screened against
-objections and restrictions), the sending into a Maildir (one folder write and fsync per message, no mail server), and a rerun that finds everyone told. Last, ``--moves`` requests received and
-refused (two moves each) with no webhook and with one webhook to a local HTTP receiver, each
-delivered at once in the process: milliseconds per move.
+objections and restrictions), the sending into a Maildir (one folder write and fsync per
+message, no mail server), and a rerun that finds everyone told. Last, ``--moves`` requests
+received and refused (two moves each) with no webhook and with one webhook to a local HTTP
+receiver, each delivered at once in the process: milliseconds per move.
 """
 
 from __future__ import annotations
