@@ -4,12 +4,15 @@ those who objected, and a rerun tells nobody twice."""
 
 from __future__ import annotations
 
+import socket
 import sqlite3
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from aiosmtpd.controller import Controller
+from aiosmtpd.smtp import Envelope
 
 from varna.core import Varna
 from varna.core.policy_notice_ops import concerned_subjects
@@ -199,3 +202,55 @@ def test_each_person_is_told_in_the_language_of_their_row(
     assert set(by_lang.values()) == {"en", "sv"}  # 'xx' is no language we write: the default
     [sample] = [m for m in inbox.messages if m["Content-Language"] == "en"][:1]
     assert "new recipients" in sample.get_content()
+
+
+class Refusing(Inbox):
+    """An inbox whose server refuses the recipients in ``refused`` (550), as a full mailbox."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.refused: set[str] = set()
+
+    async def handle_RCPT(
+        self, server: object, session: object, envelope: Envelope, address: str, options: object
+    ) -> str:
+        if address.lower() in self.refused:
+            return "550 mailbox unavailable"
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
+
+
+def test_a_refused_address_is_told_when_the_run_is_resumed(
+    demo_company: Callable[[int], Path],
+) -> None:
+    demo = demo_company(20)
+    inbox = Refusing()
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    controller = Controller(inbox, hostname="127.0.0.1", port=port)
+    controller.start()
+    made: list[Varna] = []
+    try:
+
+        def service() -> Varna:
+            made.append(Varna(Settings(smtp_url=f"smtp://127.0.0.1:{port}")))
+            return made[-1]
+
+        register = Settings().register_file
+        mark_customers(register)
+        varna = publish_change(service, register)
+        addresses = customer_addresses(demo)
+        unlucky = sorted(addresses)[-1]
+        inbox.refused.add(unlucky)
+        first = varna.notify_policy_change(now=NOW, execute=True)
+        assert (first.sent, first.failed) == (len(addresses) - 1, 1)
+        assert unlucky not in {str(m["To"]).lower() for m in inbox.messages}
+        inbox.refused.clear()
+        resumed = service().notify_policy_change(now=NOW, execute=True)
+        assert (resumed.sent, resumed.told_before) == (1, len(addresses) - 1)
+        assert [str(m["To"]).lower() for m in inbox.messages].count(unlucky) == 1
+    finally:
+        controller.stop()
+        for varna in made:
+            varna.close()
