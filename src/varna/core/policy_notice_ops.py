@@ -182,7 +182,10 @@ class PolicyNoticeOps(NoticeOps):
         policy's first language; the first place that names an address decides it."""
         from varna.connectors.base import batched, sweeping
         from varna.connectors.predicates import IsSet
+        from varna.dsr.identity import normalise_identity
         from varna.texts import languages
+
+        today = now.date()
 
         default = self.register.controller.policy.languages[0].value
         known = set(languages())
@@ -204,7 +207,7 @@ class PolicyNoticeOps(NoticeOps):
                     )
                     for value, said in _values(rows, column, lang_column):
                         try:
-                            who = self.parse_identities([f"email={value}"], now=now)[0]
+                            who = normalise_identity("email", value, today=today)
                         except VarnaError:
                             continue
                         lang = said[:2].lower() if said else default
