@@ -254,3 +254,42 @@ def test_a_refused_address_is_told_when_the_run_is_resumed(
         controller.stop()
         for varna in made:
             varna.close()
+
+
+@pytest.mark.parametrize(
+    ("to", "taken"),
+    [
+        pytest.param("ok@example.org", True, id="taken"),
+        pytest.param("full@example.org", False, id="refused"),
+    ],
+)
+def test_one_message_refused_is_an_error_naming_the_server_not_the_address(
+    to: str, taken: bool
+) -> None:
+    from email.message import EmailMessage
+
+    from varna.errors import ConnectorError
+    from varna.mail.smtp import SmtpMailer
+
+    inbox = Refusing()
+    inbox.refused.add("full@example.org")
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    controller = Controller(inbox, hostname="127.0.0.1", port=port)
+    controller.start()
+    try:
+        message = EmailMessage()
+        message["From"], message["To"], message["Subject"] = "a@example.org", to, "x"
+        message.set_content("x")
+        mailer = SmtpMailer(f"smtp://127.0.0.1:{port}")
+        if taken:
+            mailer.send(message)
+            assert len(inbox.messages) == 1
+        else:
+            with pytest.raises(ConnectorError, match="refused") as caught:
+                mailer.send(message)
+            assert to not in str(caught.value)
+            assert mailer.send_many([message, message]) == [False, False]
+    finally:
+        controller.stop()

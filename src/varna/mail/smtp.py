@@ -40,7 +40,11 @@ class SmtpMailer:
 
     def send(self, message: EmailMessage) -> None:
         """Deliver ``message`` to the server (which queues it)."""
-        self.send_many([message])
+        if not self.send_many([message])[0]:
+            raise ConnectorError(
+                f"the mail server {self._host}:{self._port} refused the recipient or the message; "
+                "check the address (the server's log says why)"
+            )
 
     def send_many(self, messages: Sequence[EmailMessage]) -> list[bool]:
         """Deliver ``messages`` over one connection; for each, whether the server took it (a
