@@ -26,6 +26,8 @@ COMMANDS: dict[str, Target] = {
     "worker": Target("varna.cli.worker_cmd:worker"),
     "serve": Target("varna.cli.serve_cmd:serve"),
     "apikey": Target("varna.cli.apikey_cmd:apikey_app"),
+    "webhook": Target("varna.cli.webhook_cmd:webhook_app"),
+    "notify": Target("varna.cli.notify_cmd:notify_app"),
 }
 
 

@@ -16,7 +16,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from varna.core.execution_ops import Contact, ExecutionOps
+from varna.core.execution_ops import Contact
+from varna.core.policy_notice_ops import PolicyNoticeOps
 from varna.dsr.requests import SYSTEM, Actor, Assurance, Kind, Role, State
 from varna.errors import VerificationError
 
@@ -64,7 +65,7 @@ class Download:
     content: bytes
 
 
-class CentreOps(ExecutionOps):
+class CentreOps(PolicyNoticeOps):
     """Operations: the privacy centre's requests, codes, status pages and downloads."""
 
     # -- the person's steps --------------------------------------------------------------------
@@ -98,7 +99,10 @@ class CentreOps(ExecutionOps):
         people = self.parse_identities(identities, now=now)
         status = self.receive(identities, kind=kind, now=now, actor=PERSON)
         email = people[0].value
-        self.keep_contact(status.ref, Contact((f"email={email}",), email, lang, note), now=now)
+        # no separate receipt: the code's e-mail names the request, and the status page (and,
+        # for the kinds staff carry out, the 'verified' e-mail) gives its deadline
+        contact = Contact((f"email={email}",), email, lang, note)
+        self._keep_contact(status.ref, contact, now=now, receipt=False)
         challenge, code = new_challenge(), new_code(DEFAULT_POLICY)
         key = self._sealer_key("codes")
         issued = self._codes().issue(

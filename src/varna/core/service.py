@@ -8,6 +8,8 @@ from varna.core.demo_ops import DemoOps
 from varna.core.discovery_ops import DiscoveryOps
 from varna.core.execution_ops import ExecutionOps
 from varna.core.key_ops import KeyOps
+from varna.core.notice_ops import NoticeOps
+from varna.core.policy_notice_ops import PolicyNoticeOps
 from varna.core.policy_ops import PolicyOps
 from varna.core.register_ops import RegisterOps
 from varna.core.request_ops import RequestOps
@@ -15,11 +17,15 @@ from varna.core.retention_ops import RetentionOps
 from varna.core.rights_ops import RightsOps
 from varna.core.scaffold_ops import ScaffoldOps
 from varna.core.status_ops import StatusOps
+from varna.core.webhook_ops import WebhookOps
 
 
 class Varna(
     DemoOps,
     CentreOps,
+    PolicyNoticeOps,
+    NoticeOps,
+    WebhookOps,
     KeyOps,
     ExecutionOps,
     RightsOps,

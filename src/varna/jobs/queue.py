@@ -30,6 +30,16 @@ Jobs:
     time, retried with back-off (about 16 s, 1 min, 4 min, 17 min); a request that still fails
     stays ``failed``, visible, for staff to retry.
 
+``varna.notices.deliver``
+    Sends the notices and webhook deliveries the moves of requests queued (``Varna.
+    deliver_notices``): deferred by a door after a move (at most one waiting at a time), and again
+    at the time the next webhook retry is due. All delivery runs share one lock: two never run
+    at once, so no notice is sent twice.
+
+``varna.policy.notify``
+    E-mails the people the register says must hear of the newest policy version with material
+    changes (``Varna.notify_policy_change``); resumable: a rerun skips those already told.
+
 On SQLite (one small company, one machine) there is no queue: ``varna retention run --execute``
 from cron or a systemd timer is the schedule (docs/retention.md).
 """
@@ -37,6 +47,7 @@ from cron or a systemd timer is the schedule (docs/retention.md).
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import os
 from collections.abc import Callable
 from datetime import UTC, datetime
@@ -57,6 +68,9 @@ EXECUTE_RETRY = procrastinate.RetryStrategy(max_attempts=5, exponential_wait=4)
 CHECKPOINT_TASK = "varna.audit.checkpoint"
 CHECKPOINT_LOCK = "varna-audit-checkpoint"
 QUEUE = "varna"
+NOTICES_TASK = "varna.notices.deliver"
+NOTICES_LOCK = "varna-notices"
+POLICY_NOTIFY_TASK = "varna.policy.notify"
 
 
 def sweep(at: datetime) -> int:
@@ -92,6 +106,26 @@ def execute(ref: str) -> str:
         varna.close()
 
 
+def deliver(at: datetime) -> str | None:
+    """Send the pending notices and webhook deliveries as of ``at``; when the next webhook try
+    is due (ISO-8601), or None."""
+    varna = Varna(Settings())
+    try:
+        varna.deliver_notices(now=at)
+        return varna.next_webhook_try()
+    finally:
+        varna.close()
+
+
+def notify_policy(at: datetime) -> int:
+    """E-mail the people who must hear of the newest material policy change; how many."""
+    varna = Varna(Settings())
+    try:
+        return varna.notify_policy_change(now=at, execute=True).sent
+    finally:
+        varna.close()
+
+
 def build_app(settings: Settings) -> procrastinate.App:
     """The procrastinate app on the state database, with Varna's tasks and schedule."""
     connector = procrastinate.PsycopgConnector(conninfo=libpq_url(settings.state_url))
@@ -122,7 +156,80 @@ def build_app(settings: Settings) -> procrastinate.App:
     def audit_checkpoint(timestamp: int) -> int:
         return checkpoint(datetime.now(UTC))
 
+    @app.task(name=NOTICES_TASK, queue=QUEUE, lock=NOTICES_LOCK, pass_context=False)
+    async def deliver_notices(timestamp: int) -> None:
+        # run in a thread: the delivery is blocking I/O (SMTP, HTTP) and defers a follow-up
+        due = await asyncio.to_thread(deliver, datetime.now(UTC))
+        if due is not None:
+            task = app.tasks[NOTICES_TASK].configure(
+                queueing_lock=NOTICES_LOCK + "-retry",
+                schedule_at=datetime.fromisoformat(due),
+            )
+            with contextlib.suppress(AlreadyEnqueued):
+                await task.defer_async(timestamp=int(datetime.fromisoformat(due).timestamp()))
+
+    @app.task(name=POLICY_NOTIFY_TASK, queue=QUEUE, queueing_lock=POLICY_NOTIFY_TASK)
+    def policy_notify(timestamp: int) -> int:
+        return notify_policy(datetime.fromtimestamp(timestamp, UTC))
+
     return app
+
+
+def defer_notices(settings: Settings, *, at: datetime) -> bool:
+    """Queue a delivery run; False when one is waiting already (it will send these too)."""
+    app = build_app(settings)
+
+    async def defer() -> bool:
+        async with app.open_async():
+            task = app.tasks[NOTICES_TASK].configure(queueing_lock=NOTICES_LOCK)
+            try:
+                await task.defer_async(timestamp=int(at.timestamp()))
+            except AlreadyEnqueued:
+                return False
+        return True
+
+    return asyncio.run(defer())
+
+
+def defer_policy_notices(settings: Settings, *, at: datetime) -> bool:
+    """Queue the e-mails about the newest material policy change; False if already queued."""
+    app = build_app(settings)
+
+    async def defer() -> bool:
+        async with app.open_async():
+            try:
+                await app.tasks[POLICY_NOTIFY_TASK].defer_async(timestamp=int(at.timestamp()))
+            except AlreadyEnqueued:
+                return False
+        return True
+
+    return asyncio.run(defer())
+
+
+def policy_dispatcher(settings: Settings) -> Callable[[datetime], None] | None:
+    """What a door sets as ``Varna.policy_dispatcher``: on PostgreSQL, queue the policy-change
+    e-mails for the workers; on SQLite, None (sent by the process that asked)."""
+    if not is_postgresql(settings.state_url):
+        return None
+    ensure_schema(settings)
+
+    def dispatch(at: datetime) -> None:
+        defer_policy_notices(settings, at=at)
+
+    return dispatch
+
+
+def notice_dispatcher(settings: Settings) -> Callable[[], None] | None:
+    """What a door sets as ``Varna.notice_dispatcher``: on PostgreSQL, queue a delivery run for
+    the workers; on SQLite, None (delivered in the process that made the move)."""
+    if not is_postgresql(settings.state_url):
+        return None
+    ensure_schema(settings)
+
+    def dispatch() -> None:
+        defer_notices(settings, at=datetime.now(UTC))
+
+    return dispatch
 
 
 def ensure_schema(settings: Settings) -> bool:

@@ -5,6 +5,7 @@ with any mail program or a text editor."""
 from __future__ import annotations
 
 import mailbox
+from collections.abc import Sequence
 from email.message import EmailMessage
 from pathlib import Path
 
@@ -22,10 +23,16 @@ class MaildirMailer:
 
     def send(self, message: EmailMessage) -> None:
         """Add ``message`` to the folder."""
+        self.send_many([message])
+
+    def send_many(self, messages: Sequence[EmailMessage]) -> list[bool]:
+        """Add ``messages`` to the folder; each is True (a folder takes every message)."""
         try:
             box = mailbox.Maildir(self.folder, create=True)
-            box.add(message)
+            for message in messages:
+                box.add(message)
             box.close()
+            return [True] * len(messages)
         except OSError as exc:
             raise ConnectorError(
                 f"cannot write e-mail into the folder {self.folder} ({type(exc).__name__}); "

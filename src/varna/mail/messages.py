@@ -70,3 +70,153 @@ def answered_message(
         ]
     )
     return _message(to=to, sender=sender, subject=subject, body=body + "\n", lang=lang)
+
+
+IMY = "Integritetsskyddsmyndigheten (IMY), https://www.imy.se"
+
+
+def step_message(
+    *,
+    to: str,
+    sender: str,
+    controller: str,
+    reference: str,
+    step: str,
+    due: str,
+    reason: str | None,
+    link: str,
+    lang: str,
+) -> EmailMessage:
+    """A step of the person's request: ``received`` (the receipt with the Art. 12(3) deadline),
+    ``verified``, ``extended`` (with reasons, Art. 12(3)) or ``refused`` (with reasons and the
+    right to complain, Art. 12(4))."""
+    t = texts_for(lang)
+    if step == "received":
+        subject = t.gettext("We have received your request {reference}", reference=reference)
+        lines = [
+            t.gettext(
+                "{controller} has received your request {reference}.",
+                controller=controller,
+                reference=reference,
+            ),
+            t.gettext("You will have our answer by {due} at the latest.", due=due),
+        ]
+    elif step == "verified":
+        subject = t.gettext("Your request {reference} is verified", reference=reference)
+        lines = [
+            t.gettext(
+                "{controller} has verified your identity for request {reference}; a case "
+                "handler now carries it out.",
+                controller=controller,
+                reference=reference,
+            ),
+            t.gettext("You will have our answer by {due} at the latest.", due=due),
+        ]
+    elif step == "extended":
+        subject = t.gettext("Your request {reference} needs more time", reference=reference)
+        lines = [
+            t.gettext(
+                "{controller} needs more time to answer your request {reference} and will "
+                "answer by {due} at the latest (GDPR Art. 12(3)).",
+                controller=controller,
+                reference=reference,
+                due=due,
+            ),
+            t.gettext("The reasons: {reason}", reason=reason or "-"),
+        ]
+    else:
+        subject = t.gettext("Your request {reference} is refused", reference=reference)
+        lines = [
+            t.gettext(
+                "{controller} will not carry out your request {reference}.",
+                controller=controller,
+                reference=reference,
+            ),
+            t.gettext("The reasons: {reason}", reason=reason or "-"),
+            t.gettext(
+                "You have the right to complain to the supervisory authority, {authority}, and "
+                "to seek a remedy in court (GDPR Art. 12(4)).",
+                authority=IMY,
+            ),
+        ]
+    lines.append(t.gettext("You can follow your request here: {link}", link=link))
+    return _message(
+        to=to, sender=sender, subject=subject, body="\n\n".join(lines) + "\n", lang=lang
+    )
+
+
+def recipient_notice_text(
+    *,
+    controller: str,
+    reference: str,
+    kind: str,
+    categories: list[str],
+    on: str,
+    lang: str,
+) -> tuple[str, str]:
+    """The subject and body of an Art. 19 notice to a recipient of the data (drafted when the
+    request is answered; the person's identities are added when it is sent)."""
+    t = texts_for(lang)
+    done = {
+        "erasure": t.gettext("erased"),
+        "rectification": t.gettext("rectified"),
+        "restriction": t.gettext("restricted the processing of"),
+    }.get(kind, kind)
+    subject = t.gettext(
+        "Notice under GDPR Art. 19 from {controller} ({reference})",
+        controller=controller,
+        reference=reference,
+    )
+    body = "\n\n".join(
+        [
+            t.gettext(
+                "On {on}, at the request of the person concerned, {controller} {done} personal "
+                "data that we have disclosed to you (our reference {reference}).",
+                on=on,
+                controller=controller,
+                done=done,
+                reference=reference,
+            ),
+            t.gettext("The data concerned: {categories}.", categories=", ".join(categories)),
+            t.gettext(
+                "GDPR Art. 19 asks us to tell you: please do the same with the data you "
+                "received from us, and confirm to us when it is done."
+            ),
+        ]
+    )
+    return subject, body
+
+
+def recipient_message(*, to: str, sender: str, subject: str, body: str, lang: str) -> EmailMessage:
+    """An Art. 19 notice as drafted, to the recipient's contact address."""
+    return _message(to=to, sender=sender, subject=subject, body=body + "\n", lang=lang)
+
+
+def policy_change_message(
+    *,
+    to: str,
+    sender: str,
+    controller: str,
+    version: str,
+    effective: str,
+    changes: list[str],
+    link: str,
+    lang: str,
+) -> EmailMessage:
+    """A policy version with material changes (Art. 12-14; seeds 000 and 001 promise it)."""
+    t = texts_for(lang)
+    subject = t.gettext("{controller} changes its privacy policy", controller=controller)
+    lines = [
+        t.gettext(
+            "{controller} has published a new version ({version}) of its privacy policy, in "
+            "force from {effective}.",
+            controller=controller,
+            version=version,
+            effective=effective,
+        ),
+        t.gettext("What changes for you:") + "\n" + "\n".join(f"- {c}" for c in changes),
+        t.gettext("Read the policy and what changed here: {link}", link=link),
+    ]
+    return _message(
+        to=to, sender=sender, subject=subject, body="\n\n".join(lines) + "\n", lang=lang
+    )

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import smtplib
 import ssl
+from collections.abc import Sequence
 from email.message import EmailMessage
 from urllib.parse import unquote, urlsplit
 
@@ -39,6 +40,16 @@ class SmtpMailer:
 
     def send(self, message: EmailMessage) -> None:
         """Deliver ``message`` to the server (which queues it)."""
+        if not self.send_many([message])[0]:
+            raise ConnectorError(
+                f"the mail server {self._host}:{self._port} refused the recipient or the message; "
+                "check the address (the server's log says why)"
+            )
+
+    def send_many(self, messages: Sequence[EmailMessage]) -> list[bool]:
+        """Deliver ``messages`` over one connection; for each, whether the server took it (a
+        refused recipient is False; a server that cannot be reached raises for all)."""
+        taken: list[bool] = []
         try:
             if self._scheme == "smtps":
                 context = ssl.create_default_context()
@@ -52,9 +63,16 @@ class SmtpMailer:
                     client.starttls(context=ssl.create_default_context())
                 if self._user is not None:
                     client.login(self._user, self._password or "")
-                client.send_message(message)
+                for message in messages:
+                    try:
+                        client.send_message(message)
+                        taken.append(True)
+                    except (smtplib.SMTPRecipientsRefused, smtplib.SMTPDataError):
+                        taken.append(False)
+                        client.rset()
         except (OSError, smtplib.SMTPException) as exc:
             raise ConnectorError(
                 f"the mail server {self._host}:{self._port} did not take the message "
                 f"({type(exc).__name__}); check VARNA_SMTP_URL and that the server runs"
             ) from exc
+        return taken

@@ -179,6 +179,11 @@ class Subject(StrictModel):
 
     label: Text = Field(description="Name of the category, as the policy uses it.")
     description: Text | None = Field(None, description="Who belongs to it.")
+    notify_policy_changes: bool = Field(
+        False,
+        description="E-mail these people when a policy version with material changes is "
+        "published (seeds 000, 001), at the e-mail identity columns of the tables holding them.",
+    )
 
 
 class RecipientKind(StrEnum):
@@ -235,6 +240,11 @@ class Recipient(StrictModel):
     )
     country: CountryCode | None = Field(None, description="Where the recipient processes data.")
     dpa: DPA | None = Field(None, description="The biträdesavtal, for processors.")
+    notice_email: NonEmpty | None = Field(
+        None,
+        description="Where notices of erasure, rectification and restriction are e-mailed "
+        "(Art. 19); without it they are queued for the DPO to send.",
+    )
     sub_processors: list[Key] = Field(
         default_factory=list, description="Keys of recipients engaged by this processor."
     )

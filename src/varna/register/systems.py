@@ -139,6 +139,11 @@ class Table(StrictModel):
     restriction_column: NonEmpty | None = Field(
         None, description="Column that marks a person restricted (Art. 18) in this system."
     )
+    language_column: NonEmpty | None = Field(
+        None,
+        description="Column holding the person's language (sv, en, ...): e-mail to them, such "
+        "as a notice of a policy change, is written in it (else the policy's first language).",
+    )
     fields: dict[NonEmpty, FieldSpec] = Field(
         default_factory=dict, description="Columns holding personal data, with their category."
     )

@@ -31,6 +31,9 @@ Tables so far:
 ``suppressions``
     The direct-marketing suppression list (GDPR Art. 21(3)): one keyed pseudonym per identity of
     every person who objected, so a later import can be screened without keeping their address.
+``webhooks``, ``webhook_deliveries``, ``notices``, ``policy_notices``
+    Who follows request events and every delivery to them; notices to the person at each step
+    and to recipients (Art. 19); who was told of a material policy change (Art. 12-14).
 """
 
 from __future__ import annotations
@@ -305,3 +308,69 @@ idempotency_keys = sa.Table(
 )
 """Submissions through the API by idempotency key: a retried submission returns the first
 request instead of making another."""
+
+webhooks = sa.Table(
+    "webhooks",
+    metadata,
+    sa.Column("id", sa.String(ID_LENGTH), primary_key=True, comment="random; wh_..."),
+    sa.Column("url", sa.String(2000), nullable=False, comment="where deliveries are POSTed"),
+    sa.Column("events", sa.String(500), nullable=False, comment="space-separated; * for all"),
+    sa.Column("secret", sa.Text(), nullable=False, comment="the signing secret, sealed"),
+    sa.Column("created_at", sa.String(AT_LENGTH), nullable=False, comment="ISO-8601 UTC"),
+    sa.Column("created_by", sa.String(NAME_LENGTH), nullable=False, comment="who added it"),
+    sa.Column("removed_at", sa.String(AT_LENGTH), nullable=True, comment="when it was removed"),
+)
+"""Receivers of request events (a ticket system): the signing secret is sealed with a key
+derived from the installation key, since it must be usable for signing."""
+
+webhook_deliveries = sa.Table(
+    "webhook_deliveries",
+    metadata,
+    sa.Column("id", sa.String(ID_LENGTH), primary_key=True, comment="random; the delivery id"),
+    sa.Column("webhook_id", sa.String(ID_LENGTH), nullable=False, comment="the receiver"),
+    sa.Column("event", sa.String(100), nullable=False, comment="e.g. request.verified"),
+    sa.Column("request_id", sa.String(ID_LENGTH), nullable=True, comment="the request"),
+    sa.Column("payload", sa.Text(), nullable=False, comment="the JSON body (no personal data)"),
+    sa.Column("state", sa.String(20), nullable=False, comment="pending, delivered or failed"),
+    sa.Column("attempts", sa.Integer(), nullable=False, server_default="0", comment="count"),
+    sa.Column("next_at", sa.String(AT_LENGTH), nullable=False, comment="next try, ISO-8601 UTC"),
+    sa.Column("last_status", sa.Integer(), nullable=True, comment="HTTP status of the last try"),
+    sa.Column("last_error", sa.String(NAME_LENGTH), nullable=True, comment="why it failed"),
+    sa.Column("created_at", sa.String(AT_LENGTH), nullable=False, comment="ISO-8601 UTC"),
+    sa.Column("delivered_at", sa.String(AT_LENGTH), nullable=True, comment="ISO-8601 UTC"),
+    sa.Index(None, "state", "next_at"),
+    sa.Index(None, "webhook_id", "created_at"),
+)
+"""Every delivery of an event to a webhook, written in the transaction of the move it reports,
+and its tries (the delivery log)."""
+
+notices = sa.Table(
+    "notices",
+    metadata,
+    sa.Column("id", sa.String(ID_LENGTH), primary_key=True, comment="random; nt_..."),
+    sa.Column("request_id", sa.String(ID_LENGTH), nullable=False, comment="the request"),
+    sa.Column("kind", sa.String(20), nullable=False, comment="person or recipient (Art. 19)"),
+    sa.Column("event", sa.String(40), nullable=False, comment="the step told about"),
+    sa.Column("recipient", sa.String(NAME_LENGTH), nullable=False, comment="register key"),
+    sa.Column("channel", sa.String(20), nullable=False, comment="email or dpo"),
+    sa.Column("state", sa.String(20), nullable=False, comment="pending, sent, queued, skipped"),
+    sa.Column("draft", sa.Text(), nullable=True, comment="the notice as drafted, sealed"),
+    sa.Column("attempts", sa.Integer(), nullable=False, server_default="0", comment="count"),
+    sa.Column("created_at", sa.String(AT_LENGTH), nullable=False, comment="ISO-8601 UTC"),
+    sa.Column("sent_at", sa.String(AT_LENGTH), nullable=True, comment="ISO-8601 UTC"),
+    sa.UniqueConstraint("request_id", "kind", "event", "recipient"),
+    sa.Index(None, "state", "created_at"),
+)
+"""Notices about a request: to the person at each step (Art. 12), and to each recipient of the
+affected data after an erasure, rectification or restriction (Art. 19), written in the move's
+transaction and sent by a job; one per request, step and recipient."""
+
+policy_notices = sa.Table(
+    "policy_notices",
+    metadata,
+    sa.Column("version", sa.String(64), primary_key=True, comment="register hash of the version"),
+    sa.Column("person", sa.String(PSEUDONYM_LENGTH), primary_key=True, comment="pseudonym"),
+    sa.Column("sent_at", sa.String(AT_LENGTH), nullable=False, comment="ISO-8601 UTC"),
+)
+"""Who was told of a policy version with material changes: a keyed pseudonym of the normalised
+address per person, so a resumed run never sends twice."""

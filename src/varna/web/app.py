@@ -19,7 +19,7 @@ from starlette.exceptions import HTTPException
 from varna import __version__
 from varna.errors import SettingsError, VarnaError
 from varna.render.writers import document_css
-from varna.web import api, api_keys, api_requests, public, requests
+from varna.web import api, api_keys, api_requests, api_webhooks, public, requests
 from varna.web.pages import LANGUAGES, render_page
 from varna.web.problems import PROBLEM_TYPE_BASE, problem_for
 from varna.web.security import SecurityMiddleware
@@ -37,12 +37,13 @@ def app_from_settings() -> FastAPI:
     """The application for this process's settings (``VARNA_*``): what ``varna serve`` and every
     uvicorn worker build."""
     from varna.core import Varna
-    from varna.jobs.queue import dispatcher
+    from varna.jobs.queue import dispatcher, notice_dispatcher
     from varna.settings import Settings
 
     settings = Settings()
     varna = Varna(settings)
     varna.dispatcher = dispatcher(settings)  # PostgreSQL: requests go to the workers
+    varna.notice_dispatcher = notice_dispatcher(settings)  # and e-mails and webhooks too
     chosen = os.environ.get("VARNA_SERVE_SURFACES", ",".join(SURFACES)).split(",")
     return create_app(varna, surfaces=[s for s in chosen if s])
 
@@ -78,6 +79,8 @@ def create_app(varna: Varna, *, surfaces: Sequence[str] = SURFACES) -> FastAPI:
         app.include_router(api.router)
         app.include_router(api_requests.router)
         app.include_router(api_keys.router)
+        app.include_router(api_webhooks.router)
+        app.include_router(api_webhooks.notices_router)
     if "public" in surfaces:
         app.include_router(requests.router)
         app.include_router(public.router)
