@@ -10,8 +10,10 @@ import pytest
 import sqlalchemy as sa
 
 from dsr.shop import SHOP_YAML  # tests/ is on the path: the shop register's parties
+from varna.connectors.base import Connector
 from varna.connectors.indexes import RULE, UNREACHABLE, index_findings, lookup_columns
 from varna.connectors.sql import SQLConnector
+from varna.errors import ConnectorError
 from varna.register import Register, parse_register
 
 DATABASES = [
@@ -113,12 +115,16 @@ def test_missing_indexes_are_warned(db_url: str, indexes: list[str], missing: se
 
 def test_unreachable_sqlite_file_is_reported_and_not_created(tmp_path: Path) -> None:
     path = tmp_path / "absent.db"
-    connector = SQLConnector(f"sqlite:///{path}", name="app")
-    try:
-        findings = index_findings(register(), {"app": connector})
-    finally:
-        connector.close()
+    with pytest.raises(ConnectorError, match=r"'absent\.db' does not exist"):
+        SQLConnector(f"sqlite:///{path}", name="app")
+
+    class Unreachable(dict[str, Connector]):
+        def get(self, key: str, default: object = None) -> Connector:
+            return SQLConnector(f"sqlite:///{path}", name=key)
+
+    findings = index_findings(register(), Unreachable())
     assert [(f.rule, f.severity.value) for f in findings] == [(UNREACHABLE, "info")]
+    assert "'absent.db' does not exist" in findings[0].message
     assert not path.exists()
 
 
