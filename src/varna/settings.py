@@ -45,6 +45,12 @@ class Settings(BaseSettings):
         validation_alias=AliasChoices("VARNA_REGISTER", "register_file"),
         description="Path of the register file (environment variable `VARNA_REGISTER`).",
     )
+    register_max_bytes: int = Field(
+        4 * 1024 * 1024,
+        ge=1024,
+        description="Largest register file Varna reads, in bytes (default 4 MiB); a larger "
+        "file is refused before it is parsed.",
+    )
     audit_key: SecretStr | None = Field(
         None,
         description="HMAC key for the audit chain and subject pseudonyms (at least 16 "

@@ -103,8 +103,10 @@ def read_schemas(
     """Each system's schema (or why it could not be read), systems asked in parallel."""
 
     def read(system: str) -> SystemSchema | ConnectorError:
+        opened: Connector | None = None
         try:
-            connector = introspection(connectors[system])
+            opened = connectors[system]  # a missing SQLite file fails here, when opened
+            connector = introspection(opened)
             # Every table: a foreign key into a declared table is found on the referring one.
             described = connector.describe(None)
             return SystemSchema(str(getattr(connector, "kind", "")), described, described)
@@ -113,7 +115,7 @@ def read_schemas(
         finally:
             # Hand the connection back: 200 systems must not hold 200 server connections.
             # A SQL connector opens a new one if it is used again.
-            closing = getattr(connectors.get(system), "close", None)
+            closing = getattr(opened, "close", None)
             if callable(closing):
                 closing()
 

@@ -51,8 +51,9 @@ def missing_sqlite_file(system_key: str, url: str) -> ConnectorError | None:
         return None
     name = Path(file).name
     return ConnectorError(
-        f"system '{system_key}': the SQLite database file '{name}' does not exist (or is not a "
-        "file); Varna never creates it (fix the path in the system's connection variable, or create the database)",
+        f"system '{system_key}': the SQLite database file '{name}' does not exist (or is not "
+        "a file); Varna never creates it (fix the path in the system's connection variable, "
+        "or create the database)",
         system=system_key,
         file=name,
         code="missing-database-file",
@@ -64,9 +65,8 @@ def missing_folder(system_key: str, folder: Path, fmt: str) -> ConnectorError | 
     if folder.is_dir():
         return None
     return ConnectorError(
-        f"system '{system_key}': the {fmt.upper()} folder '{folder.name}' does not exist (or is not a "
-        "folder); "
-        "fix the path in the system's connection variable, or create the folder",
+        f"system '{system_key}': the {fmt.upper()} folder '{folder.name}' does not exist (or "
+        "is not a folder); fix the path in the system's connection variable, or create the folder",
         system=system_key,
         file=folder.name,
         code="missing-folder",

@@ -1,10 +1,17 @@
 """Reading a register file: YAML with a line for every key, schema validation, references.
 
 Every problem is reported at once, each as ``file:line key.path: what (how to fix)``.
+
+A register may come from anyone who can open a pull request, so the loader has limits: a file
+over ``max_bytes`` (setting ``VARNA_REGISTER_MAX_BYTES``), more than :data:`MAX_ALIASES` alias
+uses or :data:`MAX_NODES` values once aliases are expanded (a few hundred bytes of nested aliases
+would otherwise grow to gigabytes), an alias inside its own anchor, and integers outside 64 bits
+are refused at their line before anything is built.
 """
 
 from __future__ import annotations
 
+import contextlib
 import difflib
 import re
 import types
@@ -24,6 +31,15 @@ from varna.register.types import CATEGORY_PATTERN, ENV_PATTERN, KEY_PATTERN, PER
 
 PathT = tuple[str | int, ...]
 
+#: Default size limit of a register file (bytes); a real register is a few hundred kilobytes.
+MAX_BYTES = 4 * 1024 * 1024
+#: Alias uses (``*name``) allowed in one file, counting uses inside expanded aliases.
+MAX_ALIASES = 100
+#: Values allowed in one file once its aliases are expanded.
+MAX_NODES = 1_000_000
+#: Integers must fit in 64 bits (signed), as every database Varna talks to stores them.
+INT_RANGE = (-(2**63), 2**64 - 1)
+
 _PATTERN_HINTS = {
     KEY_PATTERN: "use lower-case letters, digits and underscores, starting with a letter",
     CATEGORY_PATTERN: "write a data category dotted, like 'contact.email'",
@@ -33,11 +49,14 @@ _PATTERN_HINTS = {
 }
 
 
-def load_register(path: str | Path) -> Register:
+def load_register(path: str | Path, *, max_bytes: int = MAX_BYTES) -> Register:
     """Read and validate the register at ``path``; raise :class:`RegisterLoadError` with all
-    problems found."""
+    problems found. A file over ``max_bytes`` is refused unread."""
     file = Path(path)
     try:
+        size = file.stat().st_size
+        if size > max_bytes:
+            raise RegisterLoadError([_too_large(str(file), size, max_bytes)])
         raw = file.read_bytes()
     except FileNotFoundError:
         raise RegisterLoadError(
@@ -62,17 +81,35 @@ def load_register(path: str | Path) -> Register:
         raise RegisterLoadError(
             [Problem(str(file), line, "", "not UTF-8 text", "save the file as UTF-8")]
         ) from None
-    return parse_register(text, source=str(file))
+    return parse_register(text, source=str(file), max_bytes=max_bytes)
 
 
-def parse_register(text: str, *, source: str = "<register>") -> Register:
+def _too_large(source: str, size: int, max_bytes: int) -> Problem:
+    return Problem(
+        source,
+        None,
+        "",
+        f"the file is {size:,} bytes, over the limit of {max_bytes:,}",
+        "split it, or raise VARNA_REGISTER_MAX_BYTES if it really is this large",
+        code="register-too-large",
+    )
+
+
+def parse_register(
+    text: str, *, source: str = "<register>", max_bytes: int = MAX_BYTES
+) -> Register:
     """Validate register YAML ``text``; ``source`` names it in messages."""
+    size = len(text.encode("utf-8", "surrogatepass"))
+    if size > max_bytes:
+        raise RegisterLoadError([_too_large(source, size, max_bytes)])
     lines: dict[PathT, int] = {}
     duplicates: list[Problem] = []
     try:
         loader = _Loader(text)
         try:
             node = loader.get_single_node()
+            if node is not None:
+                check_limits(node, source)
             data = _build(loader, node, (), lines, duplicates, source) if node else None
         finally:
             loader.dispose()
@@ -159,6 +196,110 @@ _Loader.yaml_implicit_resolvers = {
 _Loader.add_implicit_resolver(
     "tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF")
 )
+
+
+def check_limits(root: yaml.Node, source: str) -> None:
+    """Refuse a node tree whose aliases are recursive, used more than :data:`MAX_ALIASES`
+    times or expand to more than :data:`MAX_NODES` values, and integers beyond 64 bits.
+
+    Alias uses are counted as if expanded (an alias of a value that itself holds aliases uses
+    them all again). The composed graph is walked once, each node's expanded size and alias
+    count computed once, so a bomb is measured without being expanded.
+    """
+    sizes: dict[int, tuple[int, int]] = {}  # node -> (values, alias uses) once expanded
+    open_nodes: set[int] = set()
+
+    def refuse(line: int, message: str, hint: str, code: str) -> typing.NoReturn:
+        raise RegisterLoadError([Problem(source, line, "", message, hint, code=code)])
+
+    def children(node: yaml.Node) -> list[tuple[yaml.Node, int]]:
+        if isinstance(node, yaml.MappingNode):
+            return [(n, k.start_mark.line + 1) for k, v in node.value for n in (k, v)]
+        if isinstance(node, yaml.SequenceNode):
+            return [(n, n.start_mark.line + 1) for n in node.value]
+        return []
+
+    # Iterative post-order walk (deep nesting must not hit Python's recursion limit). Each
+    # entry: node, its line, whether its children are done, and the edges that are aliases.
+    stack: list[tuple[yaml.Node, int, list[bool] | None]] = [(root, root.start_mark.line + 1, None)]
+    while stack:
+        node, line, aliased = stack.pop()
+        key = id(node)
+        if aliased is not None:
+            open_nodes.discard(key)
+            values, uses = 1, 0
+            for (child, _), alias in zip(children(node), aliased, strict=True):
+                child_values, child_uses = sizes[id(child)]
+                values += child_values
+                uses += child_uses + alias
+            if uses > MAX_ALIASES:
+                refuse(
+                    line,
+                    f"more than {MAX_ALIASES} alias uses (*name), counting the aliases inside "
+                    "aliased values",
+                    "write the values out; a register needs few aliases",
+                    "yaml-alias-limit",
+                )
+            if values > MAX_NODES:
+                refuse(
+                    line,
+                    f"aliases expand to more than {MAX_NODES:,} values",
+                    "write the values out, or use fewer nested aliases",
+                    "yaml-alias-limit",
+                )
+            sizes[key] = (values, uses)
+            continue
+        if isinstance(node, yaml.ScalarNode):
+            if node.tag == _INT:
+                _check_int(node, source)
+            sizes[key] = (1, 0)
+            continue
+        open_nodes.add(key)
+        edges = children(node)
+        seen: set[int] = set()
+        flags: list[bool] = []
+        pending: list[tuple[yaml.Node, int, list[bool] | None]] = []
+        for child, child_line in edges:
+            ckey = id(child)
+            if ckey in open_nodes:
+                refuse(
+                    child_line,
+                    "an alias refers to its own anchor (a recursive alias)",
+                    "remove the alias, or point it at a value defined before it",
+                    "yaml-recursive-alias",
+                )
+            # A node met before (in the file or earlier in this collection) is an alias use.
+            flags.append(ckey in sizes or ckey in seen)
+            if ckey not in sizes and ckey not in seen:
+                seen.add(ckey)
+                pending.append((child, child_line, None))
+        stack.append((node, line, flags))
+        stack.extend(reversed(pending))
+
+
+_INTEGERS = yaml.constructor.SafeConstructor()
+
+
+def _check_int(node: yaml.ScalarNode, source: str) -> None:
+    """An integer scalar must fit in 64 bits; its digits are counted before converting, so a
+    5,000-digit number costs nothing."""
+    number: int | None = None
+    if len(node.value) <= 80:  # 2**64 has 20 digits (64 as 0b...); room for signs and _
+        with contextlib.suppress(ValueError):
+            number = _INTEGERS.construct_yaml_int(node)
+    if number is None or not INT_RANGE[0] <= number <= INT_RANGE[1]:
+        raise RegisterLoadError(
+            [
+                Problem(
+                    source,
+                    node.start_mark.line + 1,
+                    "",
+                    "an integer beyond 64 bits",
+                    "use a smaller number, or quote it to make it text",
+                    code="yaml-integer-too-large",
+                )
+            ]
+        )
 
 
 _STR, _INT, _FLOAT = "tag:yaml.org,2002:str", "tag:yaml.org,2002:int", "tag:yaml.org,2002:float"
