@@ -130,7 +130,7 @@ def live_systems(server: str, systems: int, *, tables: int = 5) -> Iterator[dict
                         f"ended_at timestamp, name text, phone text, postal_address text, "
                         f"ip_address text{parent})"
                     )
-                    conn.exec_driver_sql(f"CREATE INDEX ON sys_{s}.table_{t} (email)")
+                    conn.exec_driver_sql(f"CREATE INDEX ON sys_{s}.table_{t} (lower(email))")
                     if t:
                         conn.exec_driver_sql(f"CREATE INDEX ON sys_{s}.table_{t} (parent_id)")
         base = url.render_as_string(hide_password=False)

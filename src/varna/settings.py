@@ -51,6 +51,13 @@ class Settings(BaseSettings):
         description="Largest register file Varna reads, in bytes (default 4 MiB); a larger "
         "file is refused before it is parsed.",
     )
+    check_workers: int = Field(
+        8,
+        ge=1,
+        le=64,
+        description="How many systems the live `register check` asks at once (one connection "
+        "each; default 8).",
+    )
     audit_key: SecretStr | None = Field(
         None,
         description="HMAC key for the audit chain and subject pseudonyms (at least 16 "

@@ -37,7 +37,11 @@ BOMB = _laughs()
 
 HOSTILE = [
     pytest.param(
-        BOMB, 4, "more than 100 alias uses", "yaml-alias-limit", id="alias-bomb-351-bytes"
+        BOMB,
+        5,
+        f"more than {MAX_ALIASES} alias uses",
+        "yaml-alias-limit",
+        id="alias-bomb-351-bytes",
     ),
     pytest.param(
         "a: &a [x, x]\nb: &b [*a, *a]\nc: [*b, *b]\n", None, None, None, id="few-aliases-ok-yaml"
@@ -73,9 +77,23 @@ HOSTILE = [
         id="integer-hex-65-bits",
     ),
     pytest.param(
+        f"a: &a [x]\nb: *a\nc: {2**64}\n",
+        3,
+        "beyond 64 bits",
+        "yaml-integer-too-large",
+        id="integer-in-a-file-with-aliases",
+    ),
+    pytest.param(
+        f"a:\n  <<: {{b: 1}}\n  c: {2**64}\n",
+        3,
+        "beyond 64 bits",
+        "yaml-integer-too-large",
+        id="integer-in-a-merge",
+    ),
+    pytest.param(
         _aliases(MAX_ALIASES + 1),
         21,
-        "more than 100 alias uses",
+        f"more than {MAX_ALIASES} alias uses",
         "yaml-alias-limit",
         id="register-with-101-aliases",
     ),

@@ -98,9 +98,11 @@ class SystemSchema:
 
 
 def read_schemas(
-    register: Register, connectors: Mapping[str, Connector]
+    register: Register, connectors: Mapping[str, Connector], *, workers: int = WORKERS
 ) -> dict[str, SystemSchema | ConnectorError]:
-    """Each system's schema (or why it could not be read), systems asked in parallel."""
+    """Each system's schema (or why it could not be read), up to ``workers`` systems asked at
+    once (setting ``VARNA_CHECK_WORKERS``); the result is in register order whatever order the
+    answers came in."""
 
     def read(system: str) -> SystemSchema | ConnectorError:
         opened: Connector | None = None
@@ -120,7 +122,7 @@ def read_schemas(
                 closing()
 
     systems = [s for s, spec in register.systems.items() if spec.tables]
-    with ThreadPoolExecutor(max_workers=min(WORKERS, len(systems) or 1)) as pool:
+    with ThreadPoolExecutor(max_workers=max(1, min(workers, len(systems)))) as pool:
         return dict(zip(systems, pool.map(read, systems), strict=True))
 
 

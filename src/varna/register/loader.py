@@ -33,8 +33,9 @@ PathT = tuple[str | int, ...]
 
 #: Default size limit of a register file (bytes); a real register is a few hundred kilobytes.
 MAX_BYTES = 4 * 1024 * 1024
-#: Alias uses (``*name``) allowed in one file, counting uses inside expanded aliases.
-MAX_ALIASES = 100
+#: Alias uses (``*name``) allowed in one file, counting uses inside expanded aliases (PyYAML
+#: writes an alias for every repeated list, so a generated register may hold a few hundred).
+MAX_ALIASES = 1_000
 #: Values allowed in one file once its aliases are expanded.
 MAX_NODES = 1_000_000
 #: Integers must fit in 64 bits (signed), as every database Varna talks to stores them.
@@ -108,7 +109,7 @@ def parse_register(
         loader = _Loader(text)
         try:
             node = loader.get_single_node()
-            if node is not None:
+            if node is not None and "&" in text:  # no anchor, no alias: _build checks integers
                 check_limits(node, source)
             data = _build(loader, node, (), lines, duplicates, source) if node else None
         finally:
@@ -209,32 +210,39 @@ def check_limits(root: yaml.Node, source: str) -> None:
     sizes: dict[int, tuple[int, int]] = {}  # node -> (values, alias uses) once expanded
     open_nodes: set[int] = set()
 
-    def refuse(line: int, message: str, hint: str, code: str) -> typing.NoReturn:
+    def refuse(at: yaml.Node, message: str, hint: str, code: str) -> typing.NoReturn:
+        line = at.start_mark.line + 1
         raise RegisterLoadError([Problem(source, line, "", message, hint, code=code)])
 
-    def children(node: yaml.Node) -> list[tuple[yaml.Node, int]]:
+    def edges(node: yaml.Node) -> list[tuple[yaml.Node, yaml.Node]]:
+        """(child, the node whose line names it: a mapping's key, a list's item)."""
         if isinstance(node, yaml.MappingNode):
-            return [(n, k.start_mark.line + 1) for k, v in node.value for n in (k, v)]
-        if isinstance(node, yaml.SequenceNode):
-            return [(n, n.start_mark.line + 1) for n in node.value]
-        return []
+            return [(n, k) for k, v in node.value for n in (k, v)]
+        return [(n, n) for n in node.value]
 
-    # Iterative post-order walk (deep nesting must not hit Python's recursion limit). Each
-    # entry: node, its line, whether its children are done, and the edges that are aliases.
-    stack: list[tuple[yaml.Node, int, list[bool] | None]] = [(root, root.start_mark.line + 1, None)]
+    # Iterative post-order walk over collections (deep nesting must not hit Python's recursion
+    # limit); scalars are settled as they are met. Entry: node, where it is named, its edges
+    # and which of them are alias uses (None until the children are pushed).
+    Entry = tuple[yaml.Node, yaml.Node, list[tuple[yaml.Node, yaml.Node]], list[bool] | None]
+    stack: list[Entry] = []
+    if isinstance(root, yaml.ScalarNode):
+        if root.tag == _INT:
+            _check_int(root, source)
+    else:
+        stack.append((root, root, edges(root), None))
     while stack:
-        node, line, aliased = stack.pop()
+        node, named, links, aliased = stack.pop()
         key = id(node)
         if aliased is not None:
             open_nodes.discard(key)
             values, uses = 1, 0
-            for (child, _), alias in zip(children(node), aliased, strict=True):
+            for (child, _), alias in zip(links, aliased, strict=True):
                 child_values, child_uses = sizes[id(child)]
                 values += child_values
                 uses += child_uses + alias
             if uses > MAX_ALIASES:
                 refuse(
-                    line,
+                    named,
                     f"more than {MAX_ALIASES} alias uses (*name), counting the aliases inside "
                     "aliased values",
                     "write the values out; a register needs few aliases",
@@ -242,38 +250,38 @@ def check_limits(root: yaml.Node, source: str) -> None:
                 )
             if values > MAX_NODES:
                 refuse(
-                    line,
+                    named,
                     f"aliases expand to more than {MAX_NODES:,} values",
                     "write the values out, or use fewer nested aliases",
                     "yaml-alias-limit",
                 )
             sizes[key] = (values, uses)
             continue
-        if isinstance(node, yaml.ScalarNode):
-            if node.tag == _INT:
-                _check_int(node, source)
-            sizes[key] = (1, 0)
-            continue
         open_nodes.add(key)
-        edges = children(node)
-        seen: set[int] = set()
         flags: list[bool] = []
-        pending: list[tuple[yaml.Node, int, list[bool] | None]] = []
-        for child, child_line in edges:
+        pending: list[Entry] = []
+        pending_ids: set[int] = set()
+        for child, child_named in links:
             ckey = id(child)
+            if ckey in sizes or ckey in pending_ids:  # met before: an alias use
+                flags.append(True)
+                continue
             if ckey in open_nodes:
                 refuse(
-                    child_line,
+                    child_named,
                     "an alias refers to its own anchor (a recursive alias)",
                     "remove the alias, or point it at a value defined before it",
                     "yaml-recursive-alias",
                 )
-            # A node met before (in the file or earlier in this collection) is an alias use.
-            flags.append(ckey in sizes or ckey in seen)
-            if ckey not in sizes and ckey not in seen:
-                seen.add(ckey)
-                pending.append((child, child_line, None))
-        stack.append((node, line, flags))
+            flags.append(False)
+            if isinstance(child, yaml.ScalarNode):
+                if child.tag == _INT:
+                    _check_int(child, source)
+                sizes[ckey] = (1, 0)
+            else:
+                pending_ids.add(ckey)  # an alias to it later in this collection is a use
+                pending.append((child, child_named, edges(child), None))
+        stack.append((node, named, links, flags))
         stack.extend(reversed(pending))
 
 
@@ -326,12 +334,14 @@ def _build(
         if tag == _BOOL:
             return node.value.lower() == "true"
         if tag == _INT:
+            _check_int(node, source)
             return loader.construct_yaml_int(node)
         if tag == _FLOAT:
             return loader.construct_yaml_float(node)
         return loader.construct_object(node, deep=True)
     if isinstance(node, yaml.MappingNode):
         if any(k.tag == "tag:yaml.org,2002:merge" for k, _ in node.value):
+            check_limits(node, source)  # integers in the merged values
             return loader.construct_object(node, deep=True)
         out: dict[str, Any] = {}
         for key_node, value_node in node.value:
