@@ -26,16 +26,19 @@ from varna.cli.dsr_cmd import (
 from varna.cli.errors import cli_errors
 from varna.cli.options import (
     AtOption,
+    ForceOption,
     FormatOption,
     OutputFormat,
     RegisterOption,
     build,
+    check_target,
     moment,
     parse_day,
 )
 from varna.core.moves import RequestStatus
 from varna.dsr.requests import Assurance, Kind, describe_open
 from varna.errors import RequestError
+from varna.spreadsheet import safe_record
 from varna.state.restrictions import Ground
 
 marketing_app = typer.Typer(
@@ -405,6 +408,7 @@ def screen_command(
     ] = None,
     delimiter: Annotated[str, typer.Option("--delimiter", help="CSV field separator.")] = ",",
     register: RegisterOption = None,
+    force: ForceOption = False,
 ) -> None:
     """Drop from a list everyone who objected to direct marketing (Art. 21(3)) or whose data is
     restricted (Art. 18(2)) before it is imported or sent to a mailing service. Prints counts
@@ -412,6 +416,8 @@ def screen_command(
     now = datetime.now(UTC)
     with cli_errors():
         columns = _columns(column)
+        if out is not None:
+            check_target(out, force=force)
         varna = build(register)
         try:
             with source.open(newline="", encoding="utf-8-sig") as handle:
@@ -419,12 +425,26 @@ def screen_command(
                 header = list(reader.fieldnames or [])
                 result = varna.screen(reader, columns, now=now)
         except OSError as exc:
-            raise RequestError(f"{source}: cannot read the list ({exc.strerror})") from None
+            raise RequestError(
+                f"{source.name}: cannot read the list ({exc.strerror})", file=source.name
+            ) from None
+        except UnicodeDecodeError as exc:
+            line = source.read_bytes().count(b"\n", 0, exc.start) + 1
+            raise RequestError(
+                f"{source.name}:{line}: the list is not UTF-8 text; save it as UTF-8 "
+                "(in Excel: CSV UTF-8)",
+                file=source.name,
+                line=line,
+            ) from None
+        except csv.Error as exc:
+            raise RequestError(
+                f"{source.name}: not a CSV file ({exc}); check --delimiter", file=source.name
+            ) from None
         if out is not None:
             with out.open("w", newline="", encoding="utf-8") as handle:
                 writer = csv.DictWriter(handle, fieldnames=header, delimiter=delimiter)
-                writer.writeheader()
-                writer.writerows(result.kept)
+                writer.writerow(safe_record({h: h for h in header}))
+                writer.writerows(safe_record(row) for row in result.kept)
     lines = [
         f"{len(result.kept)} row(s) kept, {result.suppressed} dropped as objected to direct "
         f"marketing, {result.restricted} dropped as restricted",
@@ -434,5 +454,5 @@ def screen_command(
     typer.echo("\n".join(lines), err=out is None)
     if out is None:
         writer = csv.DictWriter(sys.stdout, fieldnames=header, delimiter=delimiter)
-        writer.writeheader()
-        writer.writerows(result.kept)
+        writer.writerow(safe_record({h: h for h in header}))
+        writer.writerows(safe_record(row) for row in result.kept)

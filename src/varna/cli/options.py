@@ -23,6 +23,46 @@ RegisterOption = Annotated[
     typer.Option("--register", "-r", help="Register file (default: VARNA_REGISTER or varna.yaml)."),
 ]
 FormatOption = Annotated[OutputFormat, typer.Option("--format", "-f", help="Output format.")]
+ForceOption = Annotated[
+    bool, typer.Option("--force", help="Replace an output file that already exists.")
+]
+
+
+def check_target(path: Path, *, force: bool, option: str = "--out") -> None:
+    """Refuse an output file Varna must not write, before any work is done or audited: a
+    folder, a file under something that is not a folder, or (without ``--force``) a file that
+    exists. The message names the file, never its folder's full path."""
+    from varna.errors import RequestError
+
+    if path.is_dir():
+        raise RequestError(
+            f"{option}: '{path.name}' is a folder; name a file in it instead",
+            code="output-is-folder",
+        )
+    parent = next((p for p in path.parents if p.exists()), None)
+    if parent is not None and not parent.is_dir():
+        raise RequestError(
+            f"{option}: '{parent.name}' is a file, not a folder; choose another place",
+            code="output-folder-is-file",
+        )
+    if path.exists() and not force:
+        raise RequestError(
+            f"{option}: '{path.name}' already exists; pass --force to replace it, or choose "
+            "another name",
+            code="output-exists",
+        )
+
+
+def check_folder(folder: Path, *, option: str = "--out") -> None:
+    """Refuse an output folder that is a file (or lies under one), before any work is done."""
+    from varna.errors import RequestError
+
+    existing = next((p for p in (folder, *folder.parents) if p.exists()), None)
+    if existing is not None and not existing.is_dir():
+        raise RequestError(
+            f"{option}: '{existing.name}' is a file, not a folder; choose a folder",
+            code="output-folder-is-file",
+        )
 
 
 def parse_day(value: str | None) -> date | None:

@@ -3,11 +3,13 @@ library (``varna.retention``) and prints; errors are translated by ``cli_errors`
 
 from __future__ import annotations
 
+import json
 import os
 from datetime import UTC, datetime, time
 from typing import Annotated
 
 import typer
+from rich.console import Console
 from rich.progress import Progress
 
 from varna.cli.errors import cli_errors
@@ -59,9 +61,10 @@ def run(
         varna = build(register)
         if not execute:
             plan(at=at, output=output, register=register)
-            typer.echo("\nPlanned only: add --execute to sweep.")
+            # the note goes to stderr under --format json: stdout is one JSON document
+            typer.echo("\nPlanned only: add --execute to sweep.", err=output is OutputFormat.json)
             return
-        with Progress(transient=True) as bar:
+        with Progress(transient=True, console=Console(stderr=True)) as bar:
             task = bar.add_task("sweeping", total=None)
 
             def step(table: TablePlan, rows: int) -> None:
@@ -71,6 +74,23 @@ def run(
                 now=_now(at), environ=os.environ, execute=True, progress=step
             )
     assert done.result is not None
+    if output is OutputFormat.json:
+        payload = {
+            "executed": True,
+            "total": done.result.total,
+            "tables": [
+                {
+                    "system": system,
+                    "table": table,
+                    "rows": rows,
+                    "action": done.result.actions[(system, table)].value,
+                }
+                for (system, table), rows in done.result.counts.items()
+            ],
+            "reports": [str(path) for path in done.reports],
+        }
+        typer.echo(json.dumps(payload, ensure_ascii=False, indent=2))
+        return
     for (system, table), rows in done.result.counts.items():
         action = done.result.actions[(system, table)].value
         typer.echo(f"{system}.{table}: {rows:,} rows ({action})")
