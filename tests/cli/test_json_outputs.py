@@ -5,6 +5,7 @@ ends in a traceback."""
 from __future__ import annotations
 
 import json
+import re
 import sqlite3
 from collections.abc import Callable
 from pathlib import Path
@@ -52,6 +53,35 @@ def _one_document(result: Result, args: list[str]) -> object:
         raise AssertionError(f"{args}: stdout is not one JSON document:\n{result.stdout}") from exc
 
 
+ANY_TIMESTAMP = re.compile(r"\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}:\d{2}(\.\d+)?([+-]\d{2}:\d{2}|Z)")
+ONE_SPELLING = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}\+00:00")
+
+
+def _strings(value: object) -> list[str]:
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, dict):
+        return [s for v in value.values() for s in _strings(v)]
+    if isinstance(value, list):
+        return [s for v in value for s in _strings(v)]
+    return []
+
+
+def _keys(document: object, path: tuple[str, ...]) -> dict[tuple[str, str], list[object]]:
+    """(system, table) -> the key values of the rows, from an access or an erasure document."""
+    out: dict[tuple[str, str], list[object]] = {}
+    assert isinstance(document, dict)
+    if path == ("plan",):
+        for row in document["plan"]["rows"]:
+            out.setdefault((row["system"], row["table"]), []).extend(row["key"].values())
+        return out
+    for system in document["systems"]:
+        for table in system["tables"]:
+            for row in table["rows"]:
+                out.setdefault((system["key"], table["name"]), []).extend(row["key"].values())
+    return out
+
+
 def test_every_json_command_prints_one_json_document(
     demo_company: Callable[[int], Path], tmp_path: Path
 ) -> None:
@@ -60,6 +90,7 @@ def test_every_json_command_prints_one_json_document(
     first, second, third = _emails(demo, 3)
     ran: set[str] = set()
     refs: dict[str, str] = {}
+    documents: list[object] = []
 
     def run(*args: str, code: int = 0) -> object:
         result = runner.invoke(app, [*args, "-f", "json"])
@@ -68,7 +99,9 @@ def test_every_json_command_prints_one_json_document(
         if code != 0:
             assert result.stdout == "", args  # errors go to stderr
             return None
-        return _one_document(result, list(args))
+        document = _one_document(result, list(args))
+        documents.append(document)
+        return document
 
     run("register", "check")
     if register is None:
@@ -109,3 +142,15 @@ def test_every_json_command_prints_one_json_document(
     assert swept["executed"] is True
     run("apikey", "list")
     assert ran == _json_commands()
+    # timestamps with an offset are spelt one way in every command
+    stamps = [s for d in documents for s in _strings(d) if ANY_TIMESTAMP.fullmatch(s)]
+    assert stamps, "no command printed a timestamp"
+    assert [s for s in stamps if not ONE_SPELLING.fullmatch(s)] == []
+    # primary keys keep their database type: the same in the access output and the erasure plan
+    accessed = _keys(run("dsr", "access", "-i", f"email={first}", "--at", AT), ())
+    planned = _keys(run("dsr", "erase", "-i", f"email={first}", "--at", AT), ("plan",))
+    common = sorted(set(accessed) & set(planned))
+    assert common
+    for where in common:
+        assert sorted(map(repr, accessed[where])) == sorted(map(repr, planned[where])), where
+    assert {type(v) for w in common for v in planned[w]} == {int}  # the demo's keys are integers

@@ -11,6 +11,7 @@ from typing import Annotated
 import typer
 
 from varna.cli.errors import cli_errors
+from varna.cli.jsonout import echo_json
 from varna.cli.options import (
     AtOption,
     ForceOption,
@@ -117,7 +118,7 @@ def plan(
     with cli_errors():
         the_plan = build(register).search_plan(identity, now=now)
     if output is OutputFormat.json:
-        typer.echo(json.dumps(the_plan.as_dict(), ensure_ascii=False, indent=2))
+        echo_json(the_plan.as_dict())
     else:
         typer.echo("\n".join(describe_plan(the_plan)))
 
@@ -155,9 +156,11 @@ def access(
             path = write_extract(result, out, TEXT_FORMATS[output])
     if writes and output is ExtractFormat.json:
         request = answer.request.ref if answer.request is not None else None
-        typer.echo(json.dumps({"written": [str(path)], "request": request}, indent=2))
+        echo_json({"written": [str(path)], "request": request})
     elif writes:
         typer.echo("\n".join([f"wrote {path}", *answered_line(answer.request)]))
+    elif output is ExtractFormat.json:
+        echo_json(json.loads(render_extract(result, "json")))
     else:
         typer.echo(render_extract(result, TEXT_FORMATS[output]), nl=False)
 
@@ -213,7 +216,7 @@ def _print_erasure(
             "plan": outcome.plan.as_dict(),
             "receipts": [r.as_dict() for r in outcome.receipts],
         }
-        typer.echo(json.dumps(payload, ensure_ascii=False, indent=2))
+        echo_json(payload)
         return
     lines = []
     if outcome.resumed is not None:

@@ -5,7 +5,6 @@ screen``. Each command parses its input, calls one ``Varna`` method and formats 
 from __future__ import annotations
 
 import csv
-import json
 import sys
 from datetime import UTC, datetime
 from enum import StrEnum
@@ -24,6 +23,7 @@ from varna.cli.dsr_cmd import (
     dsr_app,
 )
 from varna.cli.errors import cli_errors
+from varna.cli.jsonout import echo_json
 from varna.cli.options import (
     AtOption,
     ForceOption,
@@ -110,7 +110,7 @@ def restrict_command(
             "columns_written": outcome.written,
             "request": answer.request.ref if answer.request else None,
         }
-        typer.echo(json.dumps(payload, ensure_ascii=False, indent=2))
+        echo_json(payload)
     else:
         lines = outcome.describe(execute=execute, lifting=lift_it)
         typer.echo("\n".join(lines + answered_line(answer.request)))
@@ -140,7 +140,7 @@ def object_command(
             "receipts": [r.as_dict() for r in outcome.receipts],
             "request": answer.request.ref if answer.request else None,
         }
-        typer.echo(json.dumps(payload, ensure_ascii=False, indent=2))
+        echo_json(payload)
     else:
         lines = outcome.describe(execute=execute)
         typer.echo("\n".join(lines + answered_line(answer.request)))
@@ -149,7 +149,7 @@ def object_command(
 def _print_status(status: RequestStatus, output: OutputFormat, *, line: str) -> None:
     if output is OutputFormat.json:
         today = datetime.now(UTC).date()
-        typer.echo(json.dumps(status.as_dict(today=today), ensure_ascii=False, indent=2))
+        echo_json(status.as_dict(today=today))
     else:
         typer.echo(line)
 
@@ -346,7 +346,7 @@ def show_command(
     with cli_errors():
         detail = build(register).show(ref)
     if output is OutputFormat.json:
-        typer.echo(json.dumps(detail.as_dict(today=today), ensure_ascii=False, indent=2))
+        echo_json(detail.as_dict(today=today))
         return
     r = detail.status.record
     lines = [
@@ -381,7 +381,7 @@ def requests_command(
         found = build(register).requests(open_only=not all_)
     if output is OutputFormat.json:
         payload = [r.as_dict(today=today) for r in found]
-        typer.echo(json.dumps(payload, ensure_ascii=False, indent=2))
+        echo_json(payload)
     else:
         typer.echo("\n".join(describe_open([r.view for r in found], today=today)))
 

@@ -13,6 +13,7 @@ from rich.console import Console
 from rich.progress import Progress
 
 from varna.cli.errors import cli_errors
+from varna.cli.jsonout import echo_json
 from varna.cli.options import FormatOption, OutputFormat, RegisterOption, build, parse_day
 from varna.retention.models import TablePlan
 from varna.retention.report import plan_json, plan_text
@@ -42,7 +43,7 @@ def plan(
         varna = build(register)
         run = varna.run_retention(now=_now(at), environ=os.environ)
     if output is OutputFormat.json:
-        typer.echo(plan_json(run.plan))
+        echo_json(json.loads(plan_json(run.plan)))
     else:
         typer.echo(plan_text(run.plan, varna.register))
 
@@ -89,7 +90,7 @@ def run(
             ],
             "reports": [str(path) for path in done.reports],
         }
-        typer.echo(json.dumps(payload, ensure_ascii=False, indent=2))
+        echo_json(payload)
         return
     for (system, table), rows in done.result.counts.items():
         action = done.result.actions[(system, table)].value
