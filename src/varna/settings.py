@@ -3,6 +3,8 @@
 - ``VARNA_HOME``: folder for Varna's local files (default ``.varna``).
 - ``VARNA_DATABASE_URL``: SQLAlchemy URL of Varna's own state (default: SQLite in the home).
 - ``VARNA_REGISTER``: the register file (default ``varna.yaml``).
+- ``VARNA_REGISTER_MAX_BYTES``: the largest register file read (default 4 MiB).
+- ``VARNA_CHECK_WORKERS``: systems the live ``register check`` asks at once (default 8).
 - ``VARNA_AUDIT_KEY``: HMAC key for the audit chain and pseudonyms. Required when the state is
   shared (PostgreSQL): every host must use the same key. On SQLite it defaults to a random key
   kept in ``VARNA_HOME/audit.key``, created atomically by whichever process starts first.
