@@ -22,6 +22,7 @@ from varna.cli.options import (
     check_folder,
     check_target,
     moment,
+    writing,
 )
 from varna.core.moves import RequestStatus
 from varna.documents import ExtractFormat as TextFormat
@@ -149,11 +150,13 @@ def access(
         answer = build(register).access(identity, now=now, actor=actor_for(as_), lang=lang.value)
         result = answer.result
         if output is ExtractFormat.pdf:
-            folder.mkdir(parents=True, exist_ok=True)
             path = folder / extract_filename(lang.value, "pdf")
-            path.write_bytes(extract_pdf(result))
+            with writing(path):
+                folder.mkdir(parents=True, exist_ok=True)
+                path.write_bytes(extract_pdf(result))
         elif out is not None:
-            path = write_extract(result, out, TEXT_FORMATS[output])
+            with writing(out / extract_filename(lang.value, output.value)):
+                path = write_extract(result, out, TEXT_FORMATS[output])
     if writes and output is ExtractFormat.json:
         request = answer.request.ref if answer.request is not None else None
         echo_json({"written": [str(path)], "request": request})
@@ -195,8 +198,9 @@ def erase_command(
         outcome = answer.result
         if receipt is not None and execute:
             pdf = varna.erasure_receipt(outcome, lang=lang.value, at=now)
-            receipt.parent.mkdir(parents=True, exist_ok=True)
-            receipt.write_bytes(pdf)
+            with writing(receipt, option="--receipt"):
+                receipt.parent.mkdir(parents=True, exist_ok=True)
+                receipt.write_bytes(pdf)
     written = receipt if receipt is not None and execute else None
     _print_erasure(outcome, execute=execute, output=output, receipt=written)
     if written is not None and output is OutputFormat.text:
@@ -249,7 +253,8 @@ def export(
         check_target(target, force=force)
         answer = build(register).export(identity, now=now, actor=actor_for(as_))
         data = answer.result
-        path = write_export(data, target)
+        with writing(target):
+            path = write_export(data, target)
     rows = sum(len(t.rows) for t in data.tables)
     lines = [f"wrote {path}: {rows} row(s) from {len(data.tables)} table(s)"]
     typer.echo("\n".join(lines + answered_line(answer.request)))

@@ -34,6 +34,7 @@ from varna.cli.options import (
     check_target,
     moment,
     parse_day,
+    writing,
 )
 from varna.core.moves import RequestStatus
 from varna.dsr.requests import Assurance, Kind, describe_open
@@ -441,7 +442,7 @@ def screen_command(
                 f"{source.name}: not a CSV file ({exc}); check --delimiter", file=source.name
             ) from None
         if out is not None:
-            with out.open("w", newline="", encoding="utf-8") as handle:
+            with writing(out), out.open("w", newline="", encoding="utf-8") as handle:
                 writer = csv.DictWriter(handle, fieldnames=header, delimiter=delimiter)
                 writer.writerow(safe_record({h: h for h in header}))
                 writer.writerows(safe_record(row) for row in result.kept)

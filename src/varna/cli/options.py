@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, date, datetime, time
 from enum import StrEnum
 from pathlib import Path
@@ -45,12 +48,32 @@ def check_target(path: Path, *, force: bool, option: str = "--out") -> None:
             f"{option}: '{parent.name}' is a file, not a folder; choose another place",
             code="output-folder-is-file",
         )
+    if parent is not None and not os.access(parent, os.W_OK):
+        raise RequestError(
+            f"{option}: cannot write in the folder '{parent.name}'; check its permissions",
+            code="output-not-writable",
+        )
     if path.exists() and not force:
         raise RequestError(
             f"{option}: '{path.name}' already exists; pass --force to replace it, or choose "
             "another name",
             code="output-exists",
         )
+
+
+@contextmanager
+def writing(path: Path, *, option: str = "--out") -> Iterator[None]:
+    """Turn a failed write of ``path`` (no space, no permission) into an error naming the file."""
+    from varna.errors import RequestError
+
+    try:
+        yield
+    except OSError as exc:
+        raise RequestError(
+            f"{option}: cannot write '{path.name}' ({exc.strerror or type(exc).__name__}); "
+            "check the folder's permissions and free space",
+            code="output-not-written",
+        ) from None
 
 
 def check_folder(folder: Path, *, option: str = "--out") -> None:
