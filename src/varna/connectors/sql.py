@@ -36,7 +36,7 @@ from varna.connectors import predicates as p
 from varna.connectors.base import Key, Row, batched, distinct_values
 from varna.connectors.catalog import Column, ForeignKey, Index, TableInfo, TableKind, view_reads
 from varna.connectors.failures import connector_error
-from varna.connectors.pg_catalog import read_catalogue
+from varna.connectors.pg_catalog import CATALOGUE_QUERIES, read_catalogue
 from varna.connectors.sql_where import (
     Compiler,
     before_columns,
@@ -409,8 +409,16 @@ class SQLConnector:
             raw = dialect.connect(*cargs, **cparams)
             try:
                 cursor = raw.cursor()
+                answers: dict[str, list[Any]] = {}
+                if dialect.driver == "psycopg":  # the four queries in one round trip
+                    cursor.execute(";".join(CATALOGUE_QUERIES))
+                    for query in CATALOGUE_QUERIES:
+                        answers[query] = list(cursor.fetchall())
+                        cursor.nextset()
 
                 def run(query: str) -> list[Any]:
+                    if query in answers:
+                        return answers[query]
                     cursor.execute(query)
                     return list(cursor.fetchall())
 
