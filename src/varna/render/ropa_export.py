@@ -42,6 +42,8 @@ def to_xlsx(record: Record) -> bytes:
         for cells in ws.iter_rows():
             for c in cells:
                 c.alignment = _WRAP
+                if isinstance(c.value, str) and c.value.startswith("="):
+                    c.data_type = "s"  # text from the register, never a formula (CWE-1236)
         for c in ws[1]:
             c.font = Font(bold=True)
             c.fill = _HEADER_FILL
