@@ -102,7 +102,10 @@ def checks_reference() -> str:
         f"| `{index_rules.RULE}` | An identity column, or either end of a followed reference, "
         "that no index, primary key or unique constraint leads: every request scans the table. "
         "The hint is the `CREATE INDEX` that fixes it (on a partitioned table, PostgreSQL "
-        "creates it on every partition). |\n",
+        "creates it on every partition). An e-mail identity is compared case-insensitively, so "
+        "PostgreSQL and SQLite need an index on `lower(email)` (`CREATE INDEX ... ON t "
+        "(lower(email))`); on MySQL/MariaDB a plain index serves when the column's collation "
+        "ignores case (`*_ci`), otherwise the hint says to change the collation. |\n",
         f"| `{index_rules.UNREACHABLE}` | A system whose indexes could not be read; "
         "informational only. |\n",
         *(f"| `{rule}` | {text} |\n" for rule, text in sorted(RULE_DOCS.items())),

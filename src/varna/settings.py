@@ -3,6 +3,8 @@
 - ``VARNA_HOME``: folder for Varna's local files (default ``.varna``).
 - ``VARNA_DATABASE_URL``: SQLAlchemy URL of Varna's own state (default: SQLite in the home).
 - ``VARNA_REGISTER``: the register file (default ``varna.yaml``).
+- ``VARNA_REGISTER_MAX_BYTES``: the largest register file read (default 4 MiB).
+- ``VARNA_CHECK_WORKERS``: systems the live ``register check`` asks at once (default 8).
 - ``VARNA_AUDIT_KEY``: HMAC key for the audit chain and pseudonyms. Required when the state is
   shared (PostgreSQL): every host must use the same key. On SQLite it defaults to a random key
   kept in ``VARNA_HOME/audit.key``, created atomically by whichever process starts first.
@@ -44,6 +46,19 @@ class Settings(BaseSettings):
         Path("varna.yaml"),
         validation_alias=AliasChoices("VARNA_REGISTER", "register_file"),
         description="Path of the register file (environment variable `VARNA_REGISTER`).",
+    )
+    register_max_bytes: int = Field(
+        4 * 1024 * 1024,
+        ge=1024,
+        description="Largest register file Varna reads, in bytes (default 4 MiB); a larger "
+        "file is refused before it is parsed.",
+    )
+    check_workers: int = Field(
+        8,
+        ge=1,
+        le=64,
+        description="How many systems the live `register check` asks at once (one connection "
+        "each; default 8).",
     )
     audit_key: SecretStr | None = Field(
         None,

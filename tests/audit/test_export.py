@@ -91,3 +91,16 @@ def test_read_export_errors(fmt: Format, text: str, message: str) -> None:
 def test_export_unknown_format(filled: AuditLog) -> None:
     with pytest.raises(StateError, match="use 'jsonl' or 'csv'"):
         filled.export(io.StringIO(), format="xml")  # type: ignore[arg-type]
+
+
+def test_csv_export_escapes_formulas_and_reads_back(log: AuditLog, key: bytes) -> None:
+    log.append(actor="=cmd|' /C calc'!A0", action="dsr.access.executed", target="+1")
+    stream = io.StringIO(newline="")
+    log.export(stream, format="csv")
+    text = stream.getvalue()
+    assert "'=cmd" in text
+    assert ",'+1," in text
+    events = list(read_export(io.StringIO(text, newline=""), format="csv"))
+    assert events == list(log.iter_events())
+    report = verify_rows((event_row(e) for e in events), key=key, head=log.head())
+    assert report.ok

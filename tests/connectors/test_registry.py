@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 from pathlib import Path
 
 import pytest
@@ -16,8 +17,9 @@ from varna.connectors import (
     default_registry,
     open_connectors,
 )
+from varna.connectors.base import introspection
 from varna.errors import ConnectorError
-from varna.register import parse_register
+from varna.register import Register, parse_register
 
 REGISTER = """
 varna: 1
@@ -74,6 +76,8 @@ def test_open_connectors_resolves_against_the_register_folder(
     tmp_path: Path, environ: dict[str, str], expected: dict[str, str]
 ) -> None:
     register = parse_register(REGISTER)
+    (tmp_path / "data").mkdir()
+    sqlite3.connect(tmp_path / "data" / "crm.db").close()
     connectors = open_connectors(register, base_dir=tmp_path, environ=environ)
     try:
         assert isinstance(connectors["crm"], SQLConnector)
@@ -86,6 +90,60 @@ def test_open_connectors_resolves_against_the_register_folder(
     finally:
         for c in connectors.values():
             c.close()
+
+
+def _open_and_describe(register: Register, base_dir: Path, system: str) -> None:
+    connectors = open_connectors(register, base_dir=base_dir, environ={}, systems=[system])
+    try:
+        introspection(connectors[system]).describe()
+    finally:
+        connectors[system].close()
+
+
+@pytest.mark.parametrize(
+    ("system", "create", "message"),
+    [
+        pytest.param(
+            "crm",
+            [],
+            "system 'crm': the SQLite database file 'crm.db' does not exist",
+            id="sqlite-missing",
+        ),
+        pytest.param(
+            "crm",
+            ["data/crm.db/"],
+            "system 'crm': the SQLite database file 'crm.db' does not",
+            id="sqlite-folder-not-file",
+        ),
+        pytest.param(
+            "exports",
+            [],
+            "system 'exports': the CSV folder 'exports' does not exist",
+            id="csv-folder-missing",
+        ),
+        pytest.param(
+            "exports",
+            ["exports"],
+            "system 'exports': the CSV folder 'exports' does not exist",
+            id="csv-file-not-folder",
+        ),
+    ],
+)
+def test_a_missing_database_file_or_folder_is_an_error_never_created(
+    tmp_path: Path, system: str, create: list[str], message: str
+) -> None:
+    for name in create:
+        path = tmp_path / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.mkdir() if name.endswith("/") else path.write_text("")
+    register = parse_register(REGISTER)
+    before = sorted(p.relative_to(tmp_path) for p in tmp_path.rglob("*"))
+    with pytest.raises(ConnectorError, match=message) as caught:
+        _open_and_describe(register, tmp_path, system)
+    assert "connection variable" in str(caught.value)
+    assert str(tmp_path) not in str(caught.value)
+    assert caught.value.fields["system"] == system
+    assert sorted(p.relative_to(tmp_path) for p in tmp_path.rglob("*")) == before
 
 
 def test_a_plugin_adds_a_kind_through_the_same_door(tmp_path: Path) -> None:

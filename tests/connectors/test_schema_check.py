@@ -421,3 +421,49 @@ def test_register_check_command_live_and_offline(
         assert "did you mean 'order_details'?" in live.output
         offline = runner.invoke(app, ["register", "check", str(register), "--offline"])
         assert "order_details" not in offline.output
+
+
+def _many_systems(count: int) -> Register:
+    systems = "".join(
+        f"""
+  s{n}:
+    name: {{sv: System {n}, en: System {n}}}
+    kind: sqlite
+    connection: {{env: VARNA_S{n}_URL, default: "sqlite:///s{n}.db"}}
+    country: SE
+    tables:
+      people:
+        primary_key: [id]
+        subjects: [customer]
+        activities: [accounts]
+        fields: {{nmae: identity.name}}
+"""
+        for n in range(count)
+    )
+    return parse_register(HEAD + "systems:" + systems, source="varna.yaml")
+
+
+@pytest.mark.parametrize("workers", [1, 3, 16])
+def test_systems_are_read_in_parallel_and_reported_in_register_order(
+    tmp_path: Path, workers: int
+) -> None:
+    register = _many_systems(7)
+    for n in range(7):
+        if n == 3:
+            continue  # s3's file is missing: an info finding, the others still checked
+        engine = sa.create_engine(f"sqlite:///{tmp_path / f's{n}.db'}")
+        with engine.begin() as conn:
+            conn.execute(sa.text("CREATE TABLE people (id INTEGER PRIMARY KEY, name TEXT)"))
+        engine.dispose()
+    pool = ConnectorPool(register, base_dir=tmp_path, environ={})
+    try:
+        schemas = read_schemas(register, pool, workers=workers)
+        found = live_findings(register, schemas)
+    finally:
+        pool.close()
+    assert list(schemas) == [f"s{n}" for n in range(7)]
+    typos = [f.location.split()[-1] for f in found if f.rule == "live-missing-column"]
+    assert typos == [f"systems.s{n}.tables.people.fields.nmae" for n in range(7) if n != 3]
+    (skipped,) = [f for f in found if f.rule == "live-check-skipped"]
+    assert "'s3.db' does not exist" in skipped.message
+    assert not (tmp_path / "s3.db").exists()

@@ -19,6 +19,7 @@ from typing import Any, Literal, TextIO
 from varna.audit.chain import canonical_json, format_at, parse_at
 from varna.audit.models import AuditEvent
 from varna.errors import StateError
+from varna.spreadsheet import read_cell, safe_row
 
 COLUMNS = ("seq", "at", "actor", "action", "subject", "target", "details", "prev_hash", "hash")
 PROGRESS_EVERY = 10_000
@@ -79,7 +80,7 @@ def write_csv(
     """A header row and one row per event (RFC 4180 line endings: open with ``newline=""``)."""
     writer = csv.writer(stream)
     writer.writerow(COLUMNS)
-    return _write(writer.writerow, events, on_progress)
+    return _write(lambda row: writer.writerow(safe_row(row)), events, on_progress)
 
 
 def _event(record: dict[str, Any], where: str) -> AuditEvent:
@@ -117,6 +118,7 @@ def read_export(
                 yield _event(record, f"line {number}")
     elif format == "csv":
         for number, record in enumerate(csv.DictReader(stream), start=2):
-            yield _event(record, f"line {number}")
+            cells = {k: read_cell(v) if isinstance(v, str) else v for k, v in record.items()}
+            yield _event(cells, f"line {number}")
     else:
         raise StateError(f"unknown audit export format {format!r}: use 'jsonl' or 'csv'")

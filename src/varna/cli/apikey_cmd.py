@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import getpass
-import json
 from datetime import UTC, datetime
 from enum import StrEnum
 from typing import Annotated
@@ -11,6 +10,7 @@ from typing import Annotated
 import typer
 
 from varna.cli.errors import cli_errors
+from varna.cli.jsonout import echo_json
 from varna.cli.options import FormatOption, OutputFormat, build
 
 apikey_app = typer.Typer(help="Keys of the REST API: add, list, revoke.", no_args_is_help=True)
@@ -48,7 +48,7 @@ def listing(output: FormatOption = OutputFormat.text) -> None:
     with cli_errors():
         keys = build().api_keys()
     if output is OutputFormat.json:
-        typer.echo(json.dumps([k.as_dict() for k in keys], indent=2))
+        echo_json([k.as_dict() for k in keys])
         return
     for k in keys:
         state = f"revoked {k.revoked_at[:10]}" if k.revoked_at else "active"

@@ -11,17 +11,23 @@ from typing import Annotated
 import typer
 
 from varna.cli.errors import cli_errors
+from varna.cli.jsonout import echo_json
 from varna.cli.options import (
     AtOption,
+    ForceOption,
     FormatOption,
     OutputFormat,
     RegisterOption,
     build,
+    check_folder,
+    check_target,
     moment,
+    writing,
 )
 from varna.core.moves import RequestStatus
 from varna.documents import ExtractFormat as TextFormat
 from varna.documents import (
+    extract_filename,
     extract_pdf,
     render_extract,
     write_extract,
@@ -113,7 +119,7 @@ def plan(
     with cli_errors():
         the_plan = build(register).search_plan(identity, now=now)
     if output is OutputFormat.json:
-        typer.echo(json.dumps(the_plan.as_dict(), ensure_ascii=False, indent=2))
+        echo_json(the_plan.as_dict())
     else:
         typer.echo("\n".join(describe_plan(the_plan)))
 
@@ -129,24 +135,35 @@ def access(
     lang: LangOption = Lang.sv,
     out: OutOption = None,
     as_: AsOption = None,
+    force: ForceOption = False,
 ) -> None:
     """Right of access (Art. 15): every row about the person in every system, with purposes,
     legal bases, recipients, retention, sources, rights and how to complain. Read-only; answers
     the person's open access request."""
     now = moment(at)
     with cli_errors():
+        writes = out is not None or output is ExtractFormat.pdf
+        folder = out or Path(".")
+        if writes:  # refused before the access is made and audited
+            check_folder(folder)
+            check_target(folder / extract_filename(lang.value, output.value), force=force)
         answer = build(register).access(identity, now=now, actor=actor_for(as_), lang=lang.value)
         result = answer.result
         if output is ExtractFormat.pdf:
-            folder = out or Path(".")
-            folder.mkdir(parents=True, exist_ok=True)
-            stem = "registerutdrag" if lang is Lang.sv else "register-extract"
-            path = folder / f"{stem}.pdf"
-            path.write_bytes(extract_pdf(result))
+            path = folder / extract_filename(lang.value, "pdf")
+            with writing(path):
+                folder.mkdir(parents=True, exist_ok=True)
+                path.write_bytes(extract_pdf(result))
         elif out is not None:
-            path = write_extract(result, out, TEXT_FORMATS[output])
-    if out is not None or output is ExtractFormat.pdf:
+            with writing(out / extract_filename(lang.value, output.value)):
+                path = write_extract(result, out, TEXT_FORMATS[output])
+    if writes and output is ExtractFormat.json:
+        request = answer.request.ref if answer.request is not None else None
+        echo_json({"written": [str(path)], "request": request})
+    elif writes:
         typer.echo("\n".join([f"wrote {path}", *answered_line(answer.request)]))
+    elif output is ExtractFormat.json:
+        echo_json(json.loads(render_extract(result, "json")))
     else:
         typer.echo(render_extract(result, TEXT_FORMATS[output]), nl=False)
 
@@ -166,6 +183,7 @@ def erase_command(
     ] = None,
     lang: LangOption = Lang.sv,
     as_: AsOption = None,
+    force: ForceOption = False,
 ) -> None:
     """Right to erasure (Art. 17): print what would be deleted, anonymised or kept under a legal
     hold; apply it with --execute, one transaction per system. Run it again after a failure: it
@@ -173,29 +191,36 @@ def erase_command(
     request must be approved by a second staff member first (varna dsr approve)."""
     now = moment(at)
     with cli_errors():
+        if receipt is not None and execute:  # refused before anything is erased
+            check_target(receipt, force=force, option="--receipt")
         varna = build(register)
         answer = varna.erase(identity, now=now, actor=actor_for(as_), execute=execute)
         outcome = answer.result
         if receipt is not None and execute:
             pdf = varna.erasure_receipt(outcome, lang=lang.value, at=now)
-            receipt.parent.mkdir(parents=True, exist_ok=True)
-            receipt.write_bytes(pdf)
-    _print_erasure(outcome, execute=execute, output=output)
-    if receipt is not None and execute:
-        typer.echo(f"receipt: {receipt}")
+            with writing(receipt, option="--receipt"):
+                receipt.parent.mkdir(parents=True, exist_ok=True)
+                receipt.write_bytes(pdf)
+    written = receipt if receipt is not None and execute else None
+    _print_erasure(outcome, execute=execute, output=output, receipt=written)
+    if written is not None and output is OutputFormat.text:
+        typer.echo(f"receipt: {written}")
     if output is OutputFormat.text and answer.request is not None:
         typer.echo("\n".join(answered_line(answer.request)))
 
 
-def _print_erasure(outcome: ErasureOutcome, *, execute: bool, output: OutputFormat) -> None:
+def _print_erasure(
+    outcome: ErasureOutcome, *, execute: bool, output: OutputFormat, receipt: Path | None = None
+) -> None:
     if output is OutputFormat.json:
         payload = {
             "executed": execute,
+            "receipt": str(receipt) if receipt is not None else None,
             "resumed": outcome.resumed.as_dict() if outcome.resumed else None,
             "plan": outcome.plan.as_dict(),
             "receipts": [r.as_dict() for r in outcome.receipts],
         }
-        typer.echo(json.dumps(payload, ensure_ascii=False, indent=2))
+        echo_json(payload)
         return
     lines = []
     if outcome.resumed is not None:
@@ -217,14 +242,19 @@ def export(
     at: AtOption = None,
     out: Annotated[Path, typer.Option("--out", "-o", help="Folder for the zip.")] = Path("."),
     as_: AsOption = None,
+    force: ForceOption = False,
 ) -> None:
     """Data portability (Art. 20): the data the person provided, processed on consent or
     contract, as JSON and CSV in a zip. Read-only; answers the open portability request."""
     now = moment(at)
     with cli_errors():
+        target = out / f"dataportabilitet-{now:%Y%m%d}.zip"
+        check_folder(out)  # refused before the export is made and audited
+        check_target(target, force=force)
         answer = build(register).export(identity, now=now, actor=actor_for(as_))
         data = answer.result
-        path = write_export(data, out / f"dataportabilitet-{now:%Y%m%d}.zip")
+        with writing(target):
+            path = write_export(data, target)
     rows = sum(len(t.rows) for t in data.tables)
     lines = [f"wrote {path}: {rows} row(s) from {len(data.tables)} table(s)"]
     typer.echo("\n".join(lines + answered_line(answer.request)))

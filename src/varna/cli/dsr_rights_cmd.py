@@ -5,7 +5,6 @@ screen``. Each command parses its input, calls one ``Varna`` method and formats 
 from __future__ import annotations
 
 import csv
-import json
 import sys
 from datetime import UTC, datetime
 from enum import StrEnum
@@ -24,18 +23,23 @@ from varna.cli.dsr_cmd import (
     dsr_app,
 )
 from varna.cli.errors import cli_errors
+from varna.cli.jsonout import echo_json
 from varna.cli.options import (
     AtOption,
+    ForceOption,
     FormatOption,
     OutputFormat,
     RegisterOption,
     build,
+    check_target,
     moment,
     parse_day,
+    writing,
 )
 from varna.core.moves import RequestStatus
 from varna.dsr.requests import Assurance, Kind, describe_open
 from varna.errors import RequestError
+from varna.spreadsheet import safe_record
 from varna.state.restrictions import Ground
 
 marketing_app = typer.Typer(
@@ -107,7 +111,7 @@ def restrict_command(
             "columns_written": outcome.written,
             "request": answer.request.ref if answer.request else None,
         }
-        typer.echo(json.dumps(payload, ensure_ascii=False, indent=2))
+        echo_json(payload)
     else:
         lines = outcome.describe(execute=execute, lifting=lift_it)
         typer.echo("\n".join(lines + answered_line(answer.request)))
@@ -137,7 +141,7 @@ def object_command(
             "receipts": [r.as_dict() for r in outcome.receipts],
             "request": answer.request.ref if answer.request else None,
         }
-        typer.echo(json.dumps(payload, ensure_ascii=False, indent=2))
+        echo_json(payload)
     else:
         lines = outcome.describe(execute=execute)
         typer.echo("\n".join(lines + answered_line(answer.request)))
@@ -146,7 +150,7 @@ def object_command(
 def _print_status(status: RequestStatus, output: OutputFormat, *, line: str) -> None:
     if output is OutputFormat.json:
         today = datetime.now(UTC).date()
-        typer.echo(json.dumps(status.as_dict(today=today), ensure_ascii=False, indent=2))
+        echo_json(status.as_dict(today=today))
     else:
         typer.echo(line)
 
@@ -343,7 +347,7 @@ def show_command(
     with cli_errors():
         detail = build(register).show(ref)
     if output is OutputFormat.json:
-        typer.echo(json.dumps(detail.as_dict(today=today), ensure_ascii=False, indent=2))
+        echo_json(detail.as_dict(today=today))
         return
     r = detail.status.record
     lines = [
@@ -378,7 +382,7 @@ def requests_command(
         found = build(register).requests(open_only=not all_)
     if output is OutputFormat.json:
         payload = [r.as_dict(today=today) for r in found]
-        typer.echo(json.dumps(payload, ensure_ascii=False, indent=2))
+        echo_json(payload)
     else:
         typer.echo("\n".join(describe_open([r.view for r in found], today=today)))
 
@@ -405,6 +409,7 @@ def screen_command(
     ] = None,
     delimiter: Annotated[str, typer.Option("--delimiter", help="CSV field separator.")] = ",",
     register: RegisterOption = None,
+    force: ForceOption = False,
 ) -> None:
     """Drop from a list everyone who objected to direct marketing (Art. 21(3)) or whose data is
     restricted (Art. 18(2)) before it is imported or sent to a mailing service. Prints counts
@@ -412,6 +417,8 @@ def screen_command(
     now = datetime.now(UTC)
     with cli_errors():
         columns = _columns(column)
+        if out is not None:
+            check_target(out, force=force)
         varna = build(register)
         try:
             with source.open(newline="", encoding="utf-8-sig") as handle:
@@ -419,12 +426,26 @@ def screen_command(
                 header = list(reader.fieldnames or [])
                 result = varna.screen(reader, columns, now=now)
         except OSError as exc:
-            raise RequestError(f"{source}: cannot read the list ({exc.strerror})") from None
+            raise RequestError(
+                f"{source.name}: cannot read the list ({exc.strerror})", file=source.name
+            ) from None
+        except UnicodeDecodeError as exc:
+            line = source.read_bytes().count(b"\n", 0, exc.start) + 1
+            raise RequestError(
+                f"{source.name}:{line}: the list is not UTF-8 text; save it as UTF-8 "
+                "(in Excel: CSV UTF-8)",
+                file=source.name,
+                line=line,
+            ) from None
+        except csv.Error as exc:
+            raise RequestError(
+                f"{source.name}: not a CSV file ({exc}); check --delimiter", file=source.name
+            ) from None
         if out is not None:
-            with out.open("w", newline="", encoding="utf-8") as handle:
+            with writing(out), out.open("w", newline="", encoding="utf-8") as handle:
                 writer = csv.DictWriter(handle, fieldnames=header, delimiter=delimiter)
-                writer.writeheader()
-                writer.writerows(result.kept)
+                writer.writerow(safe_record({h: h for h in header}))
+                writer.writerows(safe_record(row) for row in result.kept)
     lines = [
         f"{len(result.kept)} row(s) kept, {result.suppressed} dropped as objected to direct "
         f"marketing, {result.restricted} dropped as restricted",
@@ -434,5 +455,5 @@ def screen_command(
     typer.echo("\n".join(lines), err=out is None)
     if out is None:
         writer = csv.DictWriter(sys.stdout, fieldnames=header, delimiter=delimiter)
-        writer.writeheader()
-        writer.writerows(result.kept)
+        writer.writerow(safe_record({h: h for h in header}))
+        writer.writerows(safe_record(row) for row in result.kept)

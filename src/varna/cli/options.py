@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, date, datetime, time
 from enum import StrEnum
 from pathlib import Path
@@ -23,6 +26,66 @@ RegisterOption = Annotated[
     typer.Option("--register", "-r", help="Register file (default: VARNA_REGISTER or varna.yaml)."),
 ]
 FormatOption = Annotated[OutputFormat, typer.Option("--format", "-f", help="Output format.")]
+ForceOption = Annotated[
+    bool, typer.Option("--force", help="Replace an output file that already exists.")
+]
+
+
+def check_target(path: Path, *, force: bool, option: str = "--out") -> None:
+    """Refuse an output file Varna must not write, before any work is done or audited: a
+    folder, a file under something that is not a folder, or (without ``--force``) a file that
+    exists. The message names the file, never its folder's full path."""
+    from varna.errors import RequestError
+
+    if path.is_dir():
+        raise RequestError(
+            f"{option}: '{path.name}' is a folder; name a file in it instead",
+            code="output-is-folder",
+        )
+    parent = next((p for p in path.parents if p.exists()), None)
+    if parent is not None and not parent.is_dir():
+        raise RequestError(
+            f"{option}: '{parent.name}' is a file, not a folder; choose another place",
+            code="output-folder-is-file",
+        )
+    if parent is not None and not os.access(parent, os.W_OK):
+        raise RequestError(
+            f"{option}: cannot write in the folder '{parent.name}'; check its permissions",
+            code="output-not-writable",
+        )
+    if path.exists() and not force:
+        raise RequestError(
+            f"{option}: '{path.name}' already exists; pass --force to replace it, or choose "
+            "another name",
+            code="output-exists",
+        )
+
+
+@contextmanager
+def writing(path: Path, *, option: str = "--out") -> Iterator[None]:
+    """Turn a failed write of ``path`` (no space, no permission) into an error naming the file."""
+    from varna.errors import RequestError
+
+    try:
+        yield
+    except OSError as exc:
+        raise RequestError(
+            f"{option}: cannot write '{path.name}' ({exc.strerror or type(exc).__name__}); "
+            "check the folder's permissions and free space",
+            code="output-not-written",
+        ) from None
+
+
+def check_folder(folder: Path, *, option: str = "--out") -> None:
+    """Refuse an output folder that is a file (or lies under one), before any work is done."""
+    from varna.errors import RequestError
+
+    existing = next((p for p in (folder, *folder.parents) if p.exists()), None)
+    if existing is not None and not existing.is_dir():
+        raise RequestError(
+            f"{option}: '{existing.name}' is a file, not a folder; choose a folder",
+            code="output-folder-is-file",
+        )
 
 
 def parse_day(value: str | None) -> date | None:

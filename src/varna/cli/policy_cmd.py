@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import getpass
-import json
 from datetime import UTC, datetime
 from enum import StrEnum
 from pathlib import Path
@@ -14,6 +13,7 @@ from rich.console import Console
 from rich.markup import escape
 
 from varna.cli.errors import cli_errors, err_console
+from varna.cli.jsonout import echo_json
 from varna.cli.options import FormatOption, OutputFormat, RegisterOption, build, parse_day
 from varna.core import Varna
 from varna.render import (
@@ -80,7 +80,7 @@ def diff(
     with cli_errors():
         result = Varna.diff_registers(old, new)
     if output is OutputFormat.json:
-        typer.echo(json.dumps(result.as_dict(), ensure_ascii=False, indent=2))
+        echo_json(result.as_dict())
     else:
         _print_diff(result)
 

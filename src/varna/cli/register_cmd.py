@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import os
 from datetime import date
 from pathlib import Path
@@ -13,6 +12,7 @@ from rich.console import Console
 from rich.markup import escape
 
 from varna.cli.errors import cli_errors, err_console
+from varna.cli.jsonout import echo_json
 from varna.cli.options import FormatOption, OutputFormat, build, parse_day
 from varna.errors import RegisterLoadError
 from varna.register.checks import Finding, Severity
@@ -60,7 +60,7 @@ def check(
     if output is OutputFormat.json:
         counts = {s.value: sum(f.severity is s for f in findings) for s in Severity}
         payload = {"findings": [f.as_dict() for f in findings], "summary": counts}
-        typer.echo(json.dumps(payload, ensure_ascii=False, indent=2))
+        echo_json(payload)
     else:
         _print_findings(findings)
     if any(f.severity is Severity.error for f in findings):
@@ -85,7 +85,7 @@ def _print_findings(findings: list[Finding]) -> None:
 @register_app.command("schema")
 def schema() -> None:
     """Print the register's JSON schema (for editor completion)."""
-    typer.echo(json.dumps(register_json_schema(), ensure_ascii=False, indent=2))
+    echo_json(register_json_schema())
 
 
 @register_app.command("import-fides")

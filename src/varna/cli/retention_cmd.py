@@ -3,14 +3,17 @@ library (``varna.retention``) and prints; errors are translated by ``cli_errors`
 
 from __future__ import annotations
 
+import json
 import os
 from datetime import UTC, datetime, time
 from typing import Annotated
 
 import typer
+from rich.console import Console
 from rich.progress import Progress
 
 from varna.cli.errors import cli_errors
+from varna.cli.jsonout import echo_json
 from varna.cli.options import FormatOption, OutputFormat, RegisterOption, build, parse_day
 from varna.retention.models import TablePlan
 from varna.retention.report import plan_json, plan_text
@@ -40,7 +43,7 @@ def plan(
         varna = build(register)
         run = varna.run_retention(now=_now(at), environ=os.environ)
     if output is OutputFormat.json:
-        typer.echo(plan_json(run.plan))
+        echo_json(json.loads(plan_json(run.plan)))
     else:
         typer.echo(plan_text(run.plan, varna.register))
 
@@ -59,9 +62,10 @@ def run(
         varna = build(register)
         if not execute:
             plan(at=at, output=output, register=register)
-            typer.echo("\nPlanned only: add --execute to sweep.")
+            # the note goes to stderr under --format json: stdout is one JSON document
+            typer.echo("\nPlanned only: add --execute to sweep.", err=output is OutputFormat.json)
             return
-        with Progress(transient=True) as bar:
+        with Progress(transient=True, console=Console(stderr=True)) as bar:
             task = bar.add_task("sweeping", total=None)
 
             def step(table: TablePlan, rows: int) -> None:
@@ -71,6 +75,23 @@ def run(
                 now=_now(at), environ=os.environ, execute=True, progress=step
             )
     assert done.result is not None
+    if output is OutputFormat.json:
+        payload = {
+            "executed": True,
+            "total": done.result.total,
+            "tables": [
+                {
+                    "system": system,
+                    "table": table,
+                    "rows": rows,
+                    "action": done.result.actions[(system, table)].value,
+                }
+                for (system, table), rows in done.result.counts.items()
+            ],
+            "reports": [str(path) for path in done.reports],
+        }
+        echo_json(payload)
+        return
     for (system, table), rows in done.result.counts.items():
         action = done.result.actions[(system, table)].value
         typer.echo(f"{system}.{table}: {rows:,} rows ({action})")

@@ -34,6 +34,7 @@ from typing import Any, Literal
 from varna.connectors.base import Row
 from varna.connectors.catalog import TableInfo
 from varna.connectors.memory import TableStore
+from varna.connectors.urls import missing_folder
 from varna.errors import ConnectorError
 
 FileFormat = Literal["csv", "jsonl"]
@@ -61,14 +62,16 @@ class FilesConnector(TableStore):
     def __repr__(self) -> str:
         return f"FilesConnector({self.name!r}, {str(self.folder)!r}, fmt={self._fmt!r})"
 
+    def _check_folder(self) -> None:
+        missing = missing_folder(self.name, self.folder, self._fmt)
+        if missing is not None:
+            raise missing
+
     def path(self, table: str) -> Path:
         return self.folder / f"{_safe_file_name(table, self.name)}.{self._fmt}"
 
     def _names(self) -> list[str]:
-        if not self.folder.is_dir():
-            raise ConnectorError(
-                f"system '{self.name}': the folder does not exist; check the system's connection"
-            )
+        self._check_folder()
         return sorted(f.stem for f in self.folder.glob(f"*.{self._fmt}") if f.is_file())
 
     def _columns(self, table: str, rows: list[Row]) -> list[str]:
@@ -88,10 +91,7 @@ class FilesConnector(TableStore):
 
     @contextmanager
     def _sweeping(self) -> Iterator[None]:
-        if not self.folder.is_dir():
-            raise ConnectorError(
-                f"system '{self.name}': the folder does not exist; check the system's connection"
-            )
+        self._check_folder()
         with self._lock, (self.folder / ".varna.lock").open("a") as handle:
             fcntl.flock(handle, fcntl.LOCK_EX)
             try:
@@ -101,6 +101,7 @@ class FilesConnector(TableStore):
                 fcntl.flock(handle, fcntl.LOCK_UN)
 
     def _load(self, table: str) -> list[Row]:
+        self._check_folder()
         path = self.path(table)
         try:
             with path.open(encoding="utf-8-sig", newline="") as handle:

@@ -10,6 +10,13 @@ invoice's customer). Without an index each of those is a full scan: on the demo 
 introspection per system: :class:`~varna.connectors.base.Introspection`) and reports every
 lookup column that no index, primary key or unique constraint leads, with the ``CREATE INDEX``
 that fixes it. A partitioned table is indexed through its partitions, so the advice names them.
+
+An e-mail identity is compared case-insensitively (``lower(email) = ...``, see
+``varna.dsr.identity``), which a plain index on ``email`` does not serve on PostgreSQL or SQLite:
+there the check wants an expression index on ``lower(email)`` and advises
+``CREATE INDEX ... ON t (lower(email))``. On MySQL/MariaDB the comparison goes through the
+column's collation, so a plain index serves it when the collation ignores case (``*_ci``, the
+default); for a case-sensitive collation the advice is to change it.
 Systems without indexes (CSV folders, the in-memory fake: ``supports_indexes`` is false) are
 skipped; a system that cannot be reached gets an informational finding, never an error.
 """
@@ -26,6 +33,10 @@ from varna.register.model import Register
 
 RULE = "unindexed-lookup"
 UNREACHABLE = "index-check-skipped"
+#: Identity kinds a request compares case-insensitively (``varna.dsr.identity``, which the
+#: connectors layer may not import: keep the two in step).
+CASE_INSENSITIVE_KINDS = frozenset({"email"})
+_COLLATING = ("mysql", "mariadb")
 
 PathT = tuple[str | int, ...]
 
@@ -35,7 +46,8 @@ def lookup_columns(register: Register) -> Iterator[tuple[str, str, str, str, Pat
     for skey, tname, table in register.tables():
         base: PathT = ("systems", skey, "tables", tname)
         for kind, column in table.identity_columns():
-            yield skey, tname, column, f"identity {kind}", (*base, "identities", kind)
+            lookup = f"lower({column})" if kind in CASE_INSENSITIVE_KINDS else column
+            yield skey, tname, lookup, f"identity {kind}", (*base, "identities", kind)
         for column, ref in table.references.items():
             if not ref.follow:
                 continue
@@ -90,7 +102,11 @@ def index_findings(
         info = (tables[system] or {}).get(table)
         if info is None or (system, table, column) in reported:
             continue
-        if column in info.leading_columns() or _partitions_indexed(info, column, tables[system]):
+        kind = str(getattr(connectors.get(system), "kind", "")) if column != _bare(column) else ""
+        if kind in _COLLATING:  # lower(col) is compared through the column's collation
+            if _collation_serves(connectors, system, table, column):
+                continue
+        elif column in info.leading_columns() or _partitions_indexed(info, column, tables[system]):
             continue
         reported.add((system, table, column))
         findings.append(
@@ -99,14 +115,36 @@ def index_findings(
                 RULE,
                 Severity.warning,
                 path,
-                f"{system}:{table}.{column} ({why}) has no index: every request scans the table",
+                f"{system}:{table}.{_bare(column)} ({why}) has no index"
+                + (" on lower-cased values" if column != _bare(column) else "")
+                + ": every request scans the table",
                 system=system,
                 table=table,
-                column=column,
-                hint=_advice(info, column),
+                column=_bare(column),
+                hint=_advice(info, column, kind=kind),
             )
         )
     return findings
+
+
+def _bare(column: str) -> str:
+    """``email`` for ``lower(email)``; a plain column as it is."""
+    return column[6:-1] if column.startswith("lower(") and column.endswith(")") else column
+
+
+def _collation_serves(
+    connectors: Mapping[str, Connector], system: str, table: str, column: str
+) -> bool:
+    """MySQL/MariaDB: an index leads ``column`` and its collation ignores case (``*_ci``);
+    the connector reports that as ``lower(column)`` among its indexed columns."""
+    connector = connectors.get(system)
+    indexed = getattr(connector, "indexed_columns", None)
+    if not callable(indexed):
+        return False
+    try:
+        return column in indexed(table)
+    except ConnectorError:
+        return False
 
 
 def _partitions_indexed(
@@ -119,10 +157,22 @@ def _partitions_indexed(
     return all(p is not None and column in p.leading_columns() for p in parts)
 
 
-def _advice(info: TableInfo, column: str) -> str:
+def _advice(info: TableInfo, column: str, *, kind: str = "") -> str:
+    bare = _bare(column)
+    if kind in _COLLATING:
+        plain = f"CREATE INDEX `ix_{info.name}_{bare}` ON `{info.name}` (`{bare}`)"
+        return (
+            f"{plain}, with a case-insensitive collation on the column (ALTER TABLE "
+            f"`{info.name}` MODIFY `{bare}` ... COLLATE utf8mb4_unicode_ci) if it has a *_bin "
+            "or *_cs one"
+        )
+    if bare != column:
+        name, target = f"ix_{info.name}_{bare}_lower", f'lower("{bare}")'
+    else:
+        name, target = f"ix_{info.name}_{bare}", f'"{bare}"'
     if info.kind is TableKind.partitioned:
         return (
-            f'CREATE INDEX "ix_{info.name}_{column}" ON "{info.name}" ("{column}") (PostgreSQL '
+            f'CREATE INDEX "{name}" ON "{info.name}" ({target}) (PostgreSQL '
             f"creates it on every partition: {', '.join(info.partitions) or 'none yet'})"
         )
-    return f'CREATE INDEX "ix_{info.name}_{column}" ON "{info.name}" ("{column}")'
+    return f'CREATE INDEX "{name}" ON "{info.name}" ({target})'

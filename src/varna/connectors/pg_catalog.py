@@ -73,6 +73,9 @@ INDEXES = """
     """
 
 
+#: Every query :func:`read_catalogue` runs, for a driver that sends them in one round trip.
+CATALOGUE_QUERIES = (RELATIONS, COLUMNS, CONSTRAINTS, INDEXES)
+
 Run = Callable[[str], Sequence[Sequence[Any]]]
 """Runs one query without parameters and returns its rows."""
 Fold = Callable[[Iterable[str]], list[str]]

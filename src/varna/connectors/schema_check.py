@@ -98,13 +98,17 @@ class SystemSchema:
 
 
 def read_schemas(
-    register: Register, connectors: Mapping[str, Connector]
+    register: Register, connectors: Mapping[str, Connector], *, workers: int = WORKERS
 ) -> dict[str, SystemSchema | ConnectorError]:
-    """Each system's schema (or why it could not be read), systems asked in parallel."""
+    """Each system's schema (or why it could not be read), up to ``workers`` systems asked at
+    once (setting ``VARNA_CHECK_WORKERS``); the result is in register order whatever order the
+    answers came in."""
 
     def read(system: str) -> SystemSchema | ConnectorError:
+        opened: Connector | None = None
         try:
-            connector = introspection(connectors[system])
+            opened = connectors[system]  # a missing SQLite file fails here, when opened
+            connector = introspection(opened)
             # Every table: a foreign key into a declared table is found on the referring one.
             described = connector.describe(None)
             return SystemSchema(str(getattr(connector, "kind", "")), described, described)
@@ -113,12 +117,12 @@ def read_schemas(
         finally:
             # Hand the connection back: 200 systems must not hold 200 server connections.
             # A SQL connector opens a new one if it is used again.
-            closing = getattr(connectors.get(system), "close", None)
+            closing = getattr(opened, "close", None)
             if callable(closing):
                 closing()
 
     systems = [s for s, spec in register.systems.items() if spec.tables]
-    with ThreadPoolExecutor(max_workers=min(WORKERS, len(systems) or 1)) as pool:
+    with ThreadPoolExecutor(max_workers=max(1, min(workers, len(systems)))) as pool:
         return dict(zip(systems, pool.map(read, systems), strict=True))
 
 

@@ -26,7 +26,6 @@ import threading
 import warnings
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from pathlib import Path
 from typing import Any
 
 import sqlalchemy as sa
@@ -37,7 +36,7 @@ from varna.connectors import predicates as p
 from varna.connectors.base import Key, Row, batched, distinct_values
 from varna.connectors.catalog import Column, ForeignKey, Index, TableInfo, TableKind, view_reads
 from varna.connectors.failures import connector_error
-from varna.connectors.pg_catalog import read_catalogue
+from varna.connectors.pg_catalog import CATALOGUE_QUERIES, read_catalogue
 from varna.connectors.sql_where import (
     Compiler,
     before_columns,
@@ -45,7 +44,7 @@ from varna.connectors.sql_where import (
     keys_in,
     table_clause,
 )
-from varna.connectors.urls import safe_url
+from varna.connectors.urls import missing_sqlite_file, safe_url
 from varna.errors import ConnectorError
 
 _UNTYPED = sa.types.NullType()
@@ -94,6 +93,9 @@ class SQLConnector:
     def __init__(self, url: str, *, name: str = "sql", kind: str | None = None) -> None:
         self.name = name
         self._where = safe_url(url)
+        missing = missing_sqlite_file(name, url)
+        if missing is not None:
+            raise missing
         try:
             self._engine = sa.create_engine(url, hide_parameters=True)
         except (sa.exc.ArgumentError, ImportError) as exc:
@@ -278,13 +280,9 @@ class SQLConnector:
 
     # -- introspection ------------------------------------------------------------------------
     def _exists(self) -> None:
-        url = self._engine.url
-        file = url.database if url.get_backend_name() == "sqlite" else None
-        if file and file != ":memory:" and not Path(file).exists():
-            raise ConnectorError(
-                f"system '{self.name}': the database file does not exist; check the system's "
-                "connection variable"
-            )
+        missing = missing_sqlite_file(self.name, str(self._engine.url))
+        if missing is not None:
+            raise missing
 
     def list_tables(self) -> list[TableInfo]:
         """Every table, partitioned table, partition, view and materialised view, by name
@@ -411,8 +409,16 @@ class SQLConnector:
             raw = dialect.connect(*cargs, **cparams)
             try:
                 cursor = raw.cursor()
+                answers: dict[str, list[Any]] = {}
+                if dialect.driver == "psycopg":  # the four queries in one round trip
+                    cursor.execute(";".join(CATALOGUE_QUERIES))
+                    for query in CATALOGUE_QUERIES:
+                        answers[query] = list(cursor.fetchall())
+                        cursor.nextset()
 
                 def run(query: str) -> list[Any]:
+                    if query in answers:
+                        return answers[query]
                     cursor.execute(query)
                     return list(cursor.fetchall())
 

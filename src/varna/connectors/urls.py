@@ -36,6 +36,43 @@ def resolve_url(
     return url
 
 
+def missing_sqlite_file(system_key: str, url: str) -> ConnectorError | None:
+    """The error for a SQLite URL whose file does not exist, else None.
+
+    SQLite creates a missing file on connect; a mistyped path would then read as "no data about
+    this person" (a false answer to an Art. 15 request), so a missing file is an error instead.
+    """
+    try:
+        parsed = sa.make_url(url)
+    except sa.exc.ArgumentError:
+        return None
+    file = parsed.database if parsed.get_backend_name() == "sqlite" else None
+    if not file or file == ":memory:" or file.startswith("file:") or Path(file).is_file():
+        return None
+    name = Path(file).name
+    return ConnectorError(
+        f"system '{system_key}': the SQLite database file '{name}' does not exist (or is not "
+        "a file); Varna never creates it (fix the path in the system's connection variable, "
+        "or create the database)",
+        system=system_key,
+        file=name,
+        code="missing-database-file",
+    )
+
+
+def missing_folder(system_key: str, folder: Path, fmt: str) -> ConnectorError | None:
+    """The error for a CSV or JSON-lines folder that does not exist (or is not a folder)."""
+    if folder.is_dir():
+        return None
+    return ConnectorError(
+        f"system '{system_key}': the {fmt.upper()} folder '{folder.name}' does not exist (or "
+        "is not a folder); fix the path in the system's connection variable, or create the folder",
+        system=system_key,
+        file=folder.name,
+        code="missing-folder",
+    )
+
+
 def safe_url(url: str) -> str:
     """The URL with any password masked, for messages."""
     try:

@@ -102,7 +102,7 @@ class VarnaBase:
     @cached_property
     def register(self) -> Register:
         """The register, loaded from ``register_path`` on first use."""
-        return load_register(self.register_path)
+        return load_register(self.register_path, max_bytes=self.settings.register_max_bytes)
 
     @cached_property
     def policy(self) -> Policy:

@@ -86,7 +86,7 @@ class RegisterOps(VarnaBase):
         base_dir = Path(self.register_path).resolve().parent
         pool = ConnectorPool(self.register, base_dir=base_dir, environ=environ)
         try:
-            schemas = read_schemas(self.register, pool)
+            schemas = read_schemas(self.register, pool, workers=self.settings.check_workers)
             described = {s: v.described for s, v in schemas.items() if isinstance(v, SystemSchema)}
             found = live_findings(self.register, schemas)
             found += index_findings(self.register, pool, described=described)

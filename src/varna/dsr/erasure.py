@@ -33,6 +33,7 @@ from varna.dsr.holds import Anchors, HoldCite, active_holds
 from varna.dsr.identity import Identity
 from varna.dsr.strategies import erased_value
 from varna.dsr.traversal import Conflict, Found, FoundRow
+from varna.dsr.values import json_value
 from varna.register.model import Register
 from varna.register.systems import FieldErasure, TableErasure
 
@@ -96,7 +97,7 @@ class ErasurePlan:
                 {
                     "system": r.system,
                     "table": r.table,
-                    "key": {k: str(v) for k, v in r.key.items()},
+                    "key": {k: json_value(v) for k, v in r.key.items()},
                     "fate": r.fate.value,
                     "erased": sorted(r.changes),
                     "kept": list(r.kept),

@@ -32,6 +32,7 @@ from varna.dsr.traversal import Found, collect_rows
 from varna.dsr.values import json_value, text_value
 from varna.register.activities import Art9Exception, Basis, Role
 from varna.register.model import Register
+from varna.spreadsheet import safe_row
 
 SCHEMA = "varna.export/1"
 _PORTABLE_BASES = {Basis.consent, Basis.contract}
@@ -143,8 +144,8 @@ def _entry_name(text: str) -> str:
 def _csv(table: PortableTable) -> bytes:
     buffer = io.StringIO(newline="")
     writer = csv.writer(buffer)
-    writer.writerow(table.columns)
-    writer.writerows([text_value(r[c]) for c in table.columns] for r in table.rows)
+    writer.writerow(safe_row(table.columns))
+    writer.writerows(safe_row(text_value(r[c]) for c in table.columns) for r in table.rows)
     return buffer.getvalue().encode("utf-8")
 
 

@@ -1,10 +1,17 @@
 """Reading a register file: YAML with a line for every key, schema validation, references.
 
 Every problem is reported at once, each as ``file:line key.path: what (how to fix)``.
+
+A register may come from anyone who can open a pull request, so the loader has limits: a file
+over ``max_bytes`` (setting ``VARNA_REGISTER_MAX_BYTES``), more than :data:`MAX_ALIASES` alias
+uses or :data:`MAX_NODES` values once aliases are expanded (a few hundred bytes of nested aliases
+would otherwise grow to gigabytes), an alias inside its own anchor, and integers outside 64 bits
+are refused at their line before anything is built.
 """
 
 from __future__ import annotations
 
+import contextlib
 import difflib
 import re
 import types
@@ -24,6 +31,16 @@ from varna.register.types import CATEGORY_PATTERN, ENV_PATTERN, KEY_PATTERN, PER
 
 PathT = tuple[str | int, ...]
 
+#: Default size limit of a register file (bytes); a real register is a few hundred kilobytes.
+MAX_BYTES = 4 * 1024 * 1024
+#: Alias uses (``*name``) allowed in one file, counting uses inside expanded aliases (PyYAML
+#: writes an alias for every repeated list, so a generated register may hold a few hundred).
+MAX_ALIASES = 1_000
+#: Values allowed in one file once its aliases are expanded.
+MAX_NODES = 1_000_000
+#: Integers must fit in 64 bits (signed), as every database Varna talks to stores them.
+INT_RANGE = (-(2**63), 2**64 - 1)
+
 _PATTERN_HINTS = {
     KEY_PATTERN: "use lower-case letters, digits and underscores, starting with a letter",
     CATEGORY_PATTERN: "write a data category dotted, like 'contact.email'",
@@ -33,11 +50,14 @@ _PATTERN_HINTS = {
 }
 
 
-def load_register(path: str | Path) -> Register:
+def load_register(path: str | Path, *, max_bytes: int = MAX_BYTES) -> Register:
     """Read and validate the register at ``path``; raise :class:`RegisterLoadError` with all
-    problems found."""
+    problems found. A file over ``max_bytes`` is refused unread."""
     file = Path(path)
     try:
+        size = file.stat().st_size
+        if size > max_bytes:
+            raise RegisterLoadError([_too_large(str(file), size, max_bytes)])
         raw = file.read_bytes()
     except FileNotFoundError:
         raise RegisterLoadError(
@@ -62,17 +82,35 @@ def load_register(path: str | Path) -> Register:
         raise RegisterLoadError(
             [Problem(str(file), line, "", "not UTF-8 text", "save the file as UTF-8")]
         ) from None
-    return parse_register(text, source=str(file))
+    return parse_register(text, source=str(file), max_bytes=max_bytes)
 
 
-def parse_register(text: str, *, source: str = "<register>") -> Register:
+def _too_large(source: str, size: int, max_bytes: int) -> Problem:
+    return Problem(
+        source,
+        None,
+        "",
+        f"the file is {size:,} bytes, over the limit of {max_bytes:,}",
+        "split it, or raise VARNA_REGISTER_MAX_BYTES if it really is this large",
+        code="register-too-large",
+    )
+
+
+def parse_register(
+    text: str, *, source: str = "<register>", max_bytes: int = MAX_BYTES
+) -> Register:
     """Validate register YAML ``text``; ``source`` names it in messages."""
+    size = len(text.encode("utf-8", "surrogatepass"))
+    if size > max_bytes:
+        raise RegisterLoadError([_too_large(source, size, max_bytes)])
     lines: dict[PathT, int] = {}
     duplicates: list[Problem] = []
     try:
         loader = _Loader(text)
         try:
             node = loader.get_single_node()
+            if node is not None and "&" in text:  # no anchor, no alias: _build checks integers
+                check_limits(node, source)
             data = _build(loader, node, (), lines, duplicates, source) if node else None
         finally:
             loader.dispose()
@@ -161,6 +199,117 @@ _Loader.add_implicit_resolver(
 )
 
 
+def check_limits(root: yaml.Node, source: str) -> None:
+    """Refuse a node tree whose aliases are recursive, used more than :data:`MAX_ALIASES`
+    times or expand to more than :data:`MAX_NODES` values, and integers beyond 64 bits.
+
+    Alias uses are counted as if expanded (an alias of a value that itself holds aliases uses
+    them all again). The composed graph is walked once, each node's expanded size and alias
+    count computed once, so a bomb is measured without being expanded.
+    """
+    sizes: dict[int, tuple[int, int]] = {}  # node -> (values, alias uses) once expanded
+    open_nodes: set[int] = set()
+
+    def refuse(at: yaml.Node, message: str, hint: str, code: str) -> typing.NoReturn:
+        line = at.start_mark.line + 1
+        raise RegisterLoadError([Problem(source, line, "", message, hint, code=code)])
+
+    def edges(node: yaml.Node) -> list[tuple[yaml.Node, yaml.Node]]:
+        """(child, the node whose line names it: a mapping's key, a list's item)."""
+        if isinstance(node, yaml.MappingNode):
+            return [(n, k) for k, v in node.value for n in (k, v)]
+        return [(n, n) for n in node.value]
+
+    # Iterative post-order walk over collections (deep nesting must not hit Python's recursion
+    # limit); scalars are settled as they are met. Entry: node, where it is named, its edges
+    # and which of them are alias uses (None until the children are pushed).
+    Entry = tuple[yaml.Node, yaml.Node, list[tuple[yaml.Node, yaml.Node]], list[bool] | None]
+    stack: list[Entry] = []
+    if isinstance(root, yaml.ScalarNode):
+        if root.tag == _INT:
+            _check_int(root, source)
+    else:
+        stack.append((root, root, edges(root), None))
+    while stack:
+        node, named, links, aliased = stack.pop()
+        key = id(node)
+        if aliased is not None:
+            open_nodes.discard(key)
+            values, uses = 1, 0
+            for (child, _), alias in zip(links, aliased, strict=True):
+                child_values, child_uses = sizes[id(child)]
+                values += child_values
+                uses += child_uses + alias
+            if uses > MAX_ALIASES:
+                refuse(
+                    named,
+                    f"more than {MAX_ALIASES} alias uses (*name), counting the aliases inside "
+                    "aliased values",
+                    "write the values out; a register needs few aliases",
+                    "yaml-alias-limit",
+                )
+            if values > MAX_NODES:
+                refuse(
+                    named,
+                    f"aliases expand to more than {MAX_NODES:,} values",
+                    "write the values out, or use fewer nested aliases",
+                    "yaml-alias-limit",
+                )
+            sizes[key] = (values, uses)
+            continue
+        open_nodes.add(key)
+        flags: list[bool] = []
+        pending: list[Entry] = []
+        pending_ids: set[int] = set()
+        for child, child_named in links:
+            ckey = id(child)
+            if ckey in sizes or ckey in pending_ids:  # met before: an alias use
+                flags.append(True)
+                continue
+            if ckey in open_nodes:
+                refuse(
+                    child_named,
+                    "an alias refers to its own anchor (a recursive alias)",
+                    "remove the alias, or point it at a value defined before it",
+                    "yaml-recursive-alias",
+                )
+            flags.append(False)
+            if isinstance(child, yaml.ScalarNode):
+                if child.tag == _INT:
+                    _check_int(child, source)
+                sizes[ckey] = (1, 0)
+            else:
+                pending_ids.add(ckey)  # an alias to it later in this collection is a use
+                pending.append((child, child_named, edges(child), None))
+        stack.append((node, named, links, flags))
+        stack.extend(reversed(pending))
+
+
+_INTEGERS = yaml.constructor.SafeConstructor()
+
+
+def _check_int(node: yaml.ScalarNode, source: str) -> None:
+    """An integer scalar must fit in 64 bits; its digits are counted before converting, so a
+    5,000-digit number costs nothing."""
+    number: int | None = None
+    if len(node.value) <= 80:  # 2**64 has 20 digits (64 as 0b...); room for signs and _
+        with contextlib.suppress(ValueError):
+            number = _INTEGERS.construct_yaml_int(node)
+    if number is None or not INT_RANGE[0] <= number <= INT_RANGE[1]:
+        raise RegisterLoadError(
+            [
+                Problem(
+                    source,
+                    node.start_mark.line + 1,
+                    "",
+                    "an integer beyond 64 bits",
+                    "use a smaller number, or quote it to make it text",
+                    code="yaml-integer-too-large",
+                )
+            ]
+        )
+
+
 _STR, _INT, _FLOAT = "tag:yaml.org,2002:str", "tag:yaml.org,2002:int", "tag:yaml.org,2002:float"
 _NULL, _BOOL = "tag:yaml.org,2002:null", "tag:yaml.org,2002:bool"
 
@@ -185,12 +334,14 @@ def _build(
         if tag == _BOOL:
             return node.value.lower() == "true"
         if tag == _INT:
+            _check_int(node, source)
             return loader.construct_yaml_int(node)
         if tag == _FLOAT:
             return loader.construct_yaml_float(node)
         return loader.construct_object(node, deep=True)
     if isinstance(node, yaml.MappingNode):
         if any(k.tag == "tag:yaml.org,2002:merge" for k, _ in node.value):
+            check_limits(node, source)  # integers in the merged values
             return loader.construct_object(node, deep=True)
         out: dict[str, Any] = {}
         for key_node, value_node in node.value:

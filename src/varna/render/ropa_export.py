@@ -19,6 +19,7 @@ from openpyxl.utils import get_column_letter
 from varna.render.document import Block, Document, Section, cell, para, table
 from varna.render.ropa import Record, Sheet
 from varna.render.wording import Words
+from varna.spreadsheet import safe_row
 
 _HEADER_FILL = PatternFill("solid", start_color="E4E8EE", end_color="E4E8EE")
 _KEEP_LINES = 40
@@ -41,6 +42,8 @@ def to_xlsx(record: Record) -> bytes:
         for cells in ws.iter_rows():
             for c in cells:
                 c.alignment = _WRAP
+                if isinstance(c.value, str) and c.value.startswith("="):
+                    c.data_type = "s"  # text from the register, never a formula (CWE-1236)
         for c in ws[1]:
             c.font = Font(bold=True)
             c.fill = _HEADER_FILL
@@ -69,11 +72,12 @@ def to_csv(record: Record, *, delimiter: str | None = None) -> str:
     # point is a comma (Swedish Excel and LibreOffice), the list and CSV separator is ";".
     sep = delimiter or w.pgettext("CSV field separator", ",")
     writer = csv.writer(out, delimiter=sep, lineterminator="\r\n")
-    writer.writerow([w.gettext("Article"), *titles])
+    writer.writerow(safe_row([w.gettext("Article"), *titles]))
     for sheet in record.sheets:
         index = {c.title: i for i, c in enumerate(sheet.columns)}
         for row in sheet.rows:
-            writer.writerow([sheet.article, *(row[index[t]] if t in index else "" for t in titles)])
+            cells = [sheet.article, *(row[index[t]] if t in index else "" for t in titles)]
+            writer.writerow(safe_row(cells))
     return out.getvalue()
 
 
