@@ -5,19 +5,28 @@ customer still referred to is anonymised. Processor tables are in the plan, neve
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 import sqlalchemy as sa
 
+from varna.audit import AuditLog
 from varna.connectors import ConnectorPool
+from varna.faults import FAULT_EXIT, RETENTION_POINTS
 from varna.register import Register, parse_register
+from varna.retention.bracket import INTENT_ACTION
 from varna.retention.counts import ConnectorCounts
 from varna.retention.executor import execute_retention
 from varna.retention.models import Action
 from varna.retention.planner import plan_retention
 from varna.retention.report import plan_text
+from varna.retention.run import BATCH_ACTION
+from varna.state import open_state
 
 from .small import NOW
 
@@ -260,3 +269,54 @@ def test_the_sweep_deletes_them_and_a_second_run_finds_nothing(
     assert _ids(url, "hosted_instructed") == [2]
     again = plan_retention(register, now=NOW, counts=ConnectorCounts(pool))
     assert again.expiring == 0
+
+
+# As of 2022-06-30 only the customers expire, and every one of them is still referred to: the
+# run's first (and only) batch is the anonymisation of referred rows that follows a delete.
+CRASH_AT = "2022-06-30"
+CRASH_REGISTER = REGISTER[: REGISTER.index("      hosted:\n")]
+CRASH_KEY = "crash-test-audit-key-0123456789abcdef"
+
+
+def _varna(env: dict[str, str], *args: str, fault: str | None = None) -> Any:
+    environ = {k: v for k, v in os.environ.items() if k != "VARNA_FAULT"}
+    environ.update(env)
+    if fault is not None:
+        environ["VARNA_FAULT"] = fault
+    varna = Path(sys.executable).with_name("varna")
+    return subprocess.run(
+        [str(varna), *args], env=environ, capture_output=True, text=True, check=False, timeout=300
+    )
+
+
+@pytest.mark.parametrize("point", RETENTION_POINTS, ids=lambda p: p.removeprefix("retention."))
+def test_a_kill_in_the_anonymisation_of_referred_rows_is_completed_by_the_rerun(
+    tmp_path: Path, sqlite_url: str, point: str
+) -> None:
+    _load(sqlite_url)
+    register = tmp_path / "rental.yaml"
+    register.write_text(CRASH_REGISTER, encoding="utf-8")
+    state_url = f"sqlite:///{tmp_path / 'state.db'}"
+    env = {
+        "VARNA_SHOP_URL": sqlite_url,
+        "VARNA_HOME": str(tmp_path / "home"),
+        "VARNA_DATABASE_URL": state_url,
+        "VARNA_AUDIT_KEY": CRASH_KEY,
+    }
+    command = ["retention", "run", "--at", CRASH_AT, "--execute", "-r", str(register)]
+    killed = _varna(env, *command, fault=point)
+    assert killed.returncode == FAULT_EXIT, killed.stderr
+    rerun = _varna(env, *command)
+    assert rerun.returncode == 0, rerun.stderr
+    assert _names(sqlite_url) == {1: None, 2: None, 3: "Three"}
+    assert _ids(sqlite_url, "rentals") == [1, 2, 3, 4]
+    with open_state(state_url) as state:
+        log = AuditLog(state, key=CRASH_KEY.encode())
+        events = [(e.action, dict(e.details or {})) for e in log.iter_events()]
+        findings = list(log.verify().findings)
+    assert findings == []
+    intents = {str(d["intent"]) for a, d in events if a == INTENT_ACTION}
+    completed = [str(d["completes"]) for a, d in events if a == BATCH_ACTION]
+    assert sorted(completed) == sorted(intents)
+    assert sum(int(d["rows"]) for a, d in events if a == BATCH_ACTION) == 2
+    assert {d["action"] for a, d in events if a == BATCH_ACTION} == {"anonymise"}
