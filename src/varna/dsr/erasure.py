@@ -15,6 +15,13 @@ the plan: it is listed in :attr:`ErasurePlan.conflicts` for a human to decide (d
 
 Foreign keys without ON DELETE CASCADE: rows are deleted children first (register references give
 the order), and a row that rows staying behind still refer to is anonymised instead of deleted.
+Two reference strategies finish the job (:class:`varna.register.systems.ReferenceErasure`, with
+the referring rows read beforehand by :func:`varna.dsr.sharing.find_referrers`): ``detach``
+repoints rows that stay to a placeholder row or NULL so the person's row can go, and
+``delete_if_unshared`` deletes the row the person's row refers to (an address) when no row that
+stays refers to it, else keeps it and counts who shares it. Tables processed only for another
+controller are kept for that controller to decide (Art. 28(3)(e)). Every row that stays carries
+a :class:`KeptReason`.
 The plan only lists fields that really change, so planning again after an erasure shows nothing
 left to do. :func:`varna.dsr.executor.execute_erasure` applies it.
 """
