@@ -194,3 +194,45 @@ def test_rectify_dry_run_then_execute(chinook_env: Path) -> None:
     bad = runner.invoke(app, [*base[:-1], "Customer.Shoe=42"])
     assert bad.exit_code == 1
     assert "names no field" in bad.output
+
+
+def test_a_stuck_erasure_is_abandoned_with_a_reason_and_then_redone(
+    chinook_env: Path, chinook_sqlite: str
+) -> None:
+    import re
+
+    import sqlalchemy as sa
+
+    engine = sa.create_engine(chinook_sqlite)
+    refuse = (
+        "CREATE TRIGGER refuse BEFORE UPDATE ON Customer "
+        "BEGIN SELECT RAISE(ABORT, 'FOREIGN KEY constraint failed'); END"
+    )
+    with engine.begin() as conn:
+        conn.exec_driver_sql(refuse)
+    args = ["dsr", "erase", "-i", f"email={EMAIL}", "-r", str(REGISTER), "--execute"]
+    failed = runner.invoke(app, args)
+    assert failed.exit_code != 0
+    found = re.search(r"--abandon (rq_[0-9a-f]{32})", failed.output)
+    assert found is not None, failed.output
+    entry = found[1]
+    dry = runner.invoke(app, args[:-1])
+    assert "it stopped last time: ConstraintViolation (system store" in dry.output, dry.output
+    no_reason = runner.invoke(app, ["dsr", "erase", "--abandon", entry, "-r", str(REGISTER)])
+    assert no_reason.exit_code != 0
+    assert "--abandon needs --reason" in no_reason.output
+    with engine.begin() as conn:
+        conn.exec_driver_sql("DROP TRIGGER refuse")
+    engine.dispose()
+    abandon = ["dsr", "erase", "--abandon", entry, "--reason", "trigger removed", "-r"]
+    done = runner.invoke(app, [*abandon, str(REGISTER)])
+    assert done.exit_code == 0, done.output
+    assert f"abandoned {entry}" in done.output
+    again = runner.invoke(app, [*args, "-f", "json"])
+    assert again.exit_code == 0, again.output
+    assert json.loads(again.output)["resumed"] is None
+    audit = runner.invoke(app, ["audit", "export"])
+    events = [json.loads(line) for line in audit.output.splitlines()]
+    abandoned = [e for e in events if e["action"] == "dsr.erasure.abandoned"]
+    assert [e["details"]["reason"] for e in abandoned] == ["trigger removed"]
+    assert EMAIL not in done.output + audit.output

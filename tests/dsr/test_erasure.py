@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from varna.connectors import MemoryConnector
-from varna.dsr.erasure import ErasurePlan, Fate, plan_erasure
+from varna.dsr.erasure import ErasurePlan, Fate, KeptReason, plan_erasure
 from varna.dsr.identity import Identity
 from varna.dsr.planner import RequestKind, plan_request
 from varna.dsr.traversal import collect_rows
@@ -81,7 +81,8 @@ def test_after_the_hold_ends_the_row_is_anonymised_and_what_refers_to_it_stays()
     assert sorted(invoice.changes) == ["address", "buyer_name", "buyer_pnr"]
     credit = row(later, "credit_notes", "100")  # delete_row, but invoice A-1 stays and refers to it
     assert credit.fate is Fate.keep
-    assert credit.reason == "anonymised: rows that stay in 'invoices' refer to it"
+    assert credit.reason == "kept: rows that stay in 'invoices' refer to it"
+    assert credit.kept_reason is KeptReason.referenced
 
 
 def test_a_hold_without_a_date_keeps_the_row() -> None:

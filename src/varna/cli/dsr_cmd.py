@@ -170,7 +170,15 @@ def access(
 
 @dsr_app.command("erase")
 def erase_command(
-    identity: IdentityOption,
+    identity: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--identity",
+            "-i",
+            help="KIND=VALUE, e.g. email=name@example.se or personnummer=YYYYMMDD-NNNN; "
+            "repeatable.",
+        ),
+    ] = None,
     register: RegisterOption = None,
     at: AtOption = None,
     execute: Annotated[
@@ -184,17 +192,44 @@ def erase_command(
     lang: LangOption = Lang.sv,
     as_: AsOption = None,
     force: ForceOption = False,
+    abandon: Annotated[
+        str | None,
+        typer.Option(
+            "--abandon",
+            help="Discard the unfinished erasure rq_... that cannot finish (the failed run names "
+            "it), audited with --reason; the next erasure plans afresh.",
+        ),
+    ] = None,
+    reason: Annotated[
+        str | None, typer.Option("--reason", help="With --abandon: why it cannot finish.")
+    ] = None,
 ) -> None:
     """Right to erasure (Art. 17): print what would be deleted, anonymised or kept under a legal
     hold; apply it with --execute, one transaction per system. Run it again after a failure: it
-    finishes the interrupted erasure and never touches data under a hold. An open erasure
-    request must be approved by a second staff member first (varna dsr approve)."""
+    finishes the interrupted erasure and never touches data under a hold. An erasure that
+    cannot finish (a foreign key the register did not declare) is discarded with --abandon
+    after the register is fixed. An open erasure request must be approved by a second staff
+    member first (varna dsr approve)."""
     now = moment(at)
+    if abandon is not None:
+        with cli_errors():
+            varna = build(register)
+            entry = varna.abandon_erasure(
+                abandon, reason=reason or "", now=moment(None), actor=actor_for(as_)
+            )
+        if output is OutputFormat.json:
+            echo_json({"abandoned": entry})
+        else:
+            typer.echo(
+                f"abandoned {abandon}: {entry['rows']} planned rows discarded, systems done "
+                f"before: {', '.join(entry['done']) or 'none'}; the next erasure plans afresh"
+            )
+        return
     with cli_errors():
         if receipt is not None and execute:  # refused before anything is erased
             check_target(receipt, force=force, option="--receipt")
         varna = build(register)
-        answer = varna.erase(identity, now=now, actor=actor_for(as_), execute=execute)
+        answer = varna.erase(identity or [], now=now, actor=actor_for(as_), execute=execute)
         outcome = answer.result
         if receipt is not None and execute:
             pdf = varna.erasure_receipt(outcome, lang=lang.value, at=now)
@@ -217,6 +252,7 @@ def _print_erasure(
             "executed": execute,
             "receipt": str(receipt) if receipt is not None else None,
             "resumed": outcome.resumed.as_dict() if outcome.resumed else None,
+            "stopped": outcome.stopped,
             "plan": outcome.plan.as_dict(),
             "receipts": [r.as_dict() for r in outcome.receipts],
         }
@@ -225,7 +261,20 @@ def _print_erasure(
     lines = []
     if outcome.resumed is not None:
         verb = "finished" if execute else "found (run with --execute to finish it)"
-        lines += [f"an interrupted erasure of this request was {verb}:"]
+        lines += [
+            f"an interrupted erasure of this request ({outcome.resumed.request_id}) was {verb}:"
+        ]
+        if outcome.stopped is not None:
+            where = ", ".join(
+                f"{k} {outcome.stopped[k]}"
+                for k in ("system", "table", "constraint")
+                if outcome.stopped.get(k)
+            )
+            lines.append(
+                f"  it stopped last time: {outcome.stopped.get('error')} ({where}); once the "
+                f"register is fixed, discard it with --abandon {outcome.resumed.request_id} "
+                "--reason TEXT"
+            )
         lines += ["  " + line for line in describe_erasure(outcome.resumed)]
     lines += describe_erasure(outcome.plan)
     if execute:

@@ -171,7 +171,7 @@ INDEX: dict[str, GroupHelp] = {
             ),
             CommandHelp(
                 name="erase",
-                help="Right to erasure (Art. 17): print what would be deleted, anonymised or kept under a legal\nhold; apply it with --execute, one transaction per system. Run it again after a failure: it\nfinishes the interrupted erasure and never touches data under a hold. An open erasure\nrequest must be approved by a second staff member first (varna dsr approve).",
+                help="Right to erasure (Art. 17): print what would be deleted, anonymised or kept under a legal\nhold; apply it with --execute, one transaction per system. Run it again after a failure: it\nfinishes the interrupted erasure and never touches data under a hold. An erasure that\ncannot finish (a foreign key the register did not declare) is discarded with --abandon\nafter the register is fixed. An open erasure request must be approved by a second staff\nmember first (varna dsr approve).",
                 short_help="Right to erasure (Art. 17): print what would be deleted...",
                 hidden=False,
                 deprecated=False,

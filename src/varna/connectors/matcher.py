@@ -67,6 +67,9 @@ class Matcher:
             case p.InParent(column=column):
                 value = row.get(column)
                 return value is not None and str(value) in self._parent_values(predicate)
+            case p.NotReferenced(column=column):
+                value = row.get(column)
+                return value is None or str(value) not in self._child_values(predicate)
             case p.NotExcluded(primary_key):
                 kept = self._exclusions.get(table)
                 if not kept:
@@ -88,5 +91,18 @@ class Matcher:
                 for row in self._rows_of(link.parent)
                 if row.get(link.parent_column) is not None
                 and self.matches(link.parent, row, link.where)
+            }
+        return self._parents[key]
+
+    def _child_values(self, link: p.NotReferenced) -> set[str]:
+        """The values (as text) by which child rows that stay refer to the table; computed
+        once per link and matcher."""
+        key = id(link)
+        if key not in self._parents:
+            self._parents[key] = {
+                str(row[link.child_column])
+                for row in self._rows_of(link.child)
+                if row.get(link.child_column) is not None
+                and (link.unless is None or not self.matches(link.child, row, link.unless))
             }
         return self._parents[key]

@@ -74,6 +74,18 @@ class InParent:
 
 
 @dataclass(frozen=True, slots=True)
+class NotReferenced:
+    """No row of ``child`` in the same system refers to the row (``column NOT IN (SELECT
+    child_column FROM child WHERE child_column IS NOT NULL AND NOT unless)``), leaving out the
+    child rows where ``unless`` holds (rows deleted earlier in the same run)."""
+
+    column: str
+    child: str
+    child_column: str
+    unless: Predicate | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class NotExcluded:
     """The row's primary key is not among the keys to keep for its table at run time."""
 
@@ -94,7 +106,18 @@ class AnyOf:
     parts: tuple[Predicate, ...] = ()
 
 
-Predicate = Before | IsSet | Differs | LacksPrefix | Unmasked | InParent | NotExcluded | All | AnyOf
+Predicate = (
+    Before
+    | IsSet
+    | Differs
+    | LacksPrefix
+    | Unmasked
+    | InParent
+    | NotReferenced
+    | NotExcluded
+    | All
+    | AnyOf
+)
 
 EVERY_ROW = All()
 
@@ -127,6 +150,8 @@ def has_exclusions(predicate: Predicate) -> bool:
             return True
         case InParent(where=where):
             return has_exclusions(where)
+        case NotReferenced(unless=unless):
+            return unless is not None and has_exclusions(unless)
         case _:
             return False
 

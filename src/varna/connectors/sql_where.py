@@ -68,6 +68,8 @@ def before_columns(predicate: p.Predicate, table: str) -> set[tuple[str, str]]:
             return set().union(*(before_columns(q, table) for q in parts)) if parts else set()
         case p.InParent(parent=parent, where=inner):
             return before_columns(inner, parent)
+        case p.NotReferenced(child=child, unless=inner) if inner is not None:
+            return before_columns(inner, child)
         case _:
             return set()
 
@@ -110,6 +112,13 @@ class Compiler:
                 pt = table_clause(parent, [parent_column, *p.columns_of(inner)])
                 chosen = sa.select(pt.c[parent_column]).where(self.where(pt, parent, inner))
                 return t.c[column].in_(chosen)
+            case p.NotReferenced(column, child, child_column, unless):
+                inner_columns = p.columns_of(unless) if unless is not None else set()
+                ct = table_clause(child, [child_column, *inner_columns])
+                staying = sa.select(ct.c[child_column]).where(ct.c[child_column].is_not(None))
+                if unless is not None:
+                    staying = staying.where(sa.not_(self.where(ct, child, unless)))
+                return t.c[column].not_in(staying)
             case p.NotExcluded(primary_key):
                 kept = self.exclusions.get(table, ())
                 return sa.not_(keys_in(t, primary_key, kept)) if kept else sa.true()

@@ -236,6 +236,17 @@ class RightsOps(RequestMoves):
             )
         return self._answer(outcome, claim)
 
+    def abandon_erasure(
+        self, request: str, *, reason: str, now: datetime, actor: Actor
+    ) -> dict[str, Any]:
+        """Discard an erasure journal entry that cannot finish (``rq_...``, named by the failed
+        erasure), audited with the actor and ``reason``; the next erasure plans afresh."""
+        from varna.dsr.executor import abandon_erasure
+
+        return abandon_erasure(
+            self.erasure_journal, request, reason=reason, at=now, recorder=self._recorder(actor)
+        )
+
     def rectify(
         self,
         identities: Sequence[str],

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -33,14 +34,16 @@ from varna.dsr.identity import Identity
 from varna.dsr.journal import ErasureJournal
 from varna.dsr.planner import RequestKind, plan_request
 from varna.dsr.proof import AuditRecorder, Recorder
+from varna.dsr.sharing import find_referrers
 from varna.dsr.traversal import collect_rows
 from varna.dsr.values import encode_value
-from varna.errors import ConnectorError
+from varna.errors import ConnectorError, RequestError, VarnaError
 from varna.faults import fault_point
 from varna.register.model import Register
 
 INTENT = "dsr.erasure.intent"
 OUTCOME = "dsr.erasure.executed"
+ABANDONED = "dsr.erasure.abandoned"
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,6 +57,14 @@ class SystemReceipt:
     missing: int
     content_hash: str
     skipped: bool = False
+    kept_reasons: dict[str, int] = field(default_factory=dict)
+    """Rows of the system that stay (changed or not), by reason code
+    (:class:`varna.dsr.erasure.KeptReason`: held, shared, processor, detached, ...)."""
+
+    @property
+    def rows(self) -> int:
+        """Rows the plan holds for the system: updated + deleted + kept + missing."""
+        return self.updated + self.deleted + self.kept + self.missing
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -64,6 +75,7 @@ class SystemReceipt:
             "missing": self.missing,
             "content_hash": self.content_hash,
             "skipped_as_done": self.skipped,
+            "kept_reasons": dict(self.kept_reasons),
         }
 
 
@@ -101,7 +113,13 @@ def _apply(plan: ErasurePlan, system: str, connector: Connector) -> SystemReceip
                 updated, missing = updated + n, missing + (n == 0)
             else:
                 kept += 1
-    return SystemReceipt(system, updated, deleted, kept, missing, content_hash(plan, system))
+    reasons: dict[str, int] = {}
+    for row in plan.rows_for(system):
+        if row.kept_reason is not None:
+            reasons[row.kept_reason.value] = reasons.get(row.kept_reason.value, 0) + 1
+    return SystemReceipt(
+        system, updated, deleted, kept, missing, content_hash(plan, system), False, reasons
+    )
 
 
 class _Bracket:
@@ -189,7 +207,13 @@ def execute_erasure(
             continue
         bracket.intend(system)
         fault_point("erasure.after_intent")
-        receipt = _apply(plan, system, connectors[system])
+        try:
+            receipt = _apply(plan, system, connectors[system])
+        except VarnaError as exc:
+            if journal is not None:
+                journal.mark_stopped(plan.request_id, stop_record(exc, system))
+            _stuck(exc, plan.request_id)
+            raise
         fault_point("erasure.after_system_change")
         bracket.done(system, receipt)
         fault_point("erasure.after_outcome")
@@ -203,6 +227,29 @@ def execute_erasure(
     return receipts
 
 
+def stop_record(exc: VarnaError, system: str) -> dict[str, Any]:
+    """Why an erasure stopped, for the journal: the error's code, system, table and constraint;
+    never a row's values (the error's fields name places, not data)."""
+    fields = exc.fields
+    return {
+        "error": type(exc).__name__,
+        "system": str(fields.get("system") or system),
+        "table": fields.get("table"),
+        "constraint": fields.get("constraint"),
+        "kind": fields.get("kind"),
+    }
+
+
+def _stuck(exc: VarnaError, request: str) -> VarnaError:
+    """The error, told how to get past it: fix the register, abandon the entry, run again."""
+    exc.args = (
+        f"{exc}; the erasure journal keeps entry {request}: after fixing the register, discard "
+        f"it with 'varna dsr erase --abandon {request} --reason TEXT' and run the erasure again",
+    )
+    exc.fields["journal_entry"] = request
+    return exc
+
+
 @dataclass(slots=True)
 class ErasureOutcome:
     """What ``erase`` planned and, with ``execute``, did."""
@@ -210,6 +257,8 @@ class ErasureOutcome:
     plan: ErasurePlan
     resumed: ErasurePlan | None = None
     receipts: list[SystemReceipt] = field(default_factory=list)
+    stopped: dict[str, Any] | None = None
+    """Why the unfinished erasure (``resumed``) stopped last time, if it did."""
 
 
 def erase(
@@ -265,9 +314,11 @@ def _erase(
     execute: bool,
     on_system_done: Callable[[str], None] | None,
 ) -> ErasureOutcome:
-    resumed = None
+    resumed, stopped = None, None
     if journal is not None:
-        resumed = journal.pending(request_id(list(identities), key=hash_key), identities)
+        rid = request_id(list(identities), key=hash_key)
+        resumed = journal.pending(rid, identities)
+        stopped = journal.stopped(rid) if resumed is not None else None
     receipts: list[SystemReceipt] = []
     if resumed is not None and execute:
         receipts += execute_erasure(
@@ -280,7 +331,8 @@ def _erase(
         )
     traversal = plan_request(register, identities, kind=RequestKind.erasure)
     found = collect_rows(traversal, connectors, today=now.date())
-    plan = plan_erasure(register, found, now=now, hash_key=hash_key)
+    referrers = find_referrers(register, found, connectors)
+    plan = plan_erasure(register, found, now=now, hash_key=hash_key, referrers=referrers)
     if execute and plan.has_work:
         receipts += execute_erasure(
             plan,
@@ -290,4 +342,62 @@ def _erase(
             recorder=recorder,
             on_system_done=on_system_done,
         )
-    return ErasureOutcome(plan, resumed, receipts)
+    return ErasureOutcome(plan, resumed, receipts, stopped)
+
+
+_REQUEST_ID = re.compile(r"rq_[0-9a-f]{32}")
+
+
+def abandon_erasure(
+    journal: ErasureJournal,
+    request: str,
+    *,
+    reason: str,
+    at: datetime,
+    recorder: AuditRecorder | None,
+) -> dict[str, Any]:
+    """Discard the unfinished erasure ``request`` (an ``rq_...`` journal entry that cannot
+    finish, e.g. stopped by a foreign key the register did not declare), audited with who and
+    why (Art. 5(2)); the next erasure of the person plans afresh. Returns the entry discarded
+    (systems marked, why it stopped; no row data)."""
+    if not _REQUEST_ID.fullmatch(request):
+        raise RequestError(
+            "--abandon takes an erasure journal entry such as rq_0123...(32 hex digits), as "
+            "the failed erasure named it"
+        )
+    if not reason.strip():
+        raise RequestError("--abandon needs --reason: say why the erasure cannot finish")
+    with journal.claim(request):
+        entry = journal.entry(request)
+        if entry is None:
+            raise RequestError(
+                f"no unfinished erasure {request} in the journal: it finished or was abandoned"
+            )
+        details = {
+            "entry": request,
+            "reason": reason.strip(),
+            "stopped": entry["stopped"],
+            "planned_at": entry["created_at"],
+            "rows": entry["rows"],
+            "systems_intended": entry["intended"],
+            "systems_done": entry["done"],
+        }
+        plan = journal.pending(request, ())
+        hashed = plan_hash(plan) if plan is not None else ""
+        # an intent whose system never committed is closed by the abandonment (audit verify
+        # stops reporting it unfinished): its transaction rolled back, nothing was changed
+        open_systems = [s for s in entry["intended"] if s not in entry["done"]]
+        targets = {
+            s: {**details, "completes": f"{request}/{s}/{hashed[7:39]}", "changed_rows": 0}
+            for s in open_systems
+        } or {request: details}
+        events = (
+            [
+                recorder.event(ABANDONED, (), at=at, target=target, details=d)
+                for target, d in targets.items()
+            ]
+            if recorder is not None
+            else []
+        )
+        journal.abandon(request, audit=recorder.log if recorder else None, events=events)
+    return {**entry, "reason": reason.strip()}

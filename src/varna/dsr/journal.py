@@ -37,7 +37,7 @@ from typing import Any
 
 from varna.audit.log import AuditLog
 from varna.audit.models import NewEvent
-from varna.dsr.erasure import ErasurePlan, Fate, RowErasure
+from varna.dsr.erasure import ErasurePlan, Fate, KeptReason, RowErasure
 from varna.dsr.holds import HoldCite
 from varna.dsr.identity import Identity
 from varna.dsr.values import decode_value, encode_value
@@ -61,6 +61,8 @@ def _row(r: RowErasure) -> dict[str, Any]:
             [h.hold, h.until.isoformat() if h.until else None, h.ground, h.statute] for h in r.holds
         ],
         "reason": r.reason,
+        "kept_reason": r.kept_reason.value if r.kept_reason else None,
+        "shared_with": r.shared_with,
     }
 
 
@@ -77,6 +79,8 @@ def _unrow(d: dict[str, Any]) -> RowErasure:
         tuple(d["kept"]),
         holds,
         d["reason"],
+        kept_reason=KeptReason(d["kept_reason"]) if d.get("kept_reason") else None,
+        shared_with=int(d.get("shared_with", 0)),
     )
 
 
@@ -205,6 +209,45 @@ class ErasureJournal:
     def finish(self, request_id: str) -> None:
         self._path(request_id).unlink(missing_ok=True)
 
+    def mark_stopped(self, request_id: str, record: dict[str, Any]) -> None:
+        """Record why the erasure stopped (error code, system, table, constraint: no data)."""
+        self._change(request_id, _set("stopped", record), audit=None, events=())
+
+    def stopped(self, request_id: str) -> dict[str, Any] | None:
+        """Why the unfinished erasure stopped, if a run recorded it."""
+        data = self._read(request_id)
+        found = data.get("stopped") if data else None
+        return dict(found) if isinstance(found, dict) else None
+
+    def entry(self, request_id: str) -> dict[str, Any] | None:
+        """The entry without its rows: when it was planned, systems marked, why it stopped."""
+        data = self._read(request_id)
+        if data is None:
+            return None
+        return {
+            "request": request_id,
+            "created_at": data.get("created_at"),
+            "rows": len(data.get("rows", [])),
+            "intended": list(data.get("intended", [])),
+            "done": list(data.get("done", [])),
+            "stopped": data.get("stopped"),
+        }
+
+    def abandon(
+        self, request_id: str, *, audit: AuditLog | None = None, events: Sequence[NewEvent] = ()
+    ) -> None:
+        """Discard the entry, with the audit ``events`` that record who did it and why."""
+        self.finish(request_id)
+        if audit is not None and events:
+            audit.append_many(events)
+
+
+def _set(key: str, value: Any) -> Change:
+    def change(data: dict[str, Any]) -> None:
+        data[key] = value
+
+    return change
+
 
 def _add_to(key: str, system: str) -> Change:
     def change(data: dict[str, Any]) -> None:
@@ -251,6 +294,17 @@ class StateErasureJournal(ErasureJournal):
 
     def finish(self, request_id: str) -> None:
         self._store.delete(request_id)
+
+    def abandon(
+        self, request_id: str, *, audit: AuditLog | None = None, events: Sequence[NewEvent] = ()
+    ) -> None:
+        """Discard the entry and write its audit ``events`` in one state transaction."""
+
+        def record(tx: Transaction) -> None:
+            if audit is not None and events:
+                audit.append_in(tx, events)
+
+        self._store.delete(request_id, record=record)
 
     @contextmanager
     def claim(self, request_id: str) -> Iterator[None]:

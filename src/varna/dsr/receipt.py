@@ -25,7 +25,7 @@ def _group_line(rows: list[RowErasure]) -> str:
     elif first.fate is Fate.keep and first.reason.startswith("kept:"):
         return f"{count} {noun} {first.reason}"
     elif first.fate is Fate.keep:
-        return f"{count} {noun} already erased"
+        return f"{count} {noun} kept as they are: {first.reason or 'nothing to change'}"
     elif first.reason.startswith("anonymised"):
         head += first.reason
     else:
@@ -49,8 +49,13 @@ def describe_erasure(plan: ErasurePlan) -> list[str]:
         for r in plan.rows_for(system):
             groups[(r.table, r.fate.value, bool(r.holds), r.reason)].append(r)
         out += [f"  {table}: {_group_line(rows)}" for (table, *_), rows in groups.items()]
+    counts = plan.counts()
+    out.append(
+        f"in all {counts['rows']} rows: {counts['deleted']} deleted, {counts['changed']} "
+        f"changed, {counts['untouched']} untouched"
+    )
     if not plan.has_work:
-        out.append("nothing to change: every row is already erased or must be kept")
+        out.append("nothing to change: every row found stays as it is, for the reasons above")
     return out
 
 
@@ -60,9 +65,11 @@ def describe_receipts(receipts: list[SystemReceipt]) -> list[str]:
         if r.skipped:
             out.append(f"{r.system}: already done in an earlier run")
             continue
+        why = ", ".join(f"{n} {reason}" for reason, n in sorted(r.kept_reasons.items()))
         out.append(
             f"{r.system}: {r.updated} updated, {r.deleted} deleted, {r.kept} kept as they were"
             + (f", {r.missing} no longer there" if r.missing else "")
+            + (f" (rows that stay: {why})" if why else "")
             + f" ({r.content_hash})"
         )
     return out

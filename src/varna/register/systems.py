@@ -64,6 +64,14 @@ class FieldSpec(StrictModel):
         return self
 
 
+class ReferenceErasure(StrEnum):
+    """What erasure does across a reference (Art. 17), besides the rows' own fates."""
+
+    keep = "keep"
+    detach = "detach"
+    delete_if_unshared = "delete_if_unshared"
+
+
 _TARGET = re.compile(r"^(?:(?P<system>[a-z][a-z0-9_]*):)?(?P<table>[^:]+)\.(?P<column>[^.:]+)$")
 
 
@@ -92,6 +100,45 @@ class Reference(StrictModel):
         "customer): the request then shows the row but learns nothing from it, and a row that "
         "names another person's unique identity is a conflict for a human to decide.",
     )
+
+    erasure: ReferenceErasure = Field(
+        ReferenceErasure.keep,
+        description="'detach': when erasure deletes the row referred to (the person's), rows "
+        "that stay and refer to it get 'placeholder' (or NULL) in this column instead, so the "
+        "person's row can go while the referring row (a store whose manager leaves) stays. "
+        "'delete_if_unshared': when erasure deletes the person's row, the row it refers to "
+        "(an address) is deleted too if no other row refers to it after the run; otherwise "
+        "it is kept and the plan says how many rows share it. 'keep': neither.",
+    )
+    placeholder: str | int | None = Field(
+        None,
+        description="For 'erasure: detach': the key of a placeholder row (such as 'removed "
+        "person') the column is repointed to; NULL when unset.",
+    )
+    not_null: bool = Field(
+        False,
+        description="The column is NOT NULL in the database: 'erasure: detach' then needs a "
+        "placeholder.",
+    )
+
+    @model_validator(mode="after")
+    def _detach_has_a_target(self) -> Reference:
+        if self.placeholder is not None and self.erasure is not ReferenceErasure.detach:
+            raise ValueError("'placeholder' is used only with 'erasure: detach'; drop it")
+        if self.erasure is ReferenceErasure.delete_if_unshared and (
+            not self.follow or self.direction == "from"
+        ):
+            raise ValueError(
+                "'erasure: delete_if_unshared' needs the reference followed to the row it "
+                "refers to: drop 'follow: false' / 'direction: from', or use 'erasure: keep'"
+            )
+        if self.erasure is ReferenceErasure.detach and self.not_null and self.placeholder is None:
+            raise ValueError(
+                "'erasure: detach' on a NOT NULL column needs a 'placeholder': the key of a row "
+                f"in '{self.table}' to repoint to (declare one, e.g. placeholder: 0), or use "
+                "'erasure: keep'"
+            )
+        return self
 
     @model_validator(mode="after")
     def _same_person_is_followed(self) -> Reference:

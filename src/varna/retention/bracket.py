@@ -146,11 +146,14 @@ def complete_unfinished(
             None,
         )
         keys: list[tuple[Any, ...]] = []
-        if table is not None and table.sweep is not None and open_.system in connectors:
+        sweep = table.sweep if table is not None else None
+        if table is not None and table.rest is not None and open_.action != table.action.value:
+            sweep = table.rest  # the anonymisation of referenced rows after a delete
+        if sweep is not None and open_.system in connectors:
             keys = sweeping(connectors[open_.system]).keys(
                 open_.table,
-                table.sweep.where,
-                primary_key=table.sweep.primary_key,
+                sweep.where,
+                primary_key=sweep.primary_key,
                 limit=open_.rows,
                 exclusions=for_system(exclusions(), open_.system),
             )

@@ -28,7 +28,7 @@ import hashlib
 import hmac
 import json
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Protocol
 
 from varna.connectors.base import Connector, sweeping
@@ -107,6 +107,8 @@ def execute_retention(
     system's transaction; without it (planning tools, tests) batches are only counted."""
     result = RetentionResult()
     for table in plan.tables:
+        if (table.sweep is None or table.action is Action.none) and table.rest is not None:
+            table = replace(table, action=Action.anonymise, sweep=table.rest, rest=None)
         if table.sweep is None or table.action is Action.none:
             continue
         key = (table.system, table.table)
@@ -125,6 +127,11 @@ def execute_retention(
             _delete(connector, table.table, table.sweep, batch, kept, step, brackets)
         else:
             _anonymise(connector, table.table, table.sweep, batch, kept, step, hash_key, brackets)
+        if table.rest is not None:
+            # the expired rows that rows staying elsewhere still refer to: anonymised
+            rest = replace(table, action=Action.anonymise, sweep=table.rest, rest=None)
+            brackets = _Brackets(bracket, rest, hash_key)
+            _anonymise(connector, table.table, table.rest, batch, kept, step, hash_key, brackets)
     return result
 
 

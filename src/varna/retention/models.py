@@ -46,10 +46,17 @@ class TablePlan:
     expiring: int = 0
     held: int = 0
     excluded: int = 0
+    referenced: int = 0
+    """Expired rows that rows staying in other tables (``referenced_by``) still refer to: not
+    deleted; anonymised when the table has fields to erase (``anonymised_referenced``)."""
+    referenced_by: tuple[str, ...] = ()
+    anonymised_referenced: int = 0
     examples: tuple[tuple[Any, ...], ...] = ()
     reason: str | None = None
     follows: str | None = None
     sweep: Sweep | None = None
+    rest: Sweep | None = None
+    """After the delete: anonymise the expired rows still referred to."""
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready: counts, words and example primary keys, never a row's data."""
@@ -61,6 +68,9 @@ class TablePlan:
             "expiring_rows": self.expiring,
             "held_rows": self.held,
             "excluded_rows": self.excluded,
+            "referenced_rows": self.referenced,
+            "referenced_by": list(self.referenced_by),
+            "anonymised_referenced_rows": self.anonymised_referenced,
             "rule": self.rule,
             "citations": list(self.citations),
             "example_primary_keys": [list(map(_plain, pk)) for pk in self.examples],
@@ -68,7 +78,8 @@ class TablePlan:
             "reason": self.reason,
             "erased_fields": (
                 sorted(self.sweep.fields) if self.sweep and self.action is Action.anonymise else []
-            ),
+            )
+            or (sorted(self.rest.fields) if self.rest else []),
         }
 
 
@@ -81,7 +92,7 @@ class RetentionPlan:
 
     @property
     def expiring(self) -> int:
-        return sum(t.expiring for t in self.tables)
+        return sum(t.expiring + t.anonymised_referenced for t in self.tables)
 
     def to_dict(self) -> dict[str, Any]:
         return {

@@ -6,13 +6,21 @@ other hold adds its own cut-off. A table without the anchor column follows the p
 to in the same system (``InvoiceLine`` follows ``Invoice``): its rows expire with their parent
 row and are swept first.
 
-What happens to an expired row: it is deleted, unless another table of the system refers to the
-table without following it (a foreign key may forbid the delete), or the register asks to
-anonymise rows with no hold on them; then its fields are erased by their strategies.
+What happens to an expired row: it is deleted, unless the register asks to anonymise rows with no
+hold on them (then its fields are erased by their strategies), or rows of another table of the
+system that stay still refer to it (a foreign key would forbid the delete): then it is anonymised,
+or kept when no field would change, and the plan counts it with the tables that keep it. Rows of
+the referring table that this run deletes keep nothing: tables are swept children first, so a
+rental whose payments leave the bookkeeping hold goes in the same run as they do.
+
+A processor follows the controller's instructions (GDPR Art. 28(3)(a), (g)): a processor
+activity's retention rule is the instruction; a table whose processor activities give none is
+listed as "kept: processor, controller decides", never skipped in silence.
 """
 
 from __future__ import annotations
 
+import graphlib
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -84,17 +92,28 @@ class _Planner:
         start = register.controller.fiscal_year_start.month
         self.fiscal_year = FiscalYear(start)
         self.memo: dict[tuple[str, str], _Expiry | _Unplanned | None] = {}
+        self.deleting: dict[tuple[str, str], Predicate | None] = {}
 
     def rules(self, table: Table) -> list[Retention] | _Unplanned | None:
+        """The retention rules of the table's activities. A processor follows the controller's
+        instructions (Art. 28(3)(a), (g)): a processor activity's rule is the instruction; one
+        without a rule leaves the rows to the controller, and the plan says so."""
         found: list[Retention] = []
+        processor: _Unplanned | None = None
         for key in table.activities:
             activity = self.register.activities.get(key)
-            if activity is None or activity.role is not Role.controller:
+            if activity is None:
+                continue
+            if activity.role is Role.processor and activity.retention is None:
+                processor = _Unplanned(
+                    f"kept: processor, controller decides (activity '{key}' records no "
+                    "instruction: add the controller's retention rule to it)"
+                )
                 continue
             if activity.retention is None:
                 return _Unplanned(f"activity '{key}' has no retention rule: rows are kept")
             found.append(activity.retention)
-        return found or None
+        return found or processor
 
     def anchor(
         self, system: str, name: str, event: str
@@ -175,38 +194,75 @@ class _Planner:
         found = self.register.activities.get(activity)
         return list(found.legal_holds) if found else []
 
-    def referrers(self, system: str, name: str) -> list[str]:
-        """Tables of the system that refer to ``name`` without following it."""
+    def referrers(self, system: str, name: str) -> list[_Referrer]:
+        """References to ``name`` from tables of the system that do not follow it."""
         out = []
         for other, table in self.register.systems[system].tables.items():
-            points = any(
-                r.table == name and r.system in (None, system) for r in table.references.values()
-            )
-            if not points:
+            if other == name:
                 continue
-            expiry = self.expiry(system, other) if other != name else None
-            if not (isinstance(expiry, _Expiry) and expiry.follows == name):
-                out.append(other)
+            expiry = self.expiry(system, other)
+            if isinstance(expiry, _Expiry) and expiry.follows == name:
+                continue
+            for column, ref in table.references.items():
+                if ref.table == name and ref.system in (None, system):
+                    out.append(_Referrer(other, column, ref.column))
         return out
 
-    def action(self, system: str, name: str, expiry: _Expiry) -> tuple[Action, str | None]:
+    def deleted(self, system: str, name: str) -> Predicate | None:
+        """The rows of the table this run deletes, or None when it deletes none."""
+        key = (system, name)
+        if key in self.deleting:
+            return self.deleting[key]
+        self.deleting[key] = None  # a reference cycle deletes nothing
+        expiry = self.expiry(system, name)
+        if isinstance(expiry, _Expiry):
+            action, where, _ = self.action(system, name, expiry)
+            self.deleting[key] = where if action is Action.delete_row else None
+        return self.deleting[key]
+
+    def action(
+        self, system: str, name: str, expiry: _Expiry
+    ) -> tuple[Action, Predicate, tuple[_Referrer, ...]]:
+        """What happens to the expired rows, the rows it happens to, and the references that
+        keep some of them. A row that rows staying behind still refer to cannot be deleted (a
+        foreign key may forbid it); one whose referrers are all deleted earlier in this run
+        (a rental whose payments leave the bookkeeping hold now) is deleted with them."""
         table = self.register.table(system, name)
-        blockers = self.referrers(system, name)
-        if blockers:
-            reason = f"referred to by {', '.join(blockers)}: anonymised, not deleted"
-            return Action.anonymise, reason
         if table.erasure is TableErasure.anonymise and not expiry.has_holds:
-            return Action.anonymise, "the register anonymises rows of this table"
-        return Action.delete_row, None
+            return Action.anonymise, expiry.kept, ()
+        blockers = tuple(self.referrers(system, name))
+        unreferenced = [
+            p.not_referenced(b.column, b.table, b.child_column, self.deleted(system, b.table))
+            for b in blockers
+        ]
+        return Action.delete_row, cp.all_of(expiry.kept, *unreferenced), blockers
 
 
-def _depth(planner: _Planner, key: tuple[str, str]) -> int:
-    depth = 0
-    expiry = planner.memo.get(key)
-    while isinstance(expiry, _Expiry) and expiry.follows and depth < 50:
-        depth += 1
-        expiry = planner.memo.get((key[0], expiry.follows))
-    return depth
+@dataclass(frozen=True, slots=True)
+class _Referrer:
+    """``table.child_column`` refers to ``column`` of the table planned."""
+
+    table: str
+    child_column: str
+    column: str
+
+
+def _order(planner: _Planner, keys: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """Children before the parents they refer to (a referrer's rows go first, so the rows it
+    kept can go after it); tables in a reference cycle keep the register's order."""
+    sorter: graphlib.TopologicalSorter[tuple[str, str]] = graphlib.TopologicalSorter()
+    planned = set(keys)
+    for key in keys:
+        sorter.add(key)
+        table = planner.register.table(*key)
+        for ref in table.references.values():
+            parent = (key[0], ref.table)
+            if ref.system in (None, key[0]) and parent in planned and parent != key:
+                sorter.add(parent, key)
+    try:
+        return list(sorter.static_order())
+    except graphlib.CycleError:
+        return keys
 
 
 def plan_retention(
@@ -218,14 +274,13 @@ def plan_retention(
 ) -> RetentionPlan:
     """The sweep due at ``now``, per system and table, children before parents."""
     planner = _Planner(register, now, exclusions or {})
-    plans: list[tuple[int, TablePlan]] = []
+    plans: dict[tuple[str, str], TablePlan] = {}
     for system, name, _table in register.tables():
         expiry = planner.expiry(system, name)
         if expiry is None:
             continue
-        plan = _table_plan(planner, counts, system, name, expiry)
-        plans.append((-_depth(planner, (system, name)), plan))
-    ordered = [plan for _, plan in sorted(plans, key=lambda item: item[0])]
+        plans[(system, name)] = _table_plan(planner, counts, system, name, expiry)
+    ordered = [plans[key] for key in _order(planner, list(plans))]
     return RetentionPlan(now=now, tables=tuple(ordered))
 
 
@@ -247,10 +302,11 @@ def _table_plan(
         return TablePlan(
             system, name, Action.none, "not swept", (), total=total, reason=expiry.reason
         )
-    action, reason = planner.action(system, name, expiry)
+    action, where, blockers = planner.action(system, name, expiry)
     fields = {n: s for n, s in table.fields.items() if s.erasure is not FieldErasure.keep}
-    where = expiry.kept
+    reason: str | None = None
     if action is Action.anonymise:
+        reason = "the register anonymises rows of this table"
         if not fields:
             action, reason = Action.none, "anonymisation would erase no field: rows are kept"
         where = cp.all_of(where, p.pending(fields))
@@ -258,6 +314,24 @@ def _table_plan(
     by_holds = count(expiry.held)
     by_kept = count(expiry.kept) if kept else by_holds
     expiring = 0 if action is Action.none else count(where)
+    referenced, rest, rest_count = 0, None, 0
+    if blockers:
+        referenced = by_kept - expiring
+        names = ", ".join(dict.fromkeys(b.table for b in blockers))
+        if referenced and fields:
+            # after the delete, the expired rows left are the referenced ones
+            rest_where = cp.all_of(expiry.kept, p.pending(fields))
+            rest_count = count(rest_where) - count(cp.all_of(where, p.pending(fields)))
+            rest = Sweep(tuple(table.primary_key), rest_where, fields) if rest_count else None
+            reason = (
+                f"{referenced:,} expired rows are referred to by rows of {names} that stay: "
+                "anonymised, not deleted"
+            )
+        elif referenced:
+            reason = (
+                f"{referenced:,} expired rows are kept: rows of {names} that stay refer to them "
+                "(they go in the run after those rows go)"
+            )
     examples = (
         counts.examples(system, name, table.primary_key, where, limit=EXAMPLES, exclusions=kept)
         if expiring
@@ -273,8 +347,12 @@ def _table_plan(
         expiring=expiring,
         held=(by_rules - by_holds) if by_rules is not None else 0,
         excluded=by_holds - by_kept,
+        referenced=referenced,
+        referenced_by=tuple(dict.fromkeys(b.table for b in blockers)),
+        anonymised_referenced=rest_count,
         examples=tuple(examples),
         reason=reason,
         follows=expiry.follows,
         sweep=Sweep(tuple(table.primary_key), where, fields) if expiring else None,
+        rest=rest,
     )

@@ -53,3 +53,11 @@ def pending(fields: dict[str, FieldSpec]) -> p.Predicate:
         elif spec.erasure is FieldErasure.mask:
             parts.append(p.Unmasked(name))
     return p.AnyOf(tuple(parts))
+
+
+def not_referenced(
+    column: str, child: str, child_column: str, deleted: p.Predicate | None
+) -> p.Predicate:
+    """No row of ``child`` that stays refers to the row (child rows where ``deleted`` holds
+    are deleted earlier in the same run)."""
+    return p.NotReferenced(column, child, child_column, deleted)

@@ -35,6 +35,12 @@ def _line(table: TablePlan) -> list[str]:
         lines.append(f"    kept under a legal hold: {table.held:,} rows")
     if table.excluded:
         lines.append(f"    kept for restriction or open requests: {table.excluded:,} rows")
+    if table.referenced:
+        lines.append(
+            f"    kept because rows of {', '.join(table.referenced_by)} that stay refer to them:"
+            f" {table.referenced:,} rows"
+            + (f", of which {table.anonymised_referenced:,} anonymised" if table.rest else "")
+        )
     if table.action is Action.anonymise and table.sweep:
         lines.append(f"    fields erased: {', '.join(sorted(table.sweep.fields))}")
     if table.examples:

@@ -76,8 +76,11 @@ class JournalStore:
                 record(tx)
         return body is not None
 
-    def delete(self, request_id: str) -> None:
-        """Remove the entry of request ``request_id`` (nothing if it has none)."""
+    def delete(self, request_id: str, *, record: Record | None = None) -> None:
+        """Remove the entry of request ``request_id`` (nothing if it has none), running
+        ``record`` in the same transaction (the audit event of an abandoned entry)."""
         table = erasure_journal
         with self.state.write("closing the erasure journal entry") as tx:
             tx.execute(sa.delete(table).where(table.c.request_id == request_id))
+            if record is not None:
+                record(tx)

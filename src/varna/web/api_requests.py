@@ -208,3 +208,31 @@ def execute(request: Request, ref: str, key: RequestsKey) -> RequestOut:
     a background worker when the state is on PostgreSQL; the state then shows when it is done)."""
     varna = request.app.state.varna
     return _out(varna.dispatch_request(ref, actor=api_actor(key), now=_now()))
+
+
+class AbandonIn(BaseModel):
+    """Why an erasure that cannot finish is discarded."""
+
+    reason: str = Field(min_length=1, max_length=2000, description="Why it cannot finish.")
+
+
+class AbandonedOut(BaseModel):
+    """The erasure journal entry discarded: no row data, only where it stood."""
+
+    request: str = Field(description="The journal entry (rq_...).")
+    created_at: str | None = Field(description="When the discarded plan was made.")
+    rows: int = Field(description="Rows the discarded plan held.")
+    intended: list[str] = Field(description="Systems whose change was announced.")
+    done: list[str] = Field(description="Systems whose change committed before it stopped.")
+    stopped: dict[str, Any] | None = Field(
+        description="Why it stopped: error, system, table, constraint, kind."
+    )
+    reason: str = Field(description="The reason given.")
+
+
+@router.post("/erasure-journal/{entry}/abandon", response_model=AbandonedOut)
+def abandon_erasure(request: Request, entry: str, body: AbandonIn, key: RequestsKey) -> Any:
+    """Discard an erasure that cannot finish (audited with the reason); the next erasure of
+    the person plans afresh."""
+    varna = request.app.state.varna
+    return varna.abandon_erasure(entry, reason=body.reason, actor=api_actor(key), now=_now())
