@@ -25,7 +25,8 @@ CHANNELS: Mapping[Assurance, frozenset[str]] = {
     Assurance.sms_code: frozenset({"phone"}),
 }
 """What a code sent over a channel proves: control of that channel's identity kind only.
-Stronger assurances (``eid``, ``staff_document``) vouch for every identity the request gives."""
+Stronger assurances (``eid``, ``staff_document``) establish who the person is (see
+:func:`proven_kinds`)."""
 
 
 def proven_kinds(
@@ -33,16 +34,18 @@ def proven_kinds(
     given: Collection[str],
     *,
     attested: Collection[str] = (),
-) -> frozenset[str]:
-    """The identity kinds a request's verification proves: those a verifier attested, else what
-    the assurance covers among the kinds the request was made with (``given``)."""
-    if assurance is None:
+) -> frozenset[str] | None:
+    """The identity kinds a request's verification proves; ``None`` for all of them.
+
+    A staff member who records an e-ID or a document check (``eid``, ``staff_document``) without
+    a verifier's attestation has established who the person is: every identity counts. A
+    verifier's attested kinds count, and for a strong proof the kinds the request gives too;
+    a code over a channel proves only that channel's kind among those given."""
+    if assurance is None or assurance is Assurance.none:
         return frozenset()
-    if attested:
-        return frozenset(attested)
     if assurance >= Assurance.eid:
-        return frozenset(given)
-    return frozenset(given) & CHANNELS.get(assurance, frozenset())
+        return frozenset(attested) | frozenset(given) if attested else None
+    return frozenset(attested) | (frozenset(given) & CHANNELS.get(assurance, frozenset()))
 
 
 def reached_kind(reached_by: str) -> str | None:
@@ -75,10 +78,12 @@ class Unproven:
         )[:500]
 
 
-def unproven_reach(kind: Kind, reached: Iterable[str], *, proven: Collection[str]) -> Unproven:
+def unproven_reach(
+    kind: Kind, reached: Iterable[str], *, proven: Collection[str] | None
+) -> Unproven:
     """For a kind in :data:`NEEDS_PROOF`, the rows (by their ``reached_by``) reached through an
-    identity kind outside ``proven``; nothing for other kinds."""
-    if kind not in NEEDS_PROOF:
+    identity kind outside ``proven`` (``None``: every kind is proven); nothing for other kinds."""
+    if kind not in NEEDS_PROOF or proven is None:
         return Unproven({})
     counts: dict[str, int] = {}
     for how in reached:

@@ -82,6 +82,11 @@ class VerifyIn(BaseModel):
 
     method: str = Field(max_length=60, description="e.g. 'signed letter', 'ID shown at desk'.")
     assurance: Literal["email_code", "sms_code", "eid", "staff_document"]
+    note: str | None = Field(
+        None,
+        max_length=500,
+        description="What staff saw; kept with the request's move, never in the audit log.",
+    )
 
 
 class ReasonIn(BaseModel):
@@ -155,13 +160,15 @@ def show(request: Request, ref: str, key: ReadKey) -> RequestOut:
 
 @router.post("/{ref}/verify", response_model=RequestOut)
 def verify(request: Request, ref: str, body: VerifyIn, key: RequestsKey) -> RequestOut:
-    """Record how the person's identity was verified."""
+    """Record how staff verified the person's identity (a signed letter, an ID shown), with an
+    optional note kept on the request (the audit log records only that there is one)."""
     status = request.app.state.varna.verify(
         ref,
         method=body.method,
         assurance=Assurance[body.assurance],
         now=_now(),
         actor=api_actor(key),
+        note=body.note,
     )
     return _out(status)
 
