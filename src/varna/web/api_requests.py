@@ -15,8 +15,9 @@ from pydantic import BaseModel, Field
 from varna.core.key_ops import api_actor
 from varna.dsr.requests import Assurance, Kind
 from varna.web.auth import ReadKey, RequestsKey
+from varna.web.responses import API_ERRORS
 
-router = APIRouter(prefix="/api/v1/requests", tags=["requests"])
+router = APIRouter(prefix="/api/v1/requests", tags=["requests"], responses=API_ERRORS)
 
 
 def _now() -> datetime:

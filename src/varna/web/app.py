@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException
@@ -22,6 +23,8 @@ from varna.render.writers import document_css
 from varna.web import api, api_keys, api_requests, public, requests
 from varna.web.pages import LANGUAGES, render_page
 from varna.web.problems import PROBLEM_TYPE_BASE, problem_for
+from varna.web.ratelimit import Limits, RateLimitMiddleware
+from varna.web.responses import problems_in_openapi, validation_problem
 from varna.web.security import SecurityMiddleware
 
 if TYPE_CHECKING:
@@ -66,7 +69,9 @@ def create_app(varna: Varna, *, surfaces: Sequence[str] = SURFACES) -> FastAPI:
         redoc_url=None,
     )
     app.state.varna = varna
-    app.add_middleware(SecurityMiddleware)
+    limits = Limits(api=varna.settings.rate_limit_api, forms=varna.settings.rate_limit_forms)
+    app.add_middleware(RateLimitMiddleware, limits=limits)
+    app.add_middleware(SecurityMiddleware)  # added last: outermost, so 429s carry the headers
 
     @app.get("/assets/document.css", include_in_schema=False)
     def document_stylesheet() -> Response:
@@ -83,6 +88,8 @@ def create_app(varna: Varna, *, surfaces: Sequence[str] = SURFACES) -> FastAPI:
         app.include_router(public.router)
     app.add_exception_handler(VarnaError, _varna_error)
     app.add_exception_handler(HTTPException, _http_error)
+    app.add_exception_handler(RequestValidationError, validation_problem)
+    problems_in_openapi(app)
 
     @app.get("/healthz", tags=["operations"])
     def healthz() -> dict[str, str]:
