@@ -36,6 +36,22 @@ SMALL: dict[str, list[str]] = {
     "concurrency": ["--processes", "2", "--operations", "20", "--people", "4", "--pg", PG],
     "discovery": ["--records", "2000", "--free-mb", "1", "--repeat", "1", "--skip-presidio"],
     "fidelity": [],
+    "api": [
+        "--subjects",
+        "500",
+        "--requests",
+        "5",
+        "--concurrent",
+        "10",
+        "--clients",
+        "4",
+        "--page-clients",
+        "5",
+        "--pages",
+        "40",
+        "--pg",
+        PG,
+    ],
 }
 SMALL["retention"] += ["--pg-url", PG]
 
