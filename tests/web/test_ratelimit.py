@@ -117,3 +117,18 @@ def test_the_limits_come_from_the_settings(
     service.close()
     expected = [401] * calls if limited_at is None else [401] * limited_at + [429]
     assert statuses == expected
+
+
+@pytest.mark.parametrize(
+    ("reason", "status"),
+    [
+        pytest.param("rate_limited", 429, id="too-many-codes"),
+        pytest.param("wrong", 422, id="wrong-code"),
+    ],
+)
+def test_too_many_codes_is_429_with_retry_after(reason: str, status: int) -> None:
+    from varna.errors import VerificationError
+    from varna.web.problems import problem_for
+
+    got, body = problem_for(VerificationError("x", reason=reason, retry_after=3600))
+    assert (got, body["status"]) == (status, status)

@@ -120,9 +120,15 @@ def _page_lang(request: Request) -> str:
 async def _varna_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, VarnaError)
     status, body = problem_for(exc)
+    retry = getattr(exc, "retry_after", None)
+    headers = {"retry-after": str(retry)} if status == 429 and retry else None
     if _wants_html(request):
-        return _error_page(request, status, body["detail"])
-    return JSONResponse(body, status_code=status, media_type="application/problem+json")
+        page = _error_page(request, status, body["detail"])
+        page.headers.update(headers or {})
+        return page
+    return JSONResponse(
+        body, status_code=status, media_type="application/problem+json", headers=headers
+    )
 
 
 async def _http_error(request: Request, exc: Exception) -> Response:
