@@ -39,6 +39,22 @@ SMALL: dict[str, list[str]] = {
     "fides_import": [],
     "scaffold": ["--tables", "20", "--rows", "20", "--repeat", "1", "--pg-url", PG],
     "notices": ["--subjects", "2000", "--moves", "20"],
+    "api": [
+        "--subjects",
+        "500",
+        "--requests",
+        "5",
+        "--concurrent",
+        "10",
+        "--clients",
+        "4",
+        "--page-clients",
+        "5",
+        "--pages",
+        "40",
+        "--pg",
+        PG,
+    ],
 }
 SMALL["retention"] += ["--pg-url", PG]
 

@@ -79,6 +79,18 @@ class Settings(BaseSettings):
         description="The privacy centre's public address, for links in e-mail "
         "(default http://127.0.0.1:8000).",
     )
+    rate_limit_api: int = Field(
+        600,
+        ge=0,
+        description="Calls to the REST API one client (IP address) may make per minute, per "
+        "server process; 0 turns the limit off.",
+    )
+    rate_limit_forms: int = Field(
+        30,
+        ge=0,
+        description="Privacy-centre forms one client (IP address) may send per minute, per "
+        "server process; 0 turns the limit off.",
+    )
     retention_schedule: str = Field(
         "0 3 * * *",
         description="When `varna worker` runs the retention sweep: cron syntax, in UTC "

@@ -206,6 +206,14 @@ def verify_command(
     method: Annotated[
         str, typer.Option("--method", help="What was checked, e.g. 'passport at the desk'.")
     ] = "",
+    note: Annotated[
+        str,
+        typer.Option(
+            "--note",
+            help="What you saw (kept with the request, not in the audit log), e.g. 'signed "
+            "letter of 2 Dec, ID card checked'.",
+        ),
+    ] = "",
     register: RegisterOption = None,
     at: AtOption = None,
     output: FormatOption = OutputFormat.text,
@@ -221,6 +229,7 @@ def verify_command(
             assurance=Assurance[assurance.value],
             now=now,
             actor=actor_for(as_, role),
+            note=note or None,
         )
     _print_status(got, output, line=f"request {got.ref}: verified ({assurance.value})")
 

@@ -12,19 +12,22 @@ download audited.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
 from datetime import datetime
+from functools import cached_property
 from typing import TYPE_CHECKING
 
 from varna.core.execution_ops import Contact
 from varna.core.policy_notice_ops import PolicyNoticeOps
-from varna.dsr.requests import SYSTEM, Actor, Assurance, Kind, Role, State
+from varna.dsr.requests import SYSTEM, Actor, Kind, Role, State
 from varna.errors import VerificationError
 
 if TYPE_CHECKING:
     from varna.core.moves import RequestStatus
     from varna.state.database import Transaction
     from varna.state.verification import StoredAnswer
+    from varna.verify.plugins import Factory, Verifier
 
 PERSON = Actor("person", Role.person)
 AUTO_ANSWERED = frozenset({Kind.access, Kind.portability})
@@ -86,14 +89,7 @@ class CentreOps(PolicyNoticeOps):
         A second submission for the same person and kind joins the open request and sends a new
         code: it never skips verification.
         """
-        from varna.mail.messages import code_message
-        from varna.verify.codes import (
-            DEFAULT_POLICY,
-            client_name,
-            code_hash,
-            new_challenge,
-            new_code,
-        )
+        from varna.verify.plugins import VerificationRequest
 
         identities = [f"email={email}"]
         people = self.parse_identities(identities, now=now)
@@ -103,50 +99,71 @@ class CentreOps(PolicyNoticeOps):
         # for the kinds staff carry out, the 'verified' e-mail) gives its deadline
         contact = Contact((f"email={email}",), email, lang, note)
         self._keep_contact(status.ref, contact, now=now, receipt=False)
-        challenge, code = new_challenge(), new_code(DEFAULT_POLICY)
-        key = self._sealer_key("codes")
-        issued = self._codes().issue(
-            challenge=challenge,
-            request_ref=status.ref,
-            channel="email",
-            address=self.ledger.pseudonyms(people)[0],
-            client=client_name(key, client),
-            code_hash=code_hash(key, challenge, code),
-            now=now,
-            policy=DEFAULT_POLICY,
-        )
-        minutes = int(DEFAULT_POLICY.lifetime.total_seconds() // 60)
-        self.mailer().send(
-            code_message(
-                to=email,
-                sender=self._sender(),
-                controller=self._controller_name(lang),
-                code=code,
-                reference=status.ref,
-                minutes=minutes,
-                lang=lang,
-            )
+        challenge = self.verifier("email_code").start(
+            VerificationRequest(status.ref, "email", email, now, lang=lang, client=client)
         )
         self._centre_event("code_sent", status, now=now)
-        return Submission(challenge, issued.expires_at)
+        return Submission(challenge.id, challenge.expires_at)
 
     def confirm_code(self, challenge: str, code: str, *, now: datetime) -> Confirmation:
         """Check the code; on success verify the request (assurance ``email_code``) and, for
         access and portability, answer it from the rows reached by the verified address."""
-        from varna.verify.codes import DEFAULT_POLICY, code_matches
+        return self.complete_verification("email_code", challenge, {"code": code}, now=now)
 
-        key = self._sealer_key("codes")
-        verified = self._codes().check(
-            challenge,
-            matches=lambda stored: code_matches(key, challenge, code, stored),
-            now=now,
-            policy=DEFAULT_POLICY,
+    # -- verifiers (varna.verify.plugins) --------------------------------------------------------
+
+    def verifier_names(self) -> list[str]:
+        """The verifiers installed (entry-point group ``varna.verifiers``), by name."""
+        return sorted(self._verifier_factories)
+
+    @cached_property
+    def _verifier_factories(self) -> dict[str, Factory]:
+        from varna.verify.plugins import load_factories
+
+        return load_factories()
+
+    def verifier(self, name: str) -> Verifier:
+        """The verifier called ``name``, built around this Varna's state, keys and mailer."""
+        from varna.dsr.identity import Identity
+        from varna.errors import PluginError
+        from varna.verify.plugins import VerifierContext, check_verifier
+
+        factory = self._verifier_factories.get(name)
+        if factory is None:
+            raise PluginError(
+                f"no verifier called '{name}' is installed (installed: "
+                f"{', '.join(self.verifier_names()) or 'none'})"
+            )
+        context = VerifierContext(
+            state=self.state,
+            key=self._sealer_key,
+            send=lambda message: self.mailer().send(message),
+            sender=self._sender(),
+            controller=self._controller_name,
+            pseudonym=lambda kind, value: self.ledger.pseudonyms([Identity(kind, value)])[0],
         )
-        ref = verified.request_ref
+        return check_verifier(name, factory(context))
+
+    def complete_verification(
+        self, verifier: str, challenge: str, response: Mapping[str, str], *, now: datetime
+    ) -> Confirmation:
+        """Check the person's answer to a verifier's challenge. On success record the
+        verification on its request (the verifier's method and assurance; the identity kinds
+        it proved kept sealed with the request, and any value it proved added to the request's
+        identities) and, for access and portability, answer the request at once."""
+        proof = self.verifier(verifier).complete(challenge, response, now=now)
+        ref = proof.ref
         status = self.show(ref).status
         if State(status.record.state) is State.received:
+            contact = self._contact(ref)
+            learnt = [f"{k}={v}" for k, v in proof.attributes.items() if v]
+            identities = tuple(dict.fromkeys([*contact.identities, *learnt]))
+            proven = tuple(sorted(set(contact.proven) | proof.proven))
+            self._keep_contact(
+                ref, replace(contact, identities=identities, proven=proven), now=now, receipt=False
+            )
             status = self.verify(
-                ref, method="e-mail code", assurance=Assurance.email_code, now=now, actor=SYSTEM
+                ref, method=proof.method, assurance=proof.assurance, now=now, actor=SYSTEM
             )
         if (
             Kind(status.record.kind) in AUTO_ANSWERED

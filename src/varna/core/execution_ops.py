@@ -22,12 +22,12 @@ from typing import TYPE_CHECKING, Any
 
 from varna.core.request_ops import RequestOps
 from varna.core.rights_ops import RightsOps
-from varna.dsr.requests import SYSTEM, Action, Actor, Kind, State
+from varna.dsr.requests import SYSTEM, Action, Actor, Assurance, Kind, State
 from varna.errors import RequestError, SettingsError, VerificationError
 
 if TYPE_CHECKING:
     from varna.core.moves import RequestStatus
-    from varna.dsr.found import Conflict
+    from varna.dsr.found import Conflict, Found
     from varna.mail.maildir import MaildirMailer
     from varna.mail.smtp import SmtpMailer
 
@@ -50,6 +50,8 @@ class Contact:
     note: str | None = None
     ground: str | None = None
     corrections: tuple[str, ...] = field(default=())
+    proven: tuple[str, ...] = field(default=())
+    """Identity kinds a verifier proved (:mod:`varna.verify.strength` decides what they unlock)."""
 
     def to_json(self) -> bytes:
         return json.dumps(
@@ -60,6 +62,7 @@ class Contact:
                 "note": self.note,
                 "ground": self.ground,
                 "corrections": list(self.corrections),
+                "proven": list(self.proven),
             }
         ).encode()
 
@@ -73,6 +76,7 @@ class Contact:
             raw.get("note"),
             raw.get("ground"),
             tuple(raw.get("corrections") or ()),
+            tuple(raw.get("proven") or ()),
         )
 
 
@@ -174,31 +178,50 @@ class ExecutionOps(RightsOps, RequestOps):
     def conflicts(self, ref: str, *, now: datetime) -> list[Conflict]:
         """Rows the request's identities reach that name another person's unique identity
         (design §3): left out of every plan, listed for a human to decide. Reads the systems."""
+        return list(self._found(self._contact(ref), now=now).conflicts)
+
+    def _found(self, contact: Contact, *, now: datetime) -> Found:
         from varna.dsr.planner import RequestKind, plan_request
         from varna.dsr.traversal import collect_rows
 
-        people = self.parse_identities(list(self._contact(ref).identities), now=now)
+        people = self.parse_identities(list(contact.identities), now=now)
         with self.connectors() as conns:
-            found = collect_rows(
+            return collect_rows(
                 plan_request(self.register, people, kind=RequestKind.access),
                 conns,
                 today=now.date(),
             )
-        return list(found.conflicts)
 
     def plan(self, ref: str, *, now: datetime, actor: Actor = SYSTEM) -> RequestStatus:
-        """Plan a verified request. When its identities reach a row that names another person,
-        the request waits for a staff member's decision (``awaiting_decision``) instead of going
-        ahead; otherwise it goes for approval (four-eyes kinds) or is approved."""
+        """Plan a verified request. It waits for a staff member's decision
+        (``awaiting_decision``) instead of going ahead when its identities reach a row that
+        names another person, or when an erasure or rectification reaches rows through an
+        identity its verification did not prove (:mod:`varna.verify.strength`, Art. 12(6));
+        otherwise it goes for approval (four-eyes kinds) or is approved."""
+        from varna.verify.strength import proven_kinds, unproven_reach
+
         if self._codes().contact(ref) is None:  # received by a door that keeps no identities
             return super().plan(ref, now=now, actor=actor)
-        found = self.conflicts(ref, now=now)
-        if not found:
+        contact = self._contact(ref)
+        found = self._found(contact, now=now)
+        record = self.show(ref).status.record
+        kind = Kind(record.kind)
+        assurance = Assurance[record.assurance] if record.assurance else None
+        given = [text.partition("=")[0].strip() for text in contact.identities]
+        proven = proven_kinds(assurance, given, attested=contact.proven)
+        unproven = unproven_reach(
+            kind, (r.reached_by for r in found.all_rows() if r.theirs), proven=proven
+        )
+        if not found.conflicts and not unproven:
             return super().plan(ref, now=now, actor=actor)
-        places = sorted({f"{c.system}.{c.table} ({c.kind})" for c in found})
-        note = f"{len(found)} row(s) name another person: {', '.join(places)}"[:500]
+        notes = []
+        if found.conflicts:
+            places = sorted({f"{c.system}.{c.table} ({c.kind})" for c in found.conflicts})
+            notes.append(f"{len(found.conflicts)} row(s) name another person: {', '.join(places)}")
+        if unproven:
+            notes.append(unproven.describe(kind=kind, assurance=assurance))
         self._move(ref, Action.plan, actor, now=now)
-        return self._move(ref, Action.hold, actor, now=now, reason=note)
+        return self._move(ref, Action.hold, actor, now=now, reason="; ".join(notes)[:500])
 
     def decide(self, ref: str, *, actor: Actor, now: datetime, reason: str) -> RequestStatus:
         """A staff member has looked at the conflicting rows and lets the request go on without

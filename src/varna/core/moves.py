@@ -173,7 +173,9 @@ class RequestMoves(VarnaBase):
         assurance: Assurance | None = None,
         extend_to: date | None = None,
         verified_by: str | None = None,
+        note: str | None = None,
     ) -> RequestStatus:
+        """Make one move; ``note`` (a verification's note) is kept with the move, not audited."""
         policy = self.policy
 
         def decide(before: RequestRecord) -> dict[str, Any]:
@@ -191,6 +193,8 @@ class RequestMoves(VarnaBase):
 
         def record(conn: Transaction, after: RequestRecord, before: RequestRecord | None) -> None:
             extra: dict[str, Any] = {"reason_given": bool(reason)} if reason else {}
+            if note:
+                extra["note_given"] = True
             if action is Action.extend and after.extended_due is not None:
                 extra["extended_due"] = after.extended_due.isoformat()
             if action is Action.verify and assurance is not None:
@@ -207,7 +211,7 @@ class RequestMoves(VarnaBase):
             at=now,
             actor=str(actor),
             decide=decide,
-            note=reason,
+            note=note or reason,
             record=record,
         )
         return RequestStatus(after)

@@ -89,9 +89,12 @@ class RequestOps(RequestMoves):
         assurance: Assurance,
         now: datetime,
         actor: Actor = SYSTEM,
+        note: str | None = None,
     ) -> RequestStatus:
         """Record how the person's identity was verified (Art. 12(6)); the assurance must reach
-        the policy's minimum for the kind."""
+        the policy's minimum for the kind. A staff member's ``note`` (what was seen: a signed
+        letter, an ID document) is kept with the request's move; the audit log records only
+        that a note exists, since it may name the person."""
         return self._move(
             ref,
             Action.verify,
@@ -99,6 +102,7 @@ class RequestOps(RequestMoves):
             now=now,
             assurance=assurance,
             verified_by=f"{method[:60]} by {actor}",
+            note=(note or "").strip()[:500] or None,
         )
 
     def plan(self, ref: str, *, now: datetime, actor: Actor = SYSTEM) -> RequestStatus:

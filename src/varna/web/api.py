@@ -10,7 +10,9 @@ from datetime import date, datetime
 from fastapi import APIRouter, Request
 from pydantic import BaseModel, Field
 
-router = APIRouter(prefix="/api/v1")
+from varna.web.responses import problem_responses
+
+router = APIRouter(prefix="/api/v1", responses=problem_responses(404, 413, 422, 429))
 
 
 class ChangeOut(BaseModel):

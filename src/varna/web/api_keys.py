@@ -9,8 +9,9 @@ from fastapi import APIRouter, Request
 from pydantic import BaseModel, Field
 
 from varna.web.auth import AdminKey
+from varna.web.responses import API_ERRORS
 
-router = APIRouter(prefix="/api/v1/api-keys", tags=["api keys"])
+router = APIRouter(prefix="/api/v1/api-keys", tags=["api keys"], responses=API_ERRORS)
 
 
 class KeyIn(BaseModel):

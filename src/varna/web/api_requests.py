@@ -15,8 +15,9 @@ from pydantic import BaseModel, Field
 from varna.core.key_ops import api_actor
 from varna.dsr.requests import Assurance, Kind
 from varna.web.auth import ReadKey, RequestsKey
+from varna.web.responses import API_ERRORS
 
-router = APIRouter(prefix="/api/v1/requests", tags=["requests"])
+router = APIRouter(prefix="/api/v1/requests", tags=["requests"], responses=API_ERRORS)
 
 
 def _now() -> datetime:
@@ -82,6 +83,11 @@ class VerifyIn(BaseModel):
 
     method: str = Field(max_length=60, description="e.g. 'signed letter', 'ID shown at desk'.")
     assurance: Literal["email_code", "sms_code", "eid", "staff_document"]
+    note: str | None = Field(
+        None,
+        max_length=500,
+        description="What staff saw; kept with the request's move, never in the audit log.",
+    )
 
 
 class ReasonIn(BaseModel):
@@ -155,13 +161,15 @@ def show(request: Request, ref: str, key: ReadKey) -> RequestOut:
 
 @router.post("/{ref}/verify", response_model=RequestOut)
 def verify(request: Request, ref: str, body: VerifyIn, key: RequestsKey) -> RequestOut:
-    """Record how the person's identity was verified."""
+    """Record how staff verified the person's identity (a signed letter, an ID shown), with an
+    optional note kept on the request (the audit log records only that there is one)."""
     status = request.app.state.varna.verify(
         ref,
         method=body.method,
         assurance=Assurance[body.assurance],
         now=_now(),
         actor=api_actor(key),
+        note=body.note,
     )
     return _out(status)
 

@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException
@@ -22,6 +23,8 @@ from varna.render.writers import document_css
 from varna.web import api, api_keys, api_requests, api_webhooks, public, requests
 from varna.web.pages import LANGUAGES, render_page
 from varna.web.problems import PROBLEM_TYPE_BASE, problem_for
+from varna.web.ratelimit import Limits, RateLimitMiddleware
+from varna.web.responses import problems_in_openapi, validation_problem
 from varna.web.security import SecurityMiddleware
 
 if TYPE_CHECKING:
@@ -67,7 +70,9 @@ def create_app(varna: Varna, *, surfaces: Sequence[str] = SURFACES) -> FastAPI:
         redoc_url=None,
     )
     app.state.varna = varna
-    app.add_middleware(SecurityMiddleware)
+    limits = Limits(api=varna.settings.rate_limit_api, forms=varna.settings.rate_limit_forms)
+    app.add_middleware(RateLimitMiddleware, limits=limits)
+    app.add_middleware(SecurityMiddleware)  # added last: outermost, so 429s carry the headers
 
     @app.get("/assets/document.css", include_in_schema=False)
     def document_stylesheet() -> Response:
@@ -86,6 +91,8 @@ def create_app(varna: Varna, *, surfaces: Sequence[str] = SURFACES) -> FastAPI:
         app.include_router(public.router)
     app.add_exception_handler(VarnaError, _varna_error)
     app.add_exception_handler(HTTPException, _http_error)
+    app.add_exception_handler(RequestValidationError, validation_problem)
+    problems_in_openapi(app)
 
     @app.get("/healthz", tags=["operations"])
     def healthz() -> dict[str, str]:
@@ -116,9 +123,15 @@ def _page_lang(request: Request) -> str:
 async def _varna_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, VarnaError)
     status, body = problem_for(exc)
+    retry = getattr(exc, "retry_after", None)
+    headers = {"retry-after": str(retry)} if status == 429 and retry else None
     if _wants_html(request):
-        return _error_page(request, status, body["detail"])
-    return JSONResponse(body, status_code=status, media_type="application/problem+json")
+        page = _error_page(request, status, body["detail"])
+        page.headers.update(headers or {})
+        return page
+    return JSONResponse(
+        body, status_code=status, media_type="application/problem+json", headers=headers
+    )
 
 
 async def _http_error(request: Request, exc: Exception) -> Response:

@@ -38,6 +38,8 @@ PROBLEM_TYPE_BASE = "https://varna.dev/problems/"
 def problem_for(exc: VarnaError) -> tuple[int, dict[str, Any]]:
     """The status and RFC 9457 body for ``exc``."""
     status, kind = next((s, k) for cls, s, k in STATUSES if isinstance(exc, cls))
+    if isinstance(exc, VerificationError) and exc.reason == "rate_limited":
+        status, kind = 429, "rate-limited"  # too many codes asked for: wait, not fix the input
     body: dict[str, Any] = {
         "type": PROBLEM_TYPE_BASE + kind,
         "title": kind.replace("-", " "),

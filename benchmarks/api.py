@@ -1,0 +1,432 @@
+"""The web door under load: access requests through the HTTP API, the privacy centre's pages, and
+``varna serve``'s start-up and memory, against real ``varna serve`` processes on loopback.
+
+    .venv/bin/python benchmarks/api.py [--subjects 1000000] [--dir DIR] [--requests 200]
+        [--concurrent 400] [--clients 20] [--page-clients 50] [--pages 3000]
+        [--pg postgresql+psycopg://postgres@127.0.0.1:5432/postgres] [--fides]
+
+1. Access request, submit -> complete, one client after another (p50, p99): ``POST
+   /api/v1/requests``, ``POST .../verify`` (the calling system records that it verified the
+   person: the API-key path that stands for "verification switched off"), ``POST .../execute``
+   (access needs no approval: planned, carried out, the extract PDF kept for download). On the
+   demo company of ``--subjects`` people (SQLite systems, SQLite state, one process), and with
+   ``--fides`` on Fides' Postgres example (its tables in a throwaway PostgreSQL database).
+2. ``--clients`` concurrent clients on a PostgreSQL state (``varna serve --workers 2`` and two
+   ``varna worker`` processes): each request is submitted, verified, dispatched to the queue and
+   polled until answered; completed requests per second and the slowest.
+3. The privacy centre's pages (home, the access and erasure forms) fetched by ``--page-clients``
+   concurrent clients (httpx async clients): p50, p99.
+4. ``varna serve`` time from start to ``/readyz`` answering 200, and each process's resident
+   memory when idle.
+
+Rate limits are off in these runs (``VARNA_RATE_LIMIT_API=0``, ``VARNA_RATE_LIMIT_FORMS=0``):
+all clients come from one address. Targets (issue 15): p50 < 25 ms; >= 100 completed requests/s
+with none over 1 s; pages p99 < 50 ms; ready < 1.5 s; idle RSS < 150 MB per process.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import random
+import re
+import signal
+import socket
+import sqlite3
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import httpx2 as httpx
+import sqlalchemy as sa
+from rich.console import Console
+from rich.table import Table
+
+from varna.demo.builder import MARKER, build_demo
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+VARNA = str(Path(sys.executable).with_name("varna"))
+FIDES = Path(os.environ.get("VARNA_SHARED_DATA", ROOT.parent / "shared" / "data"))
+FIDES /= "fides-postgres-example"
+AUDIT_KEY = "benchmark-audit-key-0123456789abcdef"
+PAGES = ["/sv/", "/en/", "/sv/requests/new/access", "/en/requests/new/erasure"]
+TARGETS = {"p50": 25.0, "rate": 100.0, "max": 1000.0, "pages p99": 50.0, "ready": 1.5, "rss": 150.0}
+
+
+@dataclass
+class Server:
+    """A running ``varna serve`` (and its workers): its address, how long it took to be ready."""
+
+    url: str
+    ready: float
+    processes: list[subprocess.Popen[bytes]] = field(default_factory=list)
+
+    def rss_mb(self) -> list[float]:
+        """Resident memory of every serving process (uvicorn's workers included)."""
+        pids = [self.processes[0].pid, *_children(self.processes[0].pid)]
+        return [_rss(pid) for pid in pids if _rss(pid) > 0]
+
+
+def _children(pid: int) -> list[int]:
+    out: list[int] = []
+    for task in Path(f"/proc/{pid}/task").glob("*/children"):
+        out += [int(p) for p in task.read_text().split()]
+    return out + [g for c in out for g in _children(c)]
+
+
+def _rss(pid: int) -> float:
+    try:
+        text = Path(f"/proc/{pid}/status").read_text()
+    except OSError:
+        return 0.0
+    match = re.search(r"VmRSS:\s+(\d+) kB", text)
+    return int(match.group(1)) / 1024 if match else 0.0
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def base_env(home: Path, register: Path, extra: dict[str, str] | None = None) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("VARNA_")}
+    env.update(
+        VARNA_HOME=str(home),
+        VARNA_REGISTER=str(register),
+        VARNA_AUDIT_KEY=AUDIT_KEY,
+        VARNA_RATE_LIMIT_API="0",
+        VARNA_RATE_LIMIT_FORMS="0",
+        **(extra or {}),
+    )
+    return env
+
+
+@contextmanager
+def served(env: dict[str, str], *, workers: int = 1, queue_workers: int = 0) -> Iterator[Server]:
+    """``varna serve`` on a free loopback port (and ``queue_workers`` ``varna worker``s)."""
+    port = free_port()
+    url = f"http://127.0.0.1:{port}"
+    start = time.perf_counter()
+    serve = subprocess.Popen(
+        [VARNA, "serve", "--port", str(port), "--workers", str(workers)],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    server = Server(url, 0.0, [serve])
+    try:
+        with httpx.Client(base_url=url, timeout=2.0) as client:
+            while True:
+                if serve.poll() is not None:
+                    raise SystemExit(f"varna serve exited with {serve.returncode}")
+                try:
+                    if client.get("/readyz").status_code == 200:
+                        break
+                except httpx.TransportError:
+                    pass
+                if time.perf_counter() - start > 60:
+                    raise SystemExit("varna serve was not ready in 60 s")
+                time.sleep(0.01)
+        server.ready = time.perf_counter() - start
+        for _ in range(queue_workers):
+            server.processes.append(
+                subprocess.Popen(
+                    [VARNA, "worker", "--concurrency", "4"],
+                    env=env,
+                    stdout=subprocess.DEVNULL,
+                    stderr=subprocess.DEVNULL,
+                )
+            )
+        yield server
+    finally:
+        for process in server.processes:
+            process.send_signal(signal.SIGINT)
+        for process in server.processes:
+            try:
+                process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                process.kill()
+
+
+def api_key(env: dict[str, str]) -> dict[str, str]:
+    """A key with the scopes the requests need, made with ``varna apikey add``."""
+    out = subprocess.run(
+        [
+            VARNA,
+            "apikey",
+            "add",
+            "--name",
+            f"bench-{uuid.uuid4().hex[:6]}",
+            "--scope",
+            "read",
+            "--scope",
+            "requests",
+        ],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    match = re.search(r"vk_[A-Za-z0-9_\-]+", out)
+    if match is None:
+        raise SystemExit("varna apikey add printed no key")
+    return {"authorization": f"Bearer {match.group(0)}"}
+
+
+async def access(client: httpx.AsyncClient, email: str) -> float:
+    """One access request, submit -> answered; its seconds."""
+    start = time.perf_counter()
+    made = await client.post(
+        "/api/v1/requests", json={"kind": "access", "identities": [f"email={email}"]}
+    )
+    made.raise_for_status()
+    ref = made.json()["id"]
+    verified = await client.post(
+        f"/api/v1/requests/{ref}/verify", json={"method": "caller", "assurance": "staff_document"}
+    )
+    verified.raise_for_status()
+    answer = await client.post(f"/api/v1/requests/{ref}/execute")
+    answer.raise_for_status()
+    state = answer.json()["state"]
+    while state != "answered":
+        if state in ("failed", "refused", "withdrawn", "awaiting_decision"):
+            raise SystemExit(f"request {ref} ended {state}")
+        await asyncio.sleep(0.005)
+        state = (await client.get(f"/api/v1/requests/{ref}")).json()["state"]
+    return time.perf_counter() - start
+
+
+async def serial(url: str, headers: dict[str, str], emails: Sequence[str]) -> list[float]:
+    async with httpx.AsyncClient(base_url=url, headers=headers, timeout=30) as client:
+        await access(client, emails[0])  # warm: connectors open, templates compiled
+        return [await access(client, email) for email in emails]
+
+
+async def concurrent(
+    url: str, headers: dict[str, str], emails: Sequence[str], clients: int
+) -> tuple[float, list[float]]:
+    queue: asyncio.Queue[str] = asyncio.Queue()
+    for email in emails:
+        queue.put_nowait(email)
+    times: list[float] = []
+
+    async def worker() -> None:
+        async with httpx.AsyncClient(base_url=url, headers=headers, timeout=60) as client:
+            while not queue.empty():
+                times.append(await access(client, queue.get_nowait()))
+
+    start = time.perf_counter()
+    await asyncio.gather(*(worker() for _ in range(clients)))
+    return len(times) / (time.perf_counter() - start), times
+
+
+async def pages(url: str, clients: int, total: int) -> list[float]:
+    times: list[float] = []
+    left = [total]
+
+    async def worker() -> None:
+        async with httpx.AsyncClient(base_url=url, timeout=30) as client:
+            await client.get(PAGES[0])
+            while left[0] > 0:
+                left[0] -= 1
+                path = PAGES[left[0] % len(PAGES)]
+                start = time.perf_counter()
+                answer = await client.get(path)
+                times.append(time.perf_counter() - start)
+                if answer.status_code != 200:
+                    raise SystemExit(f"{path} answered {answer.status_code}")
+
+    await asyncio.gather(*(worker() for _ in range(clients)))
+    return times
+
+
+def pct(values: Sequence[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(q * len(ordered)))] * 1000
+
+
+def demo_emails(directory: Path, count: int) -> list[str]:
+    with sqlite3.connect(directory / "data" / "crm.db") as crm:
+        emails = [r[0] for r in crm.execute("SELECT email FROM customers WHERE email IS NOT NULL")]
+    return random.Random(42).sample(emails, min(count, len(emails)))
+
+
+@contextmanager
+def pg_database(server: str) -> Iterator[str]:
+    """A throwaway PostgreSQL database on ``server``; its URL."""
+    admin = sa.create_engine(server, isolation_level="AUTOCOMMIT", poolclass=sa.NullPool)
+    name = f"varna_bench_api_{uuid.uuid4().hex[:8]}"
+    with admin.connect() as conn:
+        conn.execute(sa.text(f'CREATE DATABASE "{name}"'))
+    try:
+        yield sa.make_url(server).set(database=name).render_as_string(hide_password=False)
+    finally:
+        with admin.connect() as conn:
+            conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
+@contextmanager
+def fides_world(server: str, work: Path) -> Iterator[tuple[Path, dict[str, str], list[str]]]:
+    """Fides' Postgres example in a throwaway database and a register importing its dataset."""
+    from varna.register.fides import load_fides_datasets, merge_systems
+    from varna.register.loader import parse_register
+
+    base_text = (ROOT / "examples" / "fides-base.yaml").read_text(encoding="utf-8")
+    base = parse_register(base_text, source="fides-base.yaml")
+    dataset = FIDES / "postgres_example_test_dataset.yml"
+    imported = load_fides_datasets(
+        [dataset], register=base, kind="postgresql", subjects=["customer"], activities=["shop"]
+    )
+    register = work / "fides.yaml"
+    register.write_text(merge_systems(base_text, imported, source="fides.yaml"), encoding="utf-8")
+    with pg_database(server) as url:
+        engine = sa.create_engine(url, poolclass=sa.NullPool)
+        raw = engine.raw_connection()
+        try:
+            cursor = raw.cursor()
+            for statement in _fides_statements(FIDES / "postgres_sample.sql"):
+                cursor.execute(statement)
+            raw.commit()
+            cursor.execute("SELECT email FROM customer WHERE email IS NOT NULL")
+            emails = [row[0] for row in cursor.fetchall()]
+        finally:
+            raw.close()
+            engine.dispose()
+        yield register, {"VARNA_POSTGRES_EXAMPLE_TEST_DATASET_URL": url}, emails
+
+
+def _fides_statements(script: Path) -> Iterator[str]:
+    buffer: list[str] = []
+    for line in script.read_text(encoding="utf-8").splitlines():
+        if line.lstrip().startswith("--") or (not buffer and not line.strip()):
+            continue
+        if line.startswith("CREATE SCHEMA backup_schema"):
+            return
+        buffer.append(line)
+        if line.rstrip().endswith(";"):
+            statement = "\n".join(buffer).rstrip().removesuffix(";")
+            buffer = []
+            if not statement.startswith("ALTER SEQUENCE"):
+                yield statement
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--subjects", type=int, default=1_000_000)
+    parser.add_argument("--dir", type=Path, help="a demo built before (reused if it is one)")
+    parser.add_argument("--requests", type=int, default=200, help="serial access requests")
+    parser.add_argument("--concurrent", type=int, default=400, help="requests on PostgreSQL")
+    parser.add_argument("--clients", type=int, default=20)
+    parser.add_argument("--page-clients", type=int, default=50)
+    parser.add_argument("--pages", type=int, default=3000)
+    parser.add_argument("--pg", default="postgresql+psycopg://postgres@127.0.0.1:5432/postgres")
+    parser.add_argument("--fides", action="store_true", help="also Fides' Postgres example")
+    args = parser.parse_args()
+    console = Console()
+    rows: list[tuple[str, str, str, bool]] = []
+    with tempfile.TemporaryDirectory(prefix="varna-bench-api-") as tmp:
+        work = Path(tmp)
+        demo = args.dir or work / "demo"
+        if not (demo / MARKER).is_file():
+            console.print(f"building the demo company with {args.subjects:,} people ...")
+            build_demo(demo, subjects=args.subjects)
+        register = demo / "varna.yaml"
+        emails = demo_emails(demo, args.requests + args.concurrent + 1)
+
+        env = base_env(work / "home-sqlite", register)
+        with served(env) as server:
+            headers = api_key(env)
+            times = asyncio.run(serial(server.url, headers, emails[: args.requests + 1]))
+            p50 = pct(times, 0.5)
+            rows.append(
+                (
+                    f"API access, demo {args.subjects:,} people, serial",
+                    f"p50 {p50:.1f} ms, p99 {pct(times, 0.99):.1f} ms ({len(times)})",
+                    "p50 < 25 ms",
+                    p50 < TARGETS["p50"],
+                )
+            )
+            page_times = asyncio.run(pages(server.url, args.page_clients, args.pages))
+            p99 = pct(page_times, 0.99)
+            rows.append(
+                (
+                    f"centre pages, {args.page_clients} concurrent clients",
+                    f"p50 {pct(page_times, 0.5):.1f} ms, p99 {p99:.1f} ms ({len(page_times)})",
+                    "p99 < 50 ms",
+                    p99 < TARGETS["pages p99"],
+                )
+            )
+        idle = base_env(work / "home-idle", register)
+        with served(idle) as server:
+            time.sleep(1.0)
+            rss = server.rss_mb()
+            rows.append(
+                (
+                    "varna serve (SQLite): ready, idle RSS",
+                    f"{server.ready:.2f} s, {max(rss):.0f} MB",
+                    "< 1.5 s, < 150 MB",
+                    server.ready < TARGETS["ready"] and max(rss) < TARGETS["rss"],
+                )
+            )
+        if args.fides:
+            with fides_world(args.pg, work) as (fides_register, extra, fides_emails):
+                env = base_env(work / "home-fides", fides_register, extra)
+                with served(env) as server:
+                    headers = api_key(env)
+                    chosen = [fides_emails[i % len(fides_emails)] for i in range(args.requests + 1)]
+                    times = asyncio.run(serial(server.url, headers, chosen))
+                    p50 = pct(times, 0.5)
+                    rows.append(
+                        (
+                            "API access, Fides' Postgres example, serial",
+                            f"p50 {p50:.1f} ms, p99 {pct(times, 0.99):.1f} ms ({len(times)})",
+                            "p50 < 25 ms",
+                            p50 < TARGETS["p50"],
+                        )
+                    )
+        with pg_database(args.pg) as state_url:
+            env = base_env(work / "home-pg", register, {"VARNA_DATABASE_URL": state_url})
+            subprocess.run([VARNA, "state", "upgrade"], env=env, check=True, capture_output=True)
+            with served(env, workers=2, queue_workers=2) as server:
+                headers = api_key(env)
+                rss = server.rss_mb()
+                chosen = emails[args.requests + 1 :]
+                rate, times = asyncio.run(concurrent(server.url, headers, chosen, args.clients))
+                slowest = max(times) * 1000
+                rows.append(
+                    (
+                        f"API access, {args.clients} clients, PostgreSQL state, 2 web + 2 workers",
+                        f"{rate:.1f} req/s, p50 {pct(times, 0.5):.0f} ms, max {slowest:.0f} ms",
+                        ">= 100 req/s, max < 1 s",
+                        rate >= TARGETS["rate"] and slowest < TARGETS["max"],
+                    )
+                )
+                rows.append(
+                    (
+                        "varna serve --workers 2 (PostgreSQL): ready, RSS per process",
+                        f"{server.ready:.2f} s, " + ", ".join(f"{r:.0f}" for r in rss) + " MB",
+                        "< 1.5 s, < 150 MB",
+                        server.ready < TARGETS["ready"] and max(rss) < TARGETS["rss"],
+                    )
+                )
+    load = os.getloadavg()[0]
+    table = Table(title=f"the web door on loopback (load {load:.1f}, {os.cpu_count()} cores)")
+    for column in ("what", "measured", "target", "met"):
+        table.add_column(column)
+    for what, measured, target, met in rows:
+        table.add_row(what, measured, target, "yes" if met else "NO")
+    console.print(table)
+
+
+if __name__ == "__main__":
+    main()
