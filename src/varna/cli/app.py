@@ -26,6 +26,7 @@ COMMANDS: dict[str, Target] = {
     "worker": Target("varna.cli.worker_cmd:worker"),
     "serve": Target("varna.cli.serve_cmd:serve"),
     "apikey": Target("varna.cli.apikey_cmd:apikey_app"),
+    "user": Target("varna.cli.user_cmd:user_app"),
 }
 
 

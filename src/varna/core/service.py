@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from varna.core.audit_ops import AuditOps
 from varna.core.centre_ops import CentreOps
+from varna.core.console_ops import ConsoleOps
 from varna.core.demo_ops import DemoOps
 from varna.core.discovery_ops import DiscoveryOps
 from varna.core.execution_ops import ExecutionOps
@@ -14,10 +15,13 @@ from varna.core.request_ops import RequestOps
 from varna.core.retention_ops import RetentionOps
 from varna.core.rights_ops import RightsOps
 from varna.core.status_ops import StatusOps
+from varna.core.user_ops import UserOps
 
 
 class Varna(
     DemoOps,
+    ConsoleOps,
+    UserOps,
     CentreOps,
     KeyOps,
     ExecutionOps,
