@@ -224,3 +224,17 @@ def test_special_categories_is_per_user_and_needs_personal_data(
     role: ConsoleRole, flag: bool, has_art9: bool
 ) -> None:
     assert ConsoleUser("x", role, flag).can(Permission.special_categories) is has_art9
+
+
+def test_the_demo_login_gets_a_new_password_each_start(varna: Varna) -> None:
+    first = varna.prepare_demo_site(now=NOW).login
+    second = varna.prepare_demo_site(now=NOW + timedelta(minutes=1)).login
+    assert first is not None
+    assert second is not None
+    assert first.password != second.password
+    assert first.totp_secret == second.totp_secret
+    with pytest.raises(AccessError):
+        varna.sign_in(first.name, first.password, now=NOW + timedelta(minutes=2))
+    done = varna.sign_in(second.name, second.password, now=NOW + timedelta(minutes=2))
+    code = code_at(second.totp_secret, NOW + timedelta(minutes=2))
+    varna.confirm_sign_in(done.session_id, code, now=NOW + timedelta(minutes=2))
