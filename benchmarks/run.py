@@ -36,6 +36,7 @@ SMALL: dict[str, list[str]] = {
     "concurrency": ["--processes", "2", "--operations", "20", "--people", "4", "--pg", PG],
     "discovery": ["--records", "2000", "--free-mb", "1", "--repeat", "1", "--skip-presidio"],
     "fidelity": [],
+    "console": ["--runs", "5"],
 }
 SMALL["retention"] += ["--pg-url", PG]
 
