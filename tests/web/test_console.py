@@ -340,3 +340,43 @@ def test_every_guarded_route_sends_a_stranger_to_sign_in(console: Console) -> No
         answer = client.request(method, url, follow_redirects=False)
         assert answer.status_code == 303, (method, path)
         assert answer.headers["location"] == "/console/sign-in"
+
+
+# -- console sessions on the REST API ------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("name", "status"),
+    [
+        pytest.param("dpo.dag", 200, id="dpo-reads"),
+        pytest.param("auditor.aud", 200, id="auditor-reads"),
+        pytest.param("engineer.eve", 403, id="engineer-no-requests"),
+        pytest.param(None, 401, id="no-session"),
+    ],
+)
+def test_a_console_session_reads_the_api_as_its_role(
+    console: Console, name: str | None, status: int
+) -> None:
+    received(console.varna, a_customer(console.demo), Kind.access)
+    client = console.as_(name) if name else console.client
+    assert client.get("/api/v1/requests").status_code == status
+
+
+def test_four_eyes_holds_between_console_and_api(console: Console) -> None:
+    ref = received(console.varna, a_customer(console.demo), Kind.erasure)
+    client = console.as_("handler.anna")
+    console.post(f"/console/requests/{ref}/verify", reason="ID card shown at the desk")
+    console.post(f"/console/requests/{ref}/plan")
+    assert client.post(f"/api/v1/requests/{ref}/approve").status_code == 403  # no CSRF header
+    csrf = client.cookies.get("varna_csrf")
+    assert csrf
+    own = client.post(f"/api/v1/requests/{ref}/approve", headers={"x-csrf-token": csrf})
+    assert own.status_code == 422
+    assert "four eyes" in own.json()["detail"]
+    client = console.as_("handler.bo")
+    client.get("/console")
+    csrf = client.cookies.get("varna_csrf")
+    assert csrf
+    approved = client.post(f"/api/v1/requests/{ref}/approve", headers={"x-csrf-token": csrf})
+    assert approved.status_code == 200
+    assert approved.json()["approved_by"] == "case_handler:handler.bo"

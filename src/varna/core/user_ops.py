@@ -33,6 +33,7 @@ if TYPE_CHECKING:
 
     from argon2 import PasswordHasher
 
+    from varna.state.api_keys import ApiKey
     from varna.state.sessions import SessionRecord, SessionStore
     from varna.state.users import UserRecord, UserStore
 
@@ -127,6 +128,14 @@ PENDING_LIFETIME = timedelta(minutes=5)
 TOTP_INTERVAL = 30
 TOUCH_EVERY = timedelta(seconds=10)
 """Sessions record their last use at most this often (idle logout is in minutes)."""
+
+
+#: The REST API's scopes a console session carries, by what its user may do (never ``admin``:
+#: that scope would grant every other one).
+API_SCOPES: Mapping[Permission, str] = {
+    Permission.requests_read: "read",
+    Permission.requests_move: "requests",
+}
 
 
 def needs_two_factor(role: ConsoleRole) -> bool:
@@ -421,6 +430,23 @@ class UserOps(ExecutionOps):
         if now - _at(found.last_seen) >= TOUCH_EVERY:
             sessions.touch(found.id_hash, now=now)
         return ConsoleSession(_console_user(user), found.stage == "full", found.id_hash)
+
+    def session_api_key(self, session_id: str, *, now: datetime) -> ApiKey | None:
+        """The REST API's view of a complete console session: a key named after the user, with
+        the scopes :data:`API_SCOPES` gives their permissions, acting as the user (so four eyes
+        holds between the console and the API). None without a complete session."""
+        from varna.core.session_key import SessionKey
+
+        found = self.console_session(session_id, now=now)
+        if found is None or not found.complete:
+            return None
+        user = found.user
+        scopes = frozenset(s for p, s in API_SCOPES.items() if user.can(p))
+        acts_as = user.actor if user.can(Permission.requests_move) else None
+        return SessionKey(
+            f"session:{found.id_hash[:12]}", user.name, scopes, "", f"console:{user.name}", None,
+            acts_as=acts_as,
+        )
 
     def sign_out(self, session_id: str, *, now: datetime) -> None:
         """End the session ``session_id`` (nothing if it already ended)."""

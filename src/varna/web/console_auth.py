@@ -9,18 +9,21 @@ sent to the sign-in page; a signed-in user without the permission gets 403.
 
 from __future__ import annotations
 
+import hmac
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from fastapi import HTTPException, Request, Response
 
 from varna.core.user_ops import ConsoleUser, Permission
+from varna.web.csrf import COOKIE as CSRF_COOKIE
 from varna.web.pages import LANGUAGES, pick_language
 
 if TYPE_CHECKING:
     from datetime import datetime
 
     from varna.core import Varna
+    from varna.state.api_keys import ApiKey
 
 COOKIE = "varna_console"
 LANG_COOKIE = "varna_console_lang"
@@ -57,6 +60,23 @@ def session_user(request: Request) -> ConsoleUser | None:
     if found is None or not found.complete:
         return None
     return found.user
+
+
+def session_key(request: Request) -> ApiKey | None:
+    """The REST API's key for the request's console session, or None. A change (anything but
+    GET, HEAD, OPTIONS) must carry the CSRF cookie's token in ``X-CSRF-Token`` (403 if not)."""
+    session_id = request.cookies.get(COOKIE)
+    if not session_id or len(session_id) > 100:
+        return None
+    key = varna_of(request).session_api_key(session_id, now=now_of(request))
+    if key is not None and request.method not in ("GET", "HEAD", "OPTIONS"):
+        cookie = request.cookies.get(CSRF_COOKIE)
+        header = request.headers.get("x-csrf-token")
+        if not cookie or not header or not hmac.compare_digest(cookie, header):
+            raise HTTPException(
+                status_code=403, detail="a console session must send X-CSRF-Token"
+            )
+    return key
 
 
 def need(permission: Permission) -> Callable[[Request], ConsoleUser]:
