@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -13,7 +14,7 @@ from fastapi.routing import APIRoute
 from fastapi.testclient import TestClient
 
 from varna.core import Varna
-from varna.core.user_ops import PERMISSIONS, ConsoleRole, Permission
+from varna.core.user_ops import PERMISSIONS, ConsoleRole, ConsoleUser, Permission
 from varna.dsr.requests import Kind
 from varna.settings import Settings
 from varna.web.app import create_app
@@ -320,15 +321,17 @@ def test_every_route_for_every_role_is_as_the_map_says(console: Console, name: s
         if method == "GET":
             answer = client.get(url, follow_redirects=False)
         else:
-            answer = client.post(
-                url, data={"csrf_token": token, "reason": "matrix test"}, follow_redirects=False
-            )
+            form = {"csrf_token": token, "reason": "matrix test", "on": "2026-12-02"}
+            form["plan_hash"] = console.varna.console_retention(
+                ConsoleUser("x", ConsoleRole.dpo), on=date(2026, 12, 2)
+            ).plan_hash
+            answer = client.post(url, data=form, follow_redirects=False)
         allowed = permission in PERMISSIONS[role]
         assert (answer.status_code != 403) is allowed, (name, method, path, answer.status_code)
         if allowed:
             assert answer.status_code in (200, 303), (name, method, path, answer.status_code)
         checked += 1
-    assert checked == 7
+    assert checked == 9
 
 
 def test_every_guarded_route_sends_a_stranger_to_sign_in(console: Console) -> None:
@@ -380,3 +383,22 @@ def test_four_eyes_holds_between_console_and_api(console: Console) -> None:
     approved = client.post(f"/api/v1/requests/{ref}/approve", headers={"x-csrf-token": csrf})
     assert approved.status_code == 200
     assert approved.json()["approved_by"] == "case_handler:handler.bo"
+
+
+def test_the_dpo_signs_off_the_retention_plan(console: Console) -> None:
+    client = console.as_("dpo.dag")
+    page = client.get("/console/retention?on=2027-01-01", headers={"accept-language": "en"})
+    assert page.status_code == 200
+    assert "Nobody has signed off" in page.text
+    plan_hash = re.search(r'name="plan_hash" value="([0-9a-f]{64})"', page.text)
+    assert plan_hash
+    stale = console.post("/console/retention/sign-off", on="2027-01-01", plan_hash="0" * 64)
+    assert stale.status_code == 403  # type: ignore[attr-defined]
+    done = console.post(
+        "/console/retention/sign-off", on="2027-01-01", plan_hash=plan_hash.group(1)
+    )
+    assert done.status_code == 200  # type: ignore[attr-defined]
+    assert "Godkänd av console:dpo.dag" in done.text  # type: ignore[attr-defined]
+    last = list(console.varna.audit.iter_events())[-1]
+    assert last.action == "retention.plan.signed_off"
+    assert last.target == "retention:2027-01-01"

@@ -144,6 +144,7 @@ def test_no_serious_accessibility_violation_on_any_console_page(
         f"/console/requests/{ref}",
         "/console/audit",
         "/console/register",
+        "/console/retention",
     ):
         check(path)
     assert found == {}

@@ -9,14 +9,15 @@ log with who and which request (Art. 5(2), 32(1)).
 
 from __future__ import annotations
 
+import hashlib
 import json
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
-from varna.core.audit_ops import AuditOps
 from varna.core.register_ops import RegisterOps
+from varna.core.retention_ops import RetentionOps
 from varna.core.user_ops import ConsoleUser, Permission, UserOps
 from varna.dsr.requests import Assurance, Kind, State
 from varna.errors import VarnaError
@@ -26,6 +27,7 @@ if TYPE_CHECKING:
     from varna.core.moves import RequestDetail, RequestStatus
     from varna.dsr.found import Conflict
     from varna.register.checks import Finding
+    from varna.retention.models import RetentionPlan
 
 
 class Due(StrEnum):
@@ -132,11 +134,23 @@ class RegisterPage:
     findings: tuple[Finding, ...] = field(default_factory=tuple)
 
 
+@dataclass(frozen=True, slots=True)
+class RetentionPage:
+    """The retention plan as of a day (counts and rules per table, never a row) and the
+    sign-offs recorded for that day."""
+
+    on: date
+    plan: RetentionPlan
+    plan_hash: str
+    """SHA-256 of the plan's counts and rules: a sign-off names the plan it approved."""
+    sign_offs: tuple[dict[str, Any], ...] = ()
+
+
 def _due(status: RequestStatus) -> date:
     return status.due
 
 
-class ConsoleOps(UserOps, RegisterOps, AuditOps):
+class ConsoleOps(UserOps, RegisterOps, RetentionOps):
     """Operations: what the console shows and the moves it makes."""
 
     def console_overview(self, user: ConsoleUser, *, today: date) -> Overview:
@@ -322,3 +336,56 @@ class ConsoleOps(UserOps, RegisterOps, AuditOps):
             ),
             findings=tuple(self.check_register(on=today)),
         )
+
+    def console_retention(self, user: ConsoleUser, *, on: date) -> RetentionPage:
+        """The retention plan as of the start of ``on`` (reads the systems, changes nothing)
+        and the DPO's sign-offs of a plan for that day."""
+        from varna.state.sessions import audit_events_of
+
+        user.require(Permission.retention)
+        plan = self._retention_plan(on)
+        digest = _plan_hash(plan)
+        signed = tuple(
+            {"at": e["at"], "actor": e["actor"], **json.loads(e["details"])}
+            for e in audit_events_of(self.state, SIGN_OFF, target=f"retention:{on.isoformat()}")
+        )
+        return RetentionPage(on, plan, digest, signed)
+
+    def sign_off_retention(
+        self, user: ConsoleUser, *, on: date, plan_hash: str, now: datetime
+    ) -> RetentionPage:
+        """Record the DPO's sign-off of the plan for ``on`` (Art. 5(1)(e), 5(2)); refused when
+        the plan changed since it was shown (``plan_hash``)."""
+        from varna.errors import AccessError
+
+        user.require(Permission.retention_sign_off)
+        plan = self._retention_plan(on)
+        if _plan_hash(plan) != plan_hash:
+            raise AccessError(
+                "the retention plan changed since it was shown: look at it again before "
+                "signing it off",
+                reason="stale",
+            )
+        self.audit.append(
+            at=now,
+            actor=f"console:{user.name}",
+            action=SIGN_OFF,
+            target=f"retention:{on.isoformat()}",
+            details={"plan_hash": plan_hash, "expiring_rows": plan.expiring},
+        )
+        return self.console_retention(user, on=on)
+
+    def _retention_plan(self, on: date) -> RetentionPlan:
+        start = datetime(on.year, on.month, on.day, tzinfo=UTC)
+        return self.run_retention(now=start, environ=self.environ).plan
+
+
+SIGN_OFF = "retention.plan.signed_off"
+
+
+def _plan_hash(plan: RetentionPlan) -> str:
+    tables = [
+        {k: v for k, v in t.to_dict().items() if k != "example_primary_keys"} for t in plan.tables
+    ]
+    canonical = json.dumps(tables, sort_keys=True, separators=(",", ":"), default=str)
+    return hashlib.sha256(canonical.encode()).hexdigest()

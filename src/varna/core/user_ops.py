@@ -63,6 +63,10 @@ class Permission(StrEnum):
     """Verify the audit log."""
     register = "register"
     """The register and its check findings."""
+    retention = "retention"
+    """The retention plan as of a date (counts and rules, no row) and its sign-offs."""
+    retention_sign_off = "retention_sign_off"
+    """Sign the retention plan off (the DPO's decision, recorded in the audit log)."""
     users = "users"
     """Console users and API keys."""
     special_categories = "special_categories"
@@ -77,6 +81,7 @@ PERMISSIONS: Mapping[ConsoleRole, frozenset[Permission]] = {
             Permission.requests_read,
             Permission.audit,
             Permission.register,
+            Permission.retention,
             Permission.users,
         }
     ),
@@ -88,6 +93,8 @@ PERMISSIONS: Mapping[ConsoleRole, frozenset[Permission]] = {
             Permission.requests_move,
             Permission.audit,
             Permission.register,
+            Permission.retention,
+            Permission.retention_sign_off,
         }
     ),
     ConsoleRole.case_handler: frozenset(
@@ -99,9 +106,17 @@ PERMISSIONS: Mapping[ConsoleRole, frozenset[Permission]] = {
         }
     ),
     ConsoleRole.auditor: frozenset(
-        {Permission.overview, Permission.requests_read, Permission.audit, Permission.register}
+        {
+            Permission.overview,
+            Permission.requests_read,
+            Permission.audit,
+            Permission.register,
+            Permission.retention,
+        }
     ),
-    ConsoleRole.engineer: frozenset({Permission.overview, Permission.register}),
+    ConsoleRole.engineer: frozenset(
+        {Permission.overview, Permission.register, Permission.retention}
+    ),
 }
 
 #: Who a console user acts as when moving a request (:mod:`varna.dsr.requests`).
@@ -444,7 +459,12 @@ class UserOps(ExecutionOps):
         scopes = frozenset(s for p, s in API_SCOPES.items() if user.can(p))
         acts_as = user.actor if user.can(Permission.requests_move) else None
         return SessionKey(
-            f"session:{found.id_hash[:12]}", user.name, scopes, "", f"console:{user.name}", None,
+            f"session:{found.id_hash[:12]}",
+            user.name,
+            scopes,
+            "",
+            f"console:{user.name}",
+            None,
             acts_as=acts_as,
         )
 

@@ -106,3 +106,15 @@ def last_audit_event(state: StateDB, action: str) -> dict[str, Any] | None:
             .limit(1)
         ).one_or_none()
     return None if row is None else dict(row._mapping)
+
+
+def audit_events_of(state: StateDB, action: str, *, target: str) -> list[dict[str, Any]]:
+    """Every audit event with ``action`` on ``target``, oldest first (time, actor, details)."""
+    table = audit_events.c
+    with state.read("reading the audit log") as conn:
+        rows = conn.execute(
+            sa.select(table.at, table.actor, table.details)
+            .where(table.action == action, table.target == target)
+            .order_by(table.seq)
+        ).all()
+    return [dict(r._mapping) for r in rows]

@@ -9,6 +9,7 @@ declared with :func:`~varna.web.console_auth.need` and looked up in the one map 
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, FastAPI, Form, Query, Request
@@ -54,6 +55,8 @@ RequestsReader = Annotated[ConsoleUser, Depends(need(Permission.requests_read))]
 RequestsMover = Annotated[ConsoleUser, Depends(need(Permission.requests_move))]
 Auditor = Annotated[ConsoleUser, Depends(need(Permission.audit))]
 RegisterReader = Annotated[ConsoleUser, Depends(need(Permission.register))]
+RetentionReader = Annotated[ConsoleUser, Depends(need(Permission.retention))]
+RetentionSigner = Annotated[ConsoleUser, Depends(need(Permission.retention_sign_off))]
 CsrfField = Annotated[str | None, Form(alias="csrf_token")]
 
 
@@ -267,3 +270,29 @@ def register(request: Request, user: RegisterReader) -> Response:
     """The register as loaded, read-only, with its findings."""
     found = varna_of(request).console_register(user, today=now_of(request).date())
     return _page(request, "register.html.j2", user=user, register=found)
+
+
+@router.get("/retention", response_class=HTMLResponse)
+def retention(
+    request: Request, user: RetentionReader, on: Annotated[date | None, Query()] = None
+) -> Response:
+    """The retention plan as of a day (today by default) and its sign-offs."""
+    day = on or now_of(request).date()
+    found = varna_of(request).console_retention(user, on=day)
+    return _page(request, "retention.html.j2", user=user, retention=found, error=None)
+
+
+@router.post("/retention/sign-off", response_class=HTMLResponse)
+def retention_sign_off(
+    request: Request,
+    user: RetentionSigner,
+    on: Annotated[date, Form()],
+    plan_hash: Annotated[str, Form(max_length=64)],
+    csrf: CsrfField = None,
+) -> Response:
+    """Sign off the plan shown (refused if it changed since)."""
+    check_csrf(request, csrf)
+    found = varna_of(request).sign_off_retention(
+        user, on=on, plan_hash=plan_hash, now=now_of(request)
+    )
+    return _page(request, "retention.html.j2", user=user, retention=found, error=None)

@@ -73,9 +73,7 @@ def session_key(request: Request) -> ApiKey | None:
         cookie = request.cookies.get(CSRF_COOKIE)
         header = request.headers.get("x-csrf-token")
         if not cookie or not header or not hmac.compare_digest(cookie, header):
-            raise HTTPException(
-                status_code=403, detail="a console session must send X-CSRF-Token"
-            )
+            raise HTTPException(status_code=403, detail="a console session must send X-CSRF-Token")
     return key
 
 
