@@ -331,7 +331,7 @@ def test_every_route_for_every_role_is_as_the_map_says(console: Console, name: s
         if allowed:
             assert answer.status_code in (200, 303), (name, method, path, answer.status_code)
         checked += 1
-    assert checked == 9
+    assert checked == 10
 
 
 def test_every_guarded_route_sends_a_stranger_to_sign_in(console: Console) -> None:
@@ -402,3 +402,13 @@ def test_the_dpo_signs_off_the_retention_plan(console: Console) -> None:
     last = list(console.varna.audit.iter_events())[-1]
     assert last.action == "retention.plan.signed_off"
     assert last.target == "retention:2027-01-01"
+
+
+def test_the_policy_page_lists_published_versions(console: Console) -> None:
+    from .publishing import publish
+
+    publish(console.varna, day=date(2026, 1, 1))
+    page = console.as_("auditor.aud").get("/console/policy", headers={"accept-language": "en"})
+    assert page.status_code == 200
+    assert "<h2>Version 1" in page.text
+    assert "In force from 2026-01-01" in page.text

@@ -145,6 +145,7 @@ def test_no_serious_accessibility_violation_on_any_console_page(
         "/console/audit",
         "/console/register",
         "/console/retention",
+        "/console/policy",
     ):
         check(path)
     assert found == {}

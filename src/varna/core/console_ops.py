@@ -16,6 +16,7 @@ from datetime import UTC, date, datetime, timedelta
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
+from varna.core.policy_ops import PolicyOps
 from varna.core.register_ops import RegisterOps
 from varna.core.retention_ops import RetentionOps
 from varna.core.user_ops import ConsoleUser, Permission, UserOps
@@ -27,6 +28,7 @@ if TYPE_CHECKING:
     from varna.core.moves import RequestDetail, RequestStatus
     from varna.dsr.found import Conflict
     from varna.register.checks import Finding
+    from varna.render.versions import PolicyVersion
     from varna.retention.models import RetentionPlan
 
 
@@ -150,7 +152,7 @@ def _due(status: RequestStatus) -> date:
     return status.due
 
 
-class ConsoleOps(UserOps, RegisterOps, RetentionOps):
+class ConsoleOps(UserOps, RegisterOps, PolicyOps, RetentionOps):
     """Operations: what the console shows and the moves it makes."""
 
     def console_overview(self, user: ConsoleUser, *, today: date) -> Overview:
@@ -336,6 +338,12 @@ class ConsoleOps(UserOps, RegisterOps, RetentionOps):
             ),
             findings=tuple(self.check_register(on=today)),
         )
+
+    def console_policy(self, user: ConsoleUser) -> list[PolicyVersion]:
+        """The published versions of the policy, newest first, each with what changed against
+        the one before it."""
+        user.require(Permission.register)
+        return list(reversed(self.policy_versions()))
 
     def console_retention(self, user: ConsoleUser, *, on: date) -> RetentionPage:
         """The retention plan as of the start of ``on`` (reads the systems, changes nothing)

@@ -296,3 +296,10 @@ def retention_sign_off(
         user, on=on, plan_hash=plan_hash, now=now_of(request)
     )
     return _page(request, "retention.html.j2", user=user, retention=found, error=None)
+
+
+@router.get("/policy", response_class=HTMLResponse)
+def policy(request: Request, user: RegisterReader) -> Response:
+    """The published versions of the policy and what each changed."""
+    found = varna_of(request).console_policy(user)
+    return _page(request, "policy.html.j2", user=user, versions=found)
