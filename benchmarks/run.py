@@ -55,6 +55,7 @@ SMALL: dict[str, list[str]] = {
         "--pg",
         PG,
     ],
+    "console": ["--runs", "5"],
 }
 SMALL["retention"] += ["--pg-url", PG]
 

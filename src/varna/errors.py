@@ -14,6 +14,7 @@
     │   └── ConstraintViolation  a system refused a change (names the constraint and the fix)
     ├── RequestError             a data-subject request cannot be carried out as asked
     │   └── VerificationError    a proof of identity was not accepted
+    ├── AccessError              a console user cannot sign in or lacks a permission
     ├── PluginError              an entry point could not be loaded or gave something unusable
     └── DiscoveryError           a discovery scan cannot run as asked
 
@@ -141,6 +142,17 @@ class VerificationError(RequestError):
     """A person's proof of identity was not accepted: a wrong, expired or used code, too many
     tries, or too many codes asked for. ``reason`` names which (``wrong``, ``expired``,
     ``used``, ``locked``, ``rate_limited``, ``unknown``); the message never holds the address."""
+
+    def __init__(self, message: str, *, reason: str, retry_after: int | None = None) -> None:
+        super().__init__(message, reason=reason, retry_after=retry_after)
+        self.reason = reason
+        self.retry_after = retry_after
+
+
+class AccessError(VarnaError):
+    """A console user cannot sign in, or may not do what they asked. ``reason`` names why
+    (``credentials``, ``code``, ``backoff``, ``permission``, ``four_eyes``, ``user``); the
+    message never says whether a name exists."""
 
     def __init__(self, message: str, *, reason: str, retry_after: int | None = None) -> None:
         super().__init__(message, reason=reason, retry_after=retry_after)

@@ -12,6 +12,8 @@
 - ``VARNA_CHECKPOINT_FILE``: the append-only JSON-lines file audit checkpoints are added to
   (default ``VARNA_HOME/checkpoints.jsonl``); keep it somewhere the state database is not.
 - ``VARNA_CHECKPOINT_SCHEDULE``: when ``varna worker`` writes a checkpoint (cron, default 03:30).
+- ``VARNA_CONSOLE_IDLE_MINUTES``, ``VARNA_CONSOLE_SESSION_HOURS``: when a console session ends
+  (idle for 15 minutes; 12 hours after sign-in).
 
 A malformed value raises :class:`~varna.errors.SettingsError` naming the variable, when
 ``Settings`` is built: a process with bad settings stops before it does anything. ``repr`` and
@@ -105,6 +107,19 @@ class Settings(BaseSettings):
         "30 3 * * *",
         description="When `varna worker` writes an audit checkpoint: cron syntax, in UTC "
         "(default every day at 03:30).",
+    )
+    console_idle_minutes: int = Field(
+        15,
+        ge=1,
+        le=720,
+        description="Minutes without use after which a console session ends (default 15).",
+    )
+    console_session_hours: int = Field(
+        12,
+        ge=1,
+        le=168,
+        description="Hours after sign-in after which a console session ends however it is "
+        "used (default 12).",
     )
 
     def __init__(self, **values: Any) -> None:

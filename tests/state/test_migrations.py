@@ -12,8 +12,8 @@ from varna.state import open_state
 from varna.state.database import head_revision
 from varna.state.schema import metadata
 
-HEAD = "0009"
-"""The newest migration: 0007 API keys, 0009 webhooks and notices."""
+HEAD = "0010"
+"""The newest migration: 0007 API keys, 0009 webhooks and notices, 0010 console users."""
 
 
 def test_head_is_the_newest_migration() -> None:

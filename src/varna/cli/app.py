@@ -28,6 +28,7 @@ COMMANDS: dict[str, Target] = {
     "apikey": Target("varna.cli.apikey_cmd:apikey_app"),
     "webhook": Target("varna.cli.webhook_cmd:webhook_app"),
     "notify": Target("varna.cli.notify_cmd:notify_app"),
+    "user": Target("varna.cli.user_cmd:user_app"),
 }
 
 

@@ -461,4 +461,42 @@ INDEX: dict[str, GroupHelp] = {
             ),
         ),
     ),
+    "user": GroupHelp(
+        help="Console users: add, list, disable, reset-2fa.",
+        short_help="Console users: add, list, disable, reset-2fa",
+        epilog=None,
+        hidden=False,
+        deprecated=False,
+        no_args_is_help=True,
+        commands=(
+            CommandHelp(
+                name="add",
+                help="Add a console user; prints the otpauth:// URI for their authenticator app once.",
+                short_help="Add a console user; prints the otpauth:// URI for their...",
+                hidden=False,
+                deprecated=False,
+            ),
+            CommandHelp(
+                name="list",
+                help="Every console user (never a password hash or a secret).",
+                short_help="Every console user (never a password hash or a secret)",
+                hidden=False,
+                deprecated=False,
+            ),
+            CommandHelp(
+                name="disable",
+                help="Disable a user: their sessions end at once; they are kept for the audit log.",
+                short_help="Disable a user: their sessions end at once; they are...",
+                hidden=False,
+                deprecated=False,
+            ),
+            CommandHelp(
+                name="reset-2fa",
+                help="Give a user a new TOTP secret (a lost phone); prints the new otpauth:// URI once.",
+                short_help="Give a user a new TOTP secret (a lost phone); prints the...",
+                hidden=False,
+                deprecated=False,
+            ),
+        ),
+    ),
 }

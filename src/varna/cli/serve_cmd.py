@@ -87,9 +87,18 @@ def serve(
         typer.echo(f"Privacy centre: http://{host}:{port}/")
     if "internal" in chosen:
         typer.echo(f"API docs:       http://{host}:{port}/api/docs")
+        typer.echo(f"Console:        http://{host}:{port}/console")
     if site is not None:
         typer.echo(f"Policy:         version {site.policy_version} published")
         typer.echo(f"API key:        {site.api_key}  (Authorize in the API docs)")
+        if site.login is not None and "internal" in chosen:
+            login = site.login
+            typer.echo(f"Console login:  {login.name} / {login.password}  (new each start)")
+            typer.echo(
+                f"TOTP secret:    {login.totp_secret}  (demo only: add it to an authenticator "
+                f"app, or: python -c \"import pyotp; print(pyotp.TOTP('{login.totp_secret}')"
+                '.now())")'
+            )
         if os.environ["VARNA_SMTP_URL"].startswith("maildir:"):
             outbox = os.environ["VARNA_SMTP_URL"].removeprefix("maildir:")
             typer.echo(f"E-mail:         codes and answers arrive as files in {outbox}/new/")

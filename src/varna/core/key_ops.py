@@ -37,7 +37,11 @@ class Submitted:
 
 
 def api_actor(key: ApiKey) -> Actor:
-    """Who an API key acts as: a case handler named after the key."""
+    """Who an API key acts as: a case handler named after the key; a console session's key
+    (:mod:`varna.core.session_key`) acts as its user."""
+    acts_as = getattr(key, "acts_as", None)
+    if isinstance(acts_as, Actor):
+        return acts_as
     return Actor(f"api:{key.name}", Role.case_handler)
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from varna.core.audit_ops import AuditOps
 from varna.core.centre_ops import CentreOps
+from varna.core.console_ops import ConsoleOps
 from varna.core.demo_ops import DemoOps
 from varna.core.discovery_ops import DiscoveryOps
 from varna.core.execution_ops import ExecutionOps
@@ -17,11 +18,14 @@ from varna.core.retention_ops import RetentionOps
 from varna.core.rights_ops import RightsOps
 from varna.core.scaffold_ops import ScaffoldOps
 from varna.core.status_ops import StatusOps
+from varna.core.user_ops import UserOps
 from varna.core.webhook_ops import WebhookOps
 
 
 class Varna(
     DemoOps,
+    ConsoleOps,
+    UserOps,
     CentreOps,
     PolicyNoticeOps,
     NoticeOps,
@@ -30,9 +34,9 @@ class Varna(
     ExecutionOps,
     RightsOps,
     RequestOps,
-    RetentionOps,
     RegisterOps,
     PolicyOps,
+    RetentionOps,
     AuditOps,
     StatusOps,
     DiscoveryOps,

@@ -374,3 +374,36 @@ policy_notices = sa.Table(
 )
 """Who was told of a policy version with material changes: a keyed pseudonym of the normalised
 address per person, so a resumed run never sends twice."""
+users = sa.Table(
+    "users",
+    metadata,
+    sa.Column("name", sa.String(100), primary_key=True, comment="the sign-in name"),
+    sa.Column("role", sa.String(20), nullable=False, comment="admin, dpo, case_handler, ..."),
+    sa.Column(
+        "special_categories",
+        sa.Boolean(),
+        nullable=False,
+        comment="may see Art. 9 data unmasked",
+    ),
+    sa.Column("password_hash", sa.String(200), nullable=False, comment="argon2id PHC string"),
+    sa.Column("totp_sealed", sa.Text(), nullable=True, comment="TOTP secret, sealed"),
+    sa.Column("totp_step", sa.Integer(), nullable=False, comment="last TOTP step accepted"),
+    sa.Column("failures", sa.Integer(), nullable=False, comment="failed sign-ins in a row"),
+    sa.Column("locked_until", sa.String(AT_LENGTH), nullable=True, comment="backoff until"),
+    sa.Column("created_at", sa.String(AT_LENGTH), nullable=False, comment="ISO-8601 UTC"),
+    sa.Column("disabled_at", sa.String(AT_LENGTH), nullable=True, comment="when disabled"),
+)
+"""Console users: the password only as an argon2id hash, the TOTP secret sealed under the
+installation key, the failed sign-ins that make the next attempt wait."""
+
+console_sessions = sa.Table(
+    "console_sessions",
+    metadata,
+    sa.Column("id_hash", sa.String(HASH_LENGTH), primary_key=True, comment="SHA-256 of the id"),
+    sa.Column("user_name", sa.String(100), nullable=False, index=True, comment="whose"),
+    sa.Column("stage", sa.String(10), nullable=False, comment="password (TOTP owed) or full"),
+    sa.Column("created_at", sa.String(AT_LENGTH), nullable=False, comment="ISO-8601 UTC"),
+    sa.Column("last_seen", sa.String(AT_LENGTH), nullable=False, comment="ISO-8601 UTC"),
+)
+"""Console sessions: only a hash of the random id the browser holds; a session ends when it is
+deleted (sign-out, idle, its absolute lifetime, the user disabled)."""

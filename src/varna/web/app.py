@@ -20,7 +20,7 @@ from starlette.exceptions import HTTPException
 from varna import __version__
 from varna.errors import SettingsError, VarnaError
 from varna.render.writers import document_css
-from varna.web import api, api_keys, api_requests, api_webhooks, public, requests
+from varna.web import api, api_keys, api_requests, api_webhooks, console, public, requests
 from varna.web.pages import LANGUAGES, render_page
 from varna.web.problems import PROBLEM_TYPE_BASE, problem_for
 from varna.web.ratelimit import Limits, RateLimitMiddleware
@@ -33,7 +33,7 @@ if TYPE_CHECKING:
 
 SURFACES = ("public", "internal")
 """``public``: the privacy centre (the only part that faces the internet); ``internal``: the REST
-API and its docs (later the console), for staff and the organisation's systems."""
+API and its docs and the console at ``/console``, for staff and the organisation's systems."""
 
 
 def app_from_settings() -> FastAPI:
@@ -86,6 +86,7 @@ def create_app(varna: Varna, *, surfaces: Sequence[str] = SURFACES) -> FastAPI:
         app.include_router(api_keys.router)
         app.include_router(api_webhooks.router)
         app.include_router(api_webhooks.notices_router)
+        console.mount(app)
     if "public" in surfaces:
         app.include_router(requests.router)
         app.include_router(public.router)

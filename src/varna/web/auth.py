@@ -1,4 +1,5 @@
-"""Who is calling the API: a bearer API key with scopes (``Authorization: Bearer vk_...``).
+"""Who is calling the API: a bearer API key with scopes (``Authorization: Bearer vk_...``), or a
+signed-in console session (its cookie, and an ``X-CSRF-Token`` header on every change).
 
 401 when no valid key is given (with ``WWW-Authenticate: Bearer``), 403 when the key lacks the
 scope. The key is never logged or echoed.
@@ -13,6 +14,7 @@ from fastapi import Depends, HTTPException, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from varna.state.api_keys import ApiKey
+from varna.web.console_auth import session_key
 
 bearer = HTTPBearer(auto_error=False, description="An API key: vk_<id>_<secret>.")
 
@@ -27,6 +29,8 @@ def require(scope: str) -> Callable[..., ApiKey]:
         key: ApiKey | None = None
         if credentials is not None and credentials.scheme.lower() == "bearer":
             key = request.app.state.varna.authenticate_api_key(credentials.credentials)
+        elif credentials is None:
+            key = session_key(request)
         if key is None:
             raise HTTPException(
                 status_code=401,

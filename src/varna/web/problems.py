@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from varna.errors import (
+    AccessError,
     ConnectorError,
     PublishError,
     RegisterError,
@@ -22,6 +23,7 @@ from varna.errors import (
 #: HTTP status and problem type per error class; the first match in order wins.
 STATUSES: list[tuple[type[VarnaError], int, str]] = [
     (PublishError, 404, "not-published"),
+    (AccessError, 403, "not-permitted"),
     (VerificationError, 422, "not-verified"),
     (RequestError, 422, "request-refused"),
     (RegisterError, 503, "register-unusable"),

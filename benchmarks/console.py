@@ -1,0 +1,111 @@
+"""Console sign-in: argon2id as OWASP recommends (19 MiB, 2 passes, 1 lane), timed.
+
+.venv/bin/python benchmarks/console.py [--runs 50]
+
+Builds a Varna on a fresh SQLite state in a temporary folder with the demo register, adds one
+user, then times: hashing a password (``user add``), the password step of a sign-in, a whole
+sign-in (password and TOTP code, two sessions written), and checking a session on each page
+view. Prints p50 / p99 / max in milliseconds.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import tempfile
+import time
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pyotp
+from rich.console import Console
+from rich.table import Table
+
+from varna.core import Varna
+from varna.core.user_ops import (
+    ARGON2_MEMORY_KIB,
+    ARGON2_PARALLELISM,
+    ARGON2_TIME_COST,
+    ConsoleRole,
+    password_hasher,
+)
+from varna.settings import Settings
+
+REGISTER = Path(__file__).resolve().parents[1] / "src" / "varna" / "demo" / "register.yaml"
+PASSWORD = "a passphrase of several words"
+START = datetime(2026, 12, 2, 9, 0, tzinfo=UTC)
+
+
+def timed(runs: int, step: Callable[[int], object]) -> list[float]:
+    """Milliseconds of ``step(i)`` for i in range(runs)."""
+    out = []
+    for i in range(runs):
+        began = time.perf_counter()
+        step(i)
+        out.append((time.perf_counter() - began) * 1000)
+    return out
+
+
+def percentile(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=50, help="timed runs of each figure")
+    runs = parser.parse_args().runs
+    with tempfile.TemporaryDirectory() as folder:
+        settings = Settings(home=Path(folder), audit_key="bench-audit-key-0123456789abcdef")  # type: ignore[arg-type]
+        varna = Varna(settings, register_path=REGISTER)
+        made = varna.add_user(
+            name="bench", role=ConsoleRole.dpo, password=PASSWORD, actor="bench", now=START
+        )
+        assert made.otpauth is not None
+        totp = pyotp.TOTP(pyotp.parse_uri(made.otpauth).secret)
+        hasher = password_hasher()
+
+        def at(i: int) -> datetime:
+            return START + timedelta(seconds=31 * (i + 1))  # a new TOTP step each run
+
+        sessions: list[str] = []
+
+        def password_step(i: int) -> None:
+            varna.sign_in("bench", PASSWORD, now=at(i))
+
+        def whole(i: int) -> None:
+            now = at(runs + i)
+            first = varna.sign_in("bench", PASSWORD, now=now)
+            sessions.append(
+                varna.confirm_sign_in(first.session_id, totp.at(now), now=now).session_id
+            )
+
+        def check(i: int) -> None:
+            assert varna.console_session(sessions[-1], now=at(2 * runs)) is not None
+
+        rows = [
+            ("argon2id hash (user add)", timed(runs, lambda i: hasher.hash(PASSWORD))),
+            ("sign-in, password step", timed(runs, password_step)),
+            ("sign-in, password + TOTP code", timed(runs, whole)),
+            ("session check per page view", timed(runs, check)),
+        ]
+        varna.close()
+    table = Table(
+        title=f"Console sign-in: argon2id m={ARGON2_MEMORY_KIB} KiB, t={ARGON2_TIME_COST}, "
+        f"p={ARGON2_PARALLELISM}; {runs} runs each, SQLite state"
+    )
+    for column in ("figure", "p50 ms", "p99 ms", "max ms"):
+        table.add_column(column, justify="left" if column == "figure" else "right")
+    for name, values in rows:
+        table.add_row(
+            name,
+            f"{statistics.median(values):.1f}",
+            f"{percentile(values, 0.99):.1f}",
+            f"{max(values):.1f}",
+        )
+    Console().print(table)
+
+
+if __name__ == "__main__":
+    main()

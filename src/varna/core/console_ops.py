@@ -1,0 +1,399 @@
+"""Operations of the service for the DPO console: the overview, the request queue, one
+request with its plan, the moves staff make, the audit log and the register.
+
+Each operation takes the signed-in :class:`~varna.core.user_ops.ConsoleUser` and asks the one
+permission map first (:data:`~varna.core.user_ops.PERMISSIONS`). Seeing a request's plan (which
+identity reached which row of which system) is seeing personal data: it is recorded in the audit
+log with who and which request (Art. 5(2), 32(1)).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, timedelta
+from enum import StrEnum
+from typing import TYPE_CHECKING, Any
+
+from varna.core.policy_ops import PolicyOps
+from varna.core.register_ops import RegisterOps
+from varna.core.retention_ops import RetentionOps
+from varna.core.user_ops import ConsoleUser, Permission, UserOps
+from varna.dsr.requests import Assurance, Kind, State
+from varna.errors import VarnaError
+
+if TYPE_CHECKING:
+    from varna.audit.models import AuditHead, VerifyReport
+    from varna.core.moves import RequestDetail, RequestStatus
+    from varna.dsr.found import Conflict
+    from varna.register.checks import Finding
+    from varna.render.versions import PolicyVersion
+    from varna.retention.models import RetentionPlan
+
+
+class Due(StrEnum):
+    """The deadline filters of the queue."""
+
+    overdue = "overdue"
+    week = "week"
+
+
+class ConsoleAction(StrEnum):
+    """The moves staff make from a request's page."""
+
+    verify = "verify"
+    plan = "plan"
+    decide = "decide"
+    approve = "approve"
+    refuse = "refuse"
+    extend = "extend"
+
+
+#: Moves that need a reason written down (Art. 12(3)-(5); a decision on conflicting rows).
+NEEDS_REASON = frozenset(
+    {ConsoleAction.verify, ConsoleAction.decide, ConsoleAction.refuse, ConsoleAction.extend}
+)
+
+#: Which moves a request in each state offers (the lifecycle rules still decide).
+OFFERED: dict[State, tuple[ConsoleAction, ...]] = {
+    State.received: (ConsoleAction.verify, ConsoleAction.extend, ConsoleAction.refuse),
+    State.verified: (ConsoleAction.plan, ConsoleAction.extend, ConsoleAction.refuse),
+    State.awaiting_decision: (
+        ConsoleAction.decide,
+        ConsoleAction.extend,
+        ConsoleAction.refuse,
+    ),
+    State.awaiting_approval: (
+        ConsoleAction.approve,
+        ConsoleAction.extend,
+        ConsoleAction.refuse,
+    ),
+    State.failed: (ConsoleAction.approve, ConsoleAction.refuse),
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Overview:
+    """What is due, and how the machinery stands."""
+
+    today: date
+    open_count: int
+    overdue: tuple[RequestStatus, ...]
+    due_this_week: tuple[RequestStatus, ...]
+    last_retention: dict[str, Any] | None
+    findings: int | None
+    """Register-check findings, for users who may see the register (else None)."""
+
+
+@dataclass(frozen=True, slots=True)
+class PlanRow:
+    """One row the request reaches: where, its key, which identity reached it and how."""
+
+    system: str
+    table: str
+    key: str
+    reached_by: str
+    theirs: bool
+    weak: bool
+
+
+@dataclass(frozen=True, slots=True)
+class RequestCase:
+    """One request as the console shows it."""
+
+    detail: RequestDetail
+    today: date
+    plan: tuple[PlanRow, ...] | None = None
+    """None when the user may not see personal data or the identities are not kept."""
+    conflicts: tuple[Conflict, ...] = ()
+    plan_note: str | None = None
+    actions: tuple[ConsoleAction, ...] = ()
+    error: str | None = None
+    """Why the move just asked for was not made (four eyes, a rule of the lifecycle)."""
+
+    @property
+    def status(self) -> RequestStatus:
+        return self.detail.status
+
+
+@dataclass(frozen=True, slots=True)
+class AuditPage:
+    """The audit log's head and, when asked, the result of verifying it."""
+
+    head: AuditHead
+    report: VerifyReport | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class RegisterPage:
+    """The register as loaded, with its check findings."""
+
+    controller: str
+    activities: tuple[str, ...]
+    systems: tuple[tuple[str, int], ...]
+    """Each system with how many tables the register declares in it."""
+    findings: tuple[Finding, ...] = field(default_factory=tuple)
+
+
+@dataclass(frozen=True, slots=True)
+class RetentionPage:
+    """The retention plan as of a day (counts and rules per table, never a row) and the
+    sign-offs recorded for that day."""
+
+    on: date
+    plan: RetentionPlan
+    plan_hash: str
+    """SHA-256 of the plan's counts and rules: a sign-off names the plan it approved."""
+    sign_offs: tuple[dict[str, Any], ...] = ()
+
+
+def _due(status: RequestStatus) -> date:
+    return status.due
+
+
+class ConsoleOps(UserOps, RegisterOps, PolicyOps, RetentionOps):
+    """Operations: what the console shows and the moves it makes."""
+
+    def console_overview(self, user: ConsoleUser, *, today: date) -> Overview:
+        """Open requests by deadline (overdue, due within seven days), the last retention run
+        and, for those who may see the register, how many check findings it has."""
+        from varna.retention.run import ACTION
+        from varna.state.sessions import last_audit_event
+
+        user.require(Permission.overview)
+        open_ = self.requests(open_only=True)
+        week = today + timedelta(days=7)
+        last = last_audit_event(self.state, ACTION)
+        if last is not None:
+            details = json.loads(last["details"])
+            last = {"at": last["at"], "rows": details.get("rows", 0)}
+        findings = None
+        if user.can(Permission.register):
+            findings = len(self.check_register(on=today))
+        return Overview(
+            today=today,
+            open_count=len(open_),
+            overdue=tuple(s for s in open_ if _due(s) < today),
+            due_this_week=tuple(s for s in open_ if today <= _due(s) <= week),
+            last_retention=last,
+            findings=findings,
+        )
+
+    def console_queue(
+        self,
+        user: ConsoleUser,
+        *,
+        today: date,
+        open_only: bool = True,
+        kind: Kind | None = None,
+        state: State | None = None,
+        due: Due | None = None,
+    ) -> list[RequestStatus]:
+        """The requests, earliest deadline first, filtered by right, state and deadline."""
+        user.require(Permission.requests_read)
+        week = today + timedelta(days=7)
+        chosen = []
+        for status in self.requests(open_only=open_only):
+            record = status.record
+            if kind is not None and record.kind != kind.value:
+                continue
+            if state is not None and record.state != state.value:
+                continue
+            if due is Due.overdue and not _due(status) < today:
+                continue
+            if due is Due.week and not today <= _due(status) <= week:
+                continue
+            chosen.append(status)
+        return chosen
+
+    def console_request(self, user: ConsoleUser, ref: str, *, now: datetime) -> RequestCase:
+        """One request with its moves; with ``personal_data``, also its plan (which identity
+        reached which row) and the rows naming another person, the view audited."""
+        user.require(Permission.requests_read)
+        detail = self.show(ref)
+        actions: tuple[ConsoleAction, ...] = ()
+        if user.can(Permission.requests_move):
+            actions = OFFERED.get(State(detail.status.record.state), ())
+        if not user.can(Permission.personal_data):
+            return RequestCase(detail, now.date(), actions=actions)
+        if self._codes().contact(ref) is None:
+            note = "identities not kept"
+            return RequestCase(detail, now.date(), plan_note=note, actions=actions)
+        plan, conflicts = self._plan_rows(ref, now=now)
+        self.audit.append(
+            at=now,
+            actor=f"console:{user.name}",
+            action="console.request.viewed",
+            target=f"request:{ref}",
+            subject=detail.status.record.audit_subject,
+            details={"what": "plan", "rows": len(plan), "conflicts": len(conflicts)},
+        )
+        return RequestCase(detail, now.date(), plan=plan, conflicts=conflicts, actions=actions)
+
+    def console_move(
+        self,
+        user: ConsoleUser,
+        ref: str,
+        action: ConsoleAction,
+        *,
+        now: datetime,
+        reason: str = "",
+    ) -> RequestCase:
+        """Make one move on request ``ref`` as ``user`` and return the request as it then
+        stands; a move the rules refuse (four eyes: the preparer cannot approve) comes back as
+        ``error``, nothing changed. An approval carries the request out at once (or queues it)."""
+        actor = user.actor  # requests_move, or AccessError
+        reason = reason.strip()
+        error: str | None = None
+        record = self.show(ref).status.record
+        if action in NEEDS_REASON and len(reason) < 3:
+            error = "reason"
+        elif (
+            action is ConsoleAction.approve
+            and Kind(record.kind) in self.policy.four_eyes
+            and record.prepared_by == str(actor)
+        ):
+            error = "four_eyes"  # the rule itself is enforced by dsr.requests.check_move
+        else:
+            try:
+                self._console_move(ref, action, actor=actor, reason=reason, now=now)
+            except VarnaError as exc:
+                error = str(exc)
+        case = self.console_request(user, ref, now=now)
+        if error is None:
+            return case
+        return RequestCase(
+            case.detail,
+            case.today,
+            case.plan,
+            case.conflicts,
+            case.plan_note,
+            case.actions,
+            error=error,
+        )
+
+    def _console_move(
+        self, ref: str, action: ConsoleAction, *, actor: Any, reason: str, now: datetime
+    ) -> None:
+        if action is ConsoleAction.verify:
+            self.verify(
+                ref, method=reason, assurance=Assurance.staff_document, now=now, actor=actor
+            )
+        elif action is ConsoleAction.plan:
+            self.plan(ref, now=now, actor=actor)
+        elif action is ConsoleAction.decide:
+            self.decide(ref, reason=reason, actor=actor, now=now)
+        elif action is ConsoleAction.approve:
+            if State(self.show(ref).status.record.state) is not State.failed:
+                self.approve(ref, actor=actor, now=now)
+            self.dispatch_request(ref, actor=actor, now=now)
+        elif action is ConsoleAction.refuse:
+            self.refuse(ref, reason=reason, actor=actor, now=now)
+        else:
+            self.extend(ref, reason=reason, actor=actor, now=now)
+
+    def _plan_rows(
+        self, ref: str, *, now: datetime
+    ) -> tuple[tuple[PlanRow, ...], tuple[Conflict, ...]]:
+        from varna.dsr.planner import RequestKind, plan_request
+        from varna.dsr.traversal import collect_rows
+        from varna.dsr.values import json_value
+
+        people = self.parse_identities(list(self._contact(ref).identities), now=now)
+        with self.connectors() as conns:
+            found = collect_rows(
+                plan_request(self.register, people, kind=RequestKind.access),
+                conns,
+                today=now.date(),
+            )
+        rows = tuple(
+            PlanRow(
+                r.system,
+                r.table,
+                ", ".join(f"{k}={json_value(v)}" for k, v in r.key.items()),
+                r.reached_by,
+                r.theirs,
+                r.weak,
+            )
+            for r in found.all_rows()
+        )
+        return rows, tuple(found.conflicts)
+
+    def console_audit(self, user: ConsoleUser, *, verify: bool = False) -> AuditPage:
+        """The audit log's head; with ``verify``, every entry checked now."""
+        user.require(Permission.audit)
+        report = self.verify_audit() if verify else None
+        return AuditPage(self.audit.head(), report)
+
+    def console_register(self, user: ConsoleUser, *, today: date) -> RegisterPage:
+        """The register as loaded (read-only: it lives in git) with its findings as of today."""
+        user.require(Permission.register)
+        register = self.register
+        return RegisterPage(
+            controller=register.controller.name or "",
+            activities=tuple(sorted(register.activities)),
+            systems=tuple(
+                (name, len(system.tables)) for name, system in sorted(register.systems.items())
+            ),
+            findings=tuple(self.check_register(on=today)),
+        )
+
+    def console_policy(self, user: ConsoleUser) -> list[PolicyVersion]:
+        """The published versions of the policy, newest first, each with what changed against
+        the one before it."""
+        user.require(Permission.register)
+        return list(reversed(self.policy_versions()))
+
+    def console_retention(self, user: ConsoleUser, *, on: date) -> RetentionPage:
+        """The retention plan as of the start of ``on`` (reads the systems, changes nothing)
+        and the DPO's sign-offs of a plan for that day."""
+        from varna.state.sessions import audit_events_of
+
+        user.require(Permission.retention)
+        plan = self._retention_plan(on)
+        digest = _plan_hash(plan)
+        signed = tuple(
+            {"at": e["at"], "actor": e["actor"], **json.loads(e["details"])}
+            for e in audit_events_of(self.state, SIGN_OFF, target=f"retention:{on.isoformat()}")
+        )
+        return RetentionPage(on, plan, digest, signed)
+
+    def sign_off_retention(
+        self, user: ConsoleUser, *, on: date, plan_hash: str, now: datetime
+    ) -> RetentionPage:
+        """Record the DPO's sign-off of the plan for ``on`` (Art. 5(1)(e), 5(2)); refused when
+        the plan changed since it was shown (``plan_hash``)."""
+        from varna.errors import AccessError
+
+        user.require(Permission.retention_sign_off)
+        plan = self._retention_plan(on)
+        if _plan_hash(plan) != plan_hash:
+            raise AccessError(
+                "the retention plan changed since it was shown: look at it again before "
+                "signing it off",
+                reason="stale",
+            )
+        self.audit.append(
+            at=now,
+            actor=f"console:{user.name}",
+            action=SIGN_OFF,
+            target=f"retention:{on.isoformat()}",
+            details={"plan_hash": plan_hash, "expiring_rows": plan.expiring},
+        )
+        return self.console_retention(user, on=on)
+
+    def _retention_plan(self, on: date) -> RetentionPlan:
+        start = datetime(on.year, on.month, on.day, tzinfo=UTC)
+        return self.run_retention(now=start, environ=self.environ).plan
+
+
+SIGN_OFF = "retention.plan.signed_off"
+
+
+def _plan_hash(plan: RetentionPlan) -> str:
+    tables = [
+        {k: v for k, v in t.to_dict().items() if k != "example_primary_keys"} for t in plan.tables
+    ]
+    canonical = json.dumps(tables, sort_keys=True, separators=(",", ":"), default=str)
+    return hashlib.sha256(canonical.encode()).hexdigest()

@@ -1,0 +1,305 @@
+"""The DPO console at ``/console`` on the internal surface: sign-in with a password and a TOTP
+code, then the overview, the request queue and each request (approve, refuse, extend, with four
+eyes), the audit log and the register.
+
+Each route calls one ``Varna`` method and renders its result; the permission a route needs is
+declared with :func:`~varna.web.console_auth.need` and looked up in the one map in
+:mod:`varna.core.user_ops`. Every page works without JavaScript; every form carries a CSRF token.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, FastAPI, Form, Query, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+
+from varna.core.console_ops import ConsoleAction, Due
+from varna.core.user_ops import ConsoleUser, Permission
+from varna.dsr.requests import Kind, State
+from varna.errors import AccessError
+from varna.web.console_auth import (
+    COOKIE,
+    LANG_COOKIE,
+    PREFIX,
+    SignInNeeded,
+    clear_session_cookie,
+    console_lang,
+    need,
+    now_of,
+    session_user,
+    set_session_cookie,
+    varna_of,
+)
+from varna.web.csrf import check_csrf, csrf_token, with_csrf_cookie
+from varna.web.pages import LANGUAGES, render_page
+
+router = APIRouter(prefix=PREFIX, include_in_schema=False)
+
+#: Routes anyone may reach (signing in and out, the language); every other console route
+#: declares its permission with ``need`` (a test holds every route to this).
+OPEN_ROUTES = frozenset(
+    {
+        ("GET", "/console/sign-in"),
+        ("POST", "/console/sign-in"),
+        ("GET", "/console/code"),
+        ("POST", "/console/code"),
+        ("POST", "/console/sign-out"),
+        ("GET", "/console/language/{lang}"),
+    }
+)
+
+Overview = Annotated[ConsoleUser, Depends(need(Permission.overview))]
+RequestsReader = Annotated[ConsoleUser, Depends(need(Permission.requests_read))]
+RequestsMover = Annotated[ConsoleUser, Depends(need(Permission.requests_move))]
+Auditor = Annotated[ConsoleUser, Depends(need(Permission.audit))]
+RegisterReader = Annotated[ConsoleUser, Depends(need(Permission.register))]
+RetentionReader = Annotated[ConsoleUser, Depends(need(Permission.retention))]
+RetentionSigner = Annotated[ConsoleUser, Depends(need(Permission.retention_sign_off))]
+CsrfField = Annotated[str | None, Form(alias="csrf_token")]
+
+
+def mount(app: FastAPI) -> None:
+    """Serve the console on ``app`` (the internal surface)."""
+    app.include_router(router)
+    app.add_exception_handler(SignInNeeded, _to_sign_in)
+
+
+async def _to_sign_in(request: Request, exc: Exception) -> Response:
+    return RedirectResponse(f"{PREFIX}/sign-in", status_code=303)
+
+
+def _page(
+    request: Request,
+    template: str,
+    *,
+    user: ConsoleUser | None,
+    status_code: int = 200,
+    headers: dict[str, str] | None = None,
+    **context: Any,
+) -> HTMLResponse:
+    token = csrf_token(request)
+    lang = console_lang(request)
+    body = render_page(
+        f"console/{template}",
+        lang=lang,
+        path=request.url.path,
+        user=user,
+        csrf=token,
+        Permission=Permission,
+        **context,
+    )
+    response = HTMLResponse(body, status_code=status_code, headers=headers)
+    with_csrf_cookie(request, response, token)
+    response.headers["cache-control"] = "no-store"
+    return response
+
+
+def _see_other(path: str) -> RedirectResponse:
+    return RedirectResponse(path, status_code=303)
+
+
+# -- signing in ----------------------------------------------------------------------------------
+
+
+@router.get("/sign-in", response_class=HTMLResponse)
+def sign_in_form(request: Request) -> Response:
+    """The name and password."""
+    if session_user(request) is not None:
+        return _see_other(PREFIX)
+    return _page(request, "sign_in.html.j2", user=None, error=None)
+
+
+@router.post("/sign-in")
+def sign_in(
+    request: Request,
+    name: Annotated[str, Form(max_length=100)],
+    password: Annotated[str, Form(max_length=256)],
+    csrf: CsrfField = None,
+) -> Response:
+    """Check the password; then the TOTP code is asked for (a new session each step)."""
+    check_csrf(request, csrf)
+    try:
+        done = varna_of(request).sign_in(
+            name.strip(), password, now=now_of(request), previous=request.cookies.get(COOKIE)
+        )
+    except AccessError as exc:
+        headers = {"retry-after": str(exc.retry_after)} if exc.retry_after else None
+        status = 429 if exc.reason == "backoff" else 401
+        return _page(
+            request,
+            "sign_in.html.j2",
+            user=None,
+            error=exc.reason,
+            status_code=status,
+            headers=headers,
+            retry_after=exc.retry_after,
+        )
+    response = _see_other(f"{PREFIX}/code" if done.needs_code else PREFIX)
+    set_session_cookie(request, response, done.session_id)
+    return response
+
+
+@router.get("/code", response_class=HTMLResponse)
+def code_form(request: Request) -> Response:
+    """The TOTP code from the authenticator app."""
+    return _page(request, "code.html.j2", user=None, error=None)
+
+
+@router.post("/code")
+def code(
+    request: Request,
+    code_field: Annotated[str, Form(alias="code", max_length=20)],
+    csrf: CsrfField = None,
+) -> Response:
+    """Check the code; on success the session is replaced by a new, complete one."""
+    check_csrf(request, csrf)
+    try:
+        done = varna_of(request).confirm_sign_in(
+            request.cookies.get(COOKIE) or "", code_field.replace(" ", ""), now=now_of(request)
+        )
+    except AccessError as exc:
+        if exc.reason == "expired":
+            return _see_other(f"{PREFIX}/sign-in")
+        status = 429 if exc.reason == "backoff" else 401
+        return _page(request, "code.html.j2", user=None, error=exc.reason, status_code=status)
+    response = _see_other(PREFIX)
+    set_session_cookie(request, response, done.session_id)
+    return response
+
+
+@router.post("/sign-out")
+def sign_out(request: Request, csrf: CsrfField = None) -> Response:
+    """End the session."""
+    check_csrf(request, csrf)
+    varna_of(request).sign_out(request.cookies.get(COOKIE) or "", now=now_of(request))
+    response = _see_other(f"{PREFIX}/sign-in")
+    clear_session_cookie(response)
+    return response
+
+
+@router.get("/language/{lang}")
+def language(request: Request, lang: str) -> Response:
+    """Switch the console's language (a cookie) and go back to the overview."""
+    response = _see_other(PREFIX)
+    if lang in LANGUAGES:
+        response.set_cookie(LANG_COOKIE, lang, httponly=True, samesite="strict", path=PREFIX)
+    return response
+
+
+# -- pages ---------------------------------------------------------------------------------------
+
+
+@router.get("", response_class=HTMLResponse)
+def overview(request: Request, user: Overview) -> Response:
+    """What is due and how the machinery stands."""
+    found = varna_of(request).console_overview(user, today=now_of(request).date())
+    return _page(request, "overview.html.j2", user=user, overview=found)
+
+
+@router.get("/requests", response_class=HTMLResponse)
+def queue(
+    request: Request,
+    user: RequestsReader,
+    kind: Annotated[Kind | None, Query()] = None,
+    state: Annotated[State | None, Query()] = None,
+    due: Annotated[Due | None, Query()] = None,
+    closed: Annotated[bool, Query()] = False,
+) -> Response:
+    """The requests, earliest deadline first, with filters."""
+    today = now_of(request).date()
+    found = varna_of(request).console_queue(
+        user, today=today, open_only=not closed, kind=kind, state=state, due=due
+    )
+    chosen = {"kind": kind, "state": state, "due": due, "closed": closed}
+    return _page(
+        request,
+        "requests.html.j2",
+        user=user,
+        requests=found,
+        today=today,
+        chosen=chosen,
+        kinds=list(Kind),
+        states=list(State),
+        dues=list(Due),
+    )
+
+
+@router.get("/requests/{ref}", response_class=HTMLResponse)
+def request_page(request: Request, ref: str, user: RequestsReader) -> Response:
+    """One request: verification, plan, conflicts, moves, and the moves the user may make."""
+    case = varna_of(request).console_request(user, ref, now=now_of(request))
+    return _page(request, "request.html.j2", user=user, case=case)
+
+
+@router.post("/requests/{ref}/{action}")
+def move(
+    request: Request,
+    ref: str,
+    action: ConsoleAction,
+    user: RequestsMover,
+    reason: Annotated[str, Form(max_length=500)] = "",
+    csrf: CsrfField = None,
+) -> Response:
+    """Make one move; a refused move shows the request again with the reason (409)."""
+    check_csrf(request, csrf)
+    case = varna_of(request).console_move(user, ref, action, reason=reason, now=now_of(request))
+    if case.error is None:
+        return _see_other(f"{PREFIX}/requests/{ref}")
+    return _page(request, "request.html.j2", user=user, case=case, status_code=409)
+
+
+@router.get("/audit", response_class=HTMLResponse)
+def audit(request: Request, user: Auditor) -> Response:
+    """The audit log's head, and a button to verify it."""
+    found = varna_of(request).console_audit(user)
+    return _page(request, "audit.html.j2", user=user, audit=found)
+
+
+@router.post("/audit/verify", response_class=HTMLResponse)
+def audit_verify(request: Request, user: Auditor, csrf: CsrfField = None) -> Response:
+    """Verify every entry of the audit log now."""
+    check_csrf(request, csrf)
+    found = varna_of(request).console_audit(user, verify=True)
+    return _page(request, "audit.html.j2", user=user, audit=found)
+
+
+@router.get("/register", response_class=HTMLResponse)
+def register(request: Request, user: RegisterReader) -> Response:
+    """The register as loaded, read-only, with its findings."""
+    found = varna_of(request).console_register(user, today=now_of(request).date())
+    return _page(request, "register.html.j2", user=user, register=found)
+
+
+@router.get("/retention", response_class=HTMLResponse)
+def retention(
+    request: Request, user: RetentionReader, on: Annotated[date | None, Query()] = None
+) -> Response:
+    """The retention plan as of a day (today by default) and its sign-offs."""
+    day = on or now_of(request).date()
+    found = varna_of(request).console_retention(user, on=day)
+    return _page(request, "retention.html.j2", user=user, retention=found, error=None)
+
+
+@router.post("/retention/sign-off", response_class=HTMLResponse)
+def retention_sign_off(
+    request: Request,
+    user: RetentionSigner,
+    on: Annotated[date, Form()],
+    plan_hash: Annotated[str, Form(max_length=64)],
+    csrf: CsrfField = None,
+) -> Response:
+    """Sign off the plan shown (refused if it changed since)."""
+    check_csrf(request, csrf)
+    found = varna_of(request).sign_off_retention(
+        user, on=on, plan_hash=plan_hash, now=now_of(request)
+    )
+    return _page(request, "retention.html.j2", user=user, retention=found, error=None)
+
+
+@router.get("/policy", response_class=HTMLResponse)
+def policy(request: Request, user: RegisterReader) -> Response:
+    """The published versions of the policy and what each changed."""
+    found = varna_of(request).console_policy(user)
+    return _page(request, "policy.html.j2", user=user, versions=found)

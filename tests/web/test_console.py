@@ -1,0 +1,414 @@
+"""The console through its pages on the demo company: sign-in with a password and a TOTP code,
+backoff, idle logout with the test's clock, four eyes on an erasure, what an auditor sees, the
+audit log verified, and every route held to the one permission map for every role."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+from datetime import date
+from pathlib import Path
+
+import pytest
+from fastapi.routing import APIRoute
+from fastapi.testclient import TestClient
+
+from varna.core import Varna
+from varna.core.user_ops import PERMISSIONS, ConsoleRole, ConsoleUser, Permission
+from varna.dsr.requests import Kind
+from varna.settings import Settings
+from varna.web.app import create_app
+from varna.web.console import OPEN_ROUTES, router
+
+from .conftest import Inbox
+from .console_people import (
+    PASSWORD,
+    STAFF,
+    Staff,
+    a_customer,
+    form_token,
+    make_staff,
+    received,
+    sign_in,
+)
+
+DOCS = Path(__file__).resolve().parents[2] / "docs" / "console.md"
+
+
+class Console:
+    def __init__(self, client: TestClient, varna: Varna, staff: Staff, demo: Path) -> None:
+        self.client, self.varna, self.staff, self.demo = client, varna, staff, demo
+
+    def as_(self, name: str) -> TestClient:
+        self.client.cookies.clear()
+        sign_in(self.client, self.staff, name)
+        return self.client
+
+    def post(self, path: str, **data: str) -> object:
+        token = form_token(self.client.get("/console").text)
+        return self.client.post(path, data={**data, "csrf_token": token}, follow_redirects=False)
+
+
+@pytest.fixture
+def console(demo_company: Callable[[int], Path], smtp: tuple[Inbox, str]) -> Iterator[Console]:
+    demo = demo_company(40)
+    _, url = smtp
+    varna = Varna(Settings(smtp_url=url))  # type: ignore[arg-type]
+    staff = make_staff(varna)
+    with TestClient(create_app(varna)) as client:
+        yield Console(client, varna, staff, demo)
+    varna.close()
+
+
+def test_sign_in_needs_the_password_and_the_code(console: Console) -> None:
+    client = console.client
+    assert client.get("/console", follow_redirects=False).headers["location"] == (
+        "/console/sign-in"
+    )
+    sign_in(client, console.staff, "dpo.dag")
+    page = client.get("/console", headers={"accept-language": "en"})
+    assert page.status_code == 200
+    assert "<h1>Overview</h1>" in page.text
+    assert page.headers["cache-control"] == "no-store"
+    cookie = next(c for c in client.cookies.jar if c.name == "varna_console")
+    assert cookie.has_nonstandard_attr("HttpOnly")
+
+
+def test_a_password_alone_opens_nothing(console: Console) -> None:
+    client = console.client
+    token = form_token(client.get("/console/sign-in").text)
+    client.post(
+        "/console/sign-in",
+        data={"name": "dpo.dag", "password": PASSWORD, "csrf_token": token},
+        follow_redirects=False,
+    )
+    answer = client.get("/console/requests", follow_redirects=False)
+    assert answer.status_code == 303
+    assert answer.headers["location"] == "/console/sign-in"
+
+
+@pytest.mark.parametrize(
+    ("name", "password", "status", "reason"),
+    [
+        pytest.param("dpo.dag", "not the password", 401, "credentials", id="wrong-password"),
+        pytest.param("nobody", PASSWORD, 401, "credentials", id="unknown-user"),
+    ],
+)
+def test_a_wrong_sign_in_is_refused_without_saying_why(
+    console: Console, name: str, password: str, status: int, reason: str
+) -> None:
+    client = console.client
+    token = form_token(client.get("/console/sign-in").text)
+    answer = client.post(
+        "/console/sign-in", data={"name": name, "password": password, "csrf_token": token}
+    )
+    assert answer.status_code == status
+    assert f'data-reason="{reason}"' in answer.text
+
+
+def test_failed_sign_ins_back_off(console: Console) -> None:
+    client = console.client
+    token = form_token(client.get("/console/sign-in").text)
+    for _ in range(3):
+        client.post(
+            "/console/sign-in",
+            data={"name": "dpo.dag", "password": "wrong password!", "csrf_token": token},
+        )
+    answer = client.post(
+        "/console/sign-in", data={"name": "dpo.dag", "password": PASSWORD, "csrf_token": token}
+    )
+    assert answer.status_code == 429
+    assert answer.headers["retry-after"] == "5"
+
+
+def test_a_wrong_code_is_refused(console: Console) -> None:
+    client = console.client
+    token = form_token(client.get("/console/sign-in").text)
+    client.post(
+        "/console/sign-in", data={"name": "dpo.dag", "password": PASSWORD, "csrf_token": token}
+    )
+    wrong = "000000" if console.staff.code("dpo.dag") != "000000" else "111111"
+    answer = client.post("/console/code", data={"code": wrong, "csrf_token": token})
+    assert answer.status_code == 401
+    assert 'data-reason="code"' in answer.text
+
+
+def test_a_form_from_another_site_is_refused(console: Console) -> None:
+    client = console.client
+    client.get("/console/sign-in")
+    answer = client.post(
+        "/console/sign-in",
+        data={"name": "dpo.dag", "password": PASSWORD, "csrf_token": "x" * 43},
+    )
+    assert answer.status_code == 403
+
+
+@pytest.mark.parametrize(
+    ("minutes", "signed_in"),
+    [pytest.param(14, True, id="14-min"), pytest.param(16, False, id="16-min-idle")],
+)
+def test_idle_logout(console: Console, minutes: int, signed_in: bool) -> None:
+    client = console.as_("handler.anna")
+    console.staff.clock.advance(minutes=minutes)
+    answer = client.get("/console/requests", follow_redirects=False)
+    assert (answer.status_code == 200) is signed_in
+    if not signed_in:
+        assert answer.headers["location"] == "/console/sign-in"
+        events = [e.action for e in console.varna.audit.iter_events()]
+        assert events[-1] == "console.session.ended"
+
+
+def test_sign_out_ends_the_session(console: Console) -> None:
+    client = console.as_("handler.anna")
+    kept = dict(client.cookies)
+    assert console.post("/console/sign-out").status_code == 303  # type: ignore[attr-defined]
+    client.cookies.update(kept)  # the old cookie no longer opens anything
+    assert client.get("/console", follow_redirects=False).status_code == 303
+
+
+def state_of(console: Console, ref: str) -> str:
+    return console.varna.show(ref).status.record.state
+
+
+def test_four_eyes_the_preparer_cannot_approve_an_erasure(console: Console) -> None:
+    ref = received(console.varna, a_customer(console.demo), Kind.erasure)
+    console.as_("handler.anna")
+    console.post(f"/console/requests/{ref}/verify", reason="ID card shown at the desk")
+    console.post(f"/console/requests/{ref}/plan")
+    assert state_of(console, ref) == "awaiting_approval"
+    own = console.post(f"/console/requests/{ref}/approve")
+    assert own.status_code == 409  # type: ignore[attr-defined]
+    assert 'data-reason="four_eyes"' in own.text  # type: ignore[attr-defined]
+    assert state_of(console, ref) == "awaiting_approval"
+    console.as_("handler.bo")
+    done = console.post(f"/console/requests/{ref}/approve")
+    assert done.status_code == 303  # type: ignore[attr-defined]
+    record = console.varna.show(ref).status.record
+    assert record.state == "answered"
+    assert record.prepared_by == "case_handler:handler.anna"
+    assert record.approved_by == "case_handler:handler.bo"
+
+
+@pytest.mark.parametrize(
+    ("action", "reason", "state", "shown"),
+    [
+        pytest.param(
+            "refuse", "manifestly unfounded", "refused", "manifestly unfounded", id="refuse"
+        ),
+        pytest.param(
+            "extend", "many systems to search", "received", "many systems to search", id="extend"
+        ),
+        pytest.param("refuse", "", "received", 'data-reason="reason"', id="refuse-no-reason"),
+    ],
+)
+def test_refuse_and_extend_need_reasons(
+    console: Console, action: str, reason: str, state: str, shown: str
+) -> None:
+    ref = received(console.varna, a_customer(console.demo), Kind.access)
+    console.as_("dpo.dag")
+    answer = console.post(f"/console/requests/{ref}/{action}", reason=reason)
+    assert state_of(console, ref) == state
+    refused = answer.status_code == 409  # type: ignore[attr-defined]
+    page = answer.text if refused else console.client.get(f"/console/requests/{ref}").text  # type: ignore[attr-defined]
+    assert refused is (not reason)
+    assert shown in page
+
+
+def test_a_case_handler_sees_the_plan_and_the_view_is_audited(console: Console) -> None:
+    ref = received(console.varna, a_customer(console.demo), Kind.access)
+    client = console.as_("handler.anna")
+    page = client.get(f"/console/requests/{ref}").text
+    assert '<table class="plan">' in page
+    assert re.search(r"<td>crm</td><td>customers</td>", page)
+    last = list(console.varna.audit.iter_events())[-1]
+    assert last.action == "console.request.viewed"
+    assert last.actor == "console:handler.anna"
+    assert last.target == f"request:{ref}"
+
+
+def test_an_auditor_sees_pseudonyms_only(console: Console) -> None:
+    email = a_customer(console.demo)
+    ref = received(console.varna, email, Kind.access)
+    client = console.as_("auditor.aud")
+    page = client.get(f"/console/requests/{ref}").text
+    assert console.varna.show(ref).status.record.subject[:16] in page
+    assert '<table class="plan">' not in page
+    assert email not in page
+    assert email.split("@")[0] not in page
+    assert 'class="request move' not in page  # no moves offered
+
+
+def test_the_audit_log_is_verified_from_the_console(console: Console) -> None:
+    console.as_("auditor.aud")
+    page = console.post("/console/audit/verify")
+    assert page.status_code == 200  # type: ignore[attr-defined]
+    assert 'data-ok="true"' in page.text  # type: ignore[attr-defined]
+
+
+def test_the_overview_lists_what_is_overdue(console: Console) -> None:
+    from datetime import timedelta
+
+    from .console_people import NOW
+
+    old = received(
+        console.varna, a_customer(console.demo), Kind.access, now=NOW - timedelta(days=40)
+    )
+    fresh = received(console.varna, a_customer(console.demo, 1), Kind.access)
+    page = console.as_("dpo.dag").get("/console", headers={"accept-language": "en"}).text
+    overdue = page.split("<caption>Overdue</caption>")[1].split("</table>")[0]
+    assert old in overdue
+    assert fresh not in overdue
+
+
+# -- the route x role matrix ---------------------------------------------------------------------
+
+
+def console_routes() -> list[tuple[str, str, Permission | None]]:
+    """Every console route with the permission its dependency declares (None: open)."""
+    found = []
+    for route in router.routes:
+        assert isinstance(route, APIRoute)
+        for method in sorted(route.methods):
+            declared = [
+                d.call.permission  # type: ignore[union-attr]
+                for d in route.dependant.dependencies
+                if hasattr(d.call, "permission")
+            ]
+            assert len(declared) <= 1, route.path
+            found.append((method, route.path, declared[0] if declared else None))
+    return found
+
+
+def test_every_console_route_declares_a_permission_or_is_open(console: Console) -> None:
+    routes = console_routes()
+    assert len(routes) >= 12
+    for method, path, permission in routes:
+        assert (permission is None) == ((method, path) in OPEN_ROUTES), (method, path)
+
+
+def documented_map() -> dict[str, set[str]]:
+    """The role x permission table of docs/console.md: role -> permissions marked yes."""
+    lines = DOCS.read_text().splitlines()
+    start = next(i for i, ln in enumerate(lines) if ln.startswith("| permission |"))
+    roles = [c.strip(" `") for c in lines[start].strip("|").split("|")[1:]]
+    table: dict[str, set[str]] = {r: set() for r in roles}
+    for line in lines[start + 2 :]:
+        if not line.startswith("|"):
+            break
+        cells = [c.strip() for c in line.strip("|").split("|")]
+        for role, cell in zip(roles, cells[1:], strict=True):
+            if cell == "yes":
+                table[role].add(cells[0].strip("`"))
+    return table
+
+
+def test_the_documented_table_is_the_permission_map() -> None:
+    table = documented_map()
+    assert table == {r.value: {p.value for p in PERMISSIONS[r]} for r in ConsoleRole}
+
+
+@pytest.mark.parametrize("name", list(STAFF))
+def test_every_route_for_every_role_is_as_the_map_says(console: Console, name: str) -> None:
+    ref = received(console.varna, a_customer(console.demo), Kind.access)
+    role = STAFF[name]
+    client = console.as_(name)
+    token = form_token(client.get("/console/sign-in", follow_redirects=True).text)
+    checked = 0
+    for method, path, permission in console_routes():
+        if permission is None:
+            continue
+        url = path.replace("{ref}", ref).replace("{action}", "extend")
+        if method == "GET":
+            answer = client.get(url, follow_redirects=False)
+        else:
+            form = {"csrf_token": token, "reason": "matrix test", "on": "2026-12-02"}
+            form["plan_hash"] = console.varna.console_retention(
+                ConsoleUser("x", ConsoleRole.dpo), on=date(2026, 12, 2)
+            ).plan_hash
+            answer = client.post(url, data=form, follow_redirects=False)
+        allowed = permission in PERMISSIONS[role]
+        assert (answer.status_code != 403) is allowed, (name, method, path, answer.status_code)
+        if allowed:
+            assert answer.status_code in (200, 303), (name, method, path, answer.status_code)
+        checked += 1
+    assert checked == 10
+
+
+def test_every_guarded_route_sends_a_stranger_to_sign_in(console: Console) -> None:
+    client = console.client
+    for method, path, permission in console_routes():
+        if permission is None:
+            continue
+        url = path.replace("{ref}", "R-2026-0000").replace("{action}", "extend")
+        answer = client.request(method, url, follow_redirects=False)
+        assert answer.status_code == 303, (method, path)
+        assert answer.headers["location"] == "/console/sign-in"
+
+
+# -- console sessions on the REST API ------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("name", "status"),
+    [
+        pytest.param("dpo.dag", 200, id="dpo-reads"),
+        pytest.param("auditor.aud", 200, id="auditor-reads"),
+        pytest.param("engineer.eve", 403, id="engineer-no-requests"),
+        pytest.param(None, 401, id="no-session"),
+    ],
+)
+def test_a_console_session_reads_the_api_as_its_role(
+    console: Console, name: str | None, status: int
+) -> None:
+    received(console.varna, a_customer(console.demo), Kind.access)
+    client = console.as_(name) if name else console.client
+    assert client.get("/api/v1/requests").status_code == status
+
+
+def test_four_eyes_holds_between_console_and_api(console: Console) -> None:
+    ref = received(console.varna, a_customer(console.demo), Kind.erasure)
+    client = console.as_("handler.anna")
+    console.post(f"/console/requests/{ref}/verify", reason="ID card shown at the desk")
+    console.post(f"/console/requests/{ref}/plan")
+    assert client.post(f"/api/v1/requests/{ref}/approve").status_code == 403  # no CSRF header
+    csrf = client.cookies.get("varna_csrf")
+    assert csrf
+    own = client.post(f"/api/v1/requests/{ref}/approve", headers={"x-csrf-token": csrf})
+    assert own.status_code == 422
+    assert "four eyes" in own.json()["detail"]
+    client = console.as_("handler.bo")
+    client.get("/console")
+    csrf = client.cookies.get("varna_csrf")
+    assert csrf
+    approved = client.post(f"/api/v1/requests/{ref}/approve", headers={"x-csrf-token": csrf})
+    assert approved.status_code == 200
+    assert approved.json()["approved_by"] == "case_handler:handler.bo"
+
+
+def test_the_dpo_signs_off_the_retention_plan(console: Console) -> None:
+    client = console.as_("dpo.dag")
+    page = client.get("/console/retention?on=2027-01-01", headers={"accept-language": "en"})
+    assert page.status_code == 200
+    assert "Nobody has signed off" in page.text
+    plan_hash = re.search(r'name="plan_hash" value="([0-9a-f]{64})"', page.text)
+    assert plan_hash
+    stale = console.post("/console/retention/sign-off", on="2027-01-01", plan_hash="0" * 64)
+    assert stale.status_code == 403  # type: ignore[attr-defined]
+    done = console.post(
+        "/console/retention/sign-off", on="2027-01-01", plan_hash=plan_hash.group(1)
+    )
+    assert done.status_code == 200  # type: ignore[attr-defined]
+    assert "Godkänd av console:dpo.dag" in done.text  # type: ignore[attr-defined]
+    last = list(console.varna.audit.iter_events())[-1]
+    assert last.action == "retention.plan.signed_off"
+    assert last.target == "retention:2027-01-01"
+
+
+def test_the_policy_page_lists_published_versions(console: Console) -> None:
+    from .publishing import publish
+
+    publish(console.varna, day=date(2026, 1, 1))
+    page = console.as_("auditor.aud").get("/console/policy", headers={"accept-language": "en"})
+    assert page.status_code == 200
+    assert "<h2>Version 1" in page.text
+    assert "In force from 2026-01-01" in page.text
