@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from varna.register.parties import IMY, SupervisoryAuthority
 from varna.render.document import Section, bold, para
 from varna.texts.catalog import Texts
 from varna.texts.glossary import term
@@ -30,12 +31,30 @@ def contact_section(controller: Mapping[str, Any], t: Texts) -> Section:
     return Section(t.gettext("Contact"), "contact", tuple(lines))
 
 
+def authority_info(authority: SupervisoryAuthority | None, lang: str) -> dict[str, Any]:
+    """The supervisory authority as the documents show it (IMY unless the register names
+    another): name, website, e-mail and postal address."""
+    a = authority or IMY
+    return {
+        "article": "GDPR Art. 77",
+        "authority": a.name.get(lang),
+        "website": a.website,
+        "email": a.email,
+        "address": a.address.model_dump(mode="json") if a.address else None,
+    }
+
+
 def complaint_section(complaint: Mapping[str, Any], t: Texts) -> Section:
-    """The right to complain to the supervisory authority (Art. 77; 12(4), 15(1)(f))."""
+    """The right to complain to the supervisory authority (Art. 77; 12(4), 15(1)(f)), with
+    how to reach it."""
     text = t.gettext("You may lodge a complaint with the supervisory authority:")
-    where = f", {complaint['website']}" if complaint.get("website") else ""
-    body = para(text, " ", bold(str(complaint["authority"])), where)
-    return Section(t.gettext("Complaints"), "complaint", (body,))
+    body = [para(text, " ", bold(str(complaint["authority"])))]
+    address = complaint.get("address") or {}
+    where = ", ".join(str(address[k]) for k in ("street", "postal_code", "city") if address.get(k))
+    reach = [x for x in (where, complaint.get("email"), complaint.get("website")) if x]
+    if reach:
+        body.append(para(", ".join(str(x) for x in reach)))
+    return Section(t.gettext("Complaints"), "complaint", tuple(body))
 
 
 def upper_first(text: str) -> str:

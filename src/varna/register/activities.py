@@ -183,6 +183,11 @@ class Source(StrictModel):
     kind: SourceKind = Field(description="Kind of source.")
     name: Text | None = Field(None, description="The source by name (``SPAR``).")
     publicly_accessible: bool = Field(False, description="Whether it is a public source.")
+    categories: list[CategoryKey] = Field(
+        default_factory=list,
+        description="The categories that come from this source (Art. 15(1)(g): the source per "
+        "item); empty: every category of the activity.",
+    )
 
     @model_validator(mode="before")
     @classmethod
