@@ -26,7 +26,7 @@ def contact_section(controller: Mapping[str, Any], t: Texts) -> Section:
     lines += [para(str(v)) for k, v in contact.items() if k in ("email", "phone")]
     dpo = controller.get("dpo")
     if dpo:
-        reach = ", ".join(str(dpo[k]) for k in ("name", "email", "phone") if dpo.get(k))
+        reach = ", ".join(_words(dpo[k], t.lang) for k in ("name", "email", "phone") if dpo.get(k))
         lines.append(para(bold(t.gettext("Data protection officer") + ": "), reach))
     return Section(t.gettext("Contact"), "contact", tuple(lines))
 
@@ -55,6 +55,14 @@ def complaint_section(complaint: Mapping[str, Any], t: Texts) -> Section:
     if reach:
         body.append(para(", ".join(str(x) for x in reach)))
     return Section(t.gettext("Complaints"), "complaint", tuple(body))
+
+
+def _words(value: Any, lang: str) -> str:
+    """A register value as dumped to JSON: a plain string, or ``{sv: ..., en: ...}`` (a name the
+    register writes in both languages) in ``lang``, falling back to Swedish."""
+    if isinstance(value, dict):
+        return str(value.get(lang) or value.get("sv"))
+    return str(value)
 
 
 def upper_first(text: str) -> str:

@@ -7,7 +7,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import Field, model_validator
 
-from varna.register.types import CategoryKey, Key, NonEmpty, PeriodText, StrictModel, Text
+from varna.register.types import CategoryKey, Key, NonEmpty, PeriodText, StrictModel, Text, Words
 
 
 class Basis(StrEnum):
@@ -251,8 +251,12 @@ class ControllerParty(StrictModel):
 
     name: Text = Field(description="Name, or the category (``customers using Cirrus``).")
     categorical: bool = Field(False, description="True when this names a category of controllers.")
-    contact: NonEmpty | None = Field(None, description="Contact of the controller.")
-    dpo: NonEmpty | None = Field(None, description="The controller's DPO.")
+    contact: Words | None = Field(
+        None, description="Contact of the controller: a string or {sv: ..., en: ...}."
+    )
+    dpo: Words | None = Field(
+        None, description="The controller's DPO: a string or {sv: ..., en: ...}."
+    )
 
 
 class Role(StrEnum):
