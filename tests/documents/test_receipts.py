@@ -1,6 +1,6 @@
-"""The erasure and rectification receipts, read as IMY would: the complaint route (Art. 12(4)),
-the recipients told (Art. 19), "pseudonymised" where a key or hash remains, no identity kind and
-no table name in the body (appendix only), and counts that add up."""
+"""The erasure, rectification and restriction receipts, read as IMY would: the complaint route
+(Art. 12(4)), the recipients told (Art. 19), "pseudonymised" where a key or hash remains, no
+identity kind and no table name in the body (appendix only), and counts that add up."""
 
 from __future__ import annotations
 
@@ -15,17 +15,21 @@ from pathlib import Path
 import pytest
 
 from varna.connectors.registry import open_connectors
-from varna.documents import receipt_document, rectification_document
+from varna.documents import receipt_document, rectification_document, restriction_document
 from varna.documents.frame import authority_info
-from varna.documents.receipts import erasure_recipients
+from varna.documents.receipts import erasure_recipients, restriction_recipients
 from varna.dsr.context import controller_info
 from varna.dsr.erasure import Fate
 from varna.dsr.executor import ErasureOutcome, erase
 from varna.dsr.identity import Identity
+from varna.dsr.planner import RequestKind, plan_request
 from varna.dsr.rectification import rectify
+from varna.dsr.restriction import plan_restriction
+from varna.dsr.traversal import collect_rows
 from varna.register import load_register
 from varna.register.model import Register
 from varna.render.plaintext import to_text
+from varna.state.restrictions import Ground
 
 NOW = datetime(2026, 11, 2, 9, 0, tzinfo=UTC)
 APPENDIX = {"sv": "Bilaga: tekniska uppgifter", "en": "Appendix: technical details"}
@@ -193,3 +197,78 @@ def test_the_rectification_receipt_reads_without_technical_names(demo: Demo, lan
         assert not re.search(rf"\b{technical}\b", body(text, lang)), technical
     assert "customers" in text.split(APPENDIX[lang])[1]
     assert "(IMY)" in body(text, lang)
+
+
+@pytest.mark.parametrize(
+    ("lang", "ground", "expected"),
+    [
+        pytest.param(
+            "sv",
+            Ground.accuracy_contested,
+            [
+                "Kvitto på begränsning",
+                "du bestrider att uppgifterna är riktiga",
+                "artikel 18.1 a",
+                "artikel 18.2",
+                "artikel 18.3",
+                "(artikel 19)",
+            ],
+            id="sv-accuracy",
+        ),
+        pytest.param(
+            "en",
+            Ground.legal_claims,
+            [
+                "Restriction receipt",
+                "you need it for legal claims",
+                "Article 18(1)(c)",
+                "Article 18(2)",
+                "Article 18(3)",
+                "(Article 19)",
+            ],
+            id="en-legal-claims",
+        ),
+    ],
+)
+def test_the_restriction_receipt(
+    demo: Demo, lang: str, ground: Ground, expected: list[str]
+) -> None:
+    reg = demo.register
+    with sqlite3.connect(demo.folder / "data" / "crm.db") as crm:
+        (email,) = crm.execute(
+            "SELECT email FROM customers WHERE email <> ? ORDER BY id LIMIT 1 OFFSET 5",
+            (demo.email,),
+        ).fetchone()
+    ids = [Identity("email", email)]
+    connectors = open_connectors(reg, base_dir=demo.folder, environ=os.environ)
+    try:
+        request = plan_request(reg, ids, kind=RequestKind.restriction)
+        found = collect_rows(request, connectors, today=NOW.date())
+    finally:
+        for connector in connectors.values():
+            connector.close()
+    plan = plan_restriction(reg, found, now=NOW)
+    assert plan.pinned
+    doc = restriction_document(
+        plan,
+        ground=ground,
+        controller=controller_info(reg),
+        system_names={k: s.name.get(lang) for k, s in reg.systems.items()},
+        lang=lang,
+        at=NOW,
+        register=reg,
+    )
+    text = " ".join(to_text(doc).split())
+    letter = body(text, lang)
+    for words in [*expected, "(IMY)", "Box 8114"]:
+        assert words in letter, words
+    assert restriction_recipients(reg, plan, lang)
+    tables = {r.table for r in plan.pinned}
+    assert [t for t in sorted(tables) if re.search(rf"\b{t}\b", letter)] == []
+    names = {k: s.name.get(lang) for k, s in reg.systems.items()}
+    counted = sum(
+        int(n)
+        for s in {r.system for r in plan.pinned}
+        for n in re.findall(rf"{re.escape(names[s])}(?: · | +)(\d+)\b", letter)
+    )
+    assert counted == len(plan.pinned)

@@ -15,6 +15,7 @@ from varna.documents.frame import authority_info, complaint_section, contact_sec
 from varna.dsr.erasure import ErasurePlan, Fate
 from varna.dsr.executor import SystemReceipt
 from varna.dsr.rectification import RectificationPlan
+from varna.dsr.restriction import RestrictionPlan
 from varna.law.citations import STATUTES
 from varna.register.model import Register
 from varna.register.taxonomy import BUILTIN_IDENTITY_KINDS
@@ -30,7 +31,8 @@ from varna.render.document import (
     table,
 )
 from varna.render.writers import to_pdf
-from varna.texts.catalog import Texts, texts_for
+from varna.state.restrictions import Ground
+from varna.texts.catalog import N_, Texts, texts_for
 from varna.texts.citations import article, statute
 
 _BY_SHORT = {c.short: key for key, c in STATUTES.items()}
@@ -467,4 +469,109 @@ def rectification_document(
         t=t,
         at=at,
         appendix=_appendix(t, kinds, tech_rows, tech_header, (2.5, 2, 1, 3)),
+    )
+
+
+#: The four points of Art. 18(1), as the receipt gives the ground.
+_GROUNDS = {
+    Ground.accuracy_contested: N_("you contest the accuracy of the data, while we check it"),
+    Ground.unlawful_kept: N_(
+        "the processing is unlawful and you asked for restriction instead of erasure"
+    ),
+    Ground.legal_claims: N_("we no longer need the data, but you need it for legal claims"),
+    Ground.objection_pending: N_("you have objected, while we weigh our grounds against yours"),
+}
+_POINTS = {
+    Ground.accuracy_contested: "18(1)(a)",
+    Ground.unlawful_kept: "18(1)(b)",
+    Ground.legal_claims: "18(1)(c)",
+    Ground.objection_pending: "18(1)(d)",
+}
+
+
+def restriction_recipients(register: Register, plan: RestrictionPlan, lang: str) -> list[str]:
+    """The recipients told of a restriction (Art. 19): those of the activities the restricted
+    tables serve."""
+    found: dict[str, None] = {}
+    for row in plan.pinned:
+        for a in register.table(row.system, row.table).activities:
+            found.update(dict.fromkeys(register.activities[a].recipients))
+    return [register.recipients[k].name.get(lang) for k in found if k in register.recipients]
+
+
+def restriction_document(
+    plan: RestrictionPlan,
+    *,
+    ground: Ground,
+    controller: Mapping[str, Any],
+    system_names: Mapping[str, str],
+    lang: str,
+    at: datetime,
+    complaint: Mapping[str, Any] | None = None,
+    register: Register | None = None,
+) -> Document:
+    """The restriction receipt (Art. 18): the ground, what processing is still allowed (18(2)),
+    that the person is told before it is lifted (18(3)), the rows restricted per system, the
+    recipients told (Art. 19, with ``register``) and the complaint route (Art. 12(4)); tables
+    and identity kinds only in the appendix."""
+    t = texts_for(lang)
+    per_system: dict[str, int] = {}
+    per_table: dict[tuple[str, str], int] = {}
+    for row in plan.pinned:
+        per_system[row.system] = per_system.get(row.system, 0) + 1
+        per_table[(row.system, row.table)] = per_table.get((row.system, row.table), 0) + 1
+    blocks: list[Block] = [
+        para(
+            t.gettext(
+                "This receipt shows how we restricted the processing of your personal data "
+                "when you asked for it ({article}). The ground: {ground} ({point}).",
+                article=article("18", t),
+                ground=t.gettext(_GROUNDS[ground]),
+                point=article(_POINTS[ground], t),
+            )
+        ),
+        para(
+            t.gettext(
+                "While the restriction applies we only store the data. We use it otherwise only "
+                "with your consent, for legal claims, to protect another person's rights or for "
+                "an important public interest ({article}). We will tell you before the "
+                "restriction is lifted ({notice}).",
+                article=article("18(2)", t),
+                notice=article("18(3)", t),
+            )
+        ),
+    ]
+    rows = [(cell(system_names.get(s, s)), cell(str(n))) for s, n in per_system.items()]
+    if rows:
+        header = (t.gettext("System"), t.gettext("Rows restricted"))
+        blocks.append(table(header, rows, (4, 1)))
+    else:
+        blocks.append(para(t.gettext("No data was changed.")))
+    if register is not None:
+        told = restriction_recipients(register, plan, lang)
+        blocks.append(
+            para(
+                bold(
+                    t.gettext(
+                        "Recipients of the data, whom we tell of the restriction ({article})",
+                        article=article("19", t),
+                    )
+                    + ": "
+                ),
+                ", ".join(told) or t.gettext("none"),
+            )
+        )
+    tech_rows = [
+        (cell(system_names.get(s, s)), cell(tn), cell(str(n))) for (s, tn), n in per_table.items()
+    ]
+    tech_header = (t.gettext("System"), t.gettext("Table"), t.gettext("Rows restricted"))
+    kinds = _identity_kinds(plan.identities, register, lang)
+    return _receipt(
+        t.gettext("Restriction receipt"),
+        [Section(t.gettext("What we did"), "receipt", tuple(blocks))],
+        controller=controller,
+        complaint=complaint,
+        t=t,
+        at=at,
+        appendix=_appendix(t, kinds, tech_rows, tech_header, (2.5, 2, 1)),
     )
