@@ -25,6 +25,7 @@ decisions are made (15(1)(h)). A row its own retention rules have let expire is 
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import asdict, dataclass, replace
 from datetime import date, datetime
@@ -401,6 +402,24 @@ def build_access(
     )
 
 
+_COLUMNS: weakref.WeakKeyDictionary[object, dict[str, list[str]]] = weakref.WeakKeyDictionary()
+
+
+def _columns(connector: object, table: str) -> list[str]:
+    """Every column of ``table``, described once per open connector (describing a SQL table
+    reads its keys and indexes too: a queue of requests should not repeat it)."""
+    if not isinstance(connector, Introspection):
+        return []
+    try:
+        known = _COLUMNS.setdefault(connector, {})
+    except TypeError:  # a connector that cannot be weakly referenced: describe every time
+        known = {}
+    if table not in known:
+        info = connector.describe([table]).get(table)
+        known[table] = [c.name for c in info.columns] if info else []
+    return known[table]
+
+
 def whole_rows(found: Found, connectors: Mapping[str, Connector]) -> Found:
     """``found`` with every column of each row (Art. 15(3): a copy of the personal data, not only
     of the columns the register declares), read again by primary key from systems that can
@@ -408,10 +427,7 @@ def whole_rows(found: Found, connectors: Mapping[str, Connector]) -> Found:
     out = Found(found.plan, {}, found.identities, found.queries, found.conflicts)
     for (system, table), rows in found.rows.items():
         connector: object = connectors.get(system)
-        columns: list[str] = []
-        if isinstance(connector, Introspection) and rows:
-            info = connector.describe([table]).get(table)
-            columns = [c.name for c in info.columns] if info else []
+        columns = _columns(connector, table) if rows else []
         if not columns or not isinstance(connector, Connector):
             out.rows[(system, table)] = rows
             continue
