@@ -113,7 +113,8 @@ def test_without_an_open_request_a_right_is_the_controllers_own_act(
     answer = varna.access([f"email={email}"], now=T0, actor=ANNA)
     assert answer.request is None
     assert answer.result.found
-    assert set(actions(varna)) == {"dsr.access.executed"}
+    # rows past their retention are reported to the DPO as a finding of their own
+    assert set(actions(varna)) - {"retention.overdue_found"} == {"dsr.access.executed"}
 
 
 @pytest.mark.parametrize(

@@ -120,9 +120,11 @@ def erasure_receipt(lang: str, **extra: Any) -> str:
                 "Data kept by law",
                 "under the Swedish Accounting Act (1999:1078), chapter 7 section 2",
                 "Article 17(3)(b)",
+                "Complaints",  # Art. 12(4): IMY when the caller names no authority
+                "(IMY)",
             ],
-            ["Complaints", "anna@example.se"],
-            id="en-without-complaint",
+            ["anna@example.se", "anonymised"],
+            id="en-default-complaint",
         ),
     ],
 )

@@ -45,6 +45,7 @@ def test_rows_are_grouped_by_system_and_table_with_category_labels() -> None:
         "category": "identity.name",
         "label": "Namn",
         "value": "Anna Andersson",
+        "declared": True,
     }
     assert tables[("billing", "invoices")]["rows"][0]["fields"][3]["value"] == "2020-03-01"
 

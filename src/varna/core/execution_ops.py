@@ -317,16 +317,20 @@ class ExecutionOps(RightsOps, RequestOps):
     def erasure_receipt(self, outcome: Any, *, lang: str, at: datetime) -> bytes:
         """The erasure receipt for the person, as PDF."""
         from varna.documents import receipt_pdf
+        from varna.documents.frame import authority_info
         from varna.dsr.context import controller_info
 
-        names = {k: s.name.get(lang) for k, s in self.register.systems.items()}
+        reg = self.register
+        names = {k: s.name.get(lang) for k, s in reg.systems.items()}
         return receipt_pdf(
             outcome.plan,
             outcome.receipts,
-            controller=controller_info(self.register),
+            controller=controller_info(reg),
             system_names=names,
             lang=lang,
             at=at,
+            complaint=authority_info(reg.controller.supervisory_authority, lang),
+            register=reg,
         )
 
     def rectification_receipt(
@@ -335,6 +339,7 @@ class ExecutionOps(RightsOps, RequestOps):
         """The rectification receipt for the person, as PDF: the fields corrected per system and
         the recipients told (Art. 19)."""
         from varna.documents import rectification_document
+        from varna.documents.frame import authority_info
         from varna.dsr.context import controller_info
         from varna.render.writers import to_pdf
 
@@ -347,6 +352,8 @@ class ExecutionOps(RightsOps, RequestOps):
             recipient_names={k: v.name.get(lang) for k, v in reg.recipients.items()},
             lang=lang,
             at=at,
+            complaint=authority_info(reg.controller.supervisory_authority, lang),
+            register=reg,
         )
         return to_pdf(doc)
 

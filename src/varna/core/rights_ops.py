@@ -180,8 +180,11 @@ class RightsOps(RequestMoves):
     ) -> Answered[AccessResult]:
         """Right of access (Art. 15): the extract, read-only; answers the open access request."""
         from varna.dsr.access import execute_access
+        from varna.law.bookkeeping import FiscalYear
+        from varna.retention.rules import cutoff
 
         people = self.parse_identities(identities, now=now)
+        fiscal = FiscalYear(self.register.controller.fiscal_year_start.month)
         with self._answering(Kind.access, people, actor=actor, now=now) as (claim, conns):
             result = execute_access(
                 self.register,
@@ -190,6 +193,7 @@ class RightsOps(RequestMoves):
                 now=now,
                 lang=lang,
                 recorder=self._recorder(actor),
+                cutoff=lambda rule: cutoff(rule, now=now, fiscal_year=fiscal),
             )
         return self._answer(result, claim)
 

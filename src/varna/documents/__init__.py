@@ -1,6 +1,6 @@
 """Documents composed from what the request engine found or did: the register extract (HTML, PDF,
-text, JSON) and the erasure and rectification receipts, written by the render package's writers
-(PDF through Typst), in the words of the text catalogs."""
+text, JSON) and the erasure, rectification and restriction receipts, written by the render
+package's writers (PDF through Typst), in the words of the text catalogs."""
 
 from varna.documents.extract import (
     ExtractFormat,
@@ -13,7 +13,12 @@ from varna.documents.extract import (
     render_text,
     write_extract,
 )
-from varna.documents.receipts import receipt_document, receipt_pdf, rectification_document
+from varna.documents.receipts import (
+    receipt_document,
+    receipt_pdf,
+    rectification_document,
+    restriction_document,
+)
 
 __all__ = [
     "ExtractFormat",
@@ -27,5 +32,6 @@ __all__ = [
     "render_html",
     "render_json",
     "render_text",
+    "restriction_document",
     "write_extract",
 ]

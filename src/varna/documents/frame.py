@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from varna.register.parties import IMY, SupervisoryAuthority
 from varna.render.document import Section, bold, para
 from varna.texts.catalog import Texts
 from varna.texts.glossary import term
@@ -25,17 +26,43 @@ def contact_section(controller: Mapping[str, Any], t: Texts) -> Section:
     lines += [para(str(v)) for k, v in contact.items() if k in ("email", "phone")]
     dpo = controller.get("dpo")
     if dpo:
-        reach = ", ".join(str(dpo[k]) for k in ("name", "email", "phone") if dpo.get(k))
+        reach = ", ".join(_words(dpo[k], t.lang) for k in ("name", "email", "phone") if dpo.get(k))
         lines.append(para(bold(t.gettext("Data protection officer") + ": "), reach))
     return Section(t.gettext("Contact"), "contact", tuple(lines))
 
 
+def authority_info(authority: SupervisoryAuthority | None, lang: str) -> dict[str, Any]:
+    """The supervisory authority as the documents show it (IMY unless the register names
+    another): name, website, e-mail and postal address."""
+    a = authority or IMY
+    return {
+        "article": "GDPR Art. 77",
+        "authority": a.name.get(lang),
+        "website": a.website,
+        "email": a.email,
+        "address": a.address.model_dump(mode="json") if a.address else None,
+    }
+
+
 def complaint_section(complaint: Mapping[str, Any], t: Texts) -> Section:
-    """The right to complain to the supervisory authority (Art. 77; 12(4), 15(1)(f))."""
+    """The right to complain to the supervisory authority (Art. 77; 12(4), 15(1)(f)), with
+    how to reach it."""
     text = t.gettext("You may lodge a complaint with the supervisory authority:")
-    where = f", {complaint['website']}" if complaint.get("website") else ""
-    body = para(text, " ", bold(str(complaint["authority"])), where)
-    return Section(t.gettext("Complaints"), "complaint", (body,))
+    body = [para(text, " ", bold(str(complaint["authority"])))]
+    address = complaint.get("address") or {}
+    where = ", ".join(str(address[k]) for k in ("street", "postal_code", "city") if address.get(k))
+    reach = [x for x in (where, complaint.get("email"), complaint.get("website")) if x]
+    if reach:
+        body.append(para(", ".join(str(x) for x in reach)))
+    return Section(t.gettext("Complaints"), "complaint", tuple(body))
+
+
+def _words(value: Any, lang: str) -> str:
+    """A register value as dumped to JSON: a plain string, or ``{sv: ..., en: ...}`` (a name the
+    register writes in both languages) in ``lang``, falling back to Swedish."""
+    if isinstance(value, dict):
+        return str(value.get(lang) or value.get("sv"))
+    return str(value)
 
 
 def upper_first(text: str) -> str:

@@ -119,7 +119,7 @@ def recipient_info(register: Register, key: str, lang: str, on: date) -> Recipie
         country=r.country,
         third_country=outside,
         safeguard=safeguard,
-        reference=transfer.reference if transfer else None,
+        reference=transfer.reference.get(lang) if transfer and transfer.reference else None,
         copy_available_at=transfer.copy_available_at if transfer else None,
     )
 

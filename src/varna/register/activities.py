@@ -7,7 +7,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import Field, model_validator
 
-from varna.register.types import CategoryKey, Key, NonEmpty, PeriodText, StrictModel, Text
+from varna.register.types import CategoryKey, Key, NonEmpty, PeriodText, StrictModel, Text, Words
 
 
 class Basis(StrEnum):
@@ -183,6 +183,11 @@ class Source(StrictModel):
     kind: SourceKind = Field(description="Kind of source.")
     name: Text | None = Field(None, description="The source by name (``SPAR``).")
     publicly_accessible: bool = Field(False, description="Whether it is a public source.")
+    categories: list[CategoryKey] = Field(
+        default_factory=list,
+        description="The categories that come from this source (Art. 15(1)(g): the source per "
+        "item); empty: every category of the activity.",
+    )
 
     @model_validator(mode="before")
     @classmethod
@@ -246,8 +251,12 @@ class ControllerParty(StrictModel):
 
     name: Text = Field(description="Name, or the category (``customers using Cirrus``).")
     categorical: bool = Field(False, description="True when this names a category of controllers.")
-    contact: NonEmpty | None = Field(None, description="Contact of the controller.")
-    dpo: NonEmpty | None = Field(None, description="The controller's DPO.")
+    contact: Words | None = Field(
+        None, description="Contact of the controller: a string or {sv: ..., en: ...}."
+    )
+    dpo: Words | None = Field(
+        None, description="The controller's DPO: a string or {sv: ..., en: ...}."
+    )
 
 
 class Role(StrEnum):

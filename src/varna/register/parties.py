@@ -10,7 +10,7 @@ from pydantic import AfterValidator, Field, model_validator
 
 from varna.law.identity import parse_organisationsnummer
 from varna.law.transfers import TransferMechanism
-from varna.register.types import CountryCode, Key, Language, NonEmpty, StrictModel, Text
+from varna.register.types import CountryCode, Key, Language, NonEmpty, StrictModel, Text, Words
 
 
 def _valid_org_number(value: str) -> str:
@@ -34,7 +34,9 @@ class Address(StrictModel):
 class Contact(StrictModel):
     """Ways to reach a party; at least one must be given."""
 
-    name: NonEmpty | None = Field(None, description="Name of the person or function.")
+    name: Words | None = Field(
+        None, description="Name of the person or function: a string or {sv: ..., en: ...}."
+    )
     email: NonEmpty | None = Field(None, description="E-mail address.")
     phone: NonEmpty | None = Field(None, description="Telephone number.")
     website: NonEmpty | None = Field(None, description="Web address.")
@@ -212,7 +214,9 @@ class Transfer(StrictModel):
     """The legal mechanism for a transfer to a third country (Art. 44-49)."""
 
     mechanism: TransferMechanism = Field(description="Adequacy, DPF, SCC, BCR, Art. 49 ...")
-    reference: NonEmpty | None = Field(None, description="Decision, clauses or certification.")
+    reference: Words | None = Field(
+        None, description="Decision, clauses or certification: a string or {sv: ..., en: ...}."
+    )
     copy_available_at: NonEmpty | None = Field(
         None, description="Where people may get a copy of the safeguards (Art. 13(1)(f))."
     )

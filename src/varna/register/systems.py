@@ -45,6 +45,11 @@ class FieldSpec(StrictModel):
         True, description="Provided by the person (in scope of portability, Art. 20)."
     )
     description: Text | None = Field(None, description="What the column holds.")
+    label: Text | None = Field(
+        None,
+        description="Name shown to the person in a register extract (Art. 15(3)); without it, "
+        "the category's label.",
+    )
 
     @model_validator(mode="before")
     @classmethod
@@ -193,6 +198,12 @@ class Table(StrictModel):
     )
     fields: dict[NonEmpty, FieldSpec] = Field(
         default_factory=dict, description="Columns holding personal data, with their category."
+    )
+    labels: dict[NonEmpty, Text] = Field(
+        default_factory=dict,
+        description="Names shown to the person for the table's other columns (dates, numbers) "
+        "in a register extract (Art. 15(3)); a column without one is shown as other data in "
+        "the same record.",
     )
 
     def identity_columns(self) -> list[tuple[str, str]]:

@@ -5,9 +5,16 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import Annotated
+from typing import Annotated, Any
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    StringConstraints,
+)
 
 from varna.law.countries import ISO_3166_ALPHA2
 
@@ -74,6 +81,17 @@ class Text(StrictModel):
     def get(self, lang: Language | str) -> str:
         """The text in ``lang``, falling back to Swedish."""
         return self.en if str(lang) == "en" and self.en else self.sv
+
+
+def _words(value: Any) -> Any:
+    """A plain string is the organisation's words in Swedish only: ``Kundservice`` is
+    ``{sv: Kundservice}`` (``register check`` warns where an English document would show it)."""
+    return {"sv": value} if isinstance(value, str) else value
+
+
+Words = Annotated[Text, BeforeValidator(_words)]
+"""A name or phrase the organisation writes itself (a contact's name, a transfer's reference):
+a plain string (Swedish only, or a proper name) or ``{sv: ..., en: ...}``."""
 
 
 class IdentityStrength(StrEnum):

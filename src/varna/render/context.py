@@ -101,7 +101,7 @@ class Context:
     def reach(self, contact: Contact) -> list[list[Part]]:
         """Ways to reach a contact, each as a labelled line: ``E-post: dpo@…``."""
         w = self.w
-        lines: list[list[Part]] = [[contact.name]] if contact.name else []
+        lines: list[list[Part]] = [[w.text(contact.name, "contact.name")]] if contact.name else []
         if contact.email:
             lines.append([w.gettext("E-mail: "), link(contact.email, f"mailto:{contact.email}")])
         if contact.phone:

@@ -126,4 +126,6 @@ def kept(rule: Retention, register: Register, w: Words, *, neutral: bool = False
 def mechanism(transfer: Transfer, w: Words) -> str:
     """The safeguard of a transfer as a phrase, with its reference where the register gives one."""
     text = label(MECHANISMS, transfer.mechanism, w.texts)
-    return f"{text}; {transfer.reference}" if transfer.reference else text
+    if transfer.reference is None:
+        return text
+    return f"{text}; {w.text(transfer.reference, 'transfer.reference')}"

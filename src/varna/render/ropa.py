@@ -147,8 +147,9 @@ def _processor_row(ctx: Context, key: str, a: Activity) -> tuple[str, ...]:
         extra = [
             x
             for x in (
-                party.contact,
-                party.dpo and w.gettext("DPO {dpo}", dpo=party.dpo),
+                party.contact and w.text(party.contact, f"activities.{key}.on_behalf_of"),
+                party.dpo
+                and w.gettext("DPO {dpo}", dpo=w.text(party.dpo, f"activities.{key}.on_behalf_of")),
             )
             if x
         ]
@@ -182,7 +183,8 @@ def _controller_contact(ctx: Context) -> str:
 def _contact(ctx: Context, contact: Contact | None) -> str:
     if contact is None:
         return ""
-    parts = [contact.name, contact.email, contact.phone, contact.website]
+    name = ctx.w.text(contact.name, "contact.name") if contact.name else None
+    parts = [name, contact.email, contact.phone, contact.website]
     if contact.address:
         parts.append(ctx.address(contact.address))
     return ", ".join(p for p in parts if p)

@@ -178,7 +178,7 @@ POSITIVE = [
             "US", "scc", transfer={"mechanism": "scc", "reference": "Privacy Shield-certifierad"}
         ),
         ON,
-        (NAMED, E, "C-311/18", "recipients.cloud.transfer.reference"),
+        (NAMED, E, "C-311/18", "recipients.cloud.transfer.reference.sv"),
         id="invalid-mechanism-named:privacy-shield-in-the-reference",
     ),
     pytest.param(

@@ -42,7 +42,8 @@ def translations(ctx: Context) -> Iterator[Finding]:
                 path,
                 "text has no English version, but the policy is published in English",
                 citation="GDPR Art. 12(1)",
-                hint="add en: ...",
+                hint="add en: ... (a plain string is Swedish only: write {sv: ..., en: ...}; "
+                "a proper name reads the same in both)",
             )
 
 
