@@ -37,7 +37,9 @@ SMALL: dict[str, list[str]] = {
     "discovery": ["--records", "2000", "--free-mb", "1", "--repeat", "1", "--skip-presidio"],
     "fidelity": [],
     "fides_import": [],
+    "consent": ["--people", "200", "--requests", "2000", "--concurrency", "8", "--writes", "200"],
 }
+SMALL["consent"] += ["--pg", PG]
 SMALL["retention"] += ["--pg-url", PG]
 
 

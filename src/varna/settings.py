@@ -79,6 +79,13 @@ class Settings(BaseSettings):
         description="When `varna worker` writes an audit checkpoint: cron syntax, in UTC "
         "(default every day at 03:30).",
     )
+    consent_renew_months: int = Field(
+        12,
+        ge=1,
+        le=60,
+        description="Consent older than this many months is no longer current: ask again "
+        "(also asked again when the notice changes).",
+    )
 
     def __init__(self, **values: Any) -> None:
         try:

@@ -12,8 +12,8 @@ from varna.state import open_state
 from varna.state.database import head_revision
 from varna.state.schema import metadata
 
-HEAD = "0007"
-"""The newest migration: 0006 verification codes and answers, 0007 API keys."""
+HEAD = "0012"
+"""The newest migration: 0007 API keys, 0012 the consent ledger."""
 
 
 def test_head_is_the_newest_migration() -> None:

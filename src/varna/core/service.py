@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from varna.core.audit_ops import AuditOps
 from varna.core.centre_ops import CentreOps
+from varna.core.consent_ops import ConsentOps
 from varna.core.demo_ops import DemoOps
 from varna.core.discovery_ops import DiscoveryOps
 from varna.core.execution_ops import ExecutionOps
@@ -17,6 +18,7 @@ from varna.core.status_ops import StatusOps
 
 
 class Varna(
+    ConsentOps,
     DemoOps,
     CentreOps,
     KeyOps,
