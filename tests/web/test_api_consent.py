@@ -4,7 +4,9 @@ and the key-authenticated grant, withdrawal, check and proof, on the demo regist
 from __future__ import annotations
 
 import json
+from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -12,6 +14,8 @@ from fastapi.testclient import TestClient
 
 from varna.core import Varna
 from varna.core.consent_ops import notice_hash
+from varna.settings import Settings
+from varna.web.app import create_app
 
 NOW = datetime(2026, 12, 2, 9, 0, tzinfo=UTC)
 NOTICE = notice_hash("Vi använder kakor för statistik och marknadsföring.", "4")
@@ -22,6 +26,21 @@ EVENT: dict[str, Any] = {
     "policy_version": "4",
     "channel": "banner",
 }
+
+
+@pytest.fixture
+def demo_varna(demo_company: Callable[[int], Path]) -> Iterator[Varna]:
+    """A Varna on the demo company (its systems answer: a withdrawal reads them)."""
+    demo_company(20)
+    service = Varna(Settings())
+    yield service
+    service.close()
+
+
+@pytest.fixture
+def demo_client(demo_varna: Varna) -> Iterator[TestClient]:
+    with TestClient(create_app(demo_varna)) as test_client:
+        yield test_client
 
 
 def key_for(varna: Varna, *scopes: str) -> dict[str, str]:
@@ -74,7 +93,8 @@ def test_bad_banner_event_is_refused(
     assert varna.consents.count() == 0
 
 
-def test_person_grant_check_withdraw_and_proof(client: TestClient, varna: Varna) -> None:
+def test_person_grant_check_withdraw_and_proof(demo_client: TestClient, demo_varna: Varna) -> None:
+    client, varna = demo_client, demo_varna
     writer, reader = key_for(varna, "requests"), key_for(varna, "read")
     person = {"identities": ["email=anna.svensson@example.se"]}
     granted = client.post(
