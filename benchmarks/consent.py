@@ -144,7 +144,10 @@ def serve(folder: Path, port: int) -> subprocess.Popen[bytes]:
     command = [sys.executable, "-m", "uvicorn", "--factory", "varna.web.app:app_from_settings"]
     command += ["--port", str(port), "--workers", "1", "--log-level", "warning"]
     server = subprocess.Popen(command, env=env, cwd=folder)
-    for _ in range(200):
+    deadline = time.monotonic() + 120  # a loaded machine imports slowly
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            raise SystemExit(f"uvicorn exited with {server.returncode}")
         try:
             with socket.create_connection(("127.0.0.1", port), timeout=0.1):
                 return server

@@ -91,6 +91,17 @@ _COLUMNS = [
 ]
 
 
+_c = consent_records.c
+#: Built once (a check is the hot path): the rows of some subjects and purposes up to a time.
+_LATEST = (
+    sa.select(*_COLUMNS)
+    .where(_c.subject.in_(sa.bindparam("subjects", expanding=True)))
+    .where(_c.purpose.in_(sa.bindparam("purposes", expanding=True)))
+    .where(_c.at <= sa.bindparam("at"))
+    .order_by(_c.at, _c.seq)
+)
+
+
 def _entry(row: Sequence[Any]) -> ConsentEntry:
     seq, event, subject, kind, purpose, granted, notice, version, vendors, channel = row[:10]
     at, actor, audit_seq = row[10:]
@@ -177,16 +188,13 @@ class ConsentStore:
         out: dict[str, ConsentEntry] = {}
         if not subjects or not purposes:
             return out
-        c = consent_records.c
-        q = (
-            sa.select(*_COLUMNS)
-            .where(c.subject.in_(list(dict.fromkeys(subjects))))
-            .where(c.purpose.in_(list(dict.fromkeys(purposes))))
-            .where(c.at <= utc_iso(at))
-            .order_by(c.at, c.seq)
-        )
+        params = {
+            "subjects": list(dict.fromkeys(subjects)),
+            "purposes": list(dict.fromkeys(purposes)),
+            "at": utc_iso(at),
+        }
         with self._state.read("reading the consent ledger") as conn:
-            for row in conn.execute(q):
+            for row in conn.execute(_LATEST, params):
                 entry = _entry(tuple(row))
                 out[entry.purpose] = entry  # ascending: the last one wins
         return out
