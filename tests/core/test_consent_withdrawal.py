@@ -229,3 +229,37 @@ def test_banner_choice_records_every_category(varna: Varna) -> None:
         "marketing": False,
     }
     assert "d" * 24 not in str(event.details)
+
+
+def test_concurrent_grants_from_two_services_keep_ledger_and_chain_whole(
+    varna: Varna, demo: Path
+) -> None:
+    """Two services (own engines, as two processes have) write at once: every event is kept,
+    each with its own audit entry, and the chain verifies."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    other = Varna(varna.settings, environ={})
+
+    def grant(service: Varna, base: int) -> None:
+        for i in range(10):
+            service.grant_consent(
+                [f"email=p{base + i}@example.se"],
+                ["newsletter_email"],
+                notice=NOTICE,
+                now=T0,
+                actor="test",
+            )
+
+    try:
+        with ThreadPoolExecutor(2) as pool:
+            list(pool.map(grant, [varna, other], [0, 100]))
+    finally:
+        other.close()
+    assert varna.consents.count() == 20
+    seqs = {
+        e.audit_seq
+        for i in (0, 100)
+        for e in varna.consent_history([f"email=p{i + n}@example.se" for n in range(10)], until=T1)
+    }
+    assert len(seqs) == 20
+    assert varna.audit.verify().ok
