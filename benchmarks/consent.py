@@ -139,6 +139,7 @@ def serve(folder: Path, port: int) -> subprocess.Popen[bytes]:
         "VARNA_REGISTER": str(folder / "varna.yaml"),
         "VARNA_AUDIT_KEY": KEY,
         "VARNA_SERVE_SURFACES": "internal",
+        "VARNA_RATE_LIMIT_API": "0",  # one client making every request: no per-client limit
     }
     env.pop("VARNA_DATABASE_URL", None)
     command = [sys.executable, "-m", "uvicorn", "--factory", "varna.web.app:app_from_settings"]
