@@ -56,7 +56,9 @@ SMALL: dict[str, list[str]] = {
         PG,
     ],
     "console": ["--runs", "5"],
+    "consent": ["--people", "200", "--requests", "2000", "--concurrency", "8", "--writes", "200"],
 }
+SMALL["consent"] += ["--pg", PG]
 SMALL["retention"] += ["--pg-url", PG]
 
 

@@ -121,6 +121,13 @@ class Settings(BaseSettings):
         description="Hours after sign-in after which a console session ends however it is "
         "used (default 12).",
     )
+    consent_renew_months: int = Field(
+        12,
+        ge=1,
+        le=60,
+        description="Consent older than this many months is no longer current: ask again "
+        "(also asked again when the notice changes).",
+    )
 
     def __init__(self, **values: Any) -> None:
         try:

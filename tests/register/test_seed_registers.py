@@ -116,6 +116,27 @@ EXPECTED: dict[str, list[Triple]] = {
     ],
 }
 
+#: No seed declares how consent is withdrawn (``activities.*.consent.withdrawal``), so every
+#: activity resting on consent is an Art. 7(3) error until its register says how.
+NO_WITHDRAWAL_PATH: dict[str, list[str]] = {
+    "000_70affe82a277601f": [
+        "billing",
+        "care_recipient_data",
+        "customer_account",
+        "digital_behaviour",
+        "other_data",
+        "recruitment",
+        "representative_contacts",
+        "technical_data",
+        "website_visits",
+    ],
+    "001_2d56f6591519f21d": ["service_analysis", "website_cookies"],
+    "003_475795fa20f32fac": ["surveys_and_newsletters", "website_cookies"],
+    "004_65b7c35b520ab143": ["registrations_and_marketing"],
+}
+for _stem, _keys in NO_WITHDRAWAL_PATH.items():
+    EXPECTED[_stem] += [("consent-withdrawal", E, f"activities.{key}") for key in _keys]
+
 
 def _path(register: Register, finding: Finding) -> str:
     """The dotted key path of ``finding``, whose location is ``file:line dotted.path``."""

@@ -12,8 +12,8 @@ from varna.state import open_state
 from varna.state.database import head_revision
 from varna.state.schema import metadata
 
-HEAD = "0010"
-"""The newest migration: 0007 API keys, 0009 webhooks and notices, 0010 console users."""
+HEAD = "0012"
+"""The newest migration: 0009 webhooks and notices, 0010 console users, 0012 consent ledger."""
 
 
 def test_head_is_the_newest_migration() -> None:

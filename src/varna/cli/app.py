@@ -21,6 +21,7 @@ COMMANDS: dict[str, Target] = {
     "dsr": Target("varna.cli.dsr_cmd:dsr_app", extends=("varna.cli.dsr_rights_cmd",)),
     "retention": Target("varna.cli.retention_cmd:retention_app"),
     "marketing": Target("varna.cli.dsr_rights_cmd:marketing_app"),
+    "consent": Target("varna.cli.consent_cmd:consent_app"),
     "discover": Target("varna.cli.discover_cmd:discover_app"),
     "demo": Target("varna.cli.demo_cmd:demo"),
     "worker": Target("varna.cli.worker_cmd:worker"),

@@ -417,12 +417,18 @@ def screen_command(
         Path | None, typer.Option("--out", "-o", help="Write the screened list here.")
     ] = None,
     delimiter: Annotated[str, typer.Option("--delimiter", help="CSV field separator.")] = ",",
+    purpose: Annotated[
+        str | None,
+        typer.Option(
+            "--purpose", help="The list's consent purpose: drop everyone without a current consent."
+        ),
+    ] = None,
     register: RegisterOption = None,
     force: ForceOption = False,
 ) -> None:
     """Drop from a list everyone who objected to direct marketing (Art. 21(3)) or whose data is
-    restricted (Art. 18(2)) before it is imported or sent to a mailing service. Prints counts
-    only."""
+    restricted (Art. 18(2)), and with --purpose everyone without a current consent to it, before
+    it is imported or sent to a mailing service. Prints counts only."""
     now = datetime.now(UTC)
     with cli_errors():
         columns = _columns(column)
@@ -433,7 +439,7 @@ def screen_command(
             with source.open(newline="", encoding="utf-8-sig") as handle:
                 reader = csv.DictReader(handle, delimiter=delimiter)
                 header = list(reader.fieldnames or [])
-                result = varna.screen(reader, columns, now=now)
+                result = varna.screen(reader, columns, now=now, purpose=purpose)
         except OSError as exc:
             raise RequestError(
                 f"{source.name}: cannot read the list ({exc.strerror})", file=source.name
@@ -459,6 +465,8 @@ def screen_command(
         f"{len(result.kept)} row(s) kept, {result.suppressed} dropped as objected to direct "
         f"marketing, {result.restricted} dropped as restricted",
     ]
+    if purpose is not None:
+        lines.append(f"{result.without_consent} dropped without a current consent to {purpose}")
     if result.unreadable:
         lines.append(f"{result.unreadable} value(s) could not be read as their kind: check them")
     typer.echo("\n".join(lines), err=out is None)

@@ -317,8 +317,46 @@ INDEX: dict[str, GroupHelp] = {
         commands=(
             CommandHelp(
                 name="screen",
-                help="Drop from a list everyone who objected to direct marketing (Art. 21(3)) or whose data is\nrestricted (Art. 18(2)) before it is imported or sent to a mailing service. Prints counts\nonly.",
+                help="Drop from a list everyone who objected to direct marketing (Art. 21(3)) or whose data is\nrestricted (Art. 18(2)), and with --purpose everyone without a current consent to it, before\nit is imported or sent to a mailing service. Prints counts only.",
                 short_help="Drop from a list everyone who objected to direct...",
+                hidden=False,
+                deprecated=False,
+            ),
+        ),
+    ),
+    "consent": GroupHelp(
+        help="The consent ledger: record, withdraw and prove consent (GDPR Art. 7).",
+        short_help="The consent ledger: record, withdraw and prove consent...",
+        epilog=None,
+        hidden=False,
+        deprecated=False,
+        no_args_is_help=True,
+        commands=(
+            CommandHelp(
+                name="grant",
+                help="Record that a person gave consent (a paper form, an import, a call).",
+                short_help="Record that a person gave consent (a paper form, an...",
+                hidden=False,
+                deprecated=False,
+            ),
+            CommandHelp(
+                name="withdraw",
+                help="Withdraw consent (Art. 7(3)): record it, erase data held only on it, suppress the person\nfrom marketing when no marketing consent is left. A dry run without --execute.",
+                short_help="Withdraw consent (Art. 7(3)): record it, erase data held...",
+                hidden=False,
+                deprecated=False,
+            ),
+            CommandHelp(
+                name="status",
+                help="Whether the person has a current consent to each purpose, now or as of --at.",
+                short_help="Whether the person has a current consent to each...",
+                hidden=False,
+                deprecated=False,
+            ),
+            CommandHelp(
+                name="history",
+                help="Every grant and withdrawal of the person up to --at, with the audit entry proving it.",
+                short_help="Every grant and withdrawal of the person up to --at...",
                 hidden=False,
                 deprecated=False,
             ),

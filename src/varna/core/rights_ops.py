@@ -13,7 +13,7 @@ request the right is the controller's own act, under the same lock. Dry runs tou
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
@@ -28,7 +28,7 @@ if TYPE_CHECKING:
     from varna.dsr.access import AccessResult
     from varna.dsr.executor import ErasureOutcome
     from varna.dsr.identity import Identity
-    from varna.dsr.objection import ObjectionOutcome, Screening
+    from varna.dsr.objection import ObjectionOutcome
     from varna.dsr.portability import PortableData
     from varna.dsr.proof import AuditRecorder
     from varna.dsr.rectification import RectificationPlan
@@ -415,14 +415,6 @@ class RightsOps(RequestMoves):
                 record=record,
             )
         return self._answer(outcome, c)
-
-    def screen(
-        self, rows: Iterable[Mapping[str, Any]], columns: Mapping[str, str], *, now: datetime
-    ) -> Screening:
-        """Drop from a list everyone who objected (Art. 21(3)) or is restricted (Art. 18(2))."""
-        from varna.dsr.objection import screen
-
-        return screen(rows, columns, self.ledger, today=now.date())
 
     def _ledger_event(
         self,

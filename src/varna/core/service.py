@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from varna.core.audit_ops import AuditOps
 from varna.core.centre_ops import CentreOps
+from varna.core.consent_ops import ConsentOps
 from varna.core.console_ops import ConsoleOps
 from varna.core.demo_ops import DemoOps
 from varna.core.discovery_ops import DiscoveryOps
@@ -23,6 +24,7 @@ from varna.core.webhook_ops import WebhookOps
 
 
 class Varna(
+    ConsentOps,
     DemoOps,
     ConsoleOps,
     UserOps,

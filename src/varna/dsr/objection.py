@@ -18,7 +18,7 @@ a mailing service) every row whose identities are suppressed or under a restrict
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
@@ -83,7 +83,8 @@ class ObjectionOutcome:
         return "/".join(sorted(fates))
 
 
-def _only(found: Found, tables: set[tuple[str, str]]) -> Found:
+def only_tables(found: Found, tables: set[tuple[str, str]]) -> Found:
+    """The person's own rows found in ``tables`` only (what a narrower erasure may touch)."""
     out = Found(found.plan, identities=list(found.identities), queries=found.queries)
     out.rows = {k: [r for r in v if r.theirs] for k, v in found.rows.items() if k in tables}
     out.rows = {k: v for k, v in out.rows.items() if v}
@@ -109,7 +110,7 @@ def object_to_marketing(
     found = collect_rows(traversal, connectors, today=now.date())
     known = tuple(found.identities or identities)
     erasure = plan_erasure(
-        register, _only(found, marketing_tables(register)), now=now, hash_key=hash_key
+        register, only_tables(found, marketing_tables(register)), now=now, hash_key=hash_key
     )
     outcome = ObjectionOutcome(known, erasure)
     if not execute:
@@ -133,10 +134,12 @@ class Screening:
     suppressed: int
     restricted: int
     unreadable: int
+    without_consent: int = 0
+    """Dropped for want of a current consent to the list's purpose (Art. 6(1)(a), 7)."""
 
     @property
     def dropped(self) -> int:
-        return self.suppressed + self.restricted
+        return self.suppressed + self.restricted + self.without_consent
 
 
 def screen(
@@ -145,11 +148,14 @@ def screen(
     ledger: SubjectLedger,
     *,
     today: date,
+    consented: Callable[[list[str]], set[str]] | None = None,
 ) -> Screening:
     """Drop rows whose identity (``columns``: kind -> column) is suppressed or restricted.
 
     A value that does not parse as its kind (a misspelt address) cannot be matched and is kept;
-    the count says how many, so the list's owner can clean them up.
+    the count says how many, so the list's owner can clean them up. With ``consented`` (the
+    pseudonyms, of those given, with a current consent to the list's purpose) a row none of
+    whose identities has it is dropped too.
     """
     if not columns:
         raise RequestError("name at least one identity column, e.g. --column email=E-post")
@@ -172,12 +178,15 @@ def screen(
     every = [n for names in names_per_row for n in names]
     suppressed = ledger.suppressions.suppressed(every)
     restricted = ledger.restrictions.restricted(every)
-    kept, n_suppressed, n_restricted = [], 0, 0
+    allowed = consented(every) if consented is not None else None
+    kept, n_suppressed, n_restricted, n_unconsented = [], 0, 0, 0
     for row, names in zip(items, names_per_row, strict=True):
         if suppressed.intersection(names):
             n_suppressed += 1
         elif restricted.intersection(names):
             n_restricted += 1
+        elif allowed is not None and not allowed.intersection(names):
+            n_unconsented += 1
         else:
             kept.append(row)
-    return Screening(kept, n_suppressed, n_restricted, unreadable)
+    return Screening(kept, n_suppressed, n_restricted, unreadable, n_unconsented)

@@ -246,6 +246,65 @@ class DirectMarketing(StrictModel):
     )
 
 
+class ConsentPurposeKind(StrEnum):
+    newsletter = "newsletter"
+    survey = "survey"
+    panel = "panel"
+    analytics = "analytics"
+    marketing = "marketing"
+    other = "other"
+
+
+class ConsentMethod(StrEnum):
+    """How consent is obtained (Art. 4(11): a clear affirmative act)."""
+
+    banner = "banner"
+    form = "form"
+    checkbox = "checkbox"
+    double_opt_in = "double_opt_in"
+    """A confirmation link sent to the address given; consent counts once it is followed."""
+
+
+class WithdrawalPath(StrEnum):
+    """Where consent can be withdrawn (Art. 7(3): as easy as giving it)."""
+
+    link_in_message = "link_in_message"
+    privacy_centre = "privacy_centre"
+    banner = "banner"
+    api = "api"
+    email = "email"
+    account_settings = "account_settings"
+
+
+class ConsentPurpose(StrictModel):
+    """One purpose a person can consent to separately (Art. 7(2): distinguishable)."""
+
+    kind: ConsentPurposeKind = Field(description="What the purpose is.")
+    channel: MarketingChannel | None = Field(None, description="Channel, for a newsletter.")
+    label: Text | None = Field(None, description="The purpose as the consent text names it.")
+
+
+class ActivityConsent(StrictModel):
+    """How the activity's consent is asked for and withdrawn; the ledger records it per purpose
+    (the purpose keys are the ones the consent API and ``varna consent`` use)."""
+
+    purposes: dict[Key, ConsentPurpose] = Field(
+        default_factory=dict,
+        description="Purposes consented to separately; none: the activity key is the purpose.",
+    )
+    obtained: list[ConsentMethod] = Field(
+        default_factory=list, description="How consent is obtained."
+    )
+    checkbox_text: Text | None = Field(None, description="The text next to the checkbox.")
+    withdrawal: list[WithdrawalPath] = Field(
+        default_factory=list, description="Where consent can be withdrawn (Art. 7(3))."
+    )
+
+    @property
+    def double_opt_in(self) -> bool:
+        return ConsentMethod.double_opt_in in self.obtained
+
+
 class ControllerParty(StrictModel):
     """A controller on whose behalf the organisation processes (Art. 30(2)(a))."""
 
@@ -304,6 +363,9 @@ class Activity(StrictModel):
         None, description="Automated decision-making or profiling."
     )
     direct_marketing: DirectMarketing | None = Field(None, description="Direct marketing done.")
+    consent: ActivityConsent | None = Field(
+        None, description="Consent purposes, how consent is obtained and withdrawn."
+    )
     portability_promised: bool = Field(
         False, description="The policy promises data portability for this activity."
     )
@@ -312,6 +374,15 @@ class Activity(StrictModel):
         description="Whether the processing is on a large scale (Art. 35(3)(b), 37(1)(b)-(c)); "
         "unset when not assessed.",
     )
+
+    def consent_purposes(self, key: str) -> list[str]:
+        """The purposes consented to for this activity (``key``: its own key) when consent is
+        one of its bases; empty otherwise."""
+        if Basis.consent not in {lb.basis for lb in self.legal_bases}:
+            return []
+        if self.consent is not None and self.consent.purposes:
+            return list(self.consent.purposes)
+        return [key]
 
     @model_validator(mode="after")
     def _one_retention(self) -> Activity:

@@ -10,7 +10,7 @@ from typing import Any, Literal
 from pydantic import Field, PrivateAttr, model_validator
 
 from varna.register.activities import Activity, LegalHold
-from varna.register.parties import Controller, Recipient, Subject
+from varna.register.parties import Controller, Recipient, Subject, Transfer
 from varna.register.systems import FieldSpec, System, Table
 from varna.register.taxonomy import (
     BUILTIN_ANCHORS,
@@ -118,6 +118,12 @@ class CookieService(StrictModel):
     country: CountryCode | None = Field(None, description="Where the provider processes data.")
     recipient: Key | None = Field(None, description="The provider as a register recipient.")
     cookies: list[Cookie] = Field(default_factory=list, description="Cookies it sets.")
+    third_party: bool | None = Field(
+        None, description="Set by another domain than the site's own; unset when not assessed."
+    )
+    transfer: Transfer | None = Field(
+        None, description="The transfer mechanism when the provider is outside the EU/EEA."
+    )
 
 
 class ConsentPractice(StrEnum):

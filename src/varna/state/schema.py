@@ -34,6 +34,10 @@ Tables so far:
 ``webhooks``, ``webhook_deliveries``, ``notices``, ``policy_notices``
     Who follows request events and every delivery to them; notices to the person at each step
     and to recipients (Art. 19); who was told of a material policy change (Art. 12-14).
+``consent_records``
+    The consent ledger (GDPR Art. 7(1)): every grant and withdrawal, one row per purpose, of a
+    person (keyed pseudonym) or a browser (keyed pseudonym of its random device id), with the
+    notice shown, the channel and the audit entry that proves it. Rows are never updated.
 """
 
 from __future__ import annotations
@@ -407,3 +411,22 @@ console_sessions = sa.Table(
 )
 """Console sessions: only a hash of the random id the browser holds; a session ends when it is
 deleted (sign-out, idle, its absolute lifetime, the user disabled)."""
+consent_records = sa.Table(
+    "consent_records",
+    metadata,
+    sa.Column("seq", SeqType, primary_key=True, autoincrement=True, comment="write order"),
+    sa.Column("event", sa.String(ID_LENGTH), nullable=False, comment="one grant or withdrawal"),
+    sa.Column("subject", sa.String(PSEUDONYM_LENGTH), nullable=False, comment="pseudonym"),
+    sa.Column("subject_kind", sa.String(10), nullable=False, comment="person or device"),
+    sa.Column("purpose", sa.String(100), nullable=False, comment="purpose or cookie category"),
+    sa.Column("granted", sa.Boolean(), nullable=False, comment="true: given, false: withdrawn"),
+    sa.Column("notice", sa.String(HASH_LENGTH), nullable=False, comment="hash of the notice"),
+    sa.Column("policy_version", sa.String(100), nullable=True, comment="the policy shown"),
+    sa.Column("vendors", sa.Text(), nullable=False, comment="JSON list of vendors"),
+    sa.Column("channel", sa.String(10), nullable=False, comment="banner, form, api, import"),
+    sa.Column("at", sa.String(AT_LENGTH), nullable=False, comment="ISO-8601 UTC"),
+    sa.Column("actor", sa.String(NAME_LENGTH), nullable=False, comment="who recorded it"),
+    sa.Column("audit_seq", SeqType, nullable=False, comment="the audit entry that proves it"),
+    sa.Index(None, "subject", "purpose", "at"),
+    sa.Index(None, "event"),
+)

@@ -20,7 +20,16 @@ from starlette.exceptions import HTTPException
 from varna import __version__
 from varna.errors import SettingsError, VarnaError
 from varna.render.writers import document_css
-from varna.web import api, api_keys, api_requests, api_webhooks, console, public, requests
+from varna.web import (
+    api,
+    api_consent,
+    api_keys,
+    api_requests,
+    api_webhooks,
+    console,
+    public,
+    requests,
+)
 from varna.web.pages import LANGUAGES, render_page
 from varna.web.problems import PROBLEM_TYPE_BASE, problem_for
 from varna.web.ratelimit import Limits, RateLimitMiddleware
@@ -87,9 +96,11 @@ def create_app(varna: Varna, *, surfaces: Sequence[str] = SURFACES) -> FastAPI:
         app.include_router(api_webhooks.router)
         app.include_router(api_webhooks.notices_router)
         console.mount(app)
+        app.include_router(api_consent.router)
     if "public" in surfaces:
         app.include_router(requests.router)
         app.include_router(public.router)
+        app.include_router(api_consent.public_router)
     app.add_exception_handler(VarnaError, _varna_error)
     app.add_exception_handler(HTTPException, _http_error)
     app.add_exception_handler(RequestValidationError, validation_problem)

@@ -49,6 +49,25 @@ POSITIVE = [
         ("cookie-necessary", E, LEK, "cookies.x.category"),
         id="cookie-necessary:traffic-measurement-in-english",
     ),
+    pytest.param(
+        {"cookies": {"ga": {**service("statistics", "Webbanalys", "Google"), "country": "US"}}},
+        ("cookie-transfer", E, "Art. 44-46", "cookies.ga.country"),
+        id="cookie-transfer:us-provider-without-mechanism",
+    ),
+    pytest.param(
+        {
+            "cookies": {
+                "px": {
+                    **service("marketing", "Annonser", "Exempel Inc"),
+                    "country": "US",
+                    "third_party": True,
+                    "transfer": {"mechanism": "privacy_shield"},
+                }
+            }
+        },
+        ("cookie-transfer", E, "Art. 44-46", "cookies.px.transfer"),
+        id="cookie-transfer:invalidated-mechanism",
+    ),
 ]
 
 NEGATIVE = [
@@ -73,6 +92,37 @@ NEGATIVE = [
         {**ASKED, "cookies": {"ga": service("statistics", "Webbanalys", "Google")}},
         "cookie-necessary",
         id="cookie-necessary:analytics-labelled-statistics",
+    ),
+    pytest.param(
+        {
+            "cookies": {
+                "ga": {
+                    **service("statistics", "Webbanalys", "Google"),
+                    "country": "US",
+                    "transfer": {"mechanism": "scc"},
+                }
+            }
+        },
+        "cookie-transfer",
+        id="cookie-transfer:us-provider-with-scc",
+    ),
+    pytest.param(
+        {"cookies": {"ga": {**service("statistics", "Webbanalys", "Matomo"), "country": "FR"}}},
+        "cookie-transfer",
+        id="cookie-transfer:provider-in-the-eu",
+    ),
+    pytest.param(
+        {
+            "cookies": {
+                "own": {
+                    **service("preferences", "Språkval", "Oss själva"),
+                    "country": "US",
+                    "third_party": False,
+                }
+            }
+        },
+        "cookie-transfer",
+        id="cookie-transfer:first-party-cookie",
     ),
 ]
 

@@ -44,6 +44,9 @@ EXPECTED_RULES = {
     "recipient-location",
     "cookie-consent",
     "cookie-necessary",
+    "cookie-transfer",
+    "consent-purpose-twice",
+    "consent-withdrawal",
     "bookkeeping-period",
     "special-category-exception",
     "dpo-required",
@@ -51,6 +54,7 @@ EXPECTED_RULES = {
     "invalid-mechanism-named",
 }
 TESTED_MODULES = {
+    "consent",
     "cookies",
     "inventory",
     "lawfulness",

@@ -153,6 +153,7 @@ def rule(name: str) -> Callable[[CheckFn], CheckFn]:
 def load_rules() -> dict[str, CheckFn]:
     """Import the built-in rule modules (they register themselves) and return the registry."""
     from varna.register.checks import (  # noqa: F401
+        consent,
         cookies,
         inventory,
         lawfulness,

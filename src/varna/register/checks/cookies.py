@@ -6,6 +6,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from varna.errors import UnknownCountryCode
+from varna.law.transfers import assess_transfer
 from varna.register.checks import Context, Finding, Severity, rule
 from varna.register.model import ConsentPractice, CookieCategory
 
@@ -72,4 +74,33 @@ def necessary(ctx: Context) -> Iterator[Finding]:
                 "statistics and marketing cookies need consent",
                 citation=LEK,
                 hint="set category to statistics or marketing, and ask for consent",
+            )
+
+
+@rule("cookie-transfer")
+def transfer(ctx: Context) -> Iterator[Finding]:
+    """A third-party cookie whose provider processes data outside the EU/EEA with no valid
+    transfer mechanism (the service's own ``transfer``, or that of its register recipient)."""
+    reg = ctx.register
+    for key, service in reg.cookies.items():
+        if service.third_party is False or service.country is None:
+            continue
+        declared = service.transfer
+        if declared is None and service.recipient in reg.recipients:
+            declared = reg.recipients[service.recipient].transfer
+        try:
+            result = assess_transfer(
+                service.country, declared.mechanism if declared else None, on=ctx.on
+            )
+        except UnknownCountryCode:
+            continue  # the loader reports an unknown country code
+        if not result.valid:
+            yield ctx.finding(
+                "cookie-transfer",
+                E,
+                ("cookies", key, "transfer" if service.transfer else "country"),
+                f"third-party cookies of '{service.provider}': {result.reason}",
+                citation=f"GDPR Art. 44-46; {result.citation}",
+                hint="declare transfer: {mechanism: dpf | scc | ...} on the service or its "
+                "recipient, or choose a provider in the EU/EEA",
             )

@@ -1,0 +1,239 @@
+"""The consent API: the banner's public endpoint, and the organisation's own systems recording
+and checking consent with an API key.
+
+``POST /api/v1/consent/events`` is public (the banner calls it from the visitor's browser): it
+takes a small JSON body (sent as ``application/json`` or, to spare a CORS preflight,
+``text/plain``) and answers any origin. Everything else needs a key: ``requests`` to record,
+``read`` to check and to read the proof. Identities travel in bodies, never in URLs.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any, Literal
+
+from fastapi import APIRouter, HTTPException, Request, Response
+from pydantic import BaseModel, Field, ValidationError
+
+from varna.errors import RequestError
+from varna.web.auth import ReadKey, RequestsKey
+
+public_router = APIRouter(prefix="/api/v1/consent", tags=["consent"])
+router = APIRouter(prefix="/api/v1/consent", tags=["consent"])
+
+MAX_EVENT_BYTES = 2048
+"""The banner's body is about 200 bytes; anything much larger is refused unread."""
+CORS = {
+    "Access-Control-Allow-Origin": "*",
+    "Access-Control-Allow-Methods": "POST, OPTIONS",
+    "Access-Control-Allow-Headers": "Content-Type",
+    "Access-Control-Max-Age": "86400",
+}
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+class Choices(BaseModel):
+    """The visitor's choice per cookie category; nothing is pre-ticked."""
+
+    model_config = {"extra": "forbid"}
+    necessary: bool = Field(True, description="Always true: necessary storage needs no consent.")
+    preferences: bool = False
+    statistics: bool = False
+    marketing: bool = False
+
+
+class EventIn(BaseModel):
+    """A choice made in the cookie banner."""
+
+    model_config = {"extra": "forbid"}
+    device_id: str = Field(min_length=16, max_length=64, pattern=r"^[A-Za-z0-9_-]+$")
+    choices: Choices
+    notice: str = Field(min_length=8, max_length=64, description="Hash of the notice shown.")
+    policy_version: str | None = Field(None, max_length=100)
+    channel: Literal["banner"] = "banner"
+
+
+class EventOut(BaseModel):
+    id: str = Field(description="The ledger event.")
+    recorded_at: str
+
+
+@public_router.options("/events", include_in_schema=False)
+def event_preflight() -> Response:
+    return Response(status_code=204, headers=CORS)
+
+
+@public_router.post("/events", status_code=201, response_model=EventOut)
+async def record_event(request: Request) -> Response:
+    """Record a banner choice in the consent ledger (public; no API key)."""
+    length = request.headers.get("content-length")
+    if length is not None and (not length.isdigit() or int(length) > MAX_EVENT_BYTES):
+        raise HTTPException(status_code=413, detail="the consent event is too large")
+    raw = await request.body()
+    if len(raw) > MAX_EVENT_BYTES:
+        raise HTTPException(status_code=413, detail="the consent event is too large")
+    try:
+        body = EventIn.model_validate_json(raw)
+    except ValidationError as exc:
+        where = ".".join(str(p) for p in exc.errors()[0]["loc"]) or "body"
+        raise RequestError(
+            f"consent event: '{where}' is missing or malformed", field=where
+        ) from None
+    recorded = await _run(
+        request,
+        "record_banner_choice",
+        device_id=body.device_id,
+        choices=body.choices.model_dump(),
+        notice=body.notice,
+        policy_version=body.policy_version,
+        channel=body.channel,
+        now=_now(),
+    )
+    out = EventOut(id=recorded.id, recorded_at=recorded.recorded_at.isoformat())
+    return Response(
+        out.model_dump_json(), status_code=201, media_type="application/json", headers=CORS
+    )
+
+
+async def _run(request: Request, method: str, **kwargs: Any) -> Any:
+    from starlette.concurrency import run_in_threadpool
+
+    return await run_in_threadpool(getattr(request.app.state.varna, method), **kwargs)
+
+
+class PersonIn(BaseModel):
+    """Who: the person's identities, ``KIND=VALUE``."""
+
+    identities: list[str] = Field(
+        min_length=1, max_length=20, description="KIND=VALUE, e.g. email=name@example.se."
+    )
+
+
+class GrantIn(PersonIn):
+    purposes: list[str] = Field(min_length=1, max_length=50)
+    notice: str = Field(min_length=8, max_length=64, description="Hash of the notice shown.")
+    policy_version: str | None = Field(None, max_length=100)
+    vendors: list[str] = Field(default_factory=list, max_length=100)
+    channel: Literal["form", "api", "import"] = "api"
+
+
+class WithdrawIn(PersonIn):
+    purposes: list[str] = Field(min_length=1, max_length=50)
+    notice: str | None = Field(None, min_length=8, max_length=64)
+    channel: Literal["form", "api", "import", "banner"] = "api"
+    execute: bool = Field(False, description="Apply it (erasure, suppression); false: the plan.")
+
+
+class RecordedOut(BaseModel):
+    id: str | None
+    recorded_at: str | None
+    purposes: list[str]
+    granted: bool
+
+
+class WithdrawalOut(RecordedOut):
+    tables: list[str] = Field(description="Tables held only on the consents withdrawn.")
+    rows_to_erase: int
+    suppressed: bool
+    executed: bool
+
+
+class CheckIn(PersonIn):
+    purpose: str = Field(max_length=100)
+    at: datetime | None = Field(None, description="As of this time (default now).")
+    notice: str | None = Field(None, max_length=64, description="The notice shown now.")
+
+
+class BatchItem(PersonIn):
+    purpose: str = Field(max_length=100)
+
+
+class BatchIn(BaseModel):
+    checks: list[BatchItem] = Field(min_length=1, max_length=1000)
+    at: datetime | None = None
+
+
+class HistoryIn(PersonIn):
+    until: datetime | None = Field(None, description="Proof as of this time (default now).")
+
+
+def _at(value: datetime | None) -> datetime:
+    if value is None:
+        return _now()
+    return value if value.tzinfo else value.replace(tzinfo=UTC)
+
+
+@router.post("/grants", status_code=201, response_model=RecordedOut)
+def grant(request: Request, body: GrantIn, key: RequestsKey) -> RecordedOut:
+    """Record that a person gave consent to purposes, on the notice they were shown."""
+    done = request.app.state.varna.grant_consent(
+        body.identities,
+        body.purposes,
+        notice=body.notice,
+        policy_version=body.policy_version,
+        vendors=body.vendors,
+        channel=body.channel,
+        now=_now(),
+        actor=f"api:{key.name}",
+    )
+    return RecordedOut(
+        id=done.id,
+        recorded_at=done.recorded_at.isoformat(),
+        purposes=list(done.purposes),
+        granted=True,
+    )
+
+
+@router.post("/withdrawals", response_model=WithdrawalOut)
+def withdraw(request: Request, body: WithdrawIn, key: RequestsKey) -> WithdrawalOut:
+    """Withdraw a person's consent (Art. 7(3)): the plan, or with ``execute`` the ledger entry,
+    the erasure of data held only on it, and the suppression list."""
+    done = request.app.state.varna.withdraw_consent(
+        body.identities,
+        body.purposes,
+        notice=body.notice,
+        channel=body.channel,
+        now=_now(),
+        actor=f"api:{key.name}",
+        execute=body.execute,
+    )
+    rec = done.recorded
+    return WithdrawalOut(
+        id=rec.id if rec else None,
+        recorded_at=rec.recorded_at.isoformat() if rec else None,
+        purposes=list(done.purposes),
+        granted=False,
+        tables=done.tables,
+        rows_to_erase=len(done.erasure.rows),
+        suppressed=done.suppress,
+        executed=rec is not None,
+    )
+
+
+@router.post("/check")
+def check(request: Request, body: CheckIn, key: ReadKey) -> dict[str, Any]:
+    """One person's consent to one purpose, now or as of ``at``."""
+    status = request.app.state.varna.consent_status(
+        body.identities, body.purpose, at=_at(body.at), notice=body.notice
+    )
+    result: dict[str, Any] = status.as_dict()
+    return result
+
+
+@router.post("/check/batch")
+def check_batch(request: Request, body: BatchIn, key: ReadKey) -> dict[str, Any]:
+    """Many (person, purpose) checks in one call, answered in order."""
+    found = request.app.state.varna.consent_statuses(
+        [(c.identities, c.purpose) for c in body.checks], at=_at(body.at)
+    )
+    return {"items": [s.as_dict() for s in found]}
+
+
+@router.post("/history")
+def history(request: Request, body: HistoryIn, key: ReadKey) -> dict[str, Any]:
+    """Every grant and withdrawal of the person up to ``until``, with its audit entry."""
+    found = request.app.state.varna.consent_history(body.identities, until=_at(body.until))
+    return {"items": [e.as_dict() for e in found]}
