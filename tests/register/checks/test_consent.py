@@ -7,7 +7,7 @@ import pytest
 
 from varna.register.checks import Severity, load_rules
 
-E = Severity.error
+E, W = Severity.error, Severity.warning
 
 
 def newsletter(consent: dict | None = None, basis: list | None = None) -> dict:
@@ -30,12 +30,17 @@ EMAIL = {"newsletter_email": {"kind": "newsletter", "channel": "email"}}
 POSITIVE = [
     pytest.param(
         {"activities.newsletter": newsletter()},
+        ("consent-withdrawal", W, "Art. 7(3)", "activities.newsletter"),
+        id="consent-withdrawal:only-by-writing-to-the-controller",
+    ),
+    pytest.param(
+        {"activities.newsletter": newsletter(), "controller.contact": None},
         ("consent-withdrawal", E, "Art. 7(3)", "activities.newsletter"),
-        id="consent-withdrawal:nothing-declared",
+        id="consent-withdrawal:nowhere-to-withdraw",
     ),
     pytest.param(
         {"activities.newsletter": newsletter({"obtained": ["form"], "purposes": EMAIL})},
-        ("consent-withdrawal", E, "Art. 7(3)", "activities.newsletter.consent"),
+        ("consent-withdrawal", W, "Art. 7(3)", "activities.newsletter.consent"),
         id="consent-withdrawal:obtained-but-no-way-back",
     ),
     pytest.param(

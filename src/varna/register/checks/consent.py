@@ -7,30 +7,51 @@ from collections.abc import Iterator
 
 from varna.register.activities import Basis
 from varna.register.checks import Context, Finding, Severity, rule
+from varna.register.parties import RightKey
 
 E = Severity.error
+W = Severity.warning
 ART_7_3 = "GDPR Art. 7(3)"
 
 
 @rule("consent-withdrawal")
 def withdrawal(ctx: Context) -> Iterator[Finding]:
-    """Consent as a basis with no declared way to withdraw it: the policy cannot say how, and
-    Art. 7(3) requires withdrawal to be as easy as giving consent."""
+    """Consent as a basis with no declared way to withdraw it (Art. 7(3): as easy as giving it).
+    An error when the register gives no way at all; a warning when people can only write to the
+    controller's general contact or a channel for the right (the policy can say how, but the
+    ledger hears of it only when staff record it)."""
+    controller = ctx.register.controller
+    channel = any(RightKey.withdraw_consent in c.rights for c in controller.request_channels)
+    contact = channel or controller.contact is not None or bool(controller.other_contacts)
     for key, act in ctx.register.activities.items():
         if Basis.consent not in {lb.basis for lb in act.legal_bases}:
             continue
         if act.consent is not None and act.consent.withdrawal:
             continue
         where = ("activities", key, "consent") if act.consent else ("activities", key)
-        yield ctx.finding(
-            "consent-withdrawal",
-            E,
-            where,
-            "consent is a legal basis, but no way to withdraw it is declared",
-            citation=ART_7_3,
-            hint="declare consent: {withdrawal: [link_in_message, privacy_centre]} (as easy as "
-            "giving it)",
+        hint = (
+            "declare consent: {withdrawal: [link_in_message, privacy_centre]} (as easy as "
+            "giving it)"
         )
+        if contact:
+            yield ctx.finding(
+                "consent-withdrawal",
+                W,
+                where,
+                "consent is a legal basis, but it can only be withdrawn by contacting the "
+                "controller",
+                citation=ART_7_3,
+                hint=hint,
+            )
+        else:
+            yield ctx.finding(
+                "consent-withdrawal",
+                E,
+                where,
+                "consent is a legal basis, but no way to withdraw it is declared",
+                citation=ART_7_3,
+                hint=hint,
+            )
 
 
 @rule("consent-purpose-twice")
