@@ -22,6 +22,7 @@ COMMANDS: dict[str, Target] = {
     "retention": Target("varna.cli.retention_cmd:retention_app"),
     "marketing": Target("varna.cli.dsr_rights_cmd:marketing_app"),
     "discover": Target("varna.cli.discover_cmd:discover_app"),
+    "cookies": Target("varna.cli.cookies_cmd:cookies_app"),
     "demo": Target("varna.cli.demo_cmd:demo"),
     "worker": Target("varna.cli.worker_cmd:worker"),
     "serve": Target("varna.cli.serve_cmd:serve"),

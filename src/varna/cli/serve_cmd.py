@@ -80,6 +80,8 @@ def serve(
     os.environ["VARNA_REGISTER"] = str(varna.register_path)
     if surface:
         os.environ["VARNA_SERVE_SURFACES"] = ",".join(s.value for s in surface)
+    if demo:
+        os.environ["VARNA_SERVE_DEMO_SITE"] = "1"
     if demo and "VARNA_SMTP_URL" not in os.environ:
         os.environ["VARNA_SMTP_URL"] = f"maildir:{Path('outbox').resolve()}"
     chosen = [s.value for s in surface] if surface else ["public", "internal"]
@@ -90,6 +92,8 @@ def serve(
     if site is not None:
         typer.echo(f"Policy:         version {site.policy_version} published")
         typer.echo(f"API key:        {site.api_key}  (Authorize in the API docs)")
+        if "public" in chosen:
+            typer.echo(f"Demo website:   http://{host}:{port}/demo-site/  (cookie banner)")
         if os.environ["VARNA_SMTP_URL"].startswith("maildir:"):
             outbox = os.environ["VARNA_SMTP_URL"].removeprefix("maildir:")
             typer.echo(f"E-mail:         codes and answers arrive as files in {outbox}/new/")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from varna.core.audit_ops import AuditOps
 from varna.core.centre_ops import CentreOps
+from varna.core.cookie_ops import CookieOps
 from varna.core.demo_ops import DemoOps
 from varna.core.discovery_ops import DiscoveryOps
 from varna.core.execution_ops import ExecutionOps
@@ -26,6 +27,7 @@ class Varna(
     RequestOps,
     RetentionOps,
     RegisterOps,
+    CookieOps,
     PolicyOps,
     AuditOps,
     StatusOps,

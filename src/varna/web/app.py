@@ -19,7 +19,8 @@ from starlette.exceptions import HTTPException
 from varna import __version__
 from varna.errors import SettingsError, VarnaError
 from varna.render.writers import document_css
-from varna.web import api, api_keys, api_requests, public, requests
+from varna.web import api, api_keys, api_requests, consent_banner, public, requests
+from varna.web import demo_site as demo_website
 from varna.web.pages import LANGUAGES, render_page
 from varna.web.problems import PROBLEM_TYPE_BASE, problem_for
 from varna.web.security import SecurityMiddleware
@@ -44,12 +45,16 @@ def app_from_settings() -> FastAPI:
     varna = Varna(settings)
     varna.dispatcher = dispatcher(settings)  # PostgreSQL: requests go to the workers
     chosen = os.environ.get("VARNA_SERVE_SURFACES", ",".join(SURFACES)).split(",")
-    return create_app(varna, surfaces=[s for s in chosen if s])
+    demo = os.environ.get("VARNA_SERVE_DEMO_SITE") == "1"
+    return create_app(varna, surfaces=[s for s in chosen if s], demo_site=demo)
 
 
-def create_app(varna: Varna, *, surfaces: Sequence[str] = SURFACES) -> FastAPI:
+def create_app(
+    varna: Varna, *, surfaces: Sequence[str] = SURFACES, demo_site: bool = False
+) -> FastAPI:
     """The application serving ``varna``: the ``surfaces`` it answers for (both by default; a
-    deployment runs the public centre and the internal API on separate addresses)."""
+    deployment runs the public centre and the internal API on separate addresses); with
+    ``demo_site``, the demo company's website at ``/demo-site/`` too."""
     unknown = set(surfaces) - set(SURFACES)
     if unknown or not surfaces:
         raise SettingsError(
@@ -81,6 +86,9 @@ def create_app(varna: Varna, *, surfaces: Sequence[str] = SURFACES) -> FastAPI:
     if "public" in surfaces:
         app.include_router(requests.router)
         app.include_router(public.router)
+        app.include_router(consent_banner.router)
+        if demo_site:
+            app.include_router(demo_website.router)
     app.add_exception_handler(VarnaError, _varna_error)
     app.add_exception_handler(HTTPException, _http_error)
 
