@@ -79,7 +79,9 @@ def test_nothing_optional_before_a_choice_and_both_buttons_equal(
     reject = banner.locator("[data-varna-reject]")
     assert accept.inner_text() == "Acceptera alla"
     assert reject.inner_text() == "Avvisa alla"
-    style = "e => [getComputedStyle(e).backgroundColor, getComputedStyle(e).fontSize, e.offsetHeight]"
+    style = (
+        "e => [getComputedStyle(e).backgroundColor, getComputedStyle(e).fontSize, e.offsetHeight]"
+    )
     assert accept.evaluate(style) == reject.evaluate(style)  # equally prominent
     page.goto(f"{site}/demo-site/prices")
     assert names(context) & OPTIONAL == set()
@@ -129,9 +131,7 @@ def test_a_choice_applies_and_is_recorded(
     context.close()
 
 
-def test_the_choice_applies_when_the_ledger_cannot_be_reached(
-    site: str, browser: Browser
-) -> None:
+def test_the_choice_applies_when_the_ledger_cannot_be_reached(site: str, browser: Browser) -> None:
     context = browser.new_context()  # no interception: the endpoint is absent on this server
     page = open_page(context, f"{site}/demo-site/")
     page.locator("[data-varna-banner] [data-varna-accept]").click()
@@ -199,13 +199,11 @@ def test_without_gpc_the_marketing_box_is_not_pre_ticked(site: str, browser: Bro
     context.close()
 
 
-def test_a_changed_notice_asks_again(
-    site: str, browser: Browser, tmp_path: Path
-) -> None:
+def test_a_changed_notice_asks_again(site: str, browser: Browser, tmp_path: Path) -> None:
     changed = tmp_path / "changed" / "varna.yaml"
     changed.parent.mkdir()
     text = SEED.read_text(encoding="utf-8").replace(
-        "Ties one visit together.", "Ties one visit together, for a day."
+        "Ties one visit together.", "Ties a single visit together."
     )
     assert text != SEED.read_text(encoding="utf-8")
     changed.write_text(text, encoding="utf-8")

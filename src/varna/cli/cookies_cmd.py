@@ -25,7 +25,9 @@ def banner(
     register: RegisterOption = None,
     out: Annotated[
         Path | None,
-        typer.Option("--out", "-o", help="Write the script to this file (default: standard output)."),
+        typer.Option(
+            "--out", "-o", help="Write the script to this file (default: standard output)."
+        ),
     ] = None,
 ) -> None:
     """The consent banner script, to host as a static file (``varna serve`` also serves it at

@@ -108,13 +108,17 @@ def plan_banner_config(
                     {
                         "name": c.name,
                         "lifetime": {lang: _lifetime(c.lifetime, lang) for lang in LANGS},
-                        "purpose": {lang: c.purpose.get(lang) if c.purpose else "" for lang in LANGS},
+                        "purpose": {
+                            lang: c.purpose.get(lang) if c.purpose else "" for lang in LANGS
+                        },
                     }
                     for c in service.cookies
                 ],
             }
         )
-    texts = {lang: {k: texts_for(lang).gettext(m) for k, m in BANNER_TEXTS.items()} for lang in LANGS}
+    texts = {
+        lang: {k: texts_for(lang).gettext(m) for k, m in BANNER_TEXTS.items()} for lang in LANGS
+    }
     shown = {"texts": texts, "services": services, "policy_version": policy_version}
     canonical = json.dumps(shown, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
     notice = hashlib.sha256(canonical.encode()).hexdigest()[:32]
@@ -126,7 +130,9 @@ def plan_banner_config(
         "categories": [c.value for c in CATEGORY_ORDER if c in categories],
         "services": services,
         "texts": texts,
-        "policy_url": {lang: f"{policy_url}/{lang}/policy" for lang in LANGS} if policy_url else None,
+        "policy_url": {lang: f"{policy_url}/{lang}/policy" for lang in LANGS}
+        if policy_url
+        else None,
         "gpc": gpc,
     }
 

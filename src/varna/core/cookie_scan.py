@@ -29,6 +29,11 @@ from varna.register.model import CookieCategory, Register
 PHASES = ("before", "accept", "reject")
 LEK = "Lag (2022:482) om elektronisk kommunikation 9 kap. 28 §"
 BANNER = "[data-varna-banner]"
+WHEN = {
+    "before": "before any choice",
+    "accept": 'after "accept all"',
+    "reject": 'after "reject all"',
+}
 
 
 @dataclass
@@ -111,7 +116,12 @@ def observe(
             try:
                 for name in PHASES:
                     observed.phases[name] = _visit(
-                        browser, url, name, pages=pages, observed=observed, out=out,
+                        browser,
+                        url,
+                        name,
+                        pages=pages,
+                        observed=observed,
+                        out=out,
                         progress=progress,
                     )
             finally:
@@ -151,7 +161,7 @@ def _visit(
             seen.banner = page.locator(BANNER).count() > 0
             if seen.banner:
                 page.locator(f"{BANNER} [data-varna-{phase}]").first.click()
-        queue, visited = [_page(url)], []
+        queue, visited = [_page(url)], list[str]()
         while queue and len(visited) < pages:
             target = queue.pop(0)
             if target in visited:
@@ -235,9 +245,9 @@ def _findings(register: Register, observed: Observed) -> Iterator[Finding]:
             f"{kind}-undeclared",
             Severity.error if kind == "cookie" else Severity.warning,
             f"{where} {what} {name}",
-            f"the {what} '{name}' is stored by the site (first seen on {where}, {phase_name} a "
-            "choice) but the register does not declare it: the banner and the policy cannot "
-            "tell visitors about it",
+            f"the {what} '{name}' is stored by the site (first seen on {where}, "
+            f"{WHEN[phase_name]}) but the register does not declare it: the banner and the "
+            "policy cannot tell visitors about it",
             citation=f"{LEK}; GDPR Art. 13",
             hint="declare it under cookies: with its provider, category, purpose and lifetime",
         )
@@ -245,10 +255,10 @@ def _findings(register: Register, observed: Observed) -> Iterator[Finding]:
         (before, "cookie-before-consent", "is stored before the visitor has chosen anything"),
         (reject, "cookie-after-reject", 'is still stored after "reject all"'),
     )
-    for phase, rule, what in checks:
-        if phase is None:
+    for checked, rule, what in checks:
+        if checked is None:
             continue
-        for name, where in sorted({**phase.cookies, **phase.storage}.items()):
+        for name, where in sorted({**checked.cookies, **checked.storage}.items()):
             match = _declared(name, declared)
             if match is None or match.category is CookieCategory.necessary:
                 continue
@@ -260,8 +270,8 @@ def _findings(register: Register, observed: Observed) -> Iterator[Finding]:
                 f"the {match.category.value} cookie '{name}' {what} (on {where}): only strictly "
                 "necessary storage is allowed without consent",
                 citation=LEK,
-                hint=f"load what sets it as <script type=\"text/plain\" data-category="
-                f"\"{match.category.value}\"> so that the banner runs it only after consent",
+                hint=f'load what sets it as <script type="text/plain" data-category='
+                f'"{match.category.value}"> so that the banner runs it only after consent',
             )
     if before is not None:
         for host, where in sorted(before.third_party.items()):

@@ -84,11 +84,11 @@ def create_app(
         app.include_router(api_requests.router)
         app.include_router(api_keys.router)
     if "public" in surfaces:
+        if demo_site:  # before the centre's /{lang}/ pages
+            app.include_router(demo_website.router)
         app.include_router(requests.router)
         app.include_router(public.router)
         app.include_router(consent_banner.router)
-        if demo_site:
-            app.include_router(demo_website.router)
     app.add_exception_handler(VarnaError, _varna_error)
     app.add_exception_handler(HTTPException, _http_error)
 
