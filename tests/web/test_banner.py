@@ -8,6 +8,7 @@ import gzip
 import json
 import re
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -123,3 +124,20 @@ def test_every_demo_page_blocks_its_scripts_but_the_planted_one(
 def test_the_demo_scripts_are_served_locally(site: TestClient) -> None:
     for name in ("statistics.js", "pixel.js", "site.css"):
         assert site.get(f"/static/demo-site/{name}").status_code == 200
+
+
+def test_the_cli_writes_the_same_script_as_the_server_serves(
+    varna: Varna, register_file: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from typer.testing import CliRunner
+
+    from varna.cli.app import app
+
+    monkeypatch.setenv("VARNA_HOME", str(tmp_path / "home"))
+    monkeypatch.setenv("VARNA_AUDIT_KEY", "test-audit-key-0123456789abcdef")
+    out = tmp_path / "banner.js"
+    result = CliRunner().invoke(
+        app, ["cookies", "banner", "--register", str(register_file), "--out", str(out)]
+    )
+    assert result.exit_code == 0, result.output
+    assert out.read_text(encoding="utf-8") == varna.consent_banner().script

@@ -1,0 +1,73 @@
+"""``varna cookies scan`` on the demo website served for real: it finds the planted tracker (the
+marketing pixel loaded before consent on the campaign page) and nothing else; with the pixel
+undeclared in the register it reports an undeclared cookie instead."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from varna.core import Varna
+from varna.core.cookie_ops import BANNER_COOKIE
+from varna.settings import Settings
+
+from .banner_site import served
+from .conftest import SEED
+
+NOW = datetime(2026, 12, 2, 9, 0, tzinfo=UTC)
+CHROMIUM = Path("/usr/bin/chromium")
+PIXEL = """  advertising:
+    provider: Annonsnätverket Norden AB
+"""
+
+
+@pytest.fixture
+def site(varna: Varna) -> Iterator[str]:
+    with served(varna) as base:
+        yield base
+
+
+def test_the_scan_finds_the_planted_tracker_and_nothing_else(
+    varna: Varna, site: str, tmp_path: Path
+) -> None:
+    out = tmp_path / "scan"
+    scan = varna.scan_cookies(f"{site}/demo-site/", pages=10, out=out, chromium=CHROMIUM, now=NOW)
+    found = [(f.rule, f.severity.value, f.key_path) for f in scan.findings]
+    assert found == [("cookie-before-consent", "error", "cookies.advertising.cookies.0")]
+    assert "/demo-site/campaign" in scan.findings[0].message
+    assert scan.findings[0].citation is not None
+    assert "9 kap. 28 §" in scan.findings[0].citation
+    observed = scan.observed
+    assert len(observed.pages) == 10
+    assert set(observed.phases["before"].cookies) == {"_an_uid"}
+    assert set(observed.phases["accept"].cookies) == {BANNER_COOKIE, "_bs_id", "_bs_ses", "_an_uid"}
+    assert set(observed.phases["reject"].cookies) == {BANNER_COOKIE}
+    assert all(p.banner for p in observed.phases.values())
+    report = json.loads((out / "report.json").read_text(encoding="utf-8"))
+    assert report["summary"] == {"error": 1, "warning": 0, "info": 0}
+    assert "cookie-before-consent" in (out / "report.html").read_text(encoding="utf-8")
+    assert (out / "banner.png").read_bytes().startswith(b"\x89PNG")
+
+
+def test_an_undeclared_tracker_is_reported_as_undeclared(
+    varna: Varna, site: str, tmp_path: Path
+) -> None:
+    text = SEED.read_text(encoding="utf-8")
+    start = text.index(PIXEL)
+    end = text.index("\nsystems:", start)
+    undeclared = tmp_path / "undeclared" / "varna.yaml"
+    undeclared.parent.mkdir()
+    undeclared.write_text(text[:start] + text[end:], encoding="utf-8")
+    other = Varna(Settings(home=tmp_path / "other"), register_path=undeclared)
+    try:
+        scan = other.scan_cookies(
+            f"{site}/demo-site/", pages=3, out=None, chromium=CHROMIUM, now=NOW
+        )
+    finally:
+        other.close()
+    found = [(f.rule, f.location.rsplit(" ", 1)[-1]) for f in scan.findings]
+    assert found == [("cookie-undeclared", "_an_uid")]
