@@ -38,6 +38,7 @@ SMALL: dict[str, list[str]] = {
     "fidelity": [],
     "fides_import": [],
     "scaffold": ["--tables", "20", "--rows", "20", "--repeat", "1", "--pg-url", PG],
+    "banner": ["--runs", "2", "--pages", "3"],
 }
 SMALL["retention"] += ["--pg-url", PG]
 
