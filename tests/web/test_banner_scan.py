@@ -71,3 +71,41 @@ def test_an_undeclared_tracker_is_reported_as_undeclared(
         other.close()
     found = [(f.rule, f.location.rsplit(" ", 1)[-1]) for f in scan.findings]
     assert found == [("cookie-undeclared", "_an_uid")]
+
+
+@pytest.mark.parametrize(
+    ("url", "chromium", "error"),
+    [
+        pytest.param("ftp://example.se/", CHROMIUM, "SettingsError", id="not-http"),
+        pytest.param(
+            "http://127.0.0.1:9/", Path("/nonexistent/chromium"), "SettingsError", id="no-chromium"
+        ),
+        pytest.param("http://127.0.0.1:9/?email=a@b.se", CHROMIUM, "ConnectorError", id="no-site"),
+    ],
+)
+def test_bad_input_is_a_clear_error_without_the_query(
+    varna: Varna, url: str, chromium: Path, error: str
+) -> None:
+    from varna.errors import VarnaError
+
+    with pytest.raises(VarnaError) as raised:
+        varna.scan_cookies(url, pages=1, chromium=chromium, now=NOW)
+    assert type(raised.value).__name__ == error
+    assert "a@b.se" not in str(raised.value)
+
+
+def test_the_cli_scan_exits_1_on_the_planted_tracker(
+    site: str, register_file: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from typer.testing import CliRunner
+
+    from varna.cli.app import app
+
+    monkeypatch.setenv("VARNA_HOME", str(tmp_path / "home"))
+    monkeypatch.setenv("VARNA_AUDIT_KEY", "test-audit-key-0123456789abcdef")
+    args = ["cookies", "scan", f"{site}/demo-site/", "--register", str(register_file)]
+    result = CliRunner().invoke(app, [*args, "--format", "json", "--at", "2026-12-02"])
+    assert result.exit_code == 1, result.output
+    report = json.loads(result.stdout)
+    assert [f["rule"] for f in report["findings"]] == ["cookie-before-consent"]
+    assert report["scanned_at"].startswith("2026-12-02")

@@ -185,10 +185,11 @@ class CookieOps(PolicyOps):
         from varna.core.cookie_scan import compare, observe, write_report
 
         if pages < 1:
-            raise SettingsError(f"--pages must be at least 1 (got {pages})")
+            raise SettingsError(f"--pages must be at least 1 (got {pages})", pages=pages)
         if not chromium.exists():
             raise SettingsError(
-                f"Chromium not found at {chromium}: install it or pass --chromium PATH"
+                f"Chromium not found at {chromium}: install it or pass --chromium PATH",
+                chromium=str(chromium),
             )
         observed = observe(url, pages=pages, chromium=chromium, out=out, progress=progress)
         scan = compare(self.register, observed, now=now)

@@ -22,7 +22,7 @@ from typing import Any
 from urllib.parse import urldefrag, urlsplit
 
 from varna.core.cookie_ops import BANNER_COOKIE
-from varna.errors import SettingsError
+from varna.errors import ConnectorError, SettingsError
 from varna.register.checks import Context, Finding, Severity
 from varna.register.model import CookieCategory, Register
 
@@ -106,7 +106,11 @@ def observe(
 
     start = urlsplit(url)
     if start.scheme not in ("http", "https") or not start.netloc:
-        raise SettingsError(f"scan address must be an http(s) URL (got {_page(url)!r})")
+        raise SettingsError(
+            f"scan address must be an http(s) URL (got {_page(url)!r}): "
+            "give the site's start page, e.g. https://www.example.se/",
+            url=_page(url),
+        )
     observed = Observed(_page(url), [], {})
     try:
         with sync_playwright() as playwright:
@@ -128,7 +132,11 @@ def observe(
                 browser.close()
     except PlaywrightError as exc:
         first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-        raise SettingsError(f"the browser could not scan {_page(url)}: {first}") from exc
+        first = re.sub(r"\?\S*", "", first)  # no query strings: they may carry personal data
+        raise ConnectorError(
+            f"the browser could not scan {_page(url)}: {first}; check that the site answers",
+            url=_page(url),
+        ) from exc
     return observed
 
 
