@@ -228,6 +228,8 @@ def test_the_dialog_traps_the_keyboard_and_works_without_a_mouse(
     dialog = page.locator("[data-varna-banner] [role=dialog]")
     assert dialog.get_attribute("aria-modal") == "true"
     assert page.locator("#" + (dialog.get_attribute("aria-labelledby") or "x")).count() == 1
+    # the focus starts on the dialog itself: neither answer is suggested
+    assert page.evaluate("() => document.activeElement.getAttribute('role')") == "dialog"
     inside = "() => !!document.activeElement.closest('[data-varna-banner]')"
     for _ in range(8):
         assert page.evaluate(inside)

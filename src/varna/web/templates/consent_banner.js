@@ -227,8 +227,7 @@
     root = el("div", { "class": "vcb", "data-varna-banner": settings ? "settings" : "notice", lang: lang }, [box]);
     root.addEventListener("keydown", trap);
     d.body.appendChild(root);
-    var first = root.querySelector("button,input:not([disabled])");
-    (first || box).focus();
+    box.focus(); // the dialog, not one of its buttons: neither answer is suggested
   }
 
   // Tab and Shift+Tab stay in the dialog; Escape closes a reopened one (a choice exists).
@@ -237,7 +236,8 @@
     if (e.key !== "Tab") return;
     var f = root.querySelectorAll("button,input:not([disabled]),summary,a[href]");
     var first = f[0], last = f[f.length - 1];
-    if (e.shiftKey && d.activeElement === first) { last.focus(); e.preventDefault(); }
+    var box = root.firstChild;
+    if (e.shiftKey && (d.activeElement === first || d.activeElement === box)) { last.focus(); e.preventDefault(); }
     else if (!e.shiftKey && d.activeElement === last) { first.focus(); e.preventDefault(); }
   }
 
