@@ -109,3 +109,7 @@ def test_the_cli_scan_exits_1_on_the_planted_tracker(
     report = json.loads(result.stdout)
     assert [f["rule"] for f in report["findings"]] == ["cookie-before-consent"]
     assert report["scanned_at"].startswith("2026-12-02")
+    text = CliRunner().invoke(app, [*args, "--pages", "2", "--out", str(tmp_path / "r")])
+    assert text.exit_code == 0, text.output  # the planted page is not among the first two
+    assert "0 error(s)" in text.stdout
+    assert (tmp_path / "r" / "report.html").exists()

@@ -64,14 +64,20 @@ def scan(
     """Visit the site before any choice, after "accept all" and after "reject all", and report
     undeclared cookies, cookies before consent and cookies that survive "reject" (exit 1 on an
     error finding)."""
+    from rich.progress import Progress
+
     from varna.cli.register_cmd import _print_findings
     from varna.register.checks import Severity
 
-    def progress(phase: str, page: str) -> None:
-        if output is OutputFormat.text:
-            err_console.print(f"[dim]{phase:6}[/] {escape(page)}")
+    with (
+        cli_errors(),
+        Progress(console=err_console, transient=True, disable=output is OutputFormat.json) as bar,
+    ):
+        task = bar.add_task("scanning", total=pages * 3)
 
-    with cli_errors():
+        def progress(phase: str, page: str) -> None:
+            bar.update(task, advance=1, description=f"{phase:6} {escape(page)}")
+
         result = build(register).scan_cookies(
             url, pages=pages, out=out, chromium=chromium, now=moment(at), progress=progress
         )
