@@ -276,3 +276,35 @@ def test_the_banner_file_works_as_a_static_copy(
     page.locator("[data-varna-banner=notice]").wait_for()
     assert page.locator("[data-varna-accept]").inner_text() == "Accept all"  # <html lang="en">
     context.close()
+
+
+SIGNALS = ("ad_storage", "ad_user_data", "ad_personalization", "analytics_storage")
+
+
+@pytest.mark.parametrize(
+    ("button", "init", "granted"),
+    [
+        pytest.param("data-varna-accept", "", set(SIGNALS), id="accept-dataLayer"),
+        pytest.param("data-varna-reject", "", set(), id="reject-dataLayer"),
+        pytest.param(
+            "data-varna-accept",
+            "window.gtag = function () { (window.calls = window.calls || []).push(arguments); };",
+            set(SIGNALS),
+            id="accept-gtag",
+        ),
+    ],
+)
+def test_consent_mode_signals(
+    site: str, browser: Browser, button: str, init: str, granted: set[str]
+) -> None:
+    context = browser.new_context()
+    context.add_init_script(init)
+    page = open_page(context, f"{site}/demo-site/")
+    page.locator(f"[data-varna-banner] [{button}]").click()
+    queue = "window.calls" if init else "window.dataLayer"
+    calls = page.evaluate(f"() => {queue}.map(a => Array.from(a))")
+    assert [c[:2] for c in calls] == [["consent", "default"], ["consent", "update"]]
+    default, update = calls[0][2], calls[1][2]
+    assert {s for s in SIGNALS if default[s] == "granted"} == set()
+    assert {s for s in SIGNALS if update[s] == "granted"} == granted
+    context.close()
