@@ -43,8 +43,8 @@ BANNER_TEXTS: dict[str, str] = {
     "title": N_("Cookies on this website"),
     "intro": N_(
         "We use cookies that are necessary for the website to work. With your consent we also "
-        "use cookies for the purposes below. You can change or withdraw your choice at any time "
-        "from the link at the bottom of every page."
+        "use other cookies; you choose which under Choose cookies. You can change or withdraw "
+        "your choice at any time from the link at the bottom of every page."
     ),
     "policy": N_("Read more in our privacy policy."),
     "accept": N_("Accept all"),
