@@ -57,6 +57,7 @@ SMALL: dict[str, list[str]] = {
     ],
     "console": ["--runs", "5"],
     "consent": ["--people", "200", "--requests", "2000", "--concurrency", "8", "--writes", "200"],
+    "banner": ["--runs", "2", "--pages", "3"],
 }
 SMALL["consent"] += ["--pg", PG]
 SMALL["retention"] += ["--pg-url", PG]

@@ -23,6 +23,7 @@ COMMANDS: dict[str, Target] = {
     "marketing": Target("varna.cli.dsr_rights_cmd:marketing_app"),
     "consent": Target("varna.cli.consent_cmd:consent_app"),
     "discover": Target("varna.cli.discover_cmd:discover_app"),
+    "cookies": Target("varna.cli.cookies_cmd:cookies_app"),
     "demo": Target("varna.cli.demo_cmd:demo"),
     "worker": Target("varna.cli.worker_cmd:worker"),
     "serve": Target("varna.cli.serve_cmd:serve"),

@@ -379,6 +379,30 @@ INDEX: dict[str, GroupHelp] = {
             ),
         ),
     ),
+    "cookies": GroupHelp(
+        help="Cookies: the consent banner from the register, and a scan of the live site.",
+        short_help="Cookies: the consent banner from the register, and a...",
+        epilog=None,
+        hidden=False,
+        deprecated=False,
+        no_args_is_help=True,
+        commands=(
+            CommandHelp(
+                name="banner",
+                help="The consent banner script, to host as a static file (``varna serve`` also serves it at\n/consent/banner.js).",
+                short_help="The consent banner script, to host as a static file...",
+                hidden=False,
+                deprecated=False,
+            ),
+            CommandHelp(
+                name="scan",
+                help='Visit the site before any choice, after "accept all" and after "reject all", and report\nundeclared cookies, cookies before consent and cookies that survive "reject" (exit 1 on an\nerror finding).',
+                short_help='Visit the site before any choice, after "accept all" and...',
+                hidden=False,
+                deprecated=False,
+            ),
+        ),
+    ),
     "demo": GroupHelp(
         help="Build the demo company (a Swedish care-tech firm) on SQLite, with its register.",
         short_help="Build the demo company (a Swedish care-tech firm) on...",

@@ -80,6 +80,8 @@ def serve(
     os.environ["VARNA_REGISTER"] = str(varna.register_path)
     if surface:
         os.environ["VARNA_SERVE_SURFACES"] = ",".join(s.value for s in surface)
+    if demo:
+        os.environ["VARNA_SERVE_DEMO_SITE"] = "1"
     if demo and "VARNA_SMTP_URL" not in os.environ:
         os.environ["VARNA_SMTP_URL"] = f"maildir:{Path('outbox').resolve()}"
     chosen = [s.value for s in surface] if surface else ["public", "internal"]
@@ -99,6 +101,8 @@ def serve(
                 f"app, or: python -c \"import pyotp; print(pyotp.TOTP('{login.totp_secret}')"
                 '.now())")'
             )
+        if "public" in chosen:
+            typer.echo(f"Demo website:   http://{host}:{port}/demo-site/  (cookie banner)")
         if os.environ["VARNA_SMTP_URL"].startswith("maildir:"):
             outbox = os.environ["VARNA_SMTP_URL"].removeprefix("maildir:")
             typer.echo(f"E-mail:         codes and answers arrive as files in {outbox}/new/")

@@ -6,6 +6,7 @@ from varna.core.audit_ops import AuditOps
 from varna.core.centre_ops import CentreOps
 from varna.core.consent_ops import ConsentOps
 from varna.core.console_ops import ConsoleOps
+from varna.core.cookie_ops import CookieOps
 from varna.core.demo_ops import DemoOps
 from varna.core.discovery_ops import DiscoveryOps
 from varna.core.execution_ops import ExecutionOps
@@ -37,6 +38,7 @@ class Varna(
     RightsOps,
     RequestOps,
     RegisterOps,
+    CookieOps,
     PolicyOps,
     RetentionOps,
     AuditOps,

@@ -26,10 +26,12 @@ from varna.web import (
     api_keys,
     api_requests,
     api_webhooks,
+    consent_banner,
     console,
     public,
     requests,
 )
+from varna.web import demo_site as demo_website
 from varna.web.pages import LANGUAGES, render_page
 from varna.web.problems import PROBLEM_TYPE_BASE, problem_for
 from varna.web.ratelimit import Limits, RateLimitMiddleware
@@ -57,12 +59,16 @@ def app_from_settings() -> FastAPI:
     varna.dispatcher = dispatcher(settings)  # PostgreSQL: requests go to the workers
     varna.notice_dispatcher = notice_dispatcher(settings)  # and e-mails and webhooks too
     chosen = os.environ.get("VARNA_SERVE_SURFACES", ",".join(SURFACES)).split(",")
-    return create_app(varna, surfaces=[s for s in chosen if s])
+    demo = os.environ.get("VARNA_SERVE_DEMO_SITE") == "1"
+    return create_app(varna, surfaces=[s for s in chosen if s], demo_site=demo)
 
 
-def create_app(varna: Varna, *, surfaces: Sequence[str] = SURFACES) -> FastAPI:
+def create_app(
+    varna: Varna, *, surfaces: Sequence[str] = SURFACES, demo_site: bool = False
+) -> FastAPI:
     """The application serving ``varna``: the ``surfaces`` it answers for (both by default; a
-    deployment runs the public centre and the internal API on separate addresses)."""
+    deployment runs the public centre and the internal API on separate addresses); with
+    ``demo_site``, the demo company's website at ``/demo-site/`` too."""
     unknown = set(surfaces) - set(SURFACES)
     if unknown or not surfaces:
         raise SettingsError(
@@ -98,9 +104,12 @@ def create_app(varna: Varna, *, surfaces: Sequence[str] = SURFACES) -> FastAPI:
         console.mount(app)
         app.include_router(api_consent.router)
     if "public" in surfaces:
+        if demo_site:  # before the centre's /{lang}/ pages
+            app.include_router(demo_website.router)
         app.include_router(requests.router)
         app.include_router(public.router)
         app.include_router(api_consent.public_router)
+        app.include_router(consent_banner.router)
     app.add_exception_handler(VarnaError, _varna_error)
     app.add_exception_handler(HTTPException, _http_error)
     app.add_exception_handler(RequestValidationError, validation_problem)
