@@ -19,7 +19,7 @@ from varna.documents import receipt_document, rectification_document, restrictio
 from varna.documents.frame import authority_info
 from varna.documents.receipts import erasure_recipients, restriction_recipients
 from varna.dsr.context import controller_info
-from varna.dsr.erasure import Fate
+from varna.dsr.erasure import ErasurePlan, Fate, KeptReason, RowErasure
 from varna.dsr.executor import ErasureOutcome, erase
 from varna.dsr.identity import Identity
 from varna.dsr.planner import RequestKind, plan_request
@@ -143,19 +143,69 @@ def test_no_identity_kind_and_no_table_name_in_the_body(
 
 
 def test_the_erasure_receipt_counts_add_up(demo: Demo, erased: ErasureOutcome) -> None:
-    """Per system, the rows the text accounts for (kept by law, kept by no law, erased before)
-    are the rows the table counts as pseudonymised or kept."""
+    """Per system, the rows the text accounts for (kept by law, then every other row not deleted
+    with its reason) are the rows the table counts as pseudonymised or kept."""
     text = erasure_text(demo, erased, "en")
     names = {k: s.name.get("en") for k, s in demo.register.systems.items()}
+    checked = 0
     for receipt in erased.receipts:
         rows = [r for r in erased.plan.rows_for(receipt.system) if r.fate is not Fate.delete]
-        if not any(r.holds for r in rows):
+        if not rows:
             continue
         name = re.escape(names[receipt.system])
         held = sum(int(n) for n in re.findall(rf"{name}: (\d+) rows? kept", text))
-        more = sum(int(n) for n in re.findall(rf"{name}: (\d+) more rows?", text))
+        told = sum(int(n) for n in re.findall(rf"{name}: (\d+) (?:more )?(?:row|record)", text))
         assert held == sum(1 for r in rows if r.holds)
-        assert held + more == len(rows) == receipt.updated + receipt.kept
+        assert told == len(rows) == receipt.updated + receipt.kept
+        checked += 1
+    assert checked  # the demo customer has rows that stay
+
+
+def _row(reason: KeptReason, *, changes: bool = False, shared: int = 0) -> RowErasure:
+    return RowErasure(
+        "crm",
+        "customers",
+        {"id": 1},
+        Fate.anonymise if changes else Fate.keep,
+        changes={"name": None} if changes else {},
+        kept_reason=reason,
+        shared_with=shared,
+    )
+
+
+REASONS = [
+    (KeptReason.not_theirs, {}, "not about you", "inte om dig"),
+    (KeptReason.shared, {"shared": 3}, "3 other records refer", "3 andra poster hänvisar"),
+    (KeptReason.weak_identity, {}, "many people share", "som många delar"),
+    (KeptReason.processor, {}, "on behalf of another organisation", "för en annan organisations"),
+    (KeptReason.detached, {"changes": True}, "no longer linked to you", "inte längre kopplad"),
+    (KeptReason.already_erased, {}, "already been erased", "redan raderats"),
+    (KeptReason.referenced, {"changes": True}, "kept by no law", "sparas inte enligt"),
+]
+
+
+@pytest.mark.parametrize(("reason", "kw", "en", "sv"), REASONS, ids=[r[0].value for r in REASONS])
+def test_every_kept_reason_is_said_to_the_person(
+    demo: Demo, reason: KeptReason, kw: dict[str, int], en: str, sv: str
+) -> None:
+    """Each reason a row stays for has its own sentence in both languages, under "other rows not
+    deleted", counting the row once."""
+    plan = ErasurePlan(NOW, "rq_test", (Identity("email", "a@example.se"),), (_row(reason, **kw),))
+    for lang, expected in (("en", en), ("sv", sv)):
+        reg = demo.register
+        doc = receipt_document(
+            plan,
+            [],
+            controller=controller_info(reg),
+            system_names={"crm": "Kundregistret"},
+            lang=lang,
+            at=NOW,
+            complaint=authority_info(reg.controller.supervisory_authority, lang),
+            register=reg,
+        )
+        text = " ".join(to_text(doc).split())
+        assert expected in text, text
+        assert re.search(r"Kundregistret: (ytterligare )?1 (more )?\w", text), text
 
 
 @pytest.mark.parametrize("lang", ["sv", "en"])

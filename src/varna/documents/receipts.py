@@ -12,7 +12,7 @@ from datetime import date, datetime
 from typing import Any
 
 from varna.documents.frame import authority_info, complaint_section, contact_section
-from varna.dsr.erasure import ErasurePlan, Fate
+from varna.dsr.erasure import ErasurePlan, Fate, KeptReason, RowErasure
 from varna.dsr.executor import SystemReceipt
 from varna.dsr.rectification import RectificationPlan
 from varna.dsr.restriction import RestrictionPlan
@@ -66,10 +66,12 @@ def _kept_lines(
     names: Mapping[str, str],
     t: Texts,
     register: Register | None,
-) -> tuple[list[Paragraph], int]:
+) -> tuple[list[Paragraph], list[Paragraph]]:
     """One line per system and set of holds: how many rows stay, until when at the latest, why
     and which data. Each row is counted once, whatever the number of holds on it, so the lines
-    add up to the rows kept under a hold (the rows kept and pseudonymised in the table)."""
+    add up to the rows kept under a hold; then one line per system and reason for every other row
+    not deleted (:class:`KeptReason`), so every row the table counts as pseudonymised or kept has
+    its reason."""
     groups: dict[tuple[str, tuple[tuple[str, str], ...]], list[Any]] = {}
     for row in plan.rows:
         if not row.holds:
@@ -86,14 +88,11 @@ def _kept_lines(
             shown = _field_label(register, row.system, row.table, column, t.lang)
             entry[2][shown] = None
     out = []
-    total = 0
-    unheld: dict[str, list[int]] = {}
+    unheld: dict[tuple[str, KeptReason | None], list[RowErasure]] = {}
     for row in plan.rows:
         if not row.holds and row.fate is not Fate.delete:
-            counts = unheld.setdefault(row.system, [0, 0])
-            counts[0 if row.changes else 1] += 1
+            unheld.setdefault((row.system, row.kept_reason), []).append(row)
     for (system, cites), (rows, until, fields, open_ended) in groups.items():
-        total += rows
         shared = {
             "table": names.get(system, system),
             "statute": "; ".join(_statute(law, t) for law, _ in cites),
@@ -120,28 +119,77 @@ def _kept_lines(
                 **shared,
             )
         out.append(para(text))
-    if out:
-        for system, (pseudonymised, unchanged) in unheld.items():
-            name = names.get(system, system)
-            if pseudonymised:
-                text = t.ngettext(
-                    "{table}: {n} more row is kept by no law: its personal data was erased and "
-                    "only what cannot identify you without other data we hold remains.",
-                    "{table}: {n} more rows are kept by no law: their personal data was erased "
-                    "and only what cannot identify you without other data we hold remains.",
-                    pseudonymised,
-                    table=name,
-                )
-                out.append(para(text))
-            if unchanged:
-                text = t.ngettext(
-                    "{table}: {n} more row had already been erased earlier.",
-                    "{table}: {n} more rows had already been erased earlier.",
-                    unchanged,
-                    table=name,
-                )
-                out.append(para(text))
-    return out, total
+    others = [
+        para(_unheld_line(reason, rows, names.get(system, system), t))
+        for (system, reason), rows in unheld.items()
+    ]
+    return out, others
+
+
+def _unheld_line(reason: KeptReason | None, rows: list[RowErasure], table: str, t: Texts) -> str:
+    """Why ``rows`` (kept by no law) stay, in words for the person: every row that is not
+    deleted has a reason (the plan's :class:`KeptReason`)."""
+    n = len(rows)
+    if reason is KeptReason.not_theirs:
+        return t.ngettext(
+            "{table}: {n} row is not about you (for example a product or a store your data "
+            "refers to) and stays unchanged.",
+            "{table}: {n} rows are not about you (for example a product or a store your data "
+            "refers to) and stay unchanged.",
+            n,
+            table=table,
+        )
+    if reason is KeptReason.shared:
+        others = sum(r.shared_with for r in rows)
+        return t.ngettext(
+            "{table}: {n} row is also used by others ({others} other records refer to it), so "
+            "it stays.",
+            "{table}: {n} rows are also used by others ({others} other records refer to them), "
+            "so they stay.",
+            n,
+            table=table,
+            others=others,
+        )
+    if reason is KeptReason.weak_identity:
+        return t.ngettext(
+            "{table}: {n} row was found only through an identifier that many people share, so "
+            "we did not change it. Contact us if you can show that it is about you.",
+            "{table}: {n} rows were found only through an identifier that many people share, "
+            "so we did not change them. Contact us if you can show that they are about you.",
+            n,
+            table=table,
+        )
+    if reason is KeptReason.processor:
+        return t.ngettext(
+            "{table}: {n} row is held by us on behalf of another organisation, which decides "
+            "whether it is erased (Art. 28(3)(e)).",
+            "{table}: {n} rows are held by us on behalf of another organisation, which decides "
+            "whether they are erased (Art. 28(3)(e)).",
+            n,
+            table=table,
+        )
+    if reason is KeptReason.detached:
+        return t.ngettext(
+            "{table}: {n} record that referred to you stays, no longer linked to you.",
+            "{table}: {n} records that referred to you stay, no longer linked to you.",
+            n,
+            table=table,
+        )
+    if reason is KeptReason.already_erased or not any(r.changes for r in rows):
+        return t.ngettext(
+            "{table}: {n} more row had already been erased earlier.",
+            "{table}: {n} more rows had already been erased earlier.",
+            n,
+            table=table,
+        )
+    return t.ngettext(
+        "{table}: {n} more row is kept by no law: its personal data was erased and only what "
+        "cannot identify you without other data we hold remains.",
+        "{table}: {n} more rows are kept by no law: their personal data was erased and only "
+        "what cannot identify you without other data we hold remains.",
+        n,
+        table=table,
+    )
 
 
 def erasure_recipients(register: Register, plan: ErasurePlan, lang: str) -> list[str]:
@@ -320,13 +368,17 @@ def receipt_document(
             )
         )
     sections = [Section(t.gettext("What we did"), "receipt", tuple(blocks))]
-    kept_lines, _ = _kept_lines(plan, system_names, t, register)
+    kept_lines, other_lines = _kept_lines(plan, system_names, t, register)
     if kept_lines:
         note = t.gettext(
             "The rows kept under a legal hold are among the rows counted above: as pseudonymised "
             "where their other fields were erased, as kept where nothing else could be erased."
         )
         sections.append(Section(t.gettext("Data kept by law"), "kept", (para(note), *kept_lines)))
+    if other_lines:
+        sections.append(
+            Section(t.gettext("Other rows not deleted, and why"), "kept-other", tuple(other_lines))
+        )
     per_table: dict[tuple[str, str], list[int]] = {}
     for row in plan.rows:
         counts = per_table.setdefault((row.system, row.table), [0, 0, 0])
