@@ -68,6 +68,39 @@ def test_restrict_plans_then_marks_and_pins(demo: Path) -> None:
     assert again["restriction"]["id"] == done["restriction"]["id"]
 
 
+@pytest.mark.parametrize(
+    ("lang", "expected"),
+    [
+        ("sv", ["Begränsning", "artikel 18", "Integritetsskyddsmyndigheten"]),
+        ("en", ["restriction", "Article 18", "Authority for Privacy Protection"]),
+    ],
+)
+def test_restrict_writes_the_receipt_for_the_person(
+    demo: Path, tmp_path: Path, lang: str, expected: list[str]
+) -> None:
+    """``--receipt`` with --execute writes the Art. 18 receipt (the ground, the complaint route);
+    an existing file is refused before anything is recorded."""
+    import subprocess
+
+    email = a_customer(demo)
+    target = tmp_path / f"restriction-{lang}.pdf"
+    target.write_bytes(b"old")
+    args = ["dsr", "restrict", "-i", f"email={email}", "--at", AT, "--execute"]
+    refused = runner.invoke(app, [*args, "--receipt", str(target), "--lang", lang])
+    assert refused.exit_code != 0
+    assert restricted_flag(demo, email) == 0  # nothing recorded
+    out = json.loads(run(*args, "--receipt", str(target), "--lang", lang, "--force", "-f", "json"))
+    assert out["receipt"] == str(target)
+    assert restricted_flag(demo, email) == 1
+    text = subprocess.run(
+        ["pdftotext", str(target), "-"], check=True, capture_output=True, text=True
+    ).stdout
+    flat = " ".join(text.split())
+    for phrase in expected:
+        assert phrase.lower() in flat.lower(), phrase
+    assert email not in flat
+
+
 def test_lift_needs_a_reason_and_clears_the_column(demo: Path) -> None:
     email = a_customer(demo)
     run("dsr", "restrict", "-i", f"email={email}", "--at", AT, "--execute")

@@ -16,6 +16,8 @@ import typer
 from varna.cli.dsr_cmd import (
     AsOption,
     IdentityOption,
+    Lang,
+    LangOption,
     RoleChoice,
     RoleOption,
     actor_for,
@@ -89,12 +91,24 @@ def restrict_command(
     at: AtOption = None,
     output: FormatOption = OutputFormat.text,
     as_: AsOption = None,
+    receipt: Annotated[
+        Path | None,
+        typer.Option(
+            "--receipt",
+            help="With --execute (not --lift): write the receipt for the person as PDF.",
+        ),
+    ] = None,
+    lang: LangOption = Lang.sv,
+    force: ForceOption = False,
 ) -> None:
     """Right to restriction (Art. 18): record it in Varna, keep the person's rows from retention
     and lists, and set the register's restriction_column in each system; --lift ends it."""
     now = moment(at)
     actor = actor_for(as_)
+    written = receipt if receipt is not None and execute and not lift_it else None
     with cli_errors():
+        if written is not None:  # refused before anything is recorded
+            check_target(written, force=force, option="--receipt")
         varna = build(register)
         if lift_it:
             answer = varna.lift(identity, reason=reason, now=now, actor=actor, execute=execute)
@@ -102,10 +116,18 @@ def restrict_command(
             answer = varna.restrict(
                 identity, ground=GROUNDS[ground], now=now, actor=actor, execute=execute
             )
+        if written is not None:
+            pdf = varna.restriction_receipt(
+                answer.result, ground=GROUNDS[ground], lang=lang.value, at=now
+            )
+            with writing(written, option="--receipt"):
+                written.parent.mkdir(parents=True, exist_ok=True)
+                written.write_bytes(pdf)
     outcome = answer.result
     if output is OutputFormat.json:
         payload = {
             "executed": execute,
+            "receipt": str(written) if written is not None else None,
             "plan": outcome.plan.as_dict(),
             "restriction": outcome.restriction.as_dict() if outcome.restriction else None,
             "columns_written": outcome.written,
@@ -114,6 +136,8 @@ def restrict_command(
         echo_json(payload)
     else:
         lines = outcome.describe(execute=execute, lifting=lift_it)
+        if written is not None:
+            lines.append(f"receipt: {written}")
         typer.echo("\n".join(lines + answered_line(answer.request)))
 
 

@@ -333,6 +333,27 @@ class ExecutionOps(RightsOps, RequestOps):
             register=reg,
         )
 
+    def restriction_receipt(self, outcome: Any, *, ground: Any, lang: str, at: datetime) -> bytes:
+        """The restriction receipt for the person, as PDF (Art. 18): the ground, what processing
+        is still allowed (18(2)), the recipients told (Art. 19) and the complaint route."""
+        from varna.documents import restriction_document
+        from varna.documents.frame import authority_info
+        from varna.dsr.context import controller_info
+        from varna.render.writers import to_pdf
+
+        reg = self.register
+        doc = restriction_document(
+            outcome.plan,
+            ground=ground,
+            controller=controller_info(reg),
+            system_names={k: v.name.get(lang) for k, v in reg.systems.items()},
+            lang=lang,
+            at=at,
+            complaint=authority_info(reg.controller.supervisory_authority, lang),
+            register=reg,
+        )
+        return to_pdf(doc)
+
     def rectification_receipt(
         self, plan: Any, *, notified: Sequence[str], lang: str, at: datetime
     ) -> bytes:
