@@ -141,6 +141,17 @@ def test_every_json_command_prints_one_json_document(
     assert isinstance(swept, dict)
     assert swept["executed"] is True
     run("apikey", "list")
+    run("user", "list")
+    run("webhook", "list")
+    run("webhook", "log")
+    run("consent", "status", "-i", f"email={first}", "-p", "newsletter_email", "--at", AT)
+    run("consent", "history", "-i", f"email={first}", "--at", AT)
+    run("notify", "policy", code=1)  # nothing published yet: refused, on stderr
+    assert runner.invoke(app, ["policy", "publish"]).exit_code == 0
+    told = run("notify", "policy")
+    assert isinstance(told, dict)
+    assert told["executed"] is False
+    run("cookies", "scan", "http://127.0.0.1:9/", "--pages", "1", code=4)  # unreachable: stderr
     assert ran == _json_commands()
     # timestamps with an offset are spelt one way in every command
     stamps = [s for d in documents for s in _strings(d) if ANY_TIMESTAMP.fullmatch(s)]
