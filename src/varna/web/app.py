@@ -19,7 +19,6 @@ from starlette.exceptions import HTTPException
 
 from varna import __version__
 from varna.errors import SettingsError, VarnaError
-from varna.render.writers import document_css
 from varna.web import api, api_keys, api_requests, api_webhooks, public, requests
 from varna.web.pages import LANGUAGES, render_page
 from varna.web.problems import PROBLEM_TYPE_BASE, problem_for
@@ -77,6 +76,8 @@ def create_app(varna: Varna, *, surfaces: Sequence[str] = SURFACES) -> FastAPI:
     @app.get("/assets/document.css", include_in_schema=False)
     def document_stylesheet() -> Response:
         """The stylesheet of rendered documents, shared with the standalone HTML writer."""
+        from varna.render.writers import document_css  # imports Typst: not at start-up
+
         return Response(document_css(), media_type="text/css")
 
     app.mount("/static", StaticFiles(packages=[("varna.web", "static")]), name="static")
