@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import fcntl
 import hashlib
+import re
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, contextmanager, suppress
 from dataclasses import dataclass
@@ -128,10 +129,35 @@ def _alembic_config() -> Config:
     return config
 
 
+_REVISION_LINE = re.compile(r"^(down_revision|revision)\b[^=]*=(.*)$", re.MULTILINE)
+
+
+def _scanned_head() -> str | None:
+    """The head revision read from the scripts' text, without importing them (Alembic's
+    script directory imports every migration, and Alembic with it: most of a server's
+    start-up); ``None`` when the text is not the plain one-line form (Alembic then decides)."""
+    revisions: set[str] = set()
+    parents: set[str] = set()
+    for script in (MIGRATIONS / "versions").glob("*.py"):
+        found = dict(m.groups() for m in _REVISION_LINE.finditer(script.read_text("utf-8")))
+        if "revision" not in found or "down_revision" not in found:
+            continue
+        own = re.findall(r"[\"']([^\"']+)[\"']", found["revision"])
+        if len(own) != 1:
+            return None
+        revisions.add(own[0])
+        parents.update(re.findall(r"[\"']([^\"']+)[\"']", found["down_revision"]))
+    heads = revisions - parents
+    return heads.pop() if len(heads) == 1 else None
+
+
 @cache
 def head_revision() -> str:
     """The newest schema revision this Varna ships (read once per process: the scripts are
     part of the installed package)."""
+    scanned = _scanned_head()
+    if scanned is not None:
+        return scanned
     from alembic.script import ScriptDirectory
 
     head = ScriptDirectory.from_config(_alembic_config()).get_current_head()

@@ -39,13 +39,16 @@ def app_from_settings() -> FastAPI:
     """The application for this process's settings (``VARNA_*``): what ``varna serve`` and every
     uvicorn worker build."""
     from varna.core import Varna
-    from varna.jobs.queue import dispatcher, notice_dispatcher
     from varna.settings import Settings
+    from varna.state.queue import is_postgresql
 
     settings = Settings()
     varna = Varna(settings)
-    varna.dispatcher = dispatcher(settings)  # PostgreSQL: requests go to the workers
-    varna.notice_dispatcher = notice_dispatcher(settings)  # and e-mails and webhooks too
+    if is_postgresql(settings.state_url):  # the queue (procrastinate) is not imported on SQLite
+        from varna.jobs.queue import dispatcher, notice_dispatcher
+
+        varna.dispatcher = dispatcher(settings)  # PostgreSQL: requests go to the workers
+        varna.notice_dispatcher = notice_dispatcher(settings)  # and e-mails and webhooks too
     chosen = os.environ.get("VARNA_SERVE_SURFACES", ",".join(SURFACES)).split(",")
     return create_app(varna, surfaces=[s for s in chosen if s])
 
