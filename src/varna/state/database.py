@@ -139,7 +139,8 @@ def _scanned_head() -> str | None:
     revisions: set[str] = set()
     parents: set[str] = set()
     for script in (MIGRATIONS / "versions").glob("*.py"):
-        found = dict(m.groups() for m in _REVISION_LINE.finditer(script.read_text("utf-8")))
+        text = script.read_text("utf-8")
+        found = {m.group(1): m.group(2) for m in _REVISION_LINE.finditer(text)}
         if "revision" not in found or "down_revision" not in found:
             continue
         own = re.findall(r"[\"']([^\"']+)[\"']", found["revision"])
