@@ -59,3 +59,18 @@ def test_pages_are_composed_once_per_version(client: TestClient, varna: Varna) -
         assert client.get("/en/policy").status_code == 200
     assert calls == ["sv", "en"]
     assert cache_of(client).versions(varna)
+
+
+@pytest.mark.parametrize("lang", ["sv", "en"])
+def test_the_home_page_follows_publishing_and_the_register(
+    client: TestClient, varna: Varna, register_file: Path, lang: str
+) -> None:
+    policy_link = f'href="/{lang}/policy"'  # in the menu; in the text once one is published
+    assert client.get(f"/{lang}/").text.count(policy_link) == 1
+    publish(varna, day=date(2026, 1, 1))
+    assert client.get(f"/{lang}/").text.count(policy_link) == 2
+    name = varna.register.controller.name
+    text = register_file.read_text(encoding="utf-8")
+    register_file.write_text(text.replace(name, name + " Renamed"), encoding="utf-8")
+    varna.__dict__.pop("register", None)  # the process reads its register anew
+    assert name + " Renamed" in client.get(f"/{lang}/").text

@@ -28,7 +28,8 @@ class PolicyCache:
         self._lock = Lock()
         self._key: tuple[str, int, int] | None = None
         self._versions: list[Any] | None = None
-        self._pages: dict[tuple[str, int | None], str] = {}
+        self._pages: dict[tuple[object, ...], str] = {}
+        self._register: object = None
 
     def _fresh(self, varna: Varna) -> None:
         path = varna.policy_store().path
@@ -55,10 +56,23 @@ class PolicyCache:
         of the composed version, which depends on nothing but the version and the language."""
         with self._lock:
             self._fresh(varna)
-            page = self._pages.get((lang, number))
+            page = self._pages.get(("policy", lang, number))
             if page is None:
                 page = render(varna.published_policy(lang=lang, number=number))
-                self._pages[(lang, number)] = page
+                self._pages[("policy", lang, number)] = page
+            return page
+
+    def home(self, varna: Varna, *, lang: str, render: Callable[[bool], str]) -> str:
+        """The home page in ``lang``: ``render`` of whether a version is published, for this
+        register (the same object while the process keeps it)."""
+        published = bool(self.versions(varna))
+        with self._lock:
+            if self._register is not varna.register:  # a process that reads its register anew
+                self._register, self._pages = varna.register, {}
+            key = ("home", lang, published)
+            page = self._pages.get(key)
+            if page is None:
+                page = self._pages[key] = render(published)
             return page
 
 
@@ -84,17 +98,18 @@ def root(accept_language: Annotated[str | None, Header()] = None) -> RedirectRes
 def home(request: Request, lang: Lang) -> HTMLResponse:
     """Who the controller is, how to reach them, the policy and the person's rights."""
     varna = request.app.state.varna
-    register = varna.register
-    return HTMLResponse(
-        render_page(
+
+    def render(published: bool) -> str:
+        return render_page(
             "home.html.j2",
             lang=lang,
             path="/",
-            controller=register.controller,
-            published=bool(policy_cache(request).versions(varna)),
+            controller=varna.register.controller,
+            published=published,
             kinds=[kind.value for kind in Kind],
         )
-    )
+
+    return HTMLResponse(policy_cache(request).home(varna, lang=lang, render=render))
 
 
 @router.get("/{lang}/policy", response_class=HTMLResponse)
