@@ -201,7 +201,8 @@ class CentreOps(PolicyNoticeOps):
 
         answer = self._answers().take(answer_id, now=now, on_download=audited)
         content = self._sealer("answers").open(answer.sealed)
-        return Download(answer.filename, answer.media_type, content)
+        media_type, content = self._rendered_answer(answer, content)
+        return Download(answer.filename, media_type, content)
 
     def _centre_event(self, event: str, status: RequestStatus, *, now: datetime) -> None:
         self.audit.append(

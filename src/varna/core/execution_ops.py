@@ -33,7 +33,7 @@ if TYPE_CHECKING:
 
     Mailer = SmtpMailer | MaildirMailer
     from varna.sealing import Sealer
-    from varna.state.verification import AnswerStore, CodeStore
+    from varna.state.verification import AnswerStore, CodeStore, StoredAnswer
 
 ANSWER_LIFETIME = timedelta(days=30)
 """How long an answer can be downloaded: long enough to fetch it, short enough not to keep it."""
@@ -78,6 +78,106 @@ class Contact:
             tuple(raw.get("corrections") or ()),
             tuple(raw.get("proven") or ()),
         )
+
+
+DOCUMENT_MEDIA_TYPE = "application/vnd.varna.document+json"
+"""The media type of an answer kept as its document model (JSON), rendered to PDF at its first
+download: rendering (Typst) is the slowest step of answering, and the request counts as answered
+(Art. 12(3)) when its data is kept, not when a PDF exists."""
+
+
+def _document_json(doc: Any) -> bytes:
+    """A :class:`varna.render.document.Document` as JSON (every block tagged with its kind)."""
+    from dataclasses import asdict
+
+    from varna.render.document import BulletList, Callout, Paragraph, Section, Table
+
+    def block(b: Any) -> dict[str, Any]:
+        if isinstance(b, Paragraph):
+            return {"kind": "paragraph", "spans": [asdict(s) for s in b.spans]}
+        if isinstance(b, BulletList):
+            return {"kind": "list", "items": [block(i) for i in b.items]}
+        if isinstance(b, Table):
+            rows = [[[block(x) for x in c] for c in row] for row in b.rows]
+            return {
+                "kind": "table",
+                "header": list(b.header),
+                "rows": rows,
+                "widths": list(b.widths),
+                "keep": b.keep,
+            }
+        if isinstance(b, Callout):
+            return {"kind": "callout", "title": b.title, "blocks": [block(x) for x in b.blocks]}
+        assert isinstance(b, Section)
+        return {
+            "kind": "section",
+            "title": b.title,
+            "anchor": b.anchor,
+            "blocks": [block(x) for x in b.blocks],
+            "sections": [block(x) for x in b.sections],
+        }
+
+    return json.dumps(
+        {
+            "schema": "varna.document/1",
+            "title": doc.title,
+            "lang": doc.lang,
+            "header": doc.header,
+            "meta": [block(m) for m in doc.meta],
+            "sections": [block(s) for s in doc.sections],
+            "footer": doc.footer,
+            "landscape": doc.landscape,
+            "contents": doc.contents,
+        },
+        ensure_ascii=False,
+    ).encode()
+
+
+def _document_from_json(data: bytes) -> Any:
+    """The :class:`varna.render.document.Document` that :func:`_document_json` wrote."""
+    from varna.render.document import (
+        BulletList,
+        Callout,
+        Document,
+        Paragraph,
+        Section,
+        Span,
+        Table,
+    )
+
+    def block(raw: dict[str, Any]) -> Any:
+        kind = raw["kind"]
+        if kind == "paragraph":
+            return Paragraph(tuple(Span(s["text"], s["href"], s["strong"]) for s in raw["spans"]))
+        if kind == "list":
+            return BulletList(tuple(block(i) for i in raw["items"]))
+        if kind == "table":
+            return Table(
+                tuple(raw["header"]),
+                tuple(tuple(tuple(block(x) for x in c) for c in row) for row in raw["rows"]),
+                tuple(raw["widths"]),
+                bool(raw["keep"]),
+            )
+        if kind == "callout":
+            return Callout(raw["title"], tuple(block(x) for x in raw["blocks"]))
+        return Section(
+            raw["title"],
+            raw["anchor"],
+            tuple(block(x) for x in raw["blocks"]),
+            tuple(block(x) for x in raw["sections"]),
+        )
+
+    raw = json.loads(data)
+    return Document(
+        title=raw["title"],
+        lang=raw["lang"],
+        header=raw["header"],
+        meta=tuple(block(m) for m in raw["meta"]),
+        sections=tuple(block(s) for s in raw["sections"]),
+        footer=raw["footer"],
+        landscape=bool(raw["landscape"]),
+        contents=bool(raw["contents"]),
+    )
 
 
 Dispatcher = Callable[[str], None]
@@ -279,11 +379,13 @@ class ExecutionOps(RightsOps, RequestOps):
         """Carry out the right; the answer document (file name, media type, content), if any."""
         identities, lang = list(contact.identities), contact.lang
         if kind is Kind.access:
-            from varna.documents import extract_pdf
+            from varna.documents import extract_document
 
             answered = self.access(identities, now=now, actor=actor, lang=lang)
             name = "registerutdrag.pdf" if lang == "sv" else "register-extract.pdf"
-            return name, "application/pdf", extract_pdf(answered.result)
+            # Kept as the extract's document; the PDF is rendered at first download.
+            document = _document_json(extract_document(answered.result))
+            return name, DOCUMENT_MEDIA_TYPE, document
         if kind is Kind.portability:
             from varna.dsr.portability import export_zip_bytes
 
@@ -313,6 +415,23 @@ class ExecutionOps(RightsOps, RequestOps):
             )
         self.rectify(identities, contact.corrections, now=now, actor=actor, execute=True)
         return None
+
+    def _rendered_answer(self, answer: StoredAnswer, content: bytes) -> tuple[str, bytes]:
+        """The media type and content of a downloaded answer: one kept as its document is
+        rendered to PDF now and stored sealed in place of the document, so later downloads get
+        the stored PDF."""
+        if answer.media_type != DOCUMENT_MEDIA_TYPE:
+            return answer.media_type, content
+        from varna.render.writers import to_pdf
+
+        pdf = to_pdf(_document_from_json(content))
+        self._answers().replace(
+            answer.id,
+            was_media_type=DOCUMENT_MEDIA_TYPE,
+            media_type="application/pdf",
+            sealed=self._sealer("answers").seal(pdf),
+        )
+        return "application/pdf", pdf
 
     def erasure_receipt(self, outcome: Any, *, lang: str, at: datetime) -> bytes:
         """The erasure receipt for the person, as PDF."""

@@ -13,13 +13,16 @@ import re
 from functools import cache
 from importlib.resources import files
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import typst
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 
 from varna.errors import RenderError
 from varna.render.document import Document
 from varna.texts.catalog import texts_for
+
+if TYPE_CHECKING:  # Typst is imported when a PDF is made, not when a server starts
+    import typst
 
 #: Typst ships Libertinus Serif, New Computer Modern and DejaVu Sans Mono; DejaVu Sans comes from
 #: the system where present (scripts/install-system-deps), else headings fall back to the body font.
@@ -119,12 +122,16 @@ def to_pdf(doc: Document) -> bytes:
 @cache
 def _fonts() -> typst.Fonts:
     """Typst's own fonts and DejaVu, never other system fonts: the same PDF on every machine."""
+    import typst
+
     dirs = [str(d) for d in FONT_DIRS if d.is_dir()]
     return typst.Fonts(include_system_fonts=False, include_embedded_fonts=True, font_paths=dirs)
 
 
 def compile_typst(markup: str) -> bytes:
     """Compile Typst ``markup`` to PDF bytes with Varna's fonts only (reproducible output)."""
+    import typst
+
     try:
         pdf = typst.compile(markup.encode("utf-8"), format="pdf", font_paths=_fonts())
     except typst.TypstError as exc:

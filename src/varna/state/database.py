@@ -14,22 +14,21 @@ from __future__ import annotations
 
 import fcntl
 import hashlib
+import re
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, contextmanager, suppress
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
-from alembic.script.revision import RevisionError
-from alembic.util import CommandError
 
 from varna.errors import StateError
 from varna.state.schema import metadata
+
+if TYPE_CHECKING:  # Alembic is imported only when a schema is checked against its scripts
+    from alembic.config import Config
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 _BEGIN_OPTION = "varna_sqlite_begin"
@@ -123,13 +122,45 @@ def fetch_tuples(conn: sa.Connection, statement: sa.Select[Any]) -> list[tuple[A
 
 
 def _alembic_config() -> Config:
+    from alembic.config import Config
+
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS).replace("%", "%%"))
     return config
 
 
+_REVISION_LINE = re.compile(r"^(down_revision|revision)\b[^=]*=(.*)$", re.MULTILINE)
+
+
+def _scanned_head() -> str | None:
+    """The head revision read from the scripts' text, without importing them (Alembic's
+    script directory imports every migration, and Alembic with it: most of a server's
+    start-up); ``None`` when the text is not the plain one-line form (Alembic then decides)."""
+    revisions: set[str] = set()
+    parents: set[str] = set()
+    for script in (MIGRATIONS / "versions").glob("*.py"):
+        text = script.read_text("utf-8")
+        found = {m.group(1): m.group(2) for m in _REVISION_LINE.finditer(text)}
+        if "revision" not in found or "down_revision" not in found:
+            continue
+        own = re.findall(r"[\"']([^\"']+)[\"']", found["revision"])
+        if len(own) != 1:
+            return None
+        revisions.add(own[0])
+        parents.update(re.findall(r"[\"']([^\"']+)[\"']", found["down_revision"]))
+    heads = revisions - parents
+    return heads.pop() if len(heads) == 1 else None
+
+
+@cache
 def head_revision() -> str:
-    """The newest schema revision this Varna ships."""
+    """The newest schema revision this Varna ships (read once per process: the scripts are
+    part of the installed package)."""
+    scanned = _scanned_head()
+    if scanned is not None:
+        return scanned
+    from alembic.script import ScriptDirectory
+
     head = ScriptDirectory.from_config(_alembic_config()).get_current_head()
     if head is None:  # pragma: no cover - the package always ships migrations
         raise StateError("this Varna ships no state migrations: reinstall it")
@@ -152,12 +183,30 @@ class Revision:
             return "current"
         if self.current is None:
             return "empty"
+        from alembic.script import ScriptDirectory
+        from alembic.script.revision import RevisionError
+        from alembic.util import CommandError
+
         script = ScriptDirectory.from_config(_alembic_config())
         try:
             known = script.get_revision(self.current) is not None
         except (CommandError, RevisionError):  # an id this Varna's migrations do not have
             known = False
         return "older" if known else "newer"
+
+
+def _current_revision(conn: sa.Connection) -> str | None:
+    """The revision in Alembic's version table, read without importing Alembic (which costs
+    most of a server's start-up); Alembic itself reads it when the table is not plain."""
+    if not sa.inspect(conn).has_table("alembic_version"):
+        return None
+    table = sa.table("alembic_version", sa.column("version_num", sa.String()))
+    found = conn.execute(sa.select(table.c.version_num)).scalars().all()
+    if len(found) == 1:
+        return str(found[0])
+    from alembic.runtime.migration import MigrationContext
+
+    return MigrationContext.configure(conn).get_current_revision()
 
 
 class StateDB:
@@ -241,10 +290,14 @@ class StateDB:
 
     def migrate(self, revision: str = "head") -> None:
         """Upgrade the schema to ``revision`` with the Alembic migrations shipped in the package."""
+        from alembic import command
+
         self._alembic(command.upgrade, revision, f"migration to {revision}")
 
     def downgrade(self, revision: str) -> None:
         """Downgrade the schema to ``revision`` (``"base"``: drop every Varna table)."""
+        from alembic import command
+
         self._alembic(command.downgrade, revision, f"downgrade to {revision}")
 
     def _alembic(self, run: Callable[[Config, str], None], revision: str, doing: str) -> None:
@@ -280,9 +333,12 @@ class StateDB:
         """
         head = head_revision()
         with self.read("checking the schema revision") as conn:  # the usual case: no lock
-            current = MigrationContext.configure(conn).get_current_revision()
+            current = _current_revision(conn)
         if current == head:
             return Revision(self.where, current, head)
+        from alembic import command
+        from alembic.runtime.migration import MigrationContext
+
         with self.write("checking the schema revision") as conn:
             self._lock_migrations(conn)
             current = MigrationContext.configure(conn).get_current_revision()
@@ -313,7 +369,7 @@ class StateDB:
     def revision(self) -> str | None:
         """The Alembic revision the database is at, or ``None`` when it was never migrated."""
         with self.read("reading the schema revision") as conn:
-            return MigrationContext.configure(conn).get_current_revision()
+            return _current_revision(conn)
 
     def close(self) -> None:
         """Close every pooled connection."""

@@ -305,6 +305,20 @@ class AnswerStore:
             )
         return answer
 
+    def replace(
+        self, answer_id: str, *, was_media_type: str, media_type: str, sealed: bytes
+    ) -> bool:
+        """Store the rendered form of a kept answer (its document rendered at first download) in
+        place of its data, if no other download did so first; whether this call stored it."""
+        a = request_answers.c
+        with self._state.write("storing a rendered answer") as conn:
+            done = conn.execute(
+                sa.update(request_answers)
+                .where(a.id == answer_id, a.media_type == was_media_type)
+                .values(media_type=media_type, sealed=sealed)
+            )
+        return bool(done.rowcount)
+
 
 @dataclass(frozen=True, slots=True)
 class Purged:

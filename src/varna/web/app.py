@@ -19,7 +19,6 @@ from starlette.exceptions import HTTPException
 
 from varna import __version__
 from varna.errors import SettingsError, VarnaError
-from varna.render.writers import document_css
 from varna.web import (
     api,
     api_consent,
@@ -51,13 +50,16 @@ def app_from_settings() -> FastAPI:
     """The application for this process's settings (``VARNA_*``): what ``varna serve`` and every
     uvicorn worker build."""
     from varna.core import Varna
-    from varna.jobs.queue import dispatcher, notice_dispatcher
     from varna.settings import Settings
+    from varna.state.queue import is_postgresql
 
     settings = Settings()
     varna = Varna(settings)
-    varna.dispatcher = dispatcher(settings)  # PostgreSQL: requests go to the workers
-    varna.notice_dispatcher = notice_dispatcher(settings)  # and e-mails and webhooks too
+    if is_postgresql(settings.state_url):  # the queue (procrastinate) is not imported on SQLite
+        from varna.jobs.queue import dispatcher, notice_dispatcher
+
+        varna.dispatcher = dispatcher(settings)  # PostgreSQL: requests go to the workers
+        varna.notice_dispatcher = notice_dispatcher(settings)  # and e-mails and webhooks too
     chosen = os.environ.get("VARNA_SERVE_SURFACES", ",".join(SURFACES)).split(",")
     demo = os.environ.get("VARNA_SERVE_DEMO_SITE") == "1"
     return create_app(varna, surfaces=[s for s in chosen if s], demo_site=demo)
@@ -92,6 +94,8 @@ def create_app(
     @app.get("/assets/document.css", include_in_schema=False)
     def document_stylesheet() -> Response:
         """The stylesheet of rendered documents, shared with the standalone HTML writer."""
+        from varna.render.writers import document_css  # imports Typst: not at start-up
+
         return Response(document_css(), media_type="text/css")
 
     app.mount("/static", StaticFiles(packages=[("varna.web", "static")]), name="static")

@@ -3,7 +3,9 @@ each working without JavaScript."""
 
 from __future__ import annotations
 
-from typing import Annotated
+from collections.abc import Callable
+from threading import Lock
+from typing import TYPE_CHECKING, Annotated, Any
 
 from fastapi import APIRouter, Header, Path, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
@@ -11,7 +13,77 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 from varna.dsr.requests import Kind
 from varna.web.pages import LANGUAGES, pick_language, render_page
 
+if TYPE_CHECKING:
+    from varna.core import Varna
+
 router = APIRouter(include_in_schema=False)
+
+
+class PolicyCache:
+    """The published versions and their composed pages, read once per version: the store is
+    append-only, so a change of its file's size or modification time (one ``stat`` per page) is
+    the cheap freshness check; reading and composing every version took most of each page."""
+
+    def __init__(self) -> None:
+        self._lock = Lock()
+        self._key: tuple[str, int, int] | None = None
+        self._versions: list[Any] | None = None
+        self._pages: dict[tuple[object, ...], str] = {}
+        self._register: object = None
+
+    def _fresh(self, varna: Varna) -> None:
+        path = varna.policy_store().path
+        try:
+            found = path.stat()
+            key = (str(path), found.st_mtime_ns, found.st_size)
+        except FileNotFoundError:
+            key = (str(path), -1, -1)
+        if key != self._key:
+            self._key, self._versions, self._pages = key, None, {}
+
+    def versions(self, varna: Varna) -> list[Any]:
+        """Every published version, oldest first."""
+        with self._lock:
+            self._fresh(varna)
+            if self._versions is None:
+                self._versions = varna.policy_versions()
+            return self._versions
+
+    def page(
+        self, varna: Varna, *, lang: str, number: int | None, render: Callable[[Any], str]
+    ) -> str:
+        """The page of version ``number`` (the newest when ``None``) in ``lang``: ``render``
+        of the composed version, which depends on nothing but the version and the language."""
+        with self._lock:
+            self._fresh(varna)
+            page = self._pages.get(("policy", lang, number))
+            if page is None:
+                page = render(varna.published_policy(lang=lang, number=number))
+                self._pages[("policy", lang, number)] = page
+            return page
+
+    def home(self, varna: Varna, *, lang: str, render: Callable[[bool], str]) -> str:
+        """The home page in ``lang``: ``render`` of whether a version is published, for this
+        register (the same object while the process keeps it)."""
+        published = bool(self.versions(varna))
+        with self._lock:
+            if self._register is not varna.register:  # a process that reads its register anew
+                self._register, self._pages = varna.register, {}
+            key = ("home", lang, published)
+            page = self._pages.get(key)
+            if page is None:
+                page = self._pages[key] = render(published)
+            return page
+
+
+def policy_cache(request: Request) -> PolicyCache:
+    """The application's policy cache (one per application, made on first use)."""
+    cache = getattr(request.app.state, "policy_cache", None)
+    if cache is None:
+        cache = request.app.state.policy_cache = PolicyCache()
+    assert isinstance(cache, PolicyCache)
+    return cache
+
 
 Lang = Annotated[str, Path(pattern="^(" + "|".join(LANGUAGES) + ")$")]
 
@@ -26,17 +98,18 @@ def root(accept_language: Annotated[str | None, Header()] = None) -> RedirectRes
 def home(request: Request, lang: Lang) -> HTMLResponse:
     """Who the controller is, how to reach them, the policy and the person's rights."""
     varna = request.app.state.varna
-    register = varna.register
-    return HTMLResponse(
-        render_page(
+
+    def render(published: bool) -> str:
+        return render_page(
             "home.html.j2",
             lang=lang,
             path="/",
-            controller=register.controller,
-            published=bool(varna.policy_versions()),
+            controller=varna.register.controller,
+            published=published,
             kinds=[kind.value for kind in Kind],
         )
-    )
+
+    return HTMLResponse(policy_cache(request).home(varna, lang=lang, render=render))
 
 
 @router.get("/{lang}/policy", response_class=HTMLResponse)
@@ -49,7 +122,7 @@ def policy(request: Request, lang: Lang) -> HTMLResponse:
 def versions(request: Request, lang: Lang) -> HTMLResponse:
     """Every published version with its date and what changed."""
     varna = request.app.state.varna
-    history = list(enumerate(varna.policy_versions(), start=1))
+    history = list(enumerate(policy_cache(request).versions(varna), start=1))
     return HTMLResponse(
         render_page(
             "versions.html.j2",
@@ -69,9 +142,9 @@ def version(request: Request, lang: Lang, number: int) -> HTMLResponse:
 
 def _version(request: Request, lang: str, number: int | None) -> HTMLResponse:
     varna = request.app.state.varna
-    published = varna.published_policy(lang=lang, number=number)
-    return HTMLResponse(
-        render_page(
+
+    def render(published: Any) -> str:
+        return render_page(
             "policy.html.j2",
             lang=lang,
             path="/policy" if number is None else f"/policy/versions/{number}",
@@ -80,4 +153,5 @@ def _version(request: Request, lang: str, number: int | None) -> HTMLResponse:
             doc=published.document,
             latest=published.latest,
         )
-    )
+
+    return HTMLResponse(policy_cache(request).page(varna, lang=lang, number=number, render=render))

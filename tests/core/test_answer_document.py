@@ -1,0 +1,53 @@
+"""An access answer is kept as its extract's document model (JSON) until it is downloaded: the
+JSON gives back the same document, so the PDF rendered later is the one rendered at once."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from varna.core import Varna
+from varna.core.execution_ops import _document_from_json, _document_json
+from varna.documents import extract_document
+from varna.dsr.requests import SYSTEM
+from varna.render.document import Document, Paragraph, Section, Span, bullets, cell, para, table
+
+from .conftest import first_customers
+
+NOW = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
+
+BLOCKS = Document(
+    title="Titel",
+    lang="sv",
+    header="Bolaget AB",
+    meta=(para("Upprättad ", Span("2026-03-02", strong=True)),),
+    sections=(
+        Section(
+            "Data",
+            "data",
+            (
+                table(("Fält", "Värde"), [(cell("e-post"), cell(bullets(["a", "b"])))], (1, 2)),
+                Paragraph((Span("IMY", href="https://www.imy.se"),)),
+            ),
+            (Section("Inner", "inner"),),
+        ),
+    ),
+    footer="sidfot",
+    landscape=True,
+    contents=True,
+)
+
+
+@pytest.mark.parametrize("lang", ["sv", "en"])
+def test_the_extracts_document_round_trips(varna: Varna, demo: Path, lang: str) -> None:
+    email = first_customers(demo, 1)[0]
+    answered = varna.access([f"email={email}"], now=NOW, lang=lang, actor=SYSTEM)
+    document = extract_document(answered.result)
+    assert document.sections  # the extract has content to lose
+    assert _document_from_json(_document_json(document)) == document
+
+
+def test_every_kind_of_block_round_trips() -> None:
+    assert _document_from_json(_document_json(BLOCKS)) == BLOCKS

@@ -1,0 +1,50 @@
+"""What a server's start costs: starting the application and answering ``/readyz`` imports
+neither the PDF engine (Typst), the spreadsheet writer (openpyxl), Alembic's migration machinery
+nor the job queue (on SQLite); the schema's head is read from the scripts' text and agrees with
+Alembic's own reading."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from varna.state.database import _alembic_config, _scanned_head, head_revision
+
+STARTUP = """
+import sys
+from starlette.testclient import TestClient
+from varna.web.app import app_from_settings
+with TestClient(app_from_settings()) as client:
+    assert client.get("/readyz").status_code == 200, client.get("/readyz").text
+print(" ".join(sorted(m for m in sys.modules if m.split(".")[0] in {NAMES})))
+"""
+
+
+@pytest.mark.parametrize("module", ["typst", "openpyxl", "alembic", "procrastinate"])
+def test_a_server_starts_without_heavy_modules(
+    module: str, demo_company: Callable[[int], Path]
+) -> None:
+    demo_company(20)  # sets the register, the home and the audit key in the environment
+    # the state is migrated once (as `varna serve` does before it starts the server)
+    from varna.core import Varna
+    from varna.settings import Settings
+
+    Varna(Settings()).readiness()
+    script = STARTUP.replace("{NAMES}", repr({module}))
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=False
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert done.stdout.split() == []
+
+
+def test_the_scanned_head_is_alembics_head() -> None:
+    from alembic.script import ScriptDirectory
+
+    alembic_head = ScriptDirectory.from_config(_alembic_config()).get_current_head()
+    assert _scanned_head() == alembic_head
+    assert head_revision() == alembic_head
