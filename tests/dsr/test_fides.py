@@ -91,7 +91,14 @@ def test_access_for_jane_returns_exactly_the_rows_fides_reaches(
         "orders": 1,
         "payment_card": 1,
     }
-    assert values(result, "customer") == {"email": EMAIL, "id": 3, "name": "Jane Customer"}
+    customer = values(result, "customer")
+    assert {k: customer[k] for k in ("email", "id", "name")} == {
+        "email": EMAIL,
+        "id": 3,
+        "name": "Jane Customer",
+    }
+    # the columns the dataset does not declare are shown too (Art. 15(3): a copy of the data)
+    assert set(customer) == {"email", "id", "name", "address_id", "created"}
     address = values(result, "address")
     assert (address["street"], address["city"], address["state"], str(address["zip"])) == (
         "Example Place",

@@ -17,9 +17,12 @@ from pydantic import BaseModel, Field, ValidationError
 
 from varna.errors import RequestError
 from varna.web.auth import ReadKey, RequestsKey
+from varna.web.responses import API_ERRORS, problem_responses
 
-public_router = APIRouter(prefix="/api/v1/consent", tags=["consent"])
-router = APIRouter(prefix="/api/v1/consent", tags=["consent"])
+public_router = APIRouter(
+    prefix="/api/v1/consent", tags=["consent"], responses=problem_responses(413, 422, 429)
+)
+router = APIRouter(prefix="/api/v1/consent", tags=["consent"], responses=API_ERRORS)
 
 MAX_EVENT_BYTES = 2048
 """The banner's body is about 200 bytes; anything much larger is refused unread."""

@@ -9,9 +9,10 @@ from fastapi import APIRouter, Query, Request
 from pydantic import BaseModel, Field
 
 from varna.web.auth import AdminKey, ReadKey
+from varna.web.responses import API_ERRORS
 
-router = APIRouter(prefix="/api/v1/webhooks", tags=["webhooks"])
-notices_router = APIRouter(prefix="/api/v1/requests", tags=["requests"])
+router = APIRouter(prefix="/api/v1/webhooks", tags=["webhooks"], responses=API_ERRORS)
+notices_router = APIRouter(prefix="/api/v1/requests", tags=["requests"], responses=API_ERRORS)
 
 
 class WebhookIn(BaseModel):
