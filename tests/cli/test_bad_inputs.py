@@ -88,6 +88,28 @@ ROWS = [
         "'kvitto.pdf' already exists",
         id="erase-receipt-exists",
     ),
+    pytest.param(
+        [
+            "dsr",
+            "rectify",
+            "--execute",
+            "-s",
+            "crm:customers.city=Lund",
+            "--receipt",
+            "{tmp}/kvitto.pdf",
+        ],
+        "file:kvitto.pdf",
+        1,
+        "'kvitto.pdf' already exists",
+        id="rectify-receipt-exists",
+    ),
+    pytest.param(
+        ["dsr", "restrict", "--execute", "--ground", "accuracy", "--receipt", "{tmp}/kvitto.pdf"],
+        "file:kvitto.pdf",
+        1,
+        "'kvitto.pdf' already exists",
+        id="restrict-receipt-exists",
+    ),
 ]
 
 

@@ -229,13 +229,18 @@ def erase_command(
         if receipt is not None and execute:  # refused before anything is erased
             check_target(receipt, force=force, option="--receipt")
         varna = build(register)
-        answer = varna.erase(identity or [], now=now, actor=actor_for(as_), execute=execute)
+        answer = varna.erase(
+            identity or [],
+            now=now,
+            actor=actor_for(as_),
+            execute=execute,
+            receipt_lang=lang.value if receipt is not None else None,
+        )
         outcome = answer.result
-        if receipt is not None and execute:
-            pdf = varna.erasure_receipt(outcome, lang=lang.value, at=now)
+        if receipt is not None and answer.receipt is not None:
             with writing(receipt, option="--receipt"):
                 receipt.parent.mkdir(parents=True, exist_ok=True)
-                receipt.write_bytes(pdf)
+                receipt.write_bytes(answer.receipt)
     written = receipt if receipt is not None and execute else None
     _print_erasure(outcome, execute=execute, output=output, receipt=written)
     if written is not None and output is OutputFormat.text:
@@ -335,12 +340,15 @@ def rectify_command(
     ] = None,
     lang: LangOption = Lang.sv,
     as_: AsOption = None,
+    force: ForceOption = False,
 ) -> None:
     """Right to rectification (Art. 16): correct the named fields in every system that holds
     them, and list the recipients to tell (Art. 19). An open rectification request must be
     approved by a second staff member first (varna dsr approve)."""
     now = moment(at)
     with cli_errors():
+        if receipt is not None and execute:  # refused before anything is corrected
+            check_target(receipt, force=force, option="--receipt")
         varna = build(register)
         answer = varna.rectify(
             identity,
@@ -349,14 +357,13 @@ def rectify_command(
             actor=actor_for(as_),
             execute=execute,
             notified=notified or [],
+            receipt_lang=lang.value if receipt is not None else None,
         )
         plan, updated = answer.result.plan, answer.result.updated
-        if receipt is not None and execute:
-            pdf = varna.rectification_receipt(
-                plan, notified=notified or [], lang=lang.value, at=now
-            )
-            receipt.parent.mkdir(parents=True, exist_ok=True)
-            receipt.write_bytes(pdf)
+        if receipt is not None and answer.receipt is not None:
+            with writing(receipt, option="--receipt"):
+                receipt.parent.mkdir(parents=True, exist_ok=True)
+                receipt.write_bytes(answer.receipt)
     lines = plan.describe()
     if receipt is not None and execute:
         lines.append(f"receipt: {receipt}")

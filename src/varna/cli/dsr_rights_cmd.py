@@ -114,15 +114,17 @@ def restrict_command(
             answer = varna.lift(identity, reason=reason, now=now, actor=actor, execute=execute)
         else:
             answer = varna.restrict(
-                identity, ground=GROUNDS[ground], now=now, actor=actor, execute=execute
+                identity,
+                ground=GROUNDS[ground],
+                now=now,
+                actor=actor,
+                execute=execute,
+                receipt_lang=lang.value if written is not None else None,
             )
-        if written is not None:
-            pdf = varna.restriction_receipt(
-                answer.result, ground=GROUNDS[ground], lang=lang.value, at=now
-            )
+        if written is not None and answer.receipt is not None:
             with writing(written, option="--receipt"):
                 written.parent.mkdir(parents=True, exist_ok=True)
-                written.write_bytes(pdf)
+                written.write_bytes(answer.receipt)
     outcome = answer.result
     if output is OutputFormat.json:
         payload = {

@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from varna.core.base import Connectors
 from varna.core.moves import RequestMoves, RequestStatus, closing, view_of
+from varna.core.receipt_ops import ReceiptOps
 from varna.dsr.requests import Action, Actor, Kind, State, check_move
 from varna.errors import RequestError, VarnaError
 
@@ -46,6 +47,7 @@ class Answered(Generic[T]):
 
     result: T
     request: RequestStatus | None = None
+    receipt: bytes | None = None  # the person's receipt as PDF, when asked for and executed
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,7 +66,7 @@ class _Claim:
         self.answered: RequestRecord | None = None
 
 
-class RightsOps(RequestMoves):
+class RightsOps(ReceiptOps, RequestMoves):
     """Operations: the rights; each answers its request."""
 
     def _recorder(self, actor: Actor) -> AuditRecorder:
@@ -217,10 +219,12 @@ class RightsOps(RequestMoves):
         now: datetime,
         actor: Actor,
         execute: bool = False,
+        receipt_lang: str | None = None,
     ) -> Answered[ErasureOutcome]:
         """Right to erasure (Art. 17): the plan; with ``execute`` applied, one transaction per
         system, finishing an interrupted erasure first; answers the open erasure request (which
-        must have been approved by a second staff member)."""
+        must have been approved by a second staff member). With ``receipt_lang`` and
+        ``execute``, the answer carries the person's receipt in that language."""
         from varna.dsr.executor import erase
 
         people = self.parse_identities(identities, now=now)
@@ -238,7 +242,10 @@ class RightsOps(RequestMoves):
                 recorder=self._recorder(actor) if execute else None,
                 execute=execute,
             )
-        return self._answer(outcome, claim)
+        answer = self._answer(outcome, claim)
+        if execute and receipt_lang is not None:
+            answer.receipt = self.erasure_receipt(outcome, lang=receipt_lang, at=now)
+        return answer
 
     def abandon_erasure(
         self, request: str, *, reason: str, now: datetime, actor: Actor
@@ -260,9 +267,11 @@ class RightsOps(RequestMoves):
         actor: Actor,
         execute: bool = False,
         notified: Sequence[str] = (),
+        receipt_lang: str | None = None,
     ) -> Answered[Rectified]:
         """Right to rectification (Art. 16): correct the named fields (``FIELD=VALUE``) in
-        every system, list the recipients to tell (Art. 19) and record those told."""
+        every system, list the recipients to tell (Art. 19) and record those told. With
+        ``receipt_lang`` and ``execute``, the answer carries the person's receipt."""
         from varna.dsr.rectification import parse_corrections, rectify
 
         people = self.parse_identities(identities, now=now)
@@ -282,7 +291,12 @@ class RightsOps(RequestMoves):
                 execute=execute,
                 notified=list(notified),
             )
-        return self._answer(Rectified(plan, updated), claim)
+        answer = self._answer(Rectified(plan, updated), claim)
+        if execute and receipt_lang is not None:
+            answer.receipt = self.rectification_receipt(
+                plan, notified=notified, lang=receipt_lang, at=now
+            )
+        return answer
 
     def restrict(
         self,
@@ -292,10 +306,12 @@ class RightsOps(RequestMoves):
         now: datetime,
         actor: Actor,
         execute: bool = False,
+        receipt_lang: str | None = None,
     ) -> Answered[RestrictionOutcome]:
         """Right to restriction (Art. 18): record it (with its audit event, in one state
         transaction), keep the person's rows from retention and lists, set the register's
-        restriction columns; answers the open restriction request."""
+        restriction columns; answers the open restriction request. With ``receipt_lang`` and
+        ``execute``, the answer carries the person's receipt."""
         from varna.dsr.restriction import restrict
 
         people = self.parse_identities(identities, now=now)
@@ -330,7 +346,12 @@ class RightsOps(RequestMoves):
                 execute=execute,
                 record=record,
             )
-        return self._answer(outcome, claim)
+        answer = self._answer(outcome, claim)
+        if execute and receipt_lang is not None:
+            answer.receipt = self.restriction_receipt(
+                outcome, ground=ground, lang=receipt_lang, at=now
+            )
+        return answer
 
     def lift(
         self,
