@@ -107,6 +107,34 @@ def test_a_delivery_try_is_recorded_once_and_waits_its_turn(state: StateDB) -> N
     assert [d.state for d in store.log(hook.id)] == ["failed"]
 
 
+def test_a_delivery_is_claimed_by_one_sender_until_its_claim_runs_out(state_url: str) -> None:
+    with open_state(state_url) as one, open_state(state_url) as other:
+        one.migrate()
+        first, second = WebhookStore(one), WebhookStore(other)  # two senders, one state
+        first.add(url="http://127.0.0.1:9/x", events=["*"], sealed_secret="s", by="t", now=NOW)
+        with one.write() as conn:
+            first.enqueue_in(
+                conn, event="request.received", request_id="R-1", payload="{}", now=NOW
+            )
+        [(seen_first, _)] = first.due(now=NOW)
+        [(seen_second, _)] = second.due(now=NOW)  # both saw it due before either claimed it
+        lease = timedelta(seconds=60)
+        taken = first.claim(seen_first, now=NOW, lease=lease)
+        assert taken is not None
+        assert second.claim(seen_second, now=NOW, lease=lease) is None
+        assert second.due(now=NOW + timedelta(seconds=59)) == []
+        # the first sender died mid-send: once the claim runs out the try is made again
+        [(orphan, _)] = second.due(now=NOW + lease)
+        assert orphan.attempts == 0
+        retaken = second.claim(orphan, now=NOW + lease, lease=lease)
+        assert retaken is not None
+        assert second.tried(
+            retaken, state="delivered", status=200, error=None, now=NOW + lease, next_at=NOW
+        )
+        assert second.due(now=NOW + lease * 3) == []
+        assert [d.state for d in second.log()] == ["delivered"]
+
+
 def test_a_policy_notice_is_recorded_once_per_version_and_person(state: StateDB) -> None:
     store = NoticeStore(state)
     assert store.record_told("v1", ["p1", "p2"], now=NOW) == 2

@@ -10,8 +10,11 @@ its kind, the state before and after, and the time, never personal data. Each PO
 The secret is shown once when the webhook is added and kept sealed under a key derived from the
 installation key (it must be usable for signing, so it cannot be hashed). A delivery that does
 not get a 2xx answer is tried again with back-off (30 s, 2 min, 8 min, 32 min, about 2 h) and
-then marked failed; every try is in the delivery log. Delivery is at least once: receivers
-de-duplicate on the ``Varna-Delivery`` header.
+then marked failed; every try is in the delivery log. A sender claims each delivery before it
+POSTs it, so two senders (workers on several hosts, a CLI run beside them) never send the same
+try twice; only a sender that dies mid-send leaves its claim to run out (``CLAIM``) and the try
+is made again. Delivery is thus at least once: receivers de-duplicate on the ``Varna-Delivery``
+header.
 """
 
 from __future__ import annotations
@@ -37,6 +40,8 @@ MAX_TRIES = 6
 FIRST_WAIT = timedelta(seconds=30)
 TIMEOUT = 5.0
 """Seconds a receiver has to answer one POST."""
+CLAIM = timedelta(seconds=60)
+"""How long a sender holds a delivery it is POSTing (well over ``TIMEOUT``)."""
 
 
 def sign(secret: str, *, timestamp: int, body: bytes) -> str:
@@ -139,7 +144,10 @@ class WebhookOps(ExecutionOps):
             due = store.due(now=now)
             if not due:
                 break
-            for delivery, hook in due:
+            for found, hook in due:
+                delivery = store.claim(found, now=now, lease=CLAIM)
+                if delivery is None:
+                    continue  # another sender has it
                 secret = self._sealer("webhooks").open(hook.sealed_secret.encode()).decode()
                 status, error = _post(hook.url, delivery, secret, now=now)
                 tries = delivery.attempts + 1

@@ -12,8 +12,8 @@ from __future__ import annotations
 import secrets
 import time
 from collections.abc import Sequence
-from dataclasses import dataclass
-from datetime import datetime
+from dataclasses import dataclass, replace
+from datetime import datetime, timedelta
 from typing import Any
 
 import sqlalchemy as sa
@@ -228,6 +228,28 @@ class WebhookStore:
         with self._state.read("reading webhook deliveries") as conn:
             value = conn.scalar(q)
             return str(value) if value is not None else None
+
+    def claim(self, delivery: Delivery, *, now: datetime, lease: timedelta) -> Delivery | None:
+        """Take ``delivery`` for one sender before it is POSTed: its next try moves ``lease``
+        ahead, so any other sender (a worker on another host, a CLI run) no longer sees it as due.
+        None when another sender took it first. A sender that dies mid-send leaves the lease to
+        run out, after which the delivery is tried again: receivers deduplicate by the delivery
+        id (``Varna-Delivery``), as documented."""
+        until = utc_iso(now + lease)
+        with self._state.write("claiming a webhook delivery") as conn:
+            done = conn.execute(
+                sa.update(webhook_deliveries)
+                .where(
+                    webhook_deliveries.c.id == delivery.id,
+                    webhook_deliveries.c.attempts == delivery.attempts,
+                    webhook_deliveries.c.state == "pending",
+                    webhook_deliveries.c.next_at == delivery.next_at,
+                )
+                .values(next_at=until)
+            )
+        if done.rowcount != 1:
+            return None
+        return replace(delivery, next_at=until)
 
     def tried(
         self,
