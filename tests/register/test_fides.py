@@ -157,8 +157,19 @@ def test_the_registers_own_categories_come_first() -> None:
             "",
             "not a fideslang dataset file",
         ),
+        (
+            "a: &a [x,x,x,x,x,x,x,x,x]\n"
+            + "".join(
+                f"{chr(98 + n)}: &{chr(98 + n)} [" + ",".join([f"*{chr(97 + n)}"] * 9) + "]\n"
+                for n in range(8)
+            )
+            + "dataset: []\n",
+            ":5",
+            "alias uses",
+        ),
+        ("dataset: []\nx: " + "9" * 30 + "\n", ":2", "beyond 64 bits"),
     ],
-    ids=["schema", "not-a-list"],
+    ids=["schema", "not-a-list", "alias-bomb", "integer-beyond-64-bits"],
 )
 def test_bad_datasets_are_reported_at_their_line(
     tmp_path: Path, body: str, where: str, message: str

@@ -47,7 +47,15 @@ from fideslang.models import Dataset, DatasetCollection, DatasetField
 from pydantic import ValidationError
 
 from varna.errors import Problem, RegisterLoadError
-from varna.register.loader import PathT, _build, _Loader, parse_register
+from varna.register.loader import (
+    MAX_BYTES,
+    PathT,
+    _build,
+    _Loader,
+    _too_large,
+    check_limits,
+    parse_register,
+)
 from varna.register.model import Register
 from varna.register.taxonomy import (
     BUILTIN_CATEGORIES,
@@ -379,14 +387,23 @@ def _read(path: Path, src: _Source) -> Iterable[tuple[int, Dataset, dict[str, An
     except (OSError, UnicodeDecodeError) as exc:
         src.error((), f"cannot be read: {type(exc).__name__}", "pass a UTF-8 fideslang YAML file")
         return
+    size = len(text.encode("utf-8", "surrogatepass"))
+    if size > MAX_BYTES:  # the same limits as a register file (a dataset is as untrusted)
+        src.problems.append(_too_large(src.file, size, MAX_BYTES))
+        return
     try:
         loader = _Loader(text)
         try:
             node = loader.get_single_node()
+            if node is not None and "&" in text:
+                check_limits(node, src.file)
             dups: list[Problem] = []
             data = _build(loader, node, (), src.lines, dups, src.file) if node else None
         finally:
             loader.dispose()
+    except RegisterLoadError as exc:  # an alias bomb or an integer beyond 64 bits
+        src.problems.extend(exc.problems)
+        return
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark is not None else None
