@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from email.message import EmailMessage
 from email.utils import make_msgid
 
-from varna.texts import texts_for
+from varna.texts import Texts, texts_for
 
 
 def _message(*, to: str, sender: str, subject: str, body: str, lang: str) -> EmailMessage:
@@ -75,6 +76,59 @@ def answered_message(
 IMY = "Integritetsskyddsmyndigheten (IMY), https://www.imy.se"
 
 
+def _step_texts(
+    t: Texts, step: str, *, controller: str, reference: str, due: str, reason: str | None
+) -> tuple[str, list[str]]:
+    """The subject and paragraphs of one step (each string literal, for the catalogs)."""
+    names = {"controller": controller, "reference": reference}
+    answer_by = t.gettext("You will have our answer by {due} at the latest.", due=due)
+    reasons = t.gettext("The reasons: {reason}", reason=reason or "-")
+    steps: dict[str, Callable[[], tuple[str, list[str]]]] = {
+        "received": lambda: (
+            t.gettext("We have received your request {reference}", reference=reference),
+            [t.gettext("{controller} has received your request {reference}.", **names), answer_by],
+        ),
+        "verified": lambda: (
+            t.gettext("Your request {reference} is verified", reference=reference),
+            [
+                t.gettext(
+                    "{controller} has verified your identity for request {reference}; a case "
+                    "handler now carries it out.",
+                    **names,
+                ),
+                answer_by,
+            ],
+        ),
+        "extended": lambda: (
+            t.gettext("Your request {reference} needs more time", reference=reference),
+            [
+                t.gettext(
+                    "{controller} needs more time to answer your request {reference} and will "
+                    "answer by {due} at the latest (GDPR Art. 12(3)).",
+                    due=due,
+                    **names,
+                ),
+                reasons,
+            ],
+        ),
+        "refused": lambda: (
+            t.gettext("Your request {reference} is refused", reference=reference),
+            [
+                t.gettext("{controller} will not carry out your request {reference}.", **names),
+                reasons,
+                t.gettext(
+                    "You have the right to complain to the supervisory authority, {authority}, "
+                    "and to seek a remedy in court (GDPR Art. 12(4)).",
+                    authority=IMY,
+                ),
+            ],
+        ),
+    }
+    if step not in steps:
+        raise ValueError(f"unknown request step {step!r}: one of {', '.join(steps)}")
+    return steps[step]()
+
+
 def step_message(
     *,
     to: str,
@@ -91,54 +145,9 @@ def step_message(
     ``verified``, ``extended`` (with reasons, Art. 12(3)) or ``refused`` (with reasons and the
     right to complain, Art. 12(4))."""
     t = texts_for(lang)
-    if step == "received":
-        subject = t.gettext("We have received your request {reference}", reference=reference)
-        lines = [
-            t.gettext(
-                "{controller} has received your request {reference}.",
-                controller=controller,
-                reference=reference,
-            ),
-            t.gettext("You will have our answer by {due} at the latest.", due=due),
-        ]
-    elif step == "verified":
-        subject = t.gettext("Your request {reference} is verified", reference=reference)
-        lines = [
-            t.gettext(
-                "{controller} has verified your identity for request {reference}; a case "
-                "handler now carries it out.",
-                controller=controller,
-                reference=reference,
-            ),
-            t.gettext("You will have our answer by {due} at the latest.", due=due),
-        ]
-    elif step == "extended":
-        subject = t.gettext("Your request {reference} needs more time", reference=reference)
-        lines = [
-            t.gettext(
-                "{controller} needs more time to answer your request {reference} and will "
-                "answer by {due} at the latest (GDPR Art. 12(3)).",
-                controller=controller,
-                reference=reference,
-                due=due,
-            ),
-            t.gettext("The reasons: {reason}", reason=reason or "-"),
-        ]
-    else:
-        subject = t.gettext("Your request {reference} is refused", reference=reference)
-        lines = [
-            t.gettext(
-                "{controller} will not carry out your request {reference}.",
-                controller=controller,
-                reference=reference,
-            ),
-            t.gettext("The reasons: {reason}", reason=reason or "-"),
-            t.gettext(
-                "You have the right to complain to the supervisory authority, {authority}, and "
-                "to seek a remedy in court (GDPR Art. 12(4)).",
-                authority=IMY,
-            ),
-        ]
+    subject, lines = _step_texts(
+        t, step, controller=controller, reference=reference, due=due, reason=reason
+    )
     lines.append(t.gettext("You can follow your request here: {link}", link=link))
     return _message(
         to=to, sender=sender, subject=subject, body="\n\n".join(lines) + "\n", lang=lang
