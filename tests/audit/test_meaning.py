@@ -89,3 +89,54 @@ def test_intents_without_an_outcome_are_unfinished(
     report = log.verify(batch=2)
     assert findings(report) == expected
     assert all("rerun" in f.message for f in report.findings)
+
+
+@pytest.mark.parametrize(
+    ("prefix", "actions"),
+    [
+        ("retention.", ["retention.batch.intent", "retention.batch.executed"]),
+        ("dsr.", ["dsr.erasure.intent", "dsr.erasure.executed"]),
+        ("dsr_", []),  # no wildcard: "_" and "%" in a prefix are matched as themselves
+    ],
+)
+def test_events_are_read_by_action_prefix(log: AuditLog, prefix: str, actions: list[str]) -> None:
+    for action in [
+        "dsr.erasure.intent",
+        "retention.batch.intent",
+        "dsrx.erasure",
+        "audit.checkpoint",
+        "dsr.erasure.executed",
+        "retention.batch.executed",
+    ]:
+        log.append(actor="job:test", action=action)
+    assert [e.action for e in log.iter_events(batch=1, prefix=prefix)] == actions
+
+
+def test_retention_finds_its_open_intents_among_other_events(log: AuditLog) -> None:
+    from varna.retention.bracket import unfinished
+
+    def intent(name: str, target: str) -> None:
+        log.append(
+            actor="job:retention",
+            action="retention.batch.intent",
+            target=target,
+            details={
+                "intent": name,
+                "action": "delete",
+                "rows": 3,
+                "digest": "d",
+                "plan_as_of": T0.isoformat(),
+            },
+        )
+
+    intent("rb_1", "crm.customers")
+    log.append(actor="job:test", action="dsr.erasure.executed", details={"completes": "rb_2"})
+    intent("rb_2", "crm.orders")
+    log.append(
+        actor="job:retention",
+        action="retention.batch.executed",
+        target="crm.customers",
+        details={"action": "delete", "rows": 3, "completes": "rb_1"},
+    )
+    open_ = unfinished(log)
+    assert [(u.intent, u.system, u.table, u.rows) for u in open_] == [("rb_2", "crm", "orders", 3)]

@@ -232,12 +232,15 @@ class AuditLog:
             best, last_seq=facts.last_seq, stored_hash=facts.stored_hash, entries=facts.entries
         )
 
-    def iter_events(self, after_seq: int = 0, batch: int = 10_000) -> Iterator[AuditEvent]:
-        """Entries with ``seq > after_seq`` in order, read ``batch`` rows per short transaction."""
+    def iter_events(
+        self, after_seq: int = 0, batch: int = 10_000, *, prefix: str | None = None
+    ) -> Iterator[AuditEvent]:
+        """Entries with ``seq > after_seq`` in order, read ``batch`` rows per short transaction;
+        with ``prefix``, only those whose action starts with it (filtered by the database)."""
         after = after_seq
         while True:
             with self._state.read("reading audit events") as conn:
-                rows = self._store.batch(conn, after=after, size=batch)
+                rows = self._store.batch(conn, after=after, size=batch, prefix=prefix)
             if not rows:
                 return
             for row in rows:

@@ -97,9 +97,10 @@ class Unfinished:
 
 
 def unfinished(audit: AuditLog) -> list[Unfinished]:
-    """The retention intents without an outcome, in log order."""
+    """The retention intents without an outcome, in log order (only retention events are read:
+    the database filters them, so a long log of other events costs no decoding)."""
     open_: dict[str, Unfinished] = {}
-    for event in audit.iter_events():
+    for event in audit.iter_events(prefix="retention."):
         details: Mapping[str, Any] = event.details or {}
         completes = details.get("completes")
         if isinstance(completes, str):

@@ -55,13 +55,11 @@ class CheckpointFacts:
     entries: int
 
 
-def _batch(after: int, size: int) -> sa.Select[Any]:
-    return (
-        sa.select(*_SELECTED)
-        .where(audit_events.c.seq > after)
-        .order_by(audit_events.c.seq)
-        .limit(size)
-    )
+def _batch(after: int, size: int, prefix: str | None = None) -> sa.Select[Any]:
+    q = sa.select(*_SELECTED).where(audit_events.c.seq > after)
+    if prefix is not None:
+        q = q.where(audit_events.c.action.startswith(prefix, autoescape=True))
+    return q.order_by(audit_events.c.seq).limit(size)
 
 
 class AuditStore:
@@ -115,10 +113,13 @@ class AuditStore:
             .values(last_seq=head.last_seq, last_hash=head.last_hash, mac=head.mac)
         )
 
-    def batch(self, tx: Transaction, *, after: int, size: int) -> list[tuple[Any, ...]]:
-        """Up to ``size`` entries with ``seq > after`` in order, as tuples of
-        :data:`ENTRY_COLUMNS` (text and integers as the driver returns them)."""
-        return fetch_tuples(tx, _batch(after, size))
+    def batch(
+        self, tx: Transaction, *, after: int, size: int, prefix: str | None = None
+    ) -> list[tuple[Any, ...]]:
+        """Up to ``size`` entries with ``seq > after`` in order (only actions starting with
+        ``prefix`` when given), as tuples of :data:`ENTRY_COLUMNS` (text and integers as the
+        driver returns them)."""
+        return fetch_tuples(tx, _batch(after, size, prefix))
 
     def checkpoint_facts(self, tx: Transaction, seq: int) -> CheckpointFacts:
         """What the log holds now at entry ``seq`` (see :class:`CheckpointFacts`)."""
