@@ -3,15 +3,21 @@
 PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
-STAMP := $(VENV)/.installed-$(shell sha1sum pyproject.toml | cut -c1-12)
+# The generator of the API client that tests/web/test_generated_client.py drives: in a venv of its
+# own, since it pins an older Typer than Varna's CLI.
+OPENAPI_CLIENT_VERSION := 0.29.1
+STAMP := $(VENV)/.installed-$(shell cat pyproject.toml Makefile | sha1sum | cut -c1-12)
 
 .PHONY: demo test lint bench docs install
 install: $(STAMP)
 
-$(STAMP): pyproject.toml
+$(STAMP): pyproject.toml Makefile
 	bash scripts/install-system-deps
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --disable-pip-version-check -e '.[dev]'
+	$(PYTHON) -m venv $(VENV)/tools/openapi-client
+	$(VENV)/tools/openapi-client/bin/pip install --quiet --disable-pip-version-check \
+		openapi-python-client==$(OPENAPI_CLIENT_VERSION)
 	rm -f $(VENV)/.installed-*
 	touch $@
 

@@ -16,12 +16,13 @@ from varna.web.app import create_app
 
 
 @contextmanager
-def served(varna: Varna) -> Iterator[str]:
-    """``varna``'s centre and demo website on a free loopback port: its base address."""
+def served(varna: Varna, *, demo_site: bool = True) -> Iterator[str]:
+    """``varna``'s centre and API (and the demo website, unless ``demo_site`` is false) on a free
+    loopback port: its base address."""
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
-    app = create_app(varna, demo_site=True)
+    app = create_app(varna, demo_site=demo_site)
     config = uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning")
     server = uvicorn.Server(config)
     thread = threading.Thread(target=server.run, daemon=True)

@@ -18,7 +18,7 @@ from datetime import datetime
 from functools import cached_property
 from typing import TYPE_CHECKING
 
-from varna.core.execution_ops import Contact
+from varna.core.execution_ops import DOCUMENT_MEDIA_TYPE, Contact
 from varna.core.policy_notice_ops import PolicyNoticeOps
 from varna.dsr.requests import SYSTEM, Actor, Kind, Role, State
 from varna.errors import VerificationError
@@ -178,10 +178,28 @@ class CentreOps(PolicyNoticeOps):
         return PublicStatus(self.show(ref).status, tuple(self._answers().listing(ref)))
 
     def download_answer(self, token: str, answer_id: str, *, now: datetime) -> Download:
-        """One download of an answer of the request behind ``token``, audited."""
+        """One download by the person of an answer of the request behind ``token``, audited."""
+        return self._download(self._ref_of(token), answer_id, actor=PERSON, now=now)
+
+    def answers_of(self, ref: str) -> list[StoredAnswer]:
+        """The answers kept for request ``ref`` (names, types, expiry; never their content)."""
+        self.show(ref)  # an unknown reference is an error, not an empty list
+        # An extract is kept as its document and rendered to PDF at its first download.
+        return [
+            replace(a, media_type="application/pdf") if a.media_type == DOCUMENT_MEDIA_TYPE else a
+            for a in self._answers().listing(ref)
+        ]
+
+    def download_answer_as(
+        self, ref: str, answer_id: str, *, actor: Actor, now: datetime
+    ) -> Download:
+        """One download of an answer of request ``ref`` by staff or an API key (to hand it to
+        the person through their own channel), audited with who downloaded it."""
+        return self._download(ref, answer_id, actor=actor, now=now)
+
+    def _download(self, ref: str, answer_id: str, *, actor: Actor, now: datetime) -> Download:
         from varna.audit.models import NewEvent
 
-        ref = self._ref_of(token)
         status = self.show(ref).status
 
         def audited(conn: Transaction, answer: StoredAnswer) -> None:
@@ -191,7 +209,7 @@ class CentreOps(PolicyNoticeOps):
                 )
             event = NewEvent(
                 now,
-                str(PERSON),
+                str(actor),
                 "request.answer.downloaded",
                 status.record.audit_subject,
                 ref,

@@ -36,7 +36,7 @@ class VersionOut(BaseModel):
 
 
 @router.get("/policy/versions", response_model=list[VersionOut], tags=["policy"])
-def policy_versions(request: Request) -> list[VersionOut]:
+def versions(request: Request) -> list[VersionOut]:
     """Every published version of the privacy policy, oldest first."""
     versions = request.app.state.varna.policy_versions()
     return [

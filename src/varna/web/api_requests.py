@@ -244,3 +244,58 @@ def abandon_erasure(request: Request, entry: str, body: AbandonIn, key: Requests
     the person plans afresh."""
     varna = request.app.state.varna
     return varna.abandon_erasure(entry, reason=body.reason, actor=api_actor(key), now=_now())
+
+
+class AnswerOut(BaseModel):
+    """An answer document kept for the request (its content is downloaded separately)."""
+
+    id: str = Field(description="The answer's id, for the download.")
+    filename: str
+    media_type: str = Field(description="What the download is: application/pdf or /zip.")
+    expires_at: str = Field(description="After this the answer is deleted (ISO 8601).")
+    downloads: int = Field(description="How many times it was downloaded, by anyone.")
+
+
+@router.get("/{ref}/answers", response_model=list[AnswerOut])
+def answers(request: Request, ref: str, key: ReadKey) -> list[AnswerOut]:
+    """The answers kept for the request: the extract, the portability archive, the receipt."""
+    kept = request.app.state.varna.answers_of(ref)
+    return [
+        AnswerOut(
+            id=a.id,
+            filename=a.filename,
+            media_type=a.media_type,
+            expires_at=a.expires_at.isoformat(),
+            downloads=a.downloads,
+        )
+        for a in kept
+    ]
+
+
+ANSWER_TYPES: dict[int | str, dict[str, Any]] = {
+    200: {
+        "description": "The answer document.",
+        "content": {"application/pdf": {}, "application/zip": {}},
+    }
+}
+
+
+@router.get(
+    "/{ref}/answers/{answer_id}",
+    response_class=Response,
+    responses=ANSWER_TYPES,
+)
+def download(request: Request, ref: str, answer_id: str, key: RequestsKey) -> Response:
+    """Download one answer, to hand it to the person through the caller's own channel. It holds
+    the person's data: each download is recorded in the audit log with the API key."""
+    got = request.app.state.varna.download_answer_as(
+        ref, answer_id, actor=api_actor(key), now=_now()
+    )
+    return Response(
+        got.content,
+        media_type=got.media_type,
+        headers={
+            "content-disposition": f'attachment; filename="{got.filename}"',
+            "cache-control": "no-store",
+        },
+    )

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse, Response
+from fastapi.routing import APIRoute
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException
 
@@ -65,6 +66,13 @@ def app_from_settings() -> FastAPI:
     return create_app(varna, surfaces=[s for s in chosen if s], demo_site=demo)
 
 
+def operation_id(route: APIRoute) -> str:
+    """The OpenAPI operationId of ``route``: its tag and its function, e.g. ``requests_submit``,
+    so a generated client gets short, stable method names (not the path and method)."""
+    tag = str(route.tags[0]) if route.tags else "varna"
+    return f"{tag.replace(' ', '_').replace('-', '_')}_{route.name}"
+
+
 def create_app(
     varna: Varna, *, surfaces: Sequence[str] = SURFACES, demo_site: bool = False
 ) -> FastAPI:
@@ -85,6 +93,7 @@ def create_app(
         openapi_url="/api/openapi.json" if internal else None,
         docs_url="/api/docs" if internal else None,
         redoc_url=None,
+        generate_unique_id_function=operation_id,
     )
     app.state.varna = varna
     limits = Limits(api=varna.settings.rate_limit_api, forms=varna.settings.rate_limit_forms)
