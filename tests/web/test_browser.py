@@ -6,24 +6,20 @@ staff member; axe-core finds no serious or critical accessibility violation on a
 from __future__ import annotations
 
 import re
-import socket
 import subprocess
-import threading
-import time
 from collections.abc import Callable, Iterator
 from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
-import uvicorn
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Browser, Page, sync_playwright
 
 from varna.core import Varna
 from varna.demo.hostile import HostileCases, add_hostile_data
 from varna.settings import Settings
-from varna.web.app import create_app
 
+from .banner_site import served
 from .conftest import Inbox
 from .publishing import publish
 
@@ -45,22 +41,10 @@ def live(demo_company: Callable[[int], Path], smtp: tuple[Inbox, str]) -> Iterat
     inbox, url = smtp
     varna = Varna(Settings(smtp_url=url))
     publish(varna, day=date(2026, 1, 1))
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    config = uvicorn.Config(create_app(varna), host="127.0.0.1", port=port, log_level="warning")
-    server = uvicorn.Server(config)
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 30
-    while not server.started:
-        assert time.monotonic() < deadline, "the server did not start"
-        time.sleep(0.05)
     try:
-        yield Live(f"http://127.0.0.1:{port}", varna, inbox, cases)
+        with served(varna, demo_site=False) as base:
+            yield Live(base, varna, inbox, cases)
     finally:
-        server.should_exit = True
-        thread.join(timeout=10)
         varna.close()
 
 
