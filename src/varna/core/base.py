@@ -145,7 +145,12 @@ class VarnaBase:
         return self.connector_pool.lease()
 
     def close(self) -> None:
-        """Close the connectors and the state database's pooled connections, if opened."""
+        """Close the connectors, the state database's pooled connections and the doors' job
+        dispatchers (their queue connections), if opened."""
+        for name in ("dispatcher", "notice_dispatcher", "policy_dispatcher"):
+            closer = getattr(self.__dict__.get(name), "close", None)
+            if callable(closer):
+                closer()
         pool = self.__dict__.get("connector_pool")
         if pool is not None:
             pool.close()

@@ -49,8 +49,10 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import os
+import threading
 from collections.abc import Callable
 from datetime import UTC, datetime
+from typing import Any
 
 import procrastinate
 from procrastinate.exceptions import AlreadyEnqueued
@@ -73,23 +75,40 @@ NOTICES_LOCK = "varna-notices"
 POLICY_NOTIFY_TASK = "varna.policy.notify"
 
 
+_services: dict[tuple[str, int, int], Varna] = {}
+_services_lock = threading.Lock()
+
+
+def service() -> Varna:
+    """This worker process's Varna, built on the first job and kept: its register, state pool
+    and open connectors serve every later job, as the web process keeps one. The settings are
+    read from the environment for each job, and a changed register file (its size or time of
+    change) or other settings build a new one, as a new process would."""
+    settings = Settings()
+    register = settings.register_file
+    try:
+        seen = register.stat()
+        stamp = (seen.st_mtime_ns, seen.st_size)
+    except OSError:
+        stamp = (0, 0)  # missing: building the service reports it
+    key = (settings.model_dump_json(), *stamp)
+    with _services_lock:
+        varna = _services.get(key)
+        if varna is None:
+            _services.clear()  # the one before closes its pools once no job holds it
+            varna = _services[key] = Varna(settings)
+        return varna
+
+
 def sweep(at: datetime) -> int:
     """Run one retention sweep as of ``at`` with the settings of this process; rows swept."""
-    varna = Varna(Settings())
-    try:
-        done = varna.run_retention(now=at, environ=os.environ, execute=True)
-    finally:
-        varna.close()
+    done = service().run_retention(now=at, environ=os.environ, execute=True)
     return done.result.total if done.result is not None else 0
 
 
 def checkpoint(at: datetime) -> int:
     """Append a signed checkpoint of the audit log, dated ``at``; the entry it anchors."""
-    varna = Varna(Settings())
-    try:
-        return varna.write_checkpoint(now=at).checkpoint.seq
-    finally:
-        varna.close()
+    return service().write_checkpoint(now=at).checkpoint.seq
 
 
 def execute(ref: str) -> str:
@@ -99,36 +118,27 @@ def execute(ref: str) -> str:
     the job; the retry sends the request back to approved first."""
     from varna.dsr.requests import SYSTEM
 
-    varna = Varna(Settings())
-    try:
-        return varna.execute_request(ref, actor=SYSTEM, now=datetime.now(UTC)).record.state
-    finally:
-        varna.close()
+    return service().execute_request(ref, actor=SYSTEM, now=datetime.now(UTC)).record.state
 
 
 def deliver(at: datetime) -> str | None:
     """Send the pending notices and webhook deliveries as of ``at``; when the next webhook try
     is due (ISO-8601), or None."""
-    varna = Varna(Settings())
-    try:
-        varna.deliver_notices(now=at)
-        return varna.next_webhook_try()
-    finally:
-        varna.close()
+    varna = service()
+    varna.deliver_notices(now=at)
+    return varna.next_webhook_try()
 
 
 def notify_policy(at: datetime) -> int:
     """E-mail the people who must hear of the newest material policy change; how many."""
-    varna = Varna(Settings())
-    try:
-        return varna.notify_policy_change(now=at, execute=True).sent
-    finally:
-        varna.close()
+    return service().notify_policy_change(now=at, execute=True).sent
 
 
-def build_app(settings: Settings) -> procrastinate.App:
-    """The procrastinate app on the state database, with Varna's tasks and schedule."""
-    connector = procrastinate.PsycopgConnector(conninfo=libpq_url(settings.state_url))
+def build_app(settings: Settings, *, pool: tuple[int, int] | None = None) -> procrastinate.App:
+    """The procrastinate app on the state database, with Varna's tasks and schedule; ``pool``
+    sizes its connection pool (least, most connections)."""
+    sizes: dict[str, Any] = {} if pool is None else {"min_size": pool[0], "max_size": pool[1]}
+    connector = procrastinate.PsycopgConnector(conninfo=libpq_url(settings.state_url), **sizes)
     app = procrastinate.App(connector=connector)
 
     @app.periodic(cron=settings.retention_schedule, periodic_id="schedule")
@@ -175,35 +185,72 @@ def build_app(settings: Settings) -> procrastinate.App:
     return app
 
 
-def defer_notices(settings: Settings, *, at: datetime) -> bool:
-    """Queue a delivery run; False when one is waiting already (it will send these too)."""
-    app = build_app(settings)
+class Deferrer:
+    """Queues jobs from a door's process (the web server) through one procrastinate app, opened
+    on first use and kept, so a request's deferral is one insert on a pooled connection rather
+    than a new connection each time. Thread-safe; :meth:`close` (by ``Varna.close``) closes it."""
 
-    async def defer() -> bool:
-        async with app.open_async():
-            task = app.tasks[NOTICES_TASK].configure(queueing_lock=NOTICES_LOCK)
-            try:
-                await task.defer_async(timestamp=int(at.timestamp()))
-            except AlreadyEnqueued:
-                return False
+    def __init__(self, settings: Settings) -> None:
+        self._settings = settings
+        self._app: procrastinate.App | None = None
+        self._lock = threading.Lock()
+
+    def __repr__(self) -> str:
+        return f"Deferrer(open={self._app is not None})"
+
+    def _opened(self) -> procrastinate.App:
+        with self._lock:
+            if self._app is None:
+                app = build_app(self._settings, pool=(1, 4))
+                app.open()
+                self._app = app
+            return self._app
+
+    def request(self, ref: str) -> bool:
+        """Queue the execution of request ``ref``; False when it is queued already."""
+        task = self._opened().tasks[EXECUTE_TASK]
+        try:
+            task.configure(lock=f"request:{ref}", queueing_lock=ref).defer(ref=ref)
+        except AlreadyEnqueued:
+            return False
         return True
 
-    return asyncio.run(defer())
-
-
-def defer_policy_notices(settings: Settings, *, at: datetime) -> bool:
-    """Queue the e-mails about the newest material policy change; False if already queued."""
-    app = build_app(settings)
-
-    async def defer() -> bool:
-        async with app.open_async():
-            try:
-                await app.tasks[POLICY_NOTIFY_TASK].defer_async(timestamp=int(at.timestamp()))
-            except AlreadyEnqueued:
-                return False
+    def notices(self, at: datetime) -> bool:
+        """Queue a delivery run; False when one is waiting already (it sends these too)."""
+        task = self._opened().tasks[NOTICES_TASK]
+        try:
+            task.configure(queueing_lock=NOTICES_LOCK).defer(timestamp=int(at.timestamp()))
+        except AlreadyEnqueued:
+            return False
         return True
 
-    return asyncio.run(defer())
+    def policy(self, at: datetime) -> bool:
+        """Queue the e-mails about the newest material policy change; False if queued."""
+        try:
+            self._opened().tasks[POLICY_NOTIFY_TASK].defer(timestamp=int(at.timestamp()))
+        except AlreadyEnqueued:
+            return False
+        return True
+
+    def close(self) -> None:
+        """Close the app's connections, if it was opened."""
+        with self._lock:
+            if self._app is not None:
+                self._app.close()
+                self._app = None
+
+
+class _Dispatch:
+    """A door's dispatcher: calls one method of a :class:`Deferrer`; closed with the service."""
+
+    def __init__(self, deferrer: Deferrer, method: Callable[..., bool]) -> None:
+        self._deferrer, self._method = deferrer, method
+
+    def __call__(self, *args: object) -> None:
+        self._method(*args)
+
+    def close(self) -> None:
+        self._deferrer.close()
 
 
 def policy_dispatcher(settings: Settings) -> Callable[[datetime], None] | None:
@@ -212,11 +259,8 @@ def policy_dispatcher(settings: Settings) -> Callable[[datetime], None] | None:
     if not is_postgresql(settings.state_url):
         return None
     ensure_schema(settings)
-
-    def dispatch(at: datetime) -> None:
-        defer_policy_notices(settings, at=at)
-
-    return dispatch
+    deferrer = Deferrer(settings)
+    return _Dispatch(deferrer, deferrer.policy)
 
 
 def notice_dispatcher(settings: Settings) -> Callable[[], None] | None:
@@ -225,11 +269,8 @@ def notice_dispatcher(settings: Settings) -> Callable[[], None] | None:
     if not is_postgresql(settings.state_url):
         return None
     ensure_schema(settings)
-
-    def dispatch() -> None:
-        defer_notices(settings, at=datetime.now(UTC))
-
-    return dispatch
+    deferrer = Deferrer(settings)
+    return _Dispatch(deferrer, lambda: deferrer.notices(datetime.now(UTC)))
 
 
 def ensure_schema(settings: Settings) -> bool:
@@ -260,22 +301,6 @@ def defer_sweep(settings: Settings, *, at: datetime) -> bool:
     return asyncio.run(defer())
 
 
-def defer_request(settings: Settings, ref: str) -> bool:
-    """Queue the execution of request ``ref``; False when it is queued already."""
-    app = build_app(settings)
-
-    async def defer() -> bool:
-        async with app.open_async():
-            task = app.tasks[EXECUTE_TASK].configure(lock=f"request:{ref}", queueing_lock=ref)
-            try:
-                await task.defer_async(ref=ref)
-            except AlreadyEnqueued:
-                return False
-        return True
-
-    return asyncio.run(defer())
-
-
 def dispatcher(settings: Settings) -> Callable[[str], None] | None:
     """What a door sets as ``Varna.dispatcher``: on a PostgreSQL state, queue the request for
     the workers (creating the queue's tables on first use); on SQLite, None (carry it out in the
@@ -283,11 +308,8 @@ def dispatcher(settings: Settings) -> Callable[[str], None] | None:
     if not is_postgresql(settings.state_url):
         return None
     ensure_schema(settings)
-
-    def dispatch(ref: str) -> None:
-        defer_request(settings, ref)
-
-    return dispatch
+    deferrer = Deferrer(settings)
+    return _Dispatch(deferrer, deferrer.request)
 
 
 def run_worker(settings: Settings, *, once: bool = False, concurrency: int = 1) -> None:

@@ -210,12 +210,49 @@ def withdraw(request: Request, ref: str, key: RequestsKey) -> RequestOut:
     return _out(request.app.state.varna.withdraw(ref, actor=api_actor(key), now=_now()))
 
 
+MAX_WAIT = 30.0
+"""The longest ``Prefer: wait`` honoured, in seconds."""
+
+
+def preferred_wait(prefer: str | None) -> float | None:
+    """The seconds of ``wait=N`` in a ``Prefer`` header (RFC 7240), at most :data:`MAX_WAIT`;
+    None when the header asks for no wait or is malformed (a preference is never an error)."""
+    for part in (prefer or "").replace(";", ",").split(","):
+        name, _, value = part.strip().partition("=")
+        if name.strip().lower() == "wait":
+            try:
+                seconds = float(value.strip().strip('"'))
+            except ValueError:
+                return None
+            return min(max(seconds, 0.0), MAX_WAIT) if seconds == seconds else None
+    return None
+
+
 @router.post("/{ref}/execute", response_model=RequestOut)
-def execute(request: Request, ref: str, key: RequestsKey) -> RequestOut:
+def execute(
+    request: Request,
+    response: Response,
+    ref: str,
+    key: RequestsKey,
+    prefer: Annotated[
+        str | None,
+        Header(
+            description="`wait=N` (RFC 7240): when the request goes to a background worker, "
+            f"answer once it is carried out or after N seconds (at most {MAX_WAIT:.0f}), "
+            "instead of at once; `Preference-Applied` says when it was honoured."
+        ),
+    ] = None,
+) -> RequestOut:
     """Carry the request as far as it may go: plan a verified one, carry out an approved one (by
-    a background worker when the state is on PostgreSQL; the state then shows when it is done)."""
+    a background worker when the state is on PostgreSQL; the state then shows when it is done,
+    or ask to wait with `Prefer: wait=N`)."""
     varna = request.app.state.varna
-    return _out(varna.dispatch_request(ref, actor=api_actor(key), now=_now()))
+    status = varna.dispatch_request(ref, actor=api_actor(key), now=_now())
+    wait = preferred_wait(prefer)
+    if wait is not None:
+        status = varna.await_request(ref, seconds=wait)
+        response.headers["preference-applied"] = f"wait={wait:g}"
+    return _out(status)
 
 
 class AbandonIn(BaseModel):
