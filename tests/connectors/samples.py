@@ -10,7 +10,11 @@ copied into the repository): Northwind on PostgreSQL and MyWind (Northwind for M
 
 from __future__ import annotations
 
+import os
 import re
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pymysql
@@ -21,6 +25,35 @@ from pymysql.constants import CLIENT
 SHARED_DATA = Path(__file__).resolve().parents[2].parent / "shared" / "data"
 NORTHWIND = SHARED_DATA / "northwind-postgresql" / "northwind.sql"
 MYWIND = SHARED_DATA / "mywind"
+
+
+PG_ADMIN = os.environ.get(
+    "VARNA_TEST_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
+)
+MARIADB_ADMIN = os.environ.get("VARNA_TEST_MYSQL_URL", "mysql+pymysql://root@127.0.0.1:3306/")
+
+
+@contextmanager
+def database(kind: str) -> Iterator[str]:
+    """A fresh PostgreSQL or MariaDB database (``kind``), dropped at the end: its URL."""
+    admin_url = PG_ADMIN if kind == "postgresql" else MARIADB_ADMIN
+    admin = sa.create_engine(admin_url, isolation_level="AUTOCOMMIT", poolclass=sa.NullPool)
+    name = f"varna_test_{uuid.uuid4().hex[:12]}"
+    quoted = f'"{name}"' if kind == "postgresql" else f"`{name}`"
+    with admin.connect() as conn:
+        conn.execute(sa.text(f"CREATE DATABASE {quoted}"))
+    query = {} if kind == "postgresql" else {"charset": "utf8mb4"}
+    try:
+        yield (
+            sa.make_url(admin_url)
+            .set(database=name, query=query)
+            .render_as_string(hide_password=False)
+        )
+    finally:
+        force = " WITH (FORCE)" if kind == "postgresql" else ""
+        with admin.connect() as conn:
+            conn.execute(sa.text(f"DROP DATABASE IF EXISTS {quoted}{force}"))
+        admin.dispose()
 
 
 def _require(*paths: Path) -> None:

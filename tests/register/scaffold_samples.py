@@ -49,8 +49,14 @@ def merged(base: dict[str, Any], overlay: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
-def with_decisions(draft: dict[str, Any], overlay: str) -> Register:
-    """The draft with the human decisions of ``scaffold/<overlay>.yaml``, as a register."""
-    decisions = yaml.safe_load((OVERLAYS / f"{overlay}.yaml").read_text(encoding="utf-8"))
-    text = yaml.safe_dump(merged(draft, decisions or {}), allow_unicode=True, sort_keys=False)
-    return parse_register(text, source=f"{overlay}-decided.yaml")
+def decided_text(draft: dict[str, Any], *overlays: str) -> str:
+    """The draft with the human decisions of each ``scaffold/<overlay>.yaml`` in turn, as YAML."""
+    for overlay in overlays:
+        decisions = yaml.safe_load((OVERLAYS / f"{overlay}.yaml").read_text(encoding="utf-8"))
+        draft = merged(draft, decisions or {})
+    return yaml.safe_dump(draft, allow_unicode=True, sort_keys=False)
+
+
+def with_decisions(draft: dict[str, Any], *overlays: str) -> Register:
+    """The draft with the human decisions of each ``scaffold/<overlay>.yaml``, as a register."""
+    return parse_register(decided_text(draft, *overlays), source=f"{overlays[-1]}-decided.yaml")

@@ -108,6 +108,21 @@ def shop(**samples: list[object]) -> Draft:
         ("orders", "origin", "text", [], None),
         ("patients", "diagnosis", "text", [], "special.health"),
         ("orders", "ship_name", "text", [], None),
+        # a qualified name column holds people where enough of its values are people's names
+        (
+            "orders",
+            "ship_name",
+            "text",
+            ["Karen Toh", "Christina Lee", "John Edwards", "Soo Jung Lee", "Anna Svensson"],
+            "identity.name",
+        ),
+        (
+            "orders",
+            "ship_name",
+            "text",
+            ["Vins et alcools Chevalier", "Toms Spezialitäten", "Hanari Carnes", "Wellington"],
+            None,
+        ),
         ("logins", "client_ip", "text", [], "technical.ip_address"),
         ("people", "BirthDate", "datetime", [], "identity.birth_date"),
         ("kunder", "ident", "text", ["811218-9876", "19121212-1212"], "identity.personnummer"),

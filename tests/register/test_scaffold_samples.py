@@ -6,17 +6,14 @@ rows, and MyWind's one business phone shared by every customer never reaches ano
 
 from __future__ import annotations
 
-import os
-import uuid
 from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 import pytest
 import sqlalchemy as sa
 
-from connectors.samples import load_mywind, load_northwind
+from connectors.samples import database, load_mywind, load_northwind
 from dsr.chinook import CUSTOMER_ID, load_chinook
 from dsr.chinook import EMAIL as CHINOOK_EMAIL
 from dsr.chinook import REGISTER as CHINOOK_REGISTER
@@ -34,35 +31,8 @@ from varna.register.checks import Finding, Severity
 
 from .scaffold_samples import scaffold_dict, with_decisions
 
-PG_ADMIN = os.environ.get(
-    "VARNA_TEST_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
-)
-MARIADB_ADMIN = os.environ.get("VARNA_TEST_MYSQL_URL", "mysql+pymysql://root@127.0.0.1:3306/")
 KEY = b"k" * 32
 Keys = dict[str, list[tuple[str, ...]]]
-
-
-@contextmanager
-def database(kind: str) -> Iterator[str]:
-    """A fresh PostgreSQL or MariaDB database, dropped at the end."""
-    admin_url = PG_ADMIN if kind == "postgresql" else MARIADB_ADMIN
-    admin = sa.create_engine(admin_url, isolation_level="AUTOCOMMIT", poolclass=sa.NullPool)
-    name = f"varna_test_{uuid.uuid4().hex[:12]}"
-    quoted = f'"{name}"' if kind == "postgresql" else f"`{name}`"
-    with admin.connect() as conn:
-        conn.execute(sa.text(f"CREATE DATABASE {quoted}"))
-    query = {} if kind == "postgresql" else {"charset": "utf8mb4"}
-    try:
-        yield (
-            sa.make_url(admin_url)
-            .set(database=name, query=query)
-            .render_as_string(hide_password=False)
-        )
-    finally:
-        force = " WITH (FORCE)" if kind == "postgresql" else ""
-        with admin.connect() as conn:
-            conn.execute(sa.text(f"DROP DATABASE IF EXISTS {quoted}{force}"))
-        admin.dispose()
 
 
 def access(register: Register, system: str, url: str, kind: str, value: str) -> AccessResult:

@@ -123,7 +123,9 @@ class _Planner:
         if event in table.anchors:
             return None, table.anchors[event]
         for column, ref in table.references.items():
-            if ref.system not in (None, system) or ref.table == name:
+            # a reference not followed (a stock movement naming an order) does not make the
+            # row part of the parent's record: it does not lend the row the parent's dates
+            if ref.system not in (None, system) or ref.table == name or not ref.follow:
                 continue
             parent = self.register.systems[system].tables.get(ref.table)
             if parent is None or event not in parent.anchors:
@@ -195,13 +197,19 @@ class _Planner:
         return list(found.legal_holds) if found else []
 
     def referrers(self, system: str, name: str) -> list[_Referrer]:
-        """References to ``name`` from tables of the system that do not follow it."""
+        """References to ``name`` from tables of the system whose rows may stay when the
+        table's expired rows go: all but the children that follow it and are deleted with it
+        (a child that follows but is anonymised or kept still refers to its parent)."""
         out = []
         for other, table in self.register.systems[system].tables.items():
             if other == name:
                 continue
             expiry = self.expiry(system, other)
-            if isinstance(expiry, _Expiry) and expiry.follows == name:
+            if (
+                isinstance(expiry, _Expiry)
+                and expiry.follows == name
+                and self.deleted(system, other) is not None
+            ):
                 continue
             for column, ref in table.references.items():
                 if ref.table == name and ref.system in (None, system):

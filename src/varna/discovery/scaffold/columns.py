@@ -144,6 +144,7 @@ def guess_column(
         hint is not None
         and hint.label == "person_name"
         and not _names_a_person(table, words, sampled)
+        and not _qualified_person_name(words, family, values)
     ):
         hint = None
     special = ("health", "trade_union", "religion", "ethnic_origin")
@@ -180,3 +181,25 @@ def _names_a_person(table: str, words: list[str], sampled: tuple[str, float] | N
     if words in (["name"], ["namn"], ["full", "name"]):
         return is_person_table(table) or (sampled is not None and sampled[0] == "person_name")
     return False
+
+
+QUALIFIED_NAME_SHARE = 0.3
+"""A qualified name column (``ship_name``, ``recipient_name``) holds people's names when at least
+this share of its sampled values are recognised as one: the name gazetteer knows common Swedish
+and English names, not every name, so a column of people's names shows well below half."""
+
+
+def _qualified_person_name(words: list[str], family: str, values: Sequence[object]) -> bool:
+    """Whether a column named ``..._name`` holds names of people (MyWind's orders carry the
+    recipient's name; Northwind's the receiving company's, which is no person)."""
+    if family != "text" or not {"name", "namn"} & set(words):
+        return False
+    texts = [str(v).strip() for v in values if v is not None and str(v).strip()]
+    if len(texts) < 2:
+        return False
+    scanner = _scanner()
+    hits = sum(
+        any(f.label == "person_name" and f.end - f.start >= 0.8 * len(t) for f in scanner.scan(t))
+        for t in texts
+    )
+    return hits / len(texts) >= QUALIFIED_NAME_SHARE
