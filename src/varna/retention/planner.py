@@ -24,7 +24,7 @@ import graphlib
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, Protocol
+from typing import Any, Literal, Protocol
 
 from varna.connectors import predicates as cp
 from varna.connectors.predicates import Predicate
@@ -64,6 +64,11 @@ class CountSource(Protocol):
 def for_system(exclusions: Exclusions, system: str) -> cp.Exclusions:
     """The exclusions of one system, by table."""
     return {table: keys for (s, table), keys in exclusions.items() if s == system}
+
+
+Stage = Literal["rules", "held", "kept"]
+"""How far a row's expiry is taken: by the rules alone, past the legal holds too, and past the
+rows kept for a person (restrictions, open requests) too."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -116,9 +121,11 @@ class _Planner:
         return found or processor
 
     def anchor(
-        self, system: str, name: str, event: str
+        self, system: str, name: str, event: str, stage: Stage = "kept"
     ) -> tuple[Predicate | None, str | None] | _Unplanned:
-        """How to find the anchor ``event``: (None, column) locally, or the parent link."""
+        """How to find the anchor ``event``: (None, column) locally, or the parent link: rows
+        whose parent row is at ``stage`` (expired by the rules, also past its holds, or also
+        not kept for a person), and the parent's name."""
         table = self.register.table(system, name)
         if event in table.anchors:
             return None, table.anchors[event]
@@ -134,7 +141,8 @@ class _Planner:
             if not isinstance(expiry, _Expiry):
                 reason = expiry.reason if expiry else "it has no retention rule"
                 return _Unplanned(f"follows {ref.table}, which is not swept: {reason}")
-            return p.in_parent(column, ref.table, ref.column, expiry.kept), ref.table
+            where = {"rules": expiry.rules, "held": expiry.held, "kept": expiry.kept}[stage]
+            return p.in_parent(column, ref.table, ref.column, where), ref.table
         return _Unplanned(
             f"rows are kept: the register maps anchor '{event}' to no column of this table "
             "or of a parent table (add it under anchors)"
@@ -148,9 +156,9 @@ class _Planner:
         return self.memo[key]
 
     def _condition(
-        self, system: str, name: str, rule: Retention
+        self, system: str, name: str, rule: Retention, stage: Stage = "kept"
     ) -> tuple[Predicate, str | None] | _Unplanned:
-        found = self.anchor(system, name, anchor_of(rule))
+        found = self.anchor(system, name, anchor_of(rule), stage)
         if isinstance(found, _Unplanned):
             return found
         via_parent, column = found
@@ -168,7 +176,7 @@ class _Planner:
         conditions: list[Predicate] = []
         follows: str | None = None
         for rule in rules:
-            found = self._condition(system, name, rule)
+            found = self._condition(system, name, rule, "rules")
             if isinstance(found, _Unplanned):
                 return found
             conditions.append(found[0])
@@ -181,16 +189,35 @@ class _Planner:
             hold = self.register.legal_holds.get(hold_key)
             if hold is None or hold.retention in rules:
                 continue
-            found = self._condition(system, name, hold.retention)
+            found = self._condition(system, name, hold.retention, "held")
             if isinstance(found, _Unplanned):
                 return _Unplanned(f"legal hold '{hold_key}': {found.reason}")
             holds.append(found[0])
+        # A child follows its parent through each stage: expired by the rules when its parent
+        # is, past the holds when its parent is (the parent's holds count as the child's), and
+        # kept for a person when its parent is (a restricted order keeps its lines).
+        parent_held: list[Predicate] = []
+        parent_kept: list[Predicate] = []
+        parent_holds = False
+        if follows is not None:
+            stages: tuple[tuple[Stage, list[Predicate]], ...] = (
+                ("held", parent_held),
+                ("kept", parent_kept),
+            )
+            for rule in rules:
+                for stage, into in stages:
+                    found = self._condition(system, name, rule, stage)
+                    assert not isinstance(found, _Unplanned)  # the rules stage found it
+                    into.append(found[0])
+            parent = self.expiry(system, follows)
+            parent_holds = isinstance(parent, _Expiry) and parent.has_holds
         rules_where = cp.all_of(*conditions)
-        held_where = cp.all_of(rules_where, *holds)
-        kept = cp.all_of(held_where, p.not_excluded(tuple(table.primary_key)))
+        held_where = cp.all_of(rules_where, *holds, *parent_held)
+        kept = cp.all_of(held_where, *parent_kept, p.not_excluded(tuple(table.primary_key)))
         words = "; ".join(dict.fromkeys(describe(r) for r in rules))
         cites = tuple(dict.fromkeys(["GDPR Art. 5(1)(e)", *(citation(r) for r in rules)]))
-        return _Expiry(rules_where, held_where, kept, words, cites, bool(hold_keys), follows)
+        has_holds = bool(hold_keys) or parent_holds
+        return _Expiry(rules_where, held_where, kept, words, cites, has_holds, follows)
 
     def _holds(self, activity: str) -> list[str]:
         found = self.register.activities.get(activity)
