@@ -21,13 +21,13 @@ from typing import TYPE_CHECKING
 from varna.core.execution_ops import DOCUMENT_MEDIA_TYPE, Contact
 from varna.core.policy_notice_ops import PolicyNoticeOps
 from varna.dsr.requests import SYSTEM, Actor, Kind, Role, State
-from varna.errors import VerificationError
+from varna.errors import StateError, VerificationError
 
 if TYPE_CHECKING:
     from varna.core.moves import RequestStatus
     from varna.state.database import Transaction
     from varna.state.verification import StoredAnswer
-    from varna.verify.plugins import Factory, Verifier
+    from varna.verify.plugins import Challenge, Factory, Verifier
 
 PERSON = Actor("person", Role.person)
 AUTO_ANSWERED = frozenset({Kind.access, Kind.portability})
@@ -57,6 +57,26 @@ class PublicStatus:
 
     status: RequestStatus
     answers: tuple[StoredAnswer, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Offer:
+    """A verifier the centre offers besides the e-mail code: its name, what it proves, and the
+    words for it (the plug-in's ``label`` per language, else its ``method``)."""
+
+    name: str
+    proves: tuple[str, ...]
+    label: Mapping[str, str]
+
+
+@dataclass(frozen=True, slots=True)
+class Started:
+    """A proof begun with another verifier: the verifier's challenge, and the identity the
+    person claims, sealed (it round-trips through the person's browser in the next form and
+    joins the request only once the verifier proves its kind)."""
+
+    challenge: Challenge
+    claim: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -144,19 +164,81 @@ class CentreOps(PolicyNoticeOps):
         )
         return check_verifier(name, factory(context))
 
+    def verifier_offers(self) -> list[Offer]:
+        """The verifiers installed besides the e-mail code, for the centre to offer."""
+        offers = []
+        for name in self.verifier_names():
+            if name == "email_code":
+                continue
+            verifier = self.verifier(name)
+            label = getattr(verifier, "label", None)
+            words = dict(label) if isinstance(label, Mapping) else {}
+            fallback = str(getattr(verifier, "method", name))
+            words = {"sv": fallback, "en": fallback} | words
+            offers.append(Offer(name, tuple(sorted(verifier.proves)), words))
+        return offers
+
+    def start_other_verifier(
+        self,
+        code_challenge: str,
+        verifier: str,
+        *,
+        kind: str,
+        value: str,
+        client: str,
+        now: datetime,
+        lang: str = "sv",
+    ) -> Started:
+        """Begin a proof with ``verifier`` instead of the e-mail code, for the request whose
+        code ``code_challenge`` the person holds (still unused and unexpired): the person
+        claims ``kind=value`` (a personnummer, say), checked and normalised as the register's
+        identities are. The claim is returned sealed, bound to the new challenge."""
+        import json
+
+        ref = self._codes().open_request(code_challenge, now=now)
+        if ref is None:
+            raise VerificationError(
+                "the code has expired or was used; ask for a new one", reason="expired"
+            )
+        chosen = self.verifier(verifier)
+        if kind not in chosen.proves:
+            raise VerificationError(
+                f"{verifier} proves {', '.join(sorted(chosen.proves))}, not {kind}",
+                reason="unknown",
+            )
+        [identity] = self.parse_identities([f"{kind}={value}"], now=now)
+        from varna.verify.plugins import VerificationRequest
+
+        challenge = chosen.start(
+            VerificationRequest(ref, kind, identity.value, now, lang=lang, client=client)
+        )
+        claim = json.dumps(
+            {"challenge": challenge.id, "verifier": verifier, "kind": kind, "value": identity.value}
+        )
+        return Started(challenge, self._sealer("claims").seal(claim.encode()).decode())
+
     def complete_verification(
-        self, verifier: str, challenge: str, response: Mapping[str, str], *, now: datetime
+        self,
+        verifier: str,
+        challenge: str,
+        response: Mapping[str, str],
+        *,
+        now: datetime,
+        claim: str | None = None,
     ) -> Confirmation:
         """Check the person's answer to a verifier's challenge. On success record the
         verification on its request (the verifier's method and assurance; the identity kinds
-        it proved kept sealed with the request, and any value it proved added to the request's
+        it proved kept sealed with the request, and any value it proved, or the sealed
+        ``claim`` of :meth:`start_other_verifier` for a kind it proved, added to the request's
         identities) and, for access and portability, answer the request at once."""
+        claimed = self._claimed(claim, verifier=verifier, challenge=challenge)
         proof = self.verifier(verifier).complete(challenge, response, now=now)
         ref = proof.ref
         status = self.show(ref).status
         if State(status.record.state) is State.received:
             contact = self._contact(ref)
             learnt = [f"{k}={v}" for k, v in proof.attributes.items() if v]
+            learnt += [f"{k}={v}" for k, v in claimed if k in proof.proven]
             identities = tuple(dict.fromkeys([*contact.identities, *learnt]))
             proven = tuple(sorted(set(contact.proven) | proof.proven))
             self._keep_contact(
@@ -171,6 +253,22 @@ class CentreOps(PolicyNoticeOps):
         ):
             status = self.dispatch_request(ref, actor=SYSTEM, now=now)
         return Confirmation(ref, self.status_token(ref), status)
+
+    def _claimed(
+        self, claim: str | None, *, verifier: str, challenge: str
+    ) -> list[tuple[str, str]]:
+        """The identity in a sealed claim, if it was made for this verifier and challenge."""
+        import json
+
+        if not claim:
+            return []
+        try:
+            data = json.loads(self._sealer("claims").open(claim.encode()))
+        except (StateError, ValueError) as exc:
+            raise VerificationError("this form was changed; start again", reason="unknown") from exc
+        if data.get("challenge") != challenge or data.get("verifier") != verifier:
+            raise VerificationError("this form belongs to another proof", reason="unknown")
+        return [(str(data["kind"]), str(data["value"]))]
 
     def request_status(self, token: str) -> PublicStatus:
         """The status page of the request behind ``token``."""

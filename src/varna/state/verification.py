@@ -99,6 +99,18 @@ class CodeStore:
             )
         return Issued(challenge, request_ref, expires)
 
+    def open_request(self, challenge: str, *, now: datetime) -> str | None:
+        """The request of the code ``challenge`` while the code still works (not used, not
+        expired), or None: the person holding the challenge may prove themself another way."""
+        codes = verification_codes.c
+        with self._state.read("reading a verification code") as conn:
+            row = conn.execute(
+                sa.select(codes.request_id).where(
+                    codes.id == challenge, codes.used_at.is_(None), codes.expires_at > utc_iso(now)
+                )
+            ).one_or_none()
+        return None if row is None else str(row.request_id)
+
     def check(
         self,
         challenge: str,

@@ -4,6 +4,7 @@ no address or code ever appears in a URL."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import UTC, datetime
 from typing import Annotated
 
@@ -11,7 +12,7 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from varna.dsr.requests import Kind
-from varna.errors import VerificationError
+from varna.errors import RequestError, VerificationError
 from varna.web.csrf import check_csrf, csrf_token, with_csrf_cookie
 from varna.web.pages import render_page
 from varna.web.public import Lang
@@ -76,12 +77,14 @@ def _code_page(
     request: Request, lang: str, challenge: str, *, error: str | None, status: int
 ) -> HTMLResponse:
     token = csrf_token(request)
+    varna = request.app.state.varna
     page = render_page(
         "code_form.html.j2",
         lang=lang,
         path=f"/verify/{challenge}",
-        controller=request.app.state.varna.register.controller,
+        controller=varna.register.controller,
         challenge=challenge,
+        offers=varna.verifier_offers(),
         csrf=token,
         error=error,
     )
@@ -105,6 +108,119 @@ def confirm(
         confirmation = varna.confirm_code(challenge, code, now=_now())
     except VerificationError as exc:
         return _code_page(request, lang, challenge, error=exc.reason, status=422)
+    return RedirectResponse(f"/{lang}/requests/{confirmation.token}", status_code=303)
+
+
+@router.post("/{lang}/verify/{challenge}/with/{verifier}", response_model=None)
+def start_other(
+    request: Request,
+    lang: Lang,
+    challenge: str,
+    verifier: str,
+    kind: Annotated[str, Form(max_length=40)],
+    value: Annotated[str, Form(max_length=100)],
+    csrf_token_field: Annotated[str | None, Form(alias="csrf_token")] = None,
+) -> Response:
+    """Prove who one is with another verifier (an e-ID, a code by letter) instead of the
+    e-mail code: the verifier's next step, or the code page again with what went wrong."""
+    check_csrf(request, csrf_token_field)
+    varna = request.app.state.varna
+    try:
+        started = varna.start_other_verifier(
+            challenge,
+            verifier,
+            kind=kind,
+            value=value,
+            client=_client(request),
+            now=_now(),
+            lang=lang,
+        )
+    except VerificationError as exc:
+        return _code_page(request, lang, challenge, error=exc.reason, status=422)
+    except RequestError:  # the identity typed is not one (a personnummer's checksum, say)
+        return _code_page(request, lang, challenge, error="identity", status=422)
+    step = started.challenge
+    if step.prompt == "redirect":  # the provider sends the person back to .../return
+        return RedirectResponse(step.data["url"], status_code=303)
+    return _step_page(
+        request, lang, verifier, step.id, started.claim, prompt=step.prompt, data=step.data
+    )
+
+
+def _step_page(
+    request: Request,
+    lang: str,
+    verifier: str,
+    challenge: str,
+    claim: str,
+    *,
+    prompt: str,
+    data: Mapping[str, str] | None = None,
+    error: str | None = None,
+) -> HTMLResponse:
+    token = csrf_token(request)
+    varna = request.app.state.varna
+    offer = next((o for o in varna.verifier_offers() if o.name == verifier), None)
+    page = render_page(
+        "verifier_step.html.j2",
+        lang=lang,
+        path=f"/verify-with/{verifier}/{challenge}",
+        controller=varna.register.controller,
+        verifier=verifier,
+        label=offer.label.get(lang, verifier) if offer else verifier,
+        challenge=challenge,
+        claim=claim,
+        prompt=prompt if prompt in ("code", "app") else "code",
+        data=data or {},
+        csrf=token,
+        error=error,
+    )
+    response = with_csrf_cookie(
+        request, HTMLResponse(page, status_code=200 if error is None else 422), token
+    )
+    assert isinstance(response, HTMLResponse)
+    response.headers["cache-control"] = "no-store"
+    return response
+
+
+@router.post("/{lang}/verify-with/{verifier}/{challenge}", response_model=None)
+def complete_other(
+    request: Request,
+    lang: Lang,
+    verifier: str,
+    challenge: str,
+    claim: Annotated[str, Form(max_length=2000)],
+    prompt: Annotated[str, Form(max_length=20)] = "code",
+    code: Annotated[str | None, Form(max_length=40)] = None,
+    csrf_token_field: Annotated[str | None, Form(alias="csrf_token")] = None,
+) -> Response:
+    """The person's answer to the other verifier (a code typed, or "I have confirmed in the
+    app"); on success go to the request's status page."""
+    check_csrf(request, csrf_token_field)
+    varna = request.app.state.varna
+    answer = {"code": code} if code else {}
+    try:
+        confirmation = varna.complete_verification(
+            verifier, challenge, answer, now=_now(), claim=claim
+        )
+    except VerificationError as exc:
+        return _step_page(
+            request, lang, verifier, challenge, claim, prompt=prompt, error=exc.reason
+        )
+    return RedirectResponse(f"/{lang}/requests/{confirmation.token}", status_code=303)
+
+
+@router.get("/{lang}/verify-with/{verifier}/{challenge}/return", response_class=HTMLResponse)
+def returned(request: Request, lang: Lang, verifier: str, challenge: str) -> Response:
+    """Where a provider that took the person away (``redirect``) sends them back: its answer
+    is in the query, checked by the verifier; the page shows the outcome."""
+    varna = request.app.state.varna
+    try:
+        confirmation = varna.complete_verification(
+            verifier, challenge, dict(request.query_params), now=_now()
+        )
+    except VerificationError as exc:
+        return _step_page(request, lang, verifier, challenge, "", prompt="app", error=exc.reason)
     return RedirectResponse(f"/{lang}/requests/{confirmation.token}", status_code=303)
 
 
