@@ -260,6 +260,24 @@ def test_the_overview_lists_what_is_overdue(console: Console) -> None:
     assert fresh not in overdue
 
 
+def test_the_overview_draws_accessible_charts_with_their_figures(console: Console) -> None:
+    for offset in range(3):
+        received(console.varna, a_customer(console.demo, offset), Kind.access)
+    page = console.as_("auditor.aud").get("/console", headers={"accept-language": "en"}).text
+    for slug, title in (("month", "Requests per month"), ("right", "Requests per right")):
+        svg = page.split(f'id="chart-{slug}"')[1].split("</svg>")[0]
+        assert f'aria-labelledby="chart-{slug}-title chart-{slug}-desc"' in svg
+        assert f'<title id="chart-{slug}-title">{title}</title>' in svg
+        assert f'<desc id="chart-{slug}-desc">' in svg
+    assert "<script" not in page
+    assert "<style" not in page
+    month = page.split('id="per-month"')[1].split("</table>")[0]
+    assert '<th scope="row">2026-12</th><td>3</td>' in month
+    right = page.split('id="per-right"')[1].split("</table>")[0]
+    assert "Access (Art. 15)</th><td>3</td>" in right
+    assert 'id="next-retention">Next run: 2026-12-03 03:00 UTC.' in page
+
+
 # -- the route x role matrix ---------------------------------------------------------------------
 
 

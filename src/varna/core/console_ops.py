@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import statistics
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from enum import StrEnum
@@ -30,6 +31,7 @@ if TYPE_CHECKING:
     from varna.register.checks import Finding
     from varna.render.versions import PolicyVersion
     from varna.retention.models import RetentionPlan
+    from varna.state.requests import RequestTiming
 
 
 class Due(StrEnum):
@@ -84,6 +86,74 @@ class Overview:
     last_retention: dict[str, Any] | None
     findings: int | None
     """Register-check findings, for users who may see the register (else None)."""
+    figures: Figures | None = None
+    """Requests per month and per right, time to answer, deadline compliance."""
+    next_retention: datetime | None = None
+    """When the worker next runs the retention sweep (``VARNA_RETENTION_SCHEDULE``)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Figures:
+    """How requests have been answered (counts only, never a person), Art. 12(3), 5(2)."""
+
+    per_month: tuple[tuple[str, int], ...]
+    """Requests received per month (``YYYY-MM``), the last twelve months, oldest first."""
+    per_kind: tuple[tuple[str, int], ...]
+    """Requests received per right (the kind), every kind, over all time."""
+    answered: int
+    """Requests closed."""
+    on_time: int
+    """Of those, closed on or before the deadline that held (extended or not)."""
+    median_days: float | None
+    """Median calendar days from receipt to closing, None before the first is closed."""
+
+    @property
+    def compliance(self) -> float | None:
+        """The share of closed requests closed in time, None before the first is closed."""
+        return self.on_time / self.answered if self.answered else None
+
+
+def request_figures(timings: list[RequestTiming], *, today: date) -> Figures:
+    """The figures of the overview from every request's timing (a pure function)."""
+    months = _last_months(today, 12)
+    per_month = dict.fromkeys(months, 0)
+    per_kind = {k.value: 0 for k in Kind}
+    waits: list[int] = []
+    on_time = 0
+    for record in timings:
+        month = record.received_at.strftime("%Y-%m")
+        if month in per_month:
+            per_month[month] += 1
+        per_kind[record.kind] = per_kind.get(record.kind, 0) + 1
+        if record.closed_at is None:
+            continue
+        closed = datetime.fromisoformat(record.closed_at).date()
+        waits.append((closed - record.received_at.date()).days)
+        on_time += closed <= record.due
+    return Figures(
+        per_month=tuple(per_month.items()),
+        per_kind=tuple(per_kind.items()),
+        answered=len(waits),
+        on_time=on_time,
+        median_days=statistics.median(waits) if waits else None,
+    )
+
+
+def _last_months(today: date, count: int) -> list[str]:
+    year, month = today.year, today.month
+    out = []
+    for _ in range(count):
+        out.append(f"{year:04d}-{month:02d}")
+        year, month = (year, month - 1) if month > 1 else (year - 1, 12)
+    return out[::-1]
+
+
+def next_run(schedule: str, *, after: datetime) -> datetime:
+    """The next time a cron ``schedule`` (UTC) fires after ``after``."""
+    from croniter import croniter  # type: ignore[import-untyped]
+
+    found: datetime = croniter(schedule, after.astimezone(UTC)).get_next(datetime)
+    return found
 
 
 @dataclass(frozen=True, slots=True)
@@ -155,9 +225,13 @@ def _due(status: RequestStatus) -> date:
 class ConsoleOps(UserOps, RegisterOps, PolicyOps, RetentionOps):
     """Operations: what the console shows and the moves it makes."""
 
-    def console_overview(self, user: ConsoleUser, *, today: date) -> Overview:
-        """Open requests by deadline (overdue, due within seven days), the last retention run
-        and, for those who may see the register, how many check findings it has."""
+    def console_overview(
+        self, user: ConsoleUser, *, today: date, now: datetime | None = None
+    ) -> Overview:
+        """Open requests by deadline (overdue, due within seven days), requests per month and
+        per right, the median time to answer and the share answered in time, the last and next
+        retention run and, for those who may see the register, how many check findings it
+        has."""
         from varna.retention.run import ACTION
         from varna.state.sessions import last_audit_event
 
@@ -167,7 +241,12 @@ class ConsoleOps(UserOps, RegisterOps, PolicyOps, RetentionOps):
         last = last_audit_event(self.state, ACTION)
         if last is not None:
             details = json.loads(last["details"])
-            last = {"at": last["at"], "rows": details.get("rows", 0)}
+            last = {
+                "at": last["at"],
+                "rows": details.get("rows", 0),
+                "tables": len(details.get("tables", {})),
+            }
+        after = now or datetime(today.year, today.month, today.day, tzinfo=UTC)
         findings = None
         if user.can(Permission.register):
             findings = len(self.check_register(on=today))
@@ -178,6 +257,8 @@ class ConsoleOps(UserOps, RegisterOps, PolicyOps, RetentionOps):
             due_this_week=tuple(s for s in open_ if today <= _due(s) <= week),
             last_retention=last,
             findings=findings,
+            figures=request_figures(self.ledger.requests.timings(), today=today),
+            next_retention=next_run(self.settings.retention_schedule, after=after),
         )
 
     def console_queue(

@@ -19,6 +19,7 @@ from varna.core.console_ops import ConsoleAction, Due
 from varna.core.user_ops import ConsoleUser, Permission
 from varna.dsr.requests import Kind, State
 from varna.errors import AccessError
+from varna.web.charts import bar_chart
 from varna.web.console_auth import (
     COOKIE,
     LANG_COOKIE,
@@ -194,8 +195,9 @@ def language(request: Request, lang: str) -> Response:
 @router.get("", response_class=HTMLResponse)
 def overview(request: Request, user: Overview) -> Response:
     """What is due and how the machinery stands."""
-    found = varna_of(request).console_overview(user, today=now_of(request).date())
-    return _page(request, "overview.html.j2", user=user, overview=found)
+    now = now_of(request)
+    found = varna_of(request).console_overview(user, today=now.date(), now=now)
+    return _page(request, "overview.html.j2", user=user, overview=found, bar_chart=bar_chart)
 
 
 @router.get("/requests", response_class=HTMLResponse)
