@@ -245,6 +245,63 @@ def test_the_audit_log_is_verified_from_the_console(console: Console) -> None:
     assert 'data-ok="true"' in page.text  # type: ignore[attr-defined]
 
 
+def test_the_audit_log_is_browsed_by_pseudonym_without_keeping_the_identity(
+    console: Console,
+) -> None:
+    email = a_customer(console.demo)
+    received(console.varna, email, Kind.access)
+    console.as_("auditor.aud")
+    page = console.post("/console/audit/subject", identity=f"email={email}", reason="complaint")
+    assert page.status_code == 200  # type: ignore[attr-defined]
+    events = page.text.split('id="audit-events"')[1].split("</table>")[0]  # type: ignore[attr-defined]
+    assert "<code>dsr.request.received</code>" in events
+    assert email not in page.text  # type: ignore[attr-defined]
+    assert "ps_" in events
+    last = list(console.varna.audit.iter_events())[-1]
+    assert last.action == "console.audit.browsed"
+    assert last.actor == "console:auditor.aud"
+    assert last.details["reason"] == "complaint"
+    assert email not in repr(last)
+
+
+@pytest.mark.parametrize(
+    ("identity", "reason", "error"),
+    [
+        pytest.param("email=x@example.se", "", "Give a reason", id="no-reason"),
+        pytest.param("nonsense", "complaint", "not an identity", id="bad-identity"),
+        pytest.param("email=x@example.se", "asked by y@example.se", "must not name", id="pd"),
+    ],
+)
+def test_browsing_the_audit_log_needs_an_identity_and_a_reason(
+    console: Console, identity: str, reason: str, error: str
+) -> None:
+    console.as_("auditor.aud")
+    before = console.varna.audit.head().last_seq
+    page = console.client.post(
+        "/console/audit/subject",
+        data={
+            "identity": identity,
+            "reason": reason,
+            "csrf_token": form_token(console.client.get("/console").text),
+        },
+        headers={"accept-language": "en"},
+    )
+    assert page.status_code == 422
+    assert error in page.text
+    assert console.varna.audit.head().last_seq == before
+
+
+def test_the_audit_log_is_exported_and_the_export_recorded(console: Console) -> None:
+    import json
+
+    answer = console.as_("dpo.dag").get("/console/audit/export")
+    assert answer.status_code == 200
+    assert answer.headers["content-disposition"].startswith("attachment;")
+    lines = [json.loads(line) for line in answer.text.splitlines()]
+    assert lines[-1]["action"] == "console.audit.exported"
+    assert [e["seq"] for e in lines] == list(range(1, len(lines) + 1))
+
+
 def test_the_overview_lists_what_is_overdue(console: Console) -> None:
     from datetime import timedelta
 
@@ -340,6 +397,7 @@ def test_every_route_for_every_role_is_as_the_map_says(console: Console, name: s
             answer = client.get(url, follow_redirects=False)
         else:
             form = {"csrf_token": token, "reason": "matrix test", "on": "2026-12-02"}
+            form["identity"] = "email=matrix@example.se"
             form["plan_hash"] = console.varna.console_retention(
                 ConsoleUser("x", ConsoleRole.dpo), on=date(2026, 12, 2)
             ).plan_hash
@@ -349,7 +407,7 @@ def test_every_route_for_every_role_is_as_the_map_says(console: Console, name: s
         if allowed:
             assert answer.status_code in (200, 303), (name, method, path, answer.status_code)
         checked += 1
-    assert checked == 10
+    assert checked == 12
 
 
 def test_every_guarded_route_sends_a_stranger_to_sign_in(console: Console) -> None:

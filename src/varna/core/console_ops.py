@@ -22,7 +22,7 @@ from varna.core.register_ops import RegisterOps
 from varna.core.retention_ops import RetentionOps
 from varna.core.user_ops import ConsoleUser, Permission, UserOps
 from varna.dsr.requests import Assurance, Kind, State
-from varna.errors import VarnaError
+from varna.errors import StateError, VarnaError
 
 if TYPE_CHECKING:
     from varna.audit.models import AuditHead, VerifyReport
@@ -189,10 +189,18 @@ class RequestCase:
 
 @dataclass(frozen=True, slots=True)
 class AuditPage:
-    """The audit log's head and, when asked, the result of verifying it."""
+    """The audit log's head and, when asked, the result of verifying it (against the newest
+    signed checkpoint when the checkpoint file exists) or one person's events."""
 
     head: AuditHead
     report: VerifyReport | None = None
+    checkpoint: bool = False
+    """Whether ``report`` also compared the log with the checkpoint file."""
+    pseudonyms: tuple[str, ...] = ()
+    """The person's pseudonyms, when browsing by identity (never the identity itself)."""
+    events: tuple[dict[str, Any], ...] | None = None
+    """That person's events, oldest first (None: not asked)."""
+    error: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -402,10 +410,56 @@ class ConsoleOps(UserOps, RegisterOps, PolicyOps, RetentionOps):
         return rows, tuple(found.conflicts)
 
     def console_audit(self, user: ConsoleUser, *, verify: bool = False) -> AuditPage:
-        """The audit log's head; with ``verify``, every entry checked now."""
+        """The audit log's head; with ``verify``, every entry checked now and, when the
+        checkpoint file exists, the log compared with its newest valid checkpoint (no reset,
+        rollback or gap since it was signed)."""
         user.require(Permission.audit)
-        report = self.verify_audit() if verify else None
-        return AuditPage(self.audit.head(), report)
+        if not verify:
+            return AuditPage(self.audit.head())
+        against = self.settings.checkpoints
+        has_checkpoints = against.is_file()
+        report = self.verify_audit(against=against if has_checkpoints else None)
+        return AuditPage(self.audit.head(), report, checkpoint=has_checkpoints)
+
+    def console_audit_subject(
+        self, user: ConsoleUser, identity: str, *, reason: str, now: datetime
+    ) -> AuditPage:
+        """One person's events: ``identity`` (``KIND=VALUE``, as the register's identity kinds)
+        is turned into its keyed pseudonym and forgotten; only the pseudonym is looked up and
+        recorded. Looking is itself recorded with who and why (Art. 5(2), 32(1))."""
+        from varna.state.sessions import audit_events_about
+
+        user.require(Permission.audit)
+        reason = reason.strip()
+        if len(reason) < 3:
+            return AuditPage(self.audit.head(), error="reason")
+        try:
+            names = tuple(self._audit_names(self.parse_identities([identity.strip()], now=now)))
+        except VarnaError:
+            return AuditPage(self.audit.head(), error="identity")
+        events = tuple(audit_events_about(self.state, names))
+        try:
+            self.audit.append(
+                at=now,
+                actor=f"console:{user.name}",
+                action="console.audit.browsed",
+                target="audit",
+                subject=names[0],
+                details={"events": len(events), "reason": reason},
+            )
+        except StateError:  # the reason names a person (an address, a personnummer)
+            return AuditPage(self.audit.head(), error="reason_personal")
+        return AuditPage(self.audit.head(), pseudonyms=names, events=events)
+
+    def console_audit_export(self, user: ConsoleUser, stream: Any, *, now: datetime) -> int:
+        """Write the whole audit log as JSON lines to ``stream`` (with the hashes that let it
+        be verified away from the database); the export is recorded first."""
+        user.require(Permission.audit)
+        self.audit.append(
+            at=now, actor=f"console:{user.name}", action="console.audit.exported", target="audit"
+        )
+        written: int = self.audit.export(stream, format="jsonl")
+        return written
 
     def console_register(self, user: ConsoleUser, *, today: date) -> RegisterPage:
         """The register as loaded (read-only: it lives in git) with its findings as of today."""

@@ -9,6 +9,7 @@ declared with :func:`~varna.web.console_auth.need` and looked up in the one map 
 
 from __future__ import annotations
 
+import io
 from datetime import date
 from typing import Annotated, Any
 
@@ -265,6 +266,42 @@ def audit_verify(request: Request, user: Auditor, csrf: CsrfField = None) -> Res
     check_csrf(request, csrf)
     found = varna_of(request).console_audit(user, verify=True)
     return _page(request, "audit.html.j2", user=user, audit=found)
+
+
+@router.post("/audit/subject", response_class=HTMLResponse)
+def audit_subject(
+    request: Request,
+    user: Auditor,
+    identity: Annotated[str, Form(max_length=300)],
+    reason: Annotated[str, Form(max_length=500)] = "",
+    csrf: CsrfField = None,
+) -> Response:
+    """One person's events, found by their pseudonym (the identity is posted, never put in a
+    URL, and not kept); the look is audited with its reason."""
+    check_csrf(request, csrf)
+    found = varna_of(request).console_audit_subject(
+        user, identity, reason=reason, now=now_of(request)
+    )
+    status = 422 if found.error else 200
+    return _page(request, "audit.html.j2", user=user, audit=found, status_code=status)
+
+
+@router.get("/audit/export")
+def audit_export(request: Request, user: Auditor) -> Response:
+    """The whole audit log as JSON lines (pseudonyms only, with the hashes that let it be
+    verified away from the database)."""
+    out = io.StringIO()
+    now = now_of(request)
+    varna_of(request).console_audit_export(user, out, now=now)
+    name = f"varna-audit-{now.strftime('%Y%m%dT%H%M%SZ')}.jsonl"
+    return Response(
+        out.getvalue(),
+        media_type="application/x-ndjson",
+        headers={
+            "content-disposition": f'attachment; filename="{name}"',
+            "cache-control": "no-store",
+        },
+    )
 
 
 @router.get("/register", response_class=HTMLResponse)
