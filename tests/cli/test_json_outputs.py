@@ -142,6 +142,7 @@ def test_every_json_command_prints_one_json_document(
     assert swept["executed"] is True
     run("apikey", "list")
     run("user", "list")
+    run("staff", "list")
     run("webhook", "list")
     run("webhook", "log")
     run("consent", "status", "-i", f"email={first}", "-p", "newsletter_email", "--at", AT)

@@ -22,6 +22,7 @@ from varna.web.console import OPEN_ROUTES, router
 
 from .conftest import Inbox
 from .console_people import (
+    NOW,
     PASSWORD,
     STAFF,
     Staff,
@@ -245,6 +246,63 @@ def test_the_audit_log_is_verified_from_the_console(console: Console) -> None:
     assert 'data-ok="true"' in page.text  # type: ignore[attr-defined]
 
 
+def test_the_audit_log_is_browsed_by_pseudonym_without_keeping_the_identity(
+    console: Console,
+) -> None:
+    email = a_customer(console.demo)
+    received(console.varna, email, Kind.access)
+    console.as_("auditor.aud")
+    page = console.post("/console/audit/subject", identity=f"email={email}", reason="complaint")
+    assert page.status_code == 200  # type: ignore[attr-defined]
+    events = page.text.split('id="audit-events"')[1].split("</table>")[0]  # type: ignore[attr-defined]
+    assert "<code>dsr.request.received</code>" in events
+    assert email not in page.text  # type: ignore[attr-defined]
+    assert "ps_" in events
+    last = list(console.varna.audit.iter_events())[-1]
+    assert last.action == "console.audit.browsed"
+    assert last.actor == "console:auditor.aud"
+    assert last.details["reason"] == "complaint"
+    assert email not in repr(last)
+
+
+@pytest.mark.parametrize(
+    ("identity", "reason", "error"),
+    [
+        pytest.param("email=x@example.se", "", "Give a reason", id="no-reason"),
+        pytest.param("nonsense", "complaint", "not an identity", id="bad-identity"),
+        pytest.param("email=x@example.se", "asked by y@example.se", "must not name", id="pd"),
+    ],
+)
+def test_browsing_the_audit_log_needs_an_identity_and_a_reason(
+    console: Console, identity: str, reason: str, error: str
+) -> None:
+    console.as_("auditor.aud")
+    before = console.varna.audit.head().last_seq
+    page = console.client.post(
+        "/console/audit/subject",
+        data={
+            "identity": identity,
+            "reason": reason,
+            "csrf_token": form_token(console.client.get("/console").text),
+        },
+        headers={"accept-language": "en"},
+    )
+    assert page.status_code == 422
+    assert error in page.text
+    assert console.varna.audit.head().last_seq == before
+
+
+def test_the_audit_log_is_exported_and_the_export_recorded(console: Console) -> None:
+    import json
+
+    answer = console.as_("dpo.dag").get("/console/audit/export")
+    assert answer.status_code == 200
+    assert answer.headers["content-disposition"].startswith("attachment;")
+    lines = [json.loads(line) for line in answer.text.splitlines()]
+    assert lines[-1]["action"] == "console.audit.exported"
+    assert [e["seq"] for e in lines] == list(range(1, len(lines) + 1))
+
+
 def test_the_overview_lists_what_is_overdue(console: Console) -> None:
     from datetime import timedelta
 
@@ -258,6 +316,24 @@ def test_the_overview_lists_what_is_overdue(console: Console) -> None:
     overdue = page.split("<caption>Overdue</caption>")[1].split("</table>")[0]
     assert old in overdue
     assert fresh not in overdue
+
+
+def test_the_overview_draws_accessible_charts_with_their_figures(console: Console) -> None:
+    for offset in range(3):
+        received(console.varna, a_customer(console.demo, offset), Kind.access)
+    page = console.as_("auditor.aud").get("/console", headers={"accept-language": "en"}).text
+    for slug, title in (("month", "Requests per month"), ("right", "Requests per right")):
+        svg = page.split(f'id="chart-{slug}"')[1].split("</svg>")[0]
+        assert f'aria-labelledby="chart-{slug}-title chart-{slug}-desc"' in svg
+        assert f'<title id="chart-{slug}-title">{title}</title>' in svg
+        assert f'<desc id="chart-{slug}-desc">' in svg
+    assert "<script" not in page
+    assert "<style" not in page
+    month = page.split('id="per-month"')[1].split("</table>")[0]
+    assert '<th scope="row">2026-12</th><td>3</td>' in month
+    right = page.split('id="per-right"')[1].split("</table>")[0]
+    assert "Access (Art. 15)</th><td>3</td>" in right
+    assert 'id="next-retention">Next run: 2026-12-03 03:00 UTC.' in page
 
 
 # -- the route x role matrix ---------------------------------------------------------------------
@@ -309,7 +385,11 @@ def test_the_documented_table_is_the_permission_map() -> None:
 
 @pytest.mark.parametrize("name", list(STAFF))
 def test_every_route_for_every_role_is_as_the_map_says(console: Console, name: str) -> None:
+    from .publishing import publish
+
     ref = received(console.varna, a_customer(console.demo), Kind.access)
+    publish(console.varna, day=date(2026, 1, 1))
+    console.varna.add_staff("matrix.staff", email=None, actor="test", now=NOW)
     role = STAFF[name]
     client = console.as_(name)
     token = form_token(client.get("/console/sign-in", follow_redirects=True).text)
@@ -322,6 +402,9 @@ def test_every_route_for_every_role_is_as_the_map_says(console: Console, name: s
             answer = client.get(url, follow_redirects=False)
         else:
             form = {"csrf_token": token, "reason": "matrix test", "on": "2026-12-02"}
+            form["identity"] = "email=matrix@example.se"
+            form["kind"] = "trained"
+            form["name"] = "matrix.staff"
             form["plan_hash"] = console.varna.console_retention(
                 ConsoleUser("x", ConsoleRole.dpo), on=date(2026, 12, 2)
             ).plan_hash
@@ -331,7 +414,7 @@ def test_every_route_for_every_role_is_as_the_map_says(console: Console, name: s
         if allowed:
             assert answer.status_code in (200, 303), (name, method, path, answer.status_code)
         checked += 1
-    assert checked == 10
+    assert checked == 15
 
 
 def test_every_guarded_route_sends_a_stranger_to_sign_in(console: Console) -> None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import statistics
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from enum import StrEnum
@@ -21,7 +22,7 @@ from varna.core.register_ops import RegisterOps
 from varna.core.retention_ops import RetentionOps
 from varna.core.user_ops import ConsoleUser, Permission, UserOps
 from varna.dsr.requests import Assurance, Kind, State
-from varna.errors import VarnaError
+from varna.errors import StateError, VarnaError
 
 if TYPE_CHECKING:
     from varna.audit.models import AuditHead, VerifyReport
@@ -30,6 +31,7 @@ if TYPE_CHECKING:
     from varna.register.checks import Finding
     from varna.render.versions import PolicyVersion
     from varna.retention.models import RetentionPlan
+    from varna.state.requests import RequestTiming
 
 
 class Due(StrEnum):
@@ -84,6 +86,74 @@ class Overview:
     last_retention: dict[str, Any] | None
     findings: int | None
     """Register-check findings, for users who may see the register (else None)."""
+    figures: Figures | None = None
+    """Requests per month and per right, time to answer, deadline compliance."""
+    next_retention: datetime | None = None
+    """When the worker next runs the retention sweep (``VARNA_RETENTION_SCHEDULE``)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Figures:
+    """How requests have been answered (counts only, never a person), Art. 12(3), 5(2)."""
+
+    per_month: tuple[tuple[str, int], ...]
+    """Requests received per month (``YYYY-MM``), the last twelve months, oldest first."""
+    per_kind: tuple[tuple[str, int], ...]
+    """Requests received per right (the kind), every kind, over all time."""
+    answered: int
+    """Requests closed."""
+    on_time: int
+    """Of those, closed on or before the deadline that held (extended or not)."""
+    median_days: float | None
+    """Median calendar days from receipt to closing, None before the first is closed."""
+
+    @property
+    def compliance(self) -> float | None:
+        """The share of closed requests closed in time, None before the first is closed."""
+        return self.on_time / self.answered if self.answered else None
+
+
+def request_figures(timings: list[RequestTiming], *, today: date) -> Figures:
+    """The figures of the overview from every request's timing (a pure function)."""
+    months = _last_months(today, 12)
+    per_month = dict.fromkeys(months, 0)
+    per_kind = {k.value: 0 for k in Kind}
+    waits: list[int] = []
+    on_time = 0
+    for record in timings:
+        month = record.received_at.strftime("%Y-%m")
+        if month in per_month:
+            per_month[month] += 1
+        per_kind[record.kind] = per_kind.get(record.kind, 0) + 1
+        if record.closed_at is None:
+            continue
+        closed = datetime.fromisoformat(record.closed_at).date()
+        waits.append((closed - record.received_at.date()).days)
+        on_time += closed <= record.due
+    return Figures(
+        per_month=tuple(per_month.items()),
+        per_kind=tuple(per_kind.items()),
+        answered=len(waits),
+        on_time=on_time,
+        median_days=statistics.median(waits) if waits else None,
+    )
+
+
+def _last_months(today: date, count: int) -> list[str]:
+    year, month = today.year, today.month
+    out = []
+    for _ in range(count):
+        out.append(f"{year:04d}-{month:02d}")
+        year, month = (year, month - 1) if month > 1 else (year - 1, 12)
+    return out[::-1]
+
+
+def next_run(schedule: str, *, after: datetime) -> datetime:
+    """The next time a cron ``schedule`` (UTC) fires after ``after``."""
+    from croniter import croniter  # type: ignore[import-untyped]
+
+    found: datetime = croniter(schedule, after.astimezone(UTC)).get_next(datetime)
+    return found
 
 
 @dataclass(frozen=True, slots=True)
@@ -119,10 +189,18 @@ class RequestCase:
 
 @dataclass(frozen=True, slots=True)
 class AuditPage:
-    """The audit log's head and, when asked, the result of verifying it."""
+    """The audit log's head and, when asked, the result of verifying it (against the newest
+    signed checkpoint when the checkpoint file exists) or one person's events."""
 
     head: AuditHead
     report: VerifyReport | None = None
+    checkpoint: bool = False
+    """Whether ``report`` also compared the log with the checkpoint file."""
+    pseudonyms: tuple[str, ...] = ()
+    """The person's pseudonyms, when browsing by identity (never the identity itself)."""
+    events: tuple[dict[str, Any], ...] | None = None
+    """That person's events, oldest first (None: not asked)."""
+    error: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -155,9 +233,13 @@ def _due(status: RequestStatus) -> date:
 class ConsoleOps(UserOps, RegisterOps, PolicyOps, RetentionOps):
     """Operations: what the console shows and the moves it makes."""
 
-    def console_overview(self, user: ConsoleUser, *, today: date) -> Overview:
-        """Open requests by deadline (overdue, due within seven days), the last retention run
-        and, for those who may see the register, how many check findings it has."""
+    def console_overview(
+        self, user: ConsoleUser, *, today: date, now: datetime | None = None
+    ) -> Overview:
+        """Open requests by deadline (overdue, due within seven days), requests per month and
+        per right, the median time to answer and the share answered in time, the last and next
+        retention run and, for those who may see the register, how many check findings it
+        has."""
         from varna.retention.run import ACTION
         from varna.state.sessions import last_audit_event
 
@@ -167,7 +249,12 @@ class ConsoleOps(UserOps, RegisterOps, PolicyOps, RetentionOps):
         last = last_audit_event(self.state, ACTION)
         if last is not None:
             details = json.loads(last["details"])
-            last = {"at": last["at"], "rows": details.get("rows", 0)}
+            last = {
+                "at": last["at"],
+                "rows": details.get("rows", 0),
+                "tables": len(details.get("tables", {})),
+            }
+        after = now or datetime(today.year, today.month, today.day, tzinfo=UTC)
         findings = None
         if user.can(Permission.register):
             findings = len(self.check_register(on=today))
@@ -178,6 +265,8 @@ class ConsoleOps(UserOps, RegisterOps, PolicyOps, RetentionOps):
             due_this_week=tuple(s for s in open_ if today <= _due(s) <= week),
             last_retention=last,
             findings=findings,
+            figures=request_figures(self.ledger.requests.timings(), today=today),
+            next_retention=next_run(self.settings.retention_schedule, after=after),
         )
 
     def console_queue(
@@ -321,10 +410,56 @@ class ConsoleOps(UserOps, RegisterOps, PolicyOps, RetentionOps):
         return rows, tuple(found.conflicts)
 
     def console_audit(self, user: ConsoleUser, *, verify: bool = False) -> AuditPage:
-        """The audit log's head; with ``verify``, every entry checked now."""
+        """The audit log's head; with ``verify``, every entry checked now and, when the
+        checkpoint file exists, the log compared with its newest valid checkpoint (no reset,
+        rollback or gap since it was signed)."""
         user.require(Permission.audit)
-        report = self.verify_audit() if verify else None
-        return AuditPage(self.audit.head(), report)
+        if not verify:
+            return AuditPage(self.audit.head())
+        against = self.settings.checkpoints
+        has_checkpoints = against.is_file()
+        report = self.verify_audit(against=against if has_checkpoints else None)
+        return AuditPage(self.audit.head(), report, checkpoint=has_checkpoints)
+
+    def console_audit_subject(
+        self, user: ConsoleUser, identity: str, *, reason: str, now: datetime
+    ) -> AuditPage:
+        """One person's events: ``identity`` (``KIND=VALUE``, as the register's identity kinds)
+        is turned into its keyed pseudonym and forgotten; only the pseudonym is looked up and
+        recorded. Looking is itself recorded with who and why (Art. 5(2), 32(1))."""
+        from varna.state.sessions import audit_events_about
+
+        user.require(Permission.audit)
+        reason = reason.strip()
+        if len(reason) < 3:
+            return AuditPage(self.audit.head(), error="reason")
+        try:
+            names = tuple(self._audit_names(self.parse_identities([identity.strip()], now=now)))
+        except VarnaError:
+            return AuditPage(self.audit.head(), error="identity")
+        events = tuple(audit_events_about(self.state, names))
+        try:
+            self.audit.append(
+                at=now,
+                actor=f"console:{user.name}",
+                action="console.audit.browsed",
+                target="audit",
+                subject=names[0],
+                details={"events": len(events), "reason": reason},
+            )
+        except StateError:  # the reason names a person (an address, a personnummer)
+            return AuditPage(self.audit.head(), error="reason_personal")
+        return AuditPage(self.audit.head(), pseudonyms=names, events=events)
+
+    def console_audit_export(self, user: ConsoleUser, stream: Any, *, now: datetime) -> int:
+        """Write the whole audit log as JSON lines to ``stream`` (with the hashes that let it
+        be verified away from the database); the export is recorded first."""
+        user.require(Permission.audit)
+        self.audit.append(
+            at=now, actor=f"console:{user.name}", action="console.audit.exported", target="audit"
+        )
+        written: int = self.audit.export(stream, format="jsonl")
+        return written
 
     def console_register(self, user: ConsoleUser, *, today: date) -> RegisterPage:
         """The register as loaded (read-only: it lives in git) with its findings as of today."""

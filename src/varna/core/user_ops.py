@@ -69,6 +69,10 @@ class Permission(StrEnum):
     """Sign the retention plan off (the DPO's decision, recorded in the audit log)."""
     users = "users"
     """Console users and API keys."""
+    accountability = "accountability"
+    """Which staff member was trained on or acknowledged which policy version."""
+    accountability_record = "accountability_record"
+    """Record training and acknowledgements; remind the staff of a new version."""
     special_categories = "special_categories"
     """Art. 9 data unmasked; granted per user, never by role alone."""
 
@@ -83,6 +87,8 @@ PERMISSIONS: Mapping[ConsoleRole, frozenset[Permission]] = {
             Permission.register,
             Permission.retention,
             Permission.users,
+            Permission.accountability,
+            Permission.accountability_record,
         }
     ),
     ConsoleRole.dpo: frozenset(
@@ -95,6 +101,8 @@ PERMISSIONS: Mapping[ConsoleRole, frozenset[Permission]] = {
             Permission.register,
             Permission.retention,
             Permission.retention_sign_off,
+            Permission.accountability,
+            Permission.accountability_record,
         }
     ),
     ConsoleRole.case_handler: frozenset(
@@ -112,6 +120,7 @@ PERMISSIONS: Mapping[ConsoleRole, frozenset[Permission]] = {
             Permission.audit,
             Permission.register,
             Permission.retention,
+            Permission.accountability,
         }
     ),
     ConsoleRole.engineer: frozenset(

@@ -229,3 +229,24 @@ def policy_change_message(
     return _message(
         to=to, sender=sender, subject=subject, body="\n\n".join(lines) + "\n", lang=lang
     )
+
+
+def staff_reminder_message(
+    *, to: str, sender: str, controller: str, version: str, link: str, lang: str
+) -> EmailMessage:
+    """A staff member has not acknowledged the newest version of the policy (Art. 39(1)(b))."""
+    t = texts_for(lang)
+    subject = t.gettext("Please read the new privacy policy ({version})", version=version)
+    lines = [
+        t.gettext(
+            "{controller} has published a new version ({version}) of its privacy policy. As one "
+            "of its staff, please read it and confirm to the data protection officer that you "
+            "have done so.",
+            controller=controller,
+            version=version,
+        ),
+        t.gettext("The policy: {link}", link=link),
+    ]
+    return _message(
+        to=to, sender=sender, subject=subject, body="\n\n".join(lines) + "\n", lang=lang
+    )

@@ -20,7 +20,7 @@ import json
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any
+from typing import Any, NamedTuple
 
 import sqlalchemy as sa
 
@@ -29,6 +29,15 @@ from varna.state.database import StateDB
 from varna.state.locks import lock_subjects
 from varna.state.rows import PinnedRow, insert_missing, iso, pinned, retry_on_conflict
 from varna.state.schema import request_moves, request_rows, requests
+
+
+class RequestTiming(NamedTuple):
+    """When a request of which right came in, was closed, and was due (no person)."""
+
+    kind: str
+    received_at: datetime
+    closed_at: str | None
+    due: date
 
 
 @dataclass(frozen=True, slots=True)
@@ -248,6 +257,17 @@ class RequestStore:
             q = q.where(requests.c.closed_at.is_(None))
         with self._state.read("listing requests") as conn:
             return [_get(conn, rid) for rid in conn.scalars(q)]
+
+    def timings(self) -> list[RequestTiming]:
+        """Every request's right, receipt, closing and deadline that holds, in one query (the
+        console's figures; no person)."""
+        c = requests.c
+        q = sa.select(c.kind, c.received_at, c.closed_at, sa.func.coalesce(c.extended_due, c.due))
+        with self._state.read("reading request timings") as conn:
+            return [
+                RequestTiming(kind, datetime.fromisoformat(at), closed, date.fromisoformat(due))
+                for kind, at, closed, due in conn.execute(q)
+            ]
 
     def moves(self, ref: str) -> list[Move]:
         with self._state.read("reading a request's moves") as conn:

@@ -430,3 +430,28 @@ consent_records = sa.Table(
     sa.Index(None, "subject", "purpose", "at"),
     sa.Index(None, "event"),
 )
+
+staff_members = sa.Table(
+    "staff_members",
+    metadata,
+    sa.Column("name", sa.String(100), primary_key=True, comment="staff name, e.g. anna.berg"),
+    sa.Column("email", sa.String(320), nullable=True, comment="where reminders go"),
+    sa.Column("joined_at", sa.String(AT_LENGTH), nullable=False, comment="ISO-8601 UTC"),
+    sa.Column("left_at", sa.String(AT_LENGTH), nullable=True, comment="no more reminders"),
+)
+"""The staff whose training on and acknowledgement of the policy is followed (Art. 39(1)(b))."""
+
+staff_policy_events = sa.Table(
+    "staff_policy_events",
+    metadata,
+    sa.Column("seq", SeqType, primary_key=True, autoincrement=True, comment="write order"),
+    sa.Column("name", sa.String(100), nullable=False, comment="the staff member"),
+    sa.Column("version", sa.Integer(), nullable=False, comment="policy version number, 1, 2, ..."),
+    sa.Column("kind", sa.String(20), nullable=False, comment="trained, acknowledged, reminded"),
+    sa.Column("at", sa.String(AT_LENGTH), nullable=False, comment="ISO-8601 UTC"),
+    sa.Column("recorded_by", sa.String(NAME_LENGTH), nullable=False, comment="who recorded it"),
+    sa.Index(None, "name", "version"),
+    sa.Index(None, "version", "kind", "name", unique=True),
+)
+"""Who was trained on, acknowledged or reminded of which policy version, and when
+(Art. 5(2), 24); once per person, version and kind."""

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -118,3 +119,19 @@ def audit_events_of(state: StateDB, action: str, *, target: str) -> list[dict[st
             .order_by(table.seq)
         ).all()
     return [dict(r._mapping) for r in rows]
+
+
+def audit_events_about(
+    state: StateDB, subjects: Sequence[str], *, limit: int = 1000
+) -> list[dict[str, Any]]:
+    """The newest ``limit`` audit events naming any of ``subjects`` (pseudonyms), oldest first:
+    sequence number, time, actor, action, target and details as stored."""
+    table = audit_events.c
+    with state.read("reading the audit log") as conn:
+        rows = conn.execute(
+            sa.select(table.seq, table.at, table.actor, table.action, table.target, table.details)
+            .where(table.subject.in_(list(subjects)))
+            .order_by(table.seq.desc())
+            .limit(limit)
+        ).all()
+    return [dict(r._mapping) for r in reversed(rows)]

@@ -9,6 +9,7 @@ declared with :func:`~varna.web.console_auth.need` and looked up in the one map 
 
 from __future__ import annotations
 
+import io
 from datetime import date
 from typing import Annotated, Any
 
@@ -16,9 +17,11 @@ from fastapi import APIRouter, Depends, FastAPI, Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from varna.core.console_ops import ConsoleAction, Due
+from varna.core.staff_ops import PolicyEventKind
 from varna.core.user_ops import ConsoleUser, Permission
 from varna.dsr.requests import Kind, State
-from varna.errors import AccessError
+from varna.errors import AccessError, StateError, VarnaError
+from varna.web.charts import bar_chart
 from varna.web.console_auth import (
     COOKIE,
     LANG_COOKIE,
@@ -57,6 +60,8 @@ Auditor = Annotated[ConsoleUser, Depends(need(Permission.audit))]
 RegisterReader = Annotated[ConsoleUser, Depends(need(Permission.register))]
 RetentionReader = Annotated[ConsoleUser, Depends(need(Permission.retention))]
 RetentionSigner = Annotated[ConsoleUser, Depends(need(Permission.retention_sign_off))]
+StaffReader = Annotated[ConsoleUser, Depends(need(Permission.accountability))]
+StaffRecorder = Annotated[ConsoleUser, Depends(need(Permission.accountability_record))]
 CsrfField = Annotated[str | None, Form(alias="csrf_token")]
 
 
@@ -194,8 +199,9 @@ def language(request: Request, lang: str) -> Response:
 @router.get("", response_class=HTMLResponse)
 def overview(request: Request, user: Overview) -> Response:
     """What is due and how the machinery stands."""
-    found = varna_of(request).console_overview(user, today=now_of(request).date())
-    return _page(request, "overview.html.j2", user=user, overview=found)
+    now = now_of(request)
+    found = varna_of(request).console_overview(user, today=now.date(), now=now)
+    return _page(request, "overview.html.j2", user=user, overview=found, bar_chart=bar_chart)
 
 
 @router.get("/requests", response_class=HTMLResponse)
@@ -265,6 +271,42 @@ def audit_verify(request: Request, user: Auditor, csrf: CsrfField = None) -> Res
     return _page(request, "audit.html.j2", user=user, audit=found)
 
 
+@router.post("/audit/subject", response_class=HTMLResponse)
+def audit_subject(
+    request: Request,
+    user: Auditor,
+    identity: Annotated[str, Form(max_length=300)],
+    reason: Annotated[str, Form(max_length=500)] = "",
+    csrf: CsrfField = None,
+) -> Response:
+    """One person's events, found by their pseudonym (the identity is posted, never put in a
+    URL, and not kept); the look is audited with its reason."""
+    check_csrf(request, csrf)
+    found = varna_of(request).console_audit_subject(
+        user, identity, reason=reason, now=now_of(request)
+    )
+    status = 422 if found.error else 200
+    return _page(request, "audit.html.j2", user=user, audit=found, status_code=status)
+
+
+@router.get("/audit/export")
+def audit_export(request: Request, user: Auditor) -> Response:
+    """The whole audit log as JSON lines (pseudonyms only, with the hashes that let it be
+    verified away from the database)."""
+    out = io.StringIO()
+    now = now_of(request)
+    varna_of(request).console_audit_export(user, out, now=now)
+    name = f"varna-audit-{now.strftime('%Y%m%dT%H%M%SZ')}.jsonl"
+    return Response(
+        out.getvalue(),
+        media_type="application/x-ndjson",
+        headers={
+            "content-disposition": f'attachment; filename="{name}"',
+            "cache-control": "no-store",
+        },
+    )
+
+
 @router.get("/register", response_class=HTMLResponse)
 def register(request: Request, user: RegisterReader) -> Response:
     """The register as loaded, read-only, with its findings."""
@@ -303,3 +345,68 @@ def policy(request: Request, user: RegisterReader) -> Response:
     """The published versions of the policy and what each changed."""
     found = varna_of(request).console_policy(user)
     return _page(request, "policy.html.j2", user=user, versions=found)
+
+
+@router.get("/staff", response_class=HTMLResponse)
+def staff(request: Request, user: StaffReader) -> Response:
+    """Accountability: who among the staff was trained on or acknowledged which policy
+    version, and who is behind on the newest."""
+    found = varna_of(request).console_staff(user)
+    return _page(request, "staff.html.j2", user=user, staff=found, done=None, error=None)
+
+
+@router.post("/staff/record", response_class=HTMLResponse)
+def staff_record(
+    request: Request,
+    user: StaffRecorder,
+    kind: Annotated[PolicyEventKind, Form()],
+    names: Annotated[list[str] | None, Form(alias="name")] = None,
+    csrf: CsrfField = None,
+) -> Response:
+    """Record training on or acknowledgement of the newest version for the names ticked."""
+    check_csrf(request, csrf)
+    varna = varna_of(request)
+    try:
+        recorded = varna.console_record_training(user, names or [], kind=kind, now=now_of(request))
+    except StateError:
+        found = varna.console_staff(user)
+        return _page(
+            request,
+            "staff.html.j2",
+            user=user,
+            staff=found,
+            done=None,
+            error="record",
+            status_code=422,
+        )
+    found = varna.console_staff(user)
+    done = {"kind": kind.value, "count": len(recorded)}
+    return _page(request, "staff.html.j2", user=user, staff=found, done=done, error=None)
+
+
+@router.post("/staff/remind", response_class=HTMLResponse)
+def staff_remind(request: Request, user: StaffRecorder, csrf: CsrfField = None) -> Response:
+    """E-mail those who have not acknowledged the newest version (once per version)."""
+    check_csrf(request, csrf)
+    varna = varna_of(request)
+    try:
+        reminded = varna.console_remind_staff(user, now=now_of(request), lang=console_lang(request))
+    except VarnaError:
+        found = varna.console_staff(user)
+        return _page(
+            request,
+            "staff.html.j2",
+            user=user,
+            staff=found,
+            done=None,
+            error="mail",
+            status_code=503,
+        )
+    found = varna.console_staff(user)
+    done = {
+        "kind": "reminded",
+        "count": len(reminded.sent),
+        "failed": len(reminded.failed),
+        "no_address": len(reminded.no_address),
+    }
+    return _page(request, "staff.html.j2", user=user, staff=found, done=done, error=None)
