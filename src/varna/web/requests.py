@@ -33,19 +33,27 @@ def _client(request: Request) -> str:
 @router.get("/{lang}/requests/new/{kind}", response_class=HTMLResponse)
 def request_form(request: Request, lang: Lang, kind: Kind) -> HTMLResponse:
     """The form for one right."""
-    token = csrf_token(request)
-    page = render_page(
+    return _form_page(
+        request,
         "request_form.html.j2",
         lang=lang,
         path=f"/requests/new/{kind.value}",
-        controller=request.app.state.varna.register.controller,
         kind=kind.value,
         kinds=[k.value for k in KINDS],
-        csrf=token,
         error=None,
     )
-    response = with_csrf_cookie(request, HTMLResponse(page), token)
+
+
+def _form_page(
+    request: Request, template: str, *, lang: str, status: int = 200, **context: object
+) -> HTMLResponse:
+    """A page with a form: a fresh CSRF token in the form and its cookie, never cached."""
+    token = csrf_token(request)
+    controller = request.app.state.varna.register.controller
+    page = render_page(template, lang=lang, controller=controller, csrf=token, **context)
+    response = with_csrf_cookie(request, HTMLResponse(page, status_code=status), token)
     assert isinstance(response, HTMLResponse)
+    response.headers["cache-control"] = "no-store"
     return response
 
 
@@ -76,21 +84,16 @@ def code_form(request: Request, lang: Lang, challenge: str) -> HTMLResponse:
 def _code_page(
     request: Request, lang: str, challenge: str, *, error: str | None, status: int
 ) -> HTMLResponse:
-    token = csrf_token(request)
-    varna = request.app.state.varna
-    page = render_page(
+    return _form_page(
+        request,
         "code_form.html.j2",
+        status=status,
         lang=lang,
         path=f"/verify/{challenge}",
-        controller=varna.register.controller,
         challenge=challenge,
-        offers=varna.verifier_offers(),
-        csrf=token,
+        offers=request.app.state.varna.verifier_offers(),
         error=error,
     )
-    response = with_csrf_cookie(request, HTMLResponse(page, status_code=status), token)
-    assert isinstance(response, HTMLResponse)
-    return response
 
 
 @router.post("/{lang}/verify/{challenge}", response_model=None)
@@ -158,29 +161,22 @@ def _step_page(
     data: Mapping[str, str] | None = None,
     error: str | None = None,
 ) -> HTMLResponse:
-    token = csrf_token(request)
-    varna = request.app.state.varna
-    offer = next((o for o in varna.verifier_offers() if o.name == verifier), None)
-    page = render_page(
+    offers = request.app.state.varna.verifier_offers()
+    offer = next((o for o in offers if o.name == verifier), None)
+    return _form_page(
+        request,
         "verifier_step.html.j2",
+        status=200 if error is None else 422,
         lang=lang,
         path=f"/verify-with/{verifier}/{challenge}",
-        controller=varna.register.controller,
         verifier=verifier,
         label=offer.label.get(lang, verifier) if offer else verifier,
         challenge=challenge,
         claim=claim,
         prompt=prompt if prompt in ("code", "app") else "code",
         data=data or {},
-        csrf=token,
         error=error,
     )
-    response = with_csrf_cookie(
-        request, HTMLResponse(page, status_code=200 if error is None else 422), token
-    )
-    assert isinstance(response, HTMLResponse)
-    response.headers["cache-control"] = "no-store"
-    return response
 
 
 @router.post("/{lang}/verify-with/{verifier}/{challenge}", response_model=None)
