@@ -77,6 +77,20 @@ class _Expiry:
     citations: tuple[str, ...]
     has_holds: bool
     follows: str | None
+    own_cutoffs: bool = False
+    """A hold adds a cut-off of its own: some rows may stay after their parent expires."""
+
+
+@dataclass(frozen=True, slots=True)
+class _Link:
+    """A row's anchor on its parent row: ``column`` refers to ``parent.parent_column``, whose
+    row has the anchor in ``anchor`` and expires by ``expiry``."""
+
+    column: str
+    parent: str
+    parent_column: str
+    anchor: str
+    expiry: _Expiry
 
 
 @dataclass(frozen=True, slots=True)
@@ -117,7 +131,7 @@ class _Planner:
 
     def anchor(
         self, system: str, name: str, event: str
-    ) -> tuple[Predicate | None, str | None] | _Unplanned:
+    ) -> tuple[_Link | None, str | None] | _Unplanned:
         """How to find the anchor ``event``: (None, column) locally, or the parent link."""
         table = self.register.table(system, name)
         if event in table.anchors:
@@ -134,7 +148,8 @@ class _Planner:
             if not isinstance(expiry, _Expiry):
                 reason = expiry.reason if expiry else "it has no retention rule"
                 return _Unplanned(f"follows {ref.table}, which is not swept: {reason}")
-            return p.in_parent(column, ref.table, ref.column, expiry.kept), ref.table
+            link = _Link(column, ref.table, ref.column, parent.anchors[event], expiry)
+            return link, ref.table
         return _Unplanned(
             f"rows are kept: the register maps anchor '{event}' to no column of this table "
             "or of a parent table (add it under anchors)"
@@ -148,16 +163,21 @@ class _Planner:
         return self.memo[key]
 
     def _condition(
-        self, system: str, name: str, rule: Retention
+        self, system: str, name: str, rule: Retention, *, hold: bool = False
     ) -> tuple[Predicate, str | None] | _Unplanned:
+        """Rows past ``rule``. Through a parent, an activity's rule expires the row with its
+        parent row; a legal hold on the row itself ends when the hold's own cut-off has passed
+        the parent's date (invoice lines held by the bookkeeping hold while their invoice,
+        under no hold, has expired), whatever the parent's rules say."""
         found = self.anchor(system, name, anchor_of(rule))
         if isinstance(found, _Unplanned):
             return found
-        via_parent, column = found
-        if via_parent is not None:
-            return via_parent, column
-        assert column is not None
+        link, column = found
         moment = cutoff(rule, now=self.now, fiscal_year=self.fiscal_year)
+        if link is not None:
+            parent_where = p.before(link.anchor, moment) if hold else link.expiry.kept
+            return p.in_parent(link.column, link.parent, link.parent_column, parent_where), column
+        assert column is not None
         return p.before(column, moment), None
 
     def _expiry(self, system: str, name: str) -> _Expiry | _Unplanned | None:
@@ -181,7 +201,7 @@ class _Planner:
             hold = self.register.legal_holds.get(hold_key)
             if hold is None or hold.retention in rules:
                 continue
-            found = self._condition(system, name, hold.retention)
+            found = self._condition(system, name, hold.retention, hold=True)
             if isinstance(found, _Unplanned):
                 return _Unplanned(f"legal hold '{hold_key}': {found.reason}")
             holds.append(found[0])
@@ -190,7 +210,9 @@ class _Planner:
         kept = cp.all_of(held_where, p.not_excluded(tuple(table.primary_key)))
         words = "; ".join(dict.fromkeys(describe(r) for r in rules))
         cites = tuple(dict.fromkeys(["GDPR Art. 5(1)(e)", *(citation(r) for r in rules)]))
-        return _Expiry(rules_where, held_where, kept, words, cites, bool(hold_keys), follows)
+        return _Expiry(
+            rules_where, held_where, kept, words, cites, bool(hold_keys), follows, bool(holds)
+        )
 
     def _holds(self, activity: str) -> list[str]:
         found = self.register.activities.get(activity)
@@ -198,23 +220,28 @@ class _Planner:
 
     def referrers(self, system: str, name: str) -> list[_Referrer]:
         """References to ``name`` from tables of the system whose rows may stay when the
-        table's expired rows go: all but the children that follow it and are deleted with it
-        (a child that follows but is anonymised or kept still refers to its parent)."""
+        table's expired rows go: all but the children that follow it and are deleted with it,
+        every one of them (a child that follows but is anonymised or kept, or whose own hold
+        or own referrers keep some of its rows, still refers to its parent)."""
         out = []
         for other, table in self.register.systems[system].tables.items():
             if other == name:
                 continue
-            expiry = self.expiry(system, other)
-            if (
-                isinstance(expiry, _Expiry)
-                and expiry.follows == name
-                and self.deleted(system, other) is not None
-            ):
+            if self._goes_with(system, other, name):
                 continue
             for column, ref in table.references.items():
                 if ref.table == name and ref.system in (None, system):
                     out.append(_Referrer(other, column, ref.column))
         return out
+
+    def _goes_with(self, system: str, child: str, parent: str) -> bool:
+        """Every row of ``child`` goes in this run with the expired parent row it follows."""
+        expiry = self.expiry(system, child)
+        if not isinstance(expiry, _Expiry) or expiry.follows != parent or expiry.own_cutoffs:
+            return False
+        if self.deleted(system, child) is None:
+            return False
+        return not self.action(system, child, expiry)[2]
 
     def deleted(self, system: str, name: str) -> Predicate | None:
         """The rows of the table this run deletes, or None when it deletes none."""
