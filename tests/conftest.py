@@ -7,14 +7,12 @@ shared data skip without it (``shared_data.py``); under CI any skip fails the ru
 
 from __future__ import annotations
 
-import os
-import uuid
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-import sqlalchemy as sa
 
+from connectors.samples import database, kinds, loaded
 from shared_data import SHARED_DATA
 
 pytest_plugins = ["pytester", "ci_guard"]
@@ -22,21 +20,6 @@ pytest_plugins = ["pytester", "ci_guard"]
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = SHARED_DATA.parent
 EXAMPLES = ROOT / "examples"
-
-PG_ADMIN_URL = os.environ.get(
-    "VARNA_TEST_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
-)
-MARIADB_ADMIN_URL = os.environ.get("VARNA_TEST_MYSQL_URL", "mysql+pymysql://root@127.0.0.1:3306/")
-
-
-def _admin_engine(url: str, server: str) -> sa.Engine:
-    engine = sa.create_engine(url, isolation_level="AUTOCOMMIT", poolclass=sa.NullPool)
-    try:
-        with engine.connect() as conn:
-            conn.execute(sa.text("select 1"))
-    except sa.exc.OperationalError as exc:
-        pytest.fail(f"{server} does not answer ({exc.orig!r}); run scripts/check-services")
-    return engine
 
 
 @pytest.fixture(autouse=True)
@@ -51,33 +34,15 @@ def own_varna_home(
 @pytest.fixture
 def pg_url() -> Iterator[str]:
     """A fresh, empty PostgreSQL database for one test, dropped afterwards."""
-    admin = _admin_engine(PG_ADMIN_URL, "PostgreSQL")
-    name = f"varna_test_{uuid.uuid4().hex[:12]}"
-    with admin.connect() as conn:
-        conn.execute(sa.text(f'CREATE DATABASE "{name}"'))
-    url = sa.make_url(PG_ADMIN_URL).set(database=name)
-    try:
-        yield url.render_as_string(hide_password=False)
-    finally:
-        with admin.connect() as conn:
-            conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
+    with database("postgresql") as url:
+        yield url
 
 
 @pytest.fixture
 def mariadb_url() -> Iterator[str]:
     """A fresh, empty MariaDB database for one test, dropped afterwards."""
-    admin = _admin_engine(MARIADB_ADMIN_URL, "MariaDB")
-    name = f"varna_test_{uuid.uuid4().hex[:12]}"
-    with admin.connect() as conn:
-        conn.execute(sa.text(f"CREATE DATABASE `{name}` CHARACTER SET utf8mb4"))
-    url = sa.make_url(MARIADB_ADMIN_URL).set(database=name, query={"charset": "utf8mb4"})
-    try:
-        yield url.render_as_string(hide_password=False)
-    finally:
-        with admin.connect() as conn:
-            conn.execute(sa.text(f"DROP DATABASE IF EXISTS `{name}`"))
-        admin.dispose()
+    with database("mariadb") as url:
+        yield url
 
 
 @pytest.fixture
@@ -92,6 +57,13 @@ def state_url(request: pytest.FixtureRequest) -> str:
     if request.param == "sqlite":
         return str(request.getfixturevalue("sqlite_url"))
     return str(request.getfixturevalue("pg_url"))
+
+
+@pytest.fixture(params=kinds("chinook"))
+def chinook_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """A fresh database of each kind holding Chinook."""
+    with loaded("chinook", request.param, tmp_path) as url:
+        yield url
 
 
 @pytest.fixture

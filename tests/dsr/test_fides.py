@@ -13,26 +13,21 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import pytest
 import sqlalchemy as sa
 
+from connectors.samples import kinds, loaded
 from varna.connectors import SQLConnector
 from varna.dsr.access import AccessResult, execute_access
 from varna.dsr.executor import erase
 from varna.dsr.identity import Identity
 from varna.register import Register
 
-from .fides import EMAIL, SYSTEM, fides_register, load_fides_sample
+from .fides import EMAIL, SYSTEM, fides_register
 from .shop import NOW
-
-DATABASES = [
-    "sqlite",
-    pytest.param("postgresql", marks=pytest.mark.postgres),
-    pytest.param("mariadb", marks=pytest.mark.mariadb),
-]
-_URL_FIXTURES = {"sqlite": "sqlite_url", "postgresql": "pg_url", "mariadb": "mariadb_url"}
 
 JANE_ROWS = {
     "address": [{"id": 4}],
@@ -50,16 +45,15 @@ class FidesDb:
     url: str
 
 
-@pytest.fixture(params=DATABASES)
-def fides_db(request: pytest.FixtureRequest) -> Iterator[FidesDb]:
+@pytest.fixture(params=kinds("fides"))
+def fides_db(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[FidesDb]:
     """A fresh database of each kind holding Fides' sample, and the imported register."""
-    url = str(request.getfixturevalue(_URL_FIXTURES[request.param]))
-    load_fides_sample(url)
-    connector = SQLConnector(url, name=SYSTEM)
-    try:
-        yield FidesDb(fides_register(request.param), connector, url)
-    finally:
-        connector.close()
+    with loaded("fides", request.param, tmp_path) as url:
+        connector = SQLConnector(url, name=SYSTEM)
+        try:
+            yield FidesDb(fides_register(request.param), connector, url)
+        finally:
+            connector.close()
 
 
 def access(db: FidesDb, kind: str, value: str) -> AccessResult:

@@ -13,12 +13,12 @@ from typing import Any
 import pytest
 import sqlalchemy as sa
 
-from connectors.samples import database, load_mywind, load_northwind
-from dsr.chinook import CUSTOMER_ID, load_chinook
+from connectors.samples import keys, loaded
+from dsr.chinook import CUSTOMER_ID
 from dsr.chinook import EMAIL as CHINOOK_EMAIL
 from dsr.chinook import REGISTER as CHINOOK_REGISTER
 from dsr.fides import SYSTEM as FIDES_SYSTEM
-from dsr.fides import fides_register, load_fides_sample
+from dsr.fides import fides_register
 from dsr.shop import NOW
 from varna.connectors import ConnectorPool, SQLConnector
 from varna.connectors.schema_check import live_findings, read_schemas
@@ -55,19 +55,8 @@ def found(result: AccessResult) -> Keys:
 
 
 def truth(url: str, queries: dict[str, str], **params: Any) -> Keys:
-    """table -> sorted primary keys (as text) that each SQL query returns."""
-    engine = sa.create_engine(url, poolclass=sa.NullPool)
-    try:
-        with engine.connect() as conn:
-            out = {
-                table: sorted(
-                    tuple(str(v) for v in row) for row in conn.execute(sa.text(sql), params)
-                )
-                for table, sql in queries.items()
-            }
-    finally:
-        engine.dispose()
-    return {t: keys for t, keys in out.items() if keys}
+    """table -> sorted primary keys (as text) that each SQL query returns (none: left out)."""
+    return {t: sorted(k) for t, k in keys(url, queries, **params).items() if k}
 
 
 def dump(url: str, table: str, order: str) -> list[tuple[Any, ...]]:
@@ -96,10 +85,10 @@ def live_errors(register: Register, system: str, url: str) -> list[Finding]:
 # -- Chinook (SQLite): the hand-written register as the reference --------------------------
 
 
-@pytest.fixture
-def chinook(sqlite_url: str) -> tuple[str, Register]:
-    load_chinook(sqlite_url)
-    return sqlite_url, with_decisions(scaffold_dict(sqlite_url, "store"), "chinook")
+@pytest.fixture(scope="module")
+def chinook(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Register]]:
+    with loaded("chinook", "sqlite", tmp_path_factory.mktemp("chinook")) as url:
+        yield url, with_decisions(scaffold_dict(url, "store"), "chinook")
 
 
 CHINOOK_TRUTH = {
@@ -150,9 +139,8 @@ def test_chinook_scaffold_erases_as_the_hand_written_register_plans(
 
 
 @pytest.fixture(scope="module")
-def fides() -> Iterator[tuple[str, Register]]:
-    with database("postgresql") as url:
-        load_fides_sample(url)
+def fides(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Register]]:
+    with loaded("fides", "postgresql", tmp_path_factory.mktemp("fides")) as url:
         yield url, with_decisions(scaffold_dict(url, FIDES_SYSTEM), "fides")
 
 
@@ -197,9 +185,8 @@ NORTHWIND_TRUTH = {
 
 
 @pytest.fixture(scope="module")
-def northwind() -> Iterator[tuple[str, Register]]:
-    with database("postgresql") as url:
-        load_northwind(url)
+def northwind(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Register]]:
+    with loaded("northwind", "postgresql", tmp_path_factory.mktemp("northwind")) as url:
         yield url, with_decisions(scaffold_dict(url, "northwind"), "northwind")
 
 
@@ -223,9 +210,8 @@ def test_northwind_draft_matches_the_live_schema(northwind: tuple[str, Register]
 
 
 @pytest.mark.postgres
-def test_northwind_erasure_deletes_only_that_customers_rows() -> None:
-    with database("postgresql") as url:
-        load_northwind(url)
+def test_northwind_erasure_deletes_only_that_customers_rows(tmp_path: Path) -> None:
+    with loaded("northwind", "postgresql", tmp_path) as url:
         register = with_decisions(scaffold_dict(url, "northwind"), "northwind")
         mine = truth(url, NORTHWIND_TRUTH, customer="ALFKI")
         before = {t: dump(url, t, "1") for t in ("customers", "orders", "employees", "shippers")}
@@ -267,9 +253,8 @@ MYWIND_TRUTH = {
 
 
 @pytest.fixture(scope="module")
-def mywind() -> Iterator[tuple[str, Register]]:
-    with database("mariadb") as url:
-        load_mywind(url)
+def mywind(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Register]]:
+    with loaded("mywind", "mariadb", tmp_path_factory.mktemp("mywind")) as url:
         yield url, with_decisions(scaffold_dict(url, "mywind"), "mywind")
 
 
@@ -299,9 +284,8 @@ def test_mywind_every_customer_gets_only_their_own_rows(mywind: tuple[str, Regis
 
 
 @pytest.mark.mariadb
-def test_mywind_erasure_changes_that_customer_only() -> None:
-    with database("mariadb") as url:
-        load_mywind(url)
+def test_mywind_erasure_changes_that_customer_only(tmp_path: Path) -> None:
+    with loaded("mywind", "mariadb", tmp_path) as url:
         register = with_decisions(scaffold_dict(url, "mywind"), "mywind")
         customer = 4  # Christina Lee, who has orders
         mine = truth(url, MYWIND_TRUTH, customer=customer)

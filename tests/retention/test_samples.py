@@ -2,6 +2,10 @@
 decisions (``register/scaffold/*-retention.yaml``), run through the service as ``varna retention
 run --execute`` runs it, and checked against SQL ground truth computed from the law in the test:
 
+- Chinook (SQLite, PostgreSQL, MariaDB), a run a year apart until every hold has ended: invoices
+  and their lines under the bookkeeping hold go together when it ends. With the hold on the
+  lines only, an invoice whose own 24 months are over stays while its held lines refer to it
+  (its billing address erased) and goes in the same run as its lines when their hold ends.
 - Northwind (PostgreSQL): orders and their lines under the bookkeeping hold. The rows whose hold
   has ended go, the lines with their orders in the same run; the rest stay; customers, who have
   no date of their own, are listed as not swept, never deleted in silence.
@@ -21,13 +25,11 @@ from typing import Any
 import pytest
 import sqlalchemy as sa
 
-from connectors.samples import database, load_mywind, load_northwind
+from connectors.samples import Keys, keys, kinds, loaded
 from register.scaffold_samples import decided_text, scaffold_dict
 from varna.core import Varna
 from varna.register import parse_register
 from varna.settings import Settings
-
-Keys = dict[str, set[tuple[str, ...]]]
 
 
 def cutoff(at: date) -> date:
@@ -36,39 +38,130 @@ def cutoff(at: date) -> date:
     return date(at.year - 7, 1, 1)
 
 
-def keys(url: str, queries: dict[str, str], **params: Any) -> Keys:
-    """table -> primary keys (as text) each query returns."""
-    engine = sa.create_engine(url, poolclass=sa.NullPool)
-    try:
-        with engine.connect() as conn:
-            return {
-                table: {tuple(str(v) for v in row) for row in conn.execute(sa.text(sql), params)}
-                for table, sql in queries.items()
-            }
-    finally:
-        engine.dispose()
+class Sweeper:
+    """The scaffolded register of the database at ``url`` with the decisions of ``overlays``,
+    swept through the service as of any day (one state for every run, so one audit chain)."""
+
+    def __init__(self, url: str, system: str, overlays: tuple[str, ...], home: Path) -> None:
+        self.text = decided_text(scaffold_dict(url, system), *overlays)
+        self.path = home / f"{system}.yaml"
+        self.path.write_text(self.text, encoding="utf-8")
+        self.environ = {**os.environ, f"VARNA_{system.upper()}_URL": url}
+        self.settings = Settings(home=home / "state", audit_key="k" * 32)
+
+    def sweep(self, at: date) -> tuple[dict[str, Any], dict[str, int]]:
+        """Plan, then run with execute, retention as of ``at``: the plan's tables by name, and
+        the run's counts by table."""
+        register = parse_register(self.text, source=self.path.name)
+        varna = Varna(self.settings, register=register, register_path=self.path)
+        now = datetime(at.year, at.month, at.day, 12, tzinfo=UTC)
+        try:
+            plan = varna.run_retention(now=now, environ=self.environ).plan
+            run = varna.run_retention(now=now, environ=self.environ, execute=True)
+            assert varna.audit.verify().ok
+        finally:
+            varna.close()
+        assert run.result is not None
+        return {t.table: t for t in plan.tables}, {t: n for (_, t), n in run.result.counts.items()}
 
 
 def swept(
     url: str, system: str, overlays: tuple[str, ...], at: date, home: Path
-) -> tuple[Any, dict[str, Any]]:
-    """Plan, then run with execute, retention as of ``at``: the plan's tables by name, and the
-    run's counts by table."""
-    text = decided_text(scaffold_dict(url, system), *overlays)
-    path = home / f"{system}.yaml"
-    path.write_text(text, encoding="utf-8")
-    environ = {**os.environ, f"VARNA_{system.upper()}_URL": url}
-    settings = Settings(home=home / "state", audit_key="k" * 32)
-    varna = Varna(settings, register=parse_register(text, source=path.name), register_path=path)
-    now = datetime(at.year, at.month, at.day, 12, tzinfo=UTC)
-    try:
-        plan = varna.run_retention(now=now, environ=environ).plan
-        run = varna.run_retention(now=now, environ=environ, execute=True)
-        assert varna.audit.verify().ok
-    finally:
-        varna.close()
-    assert run.result is not None
-    return {t.table: t for t in plan.tables}, {t: n for (_, t), n in run.result.counts.items()}
+) -> tuple[dict[str, Any], dict[str, int]]:
+    """One sweep as of ``at`` (see :class:`Sweeper`)."""
+    return Sweeper(url, system, overlays, home).sweep(at)
+
+
+# -- Chinook (SQLite, PostgreSQL, MariaDB) ---------------------------------------------------
+
+CHINOOK_ROWS = {
+    "Invoice": "SELECT {InvoiceId} FROM {Invoice}",
+    "InvoiceLine": "SELECT {InvoiceLineId} FROM {InvoiceLine}",
+    "Customer": "SELECT {CustomerId} FROM {Customer}",
+    "anonymised": "SELECT {InvoiceId} FROM {Invoice} WHERE {BillingAddress} IS NULL",
+}
+CHINOOK_BOTH_HELD = {
+    # every row under the hold: rows go when it has ended (the 24 months end first)
+    "Invoice": "SELECT {InvoiceId} FROM {Invoice} WHERE {InvoiceDate} < :held",
+    "InvoiceLine": "SELECT l.{InvoiceLineId} FROM {InvoiceLine} l JOIN {Invoice} i "
+    "ON i.{InvoiceId} = l.{InvoiceId} WHERE i.{InvoiceDate} < :held",
+    "anonymised": "SELECT {InvoiceId} FROM {Invoice} WHERE 1 = 0",
+}
+CHINOOK_LINES_HELD = {
+    # a head goes after its 24 months unless a line whose hold lasts refers to it
+    "Invoice": "SELECT i.{InvoiceId} FROM {Invoice} i WHERE i.{InvoiceDate} < :period "
+    "AND (i.{InvoiceDate} < :held OR NOT EXISTS (SELECT 1 FROM {InvoiceLine} l "
+    "WHERE l.{InvoiceId} = i.{InvoiceId}))",
+    "InvoiceLine": CHINOOK_BOTH_HELD["InvoiceLine"],
+    # the heads kept for their held lines, their billing address erased
+    "anonymised": "SELECT i.{InvoiceId} FROM {Invoice} i WHERE i.{InvoiceDate} < :period "
+    "AND i.{InvoiceDate} >= :held AND EXISTS (SELECT 1 FROM {InvoiceLine} l "
+    "WHERE l.{InvoiceId} = i.{InvoiceId})",
+}
+CHINOOK_NAMES = (
+    *("Invoice", "InvoiceLine", "Customer", "InvoiceId", "InvoiceLineId", "CustomerId"),
+    *("InvoiceDate", "BillingAddress"),
+)
+CHINOOK_YEARS = (date(2027, 6, 1), date(2029, 6, 1), date(2031, 3, 1), date(2033, 1, 2))
+"""Runs a year or two apart, from before any hold ends (the invoices are of 2021-2025) to after
+every hold has ended."""
+
+
+def quoted(url: str, queries: dict[str, str]) -> dict[str, str]:
+    """``queries`` with every ``{Name}`` an identifier quoted for the database at ``url``."""
+    quote = sa.create_engine(url, poolclass=sa.NullPool).dialect.identifier_preparer.quote
+    names = {n: quote(n) for n in CHINOOK_NAMES}
+    return {table: sql.format(**names) for table, sql in queries.items()}
+
+
+def moments(at: date) -> dict[str, str]:
+    """The cut-offs on day ``at``: the bookkeeping hold's (:func:`cutoff`) and the 24 months'."""
+    return {"held": f"{cutoff(at)} 00:00:00", "period": f"{at.year - 2}-{at:%m-%d} 00:00:00"}
+
+
+@pytest.mark.parametrize("kind", kinds("chinook"))
+@pytest.mark.parametrize(
+    ("overlays", "truth"),
+    [
+        pytest.param(("chinook-retention",), CHINOOK_BOTH_HELD, id="invoices-and-lines-held"),
+        pytest.param(
+            ("chinook-retention", "chinook-lines-held"), CHINOOK_LINES_HELD, id="lines-held"
+        ),
+    ],
+)
+def test_chinook_rows_go_with_the_rows_that_kept_them(
+    kind: str, overlays: tuple[str, ...], truth: dict[str, str], tmp_path: Path
+) -> None:
+    with loaded("chinook", kind, tmp_path) as url:
+        rows = quoted(url, CHINOOK_ROWS)
+        before = keys(url, rows)
+        assert (len(before["Invoice"]), len(before["InvoiceLine"])) == (412, 2240)
+        # the law, read in SQL on the untouched database, for every day of the runs
+        expected = {at: keys(url, quoted(url, truth), **moments(at)) for at in CHINOOK_YEARS}
+        # every invoice has lines: the heads go when the hold on the lines ends either way
+        assert [len(expected[at]["Invoice"]) for at in CHINOOK_YEARS] == [0, 83, 249, 412]
+        sweeper = Sweeper(url, "store", ("chinook", *overlays), tmp_path)
+        previous: Keys = {"Invoice": set(), "InvoiceLine": set(), "anonymised": set()}
+        for at in CHINOOK_YEARS:
+            plan, counts = sweeper.sweep(at)
+            now = expected[at]
+            gone = {t: now[t] - previous[t] for t in ("Invoice", "InvoiceLine")}
+            anonymised = now["anonymised"] - previous["anonymised"] - now["Invoice"]
+            after = keys(url, rows)
+            assert after["InvoiceLine"] == before["InvoiceLine"] - now["InvoiceLine"], at
+            assert after["Invoice"] == before["Invoice"] - now["Invoice"], at
+            assert after["anonymised"] == now["anonymised"] - now["Invoice"], at
+            assert after["Customer"] == before["Customer"], at
+            assert plan["InvoiceLine"].expiring == len(gone["InvoiceLine"]), at
+            assert plan["Invoice"].expiring == len(gone["Invoice"]), at
+            assert plan["Invoice"].anonymised_referenced == len(anonymised), at
+            assert counts.get("InvoiceLine", 0) == len(gone["InvoiceLine"]), at
+            assert counts.get("Invoice", 0) == len(gone["Invoice"]) + len(anonymised), at
+            order = list(plan)
+            assert order.index("InvoiceLine") < order.index("Invoice")  # children first
+            assert "transaction_date" in (plan["Customer"].reason or "")  # listed, with why
+            previous = now
+        assert keys(url, rows)["Invoice"] == set()  # every hold over: all gone, none left
 
 
 # -- Northwind (PostgreSQL) ------------------------------------------------------------------
@@ -87,9 +180,8 @@ NORTHWIND_ENDED = {
 
 
 @pytest.fixture
-def northwind() -> Iterator[str]:
-    with database("postgresql") as url:
-        load_northwind(url)
+def northwind(tmp_path: Path) -> Iterator[str]:
+    with loaded("northwind", "postgresql", tmp_path) as url:
         yield url
 
 
@@ -138,9 +230,8 @@ STOCKED = (30, 31, 32)
 
 
 @pytest.fixture
-def mywind() -> Iterator[str]:
-    with database("mariadb") as url:
-        load_mywind(url)
+def mywind(tmp_path: Path) -> Iterator[str]:
+    with loaded("mywind", "mariadb", tmp_path) as url:
         engine = sa.create_engine(url, poolclass=sa.NullPool)
         with engine.begin() as conn:
             movements = conn.execute(

@@ -32,6 +32,8 @@ from dataclasses import dataclass
 
 from varna.connectors.base import Connector, introspection
 from varna.connectors.catalog import TableInfo, TableKind
+from varna.connectors.pg_sessions import CatalogueSessions
+from varna.connectors.sql import SQLConnector
 from varna.errors import ConnectorError
 from varna.register.checks import Context, Finding, Severity
 from varna.register.model import Register
@@ -102,7 +104,9 @@ def read_schemas(
 ) -> dict[str, SystemSchema | ConnectorError]:
     """Each system's schema (or why it could not be read), up to ``workers`` systems asked at
     once (setting ``VARNA_CHECK_WORKERS``); the result is in register order whatever order the
-    answers came in."""
+    answers came in. Systems on one PostgreSQL server share its connections
+    (:mod:`varna.connectors.pg_sessions`)."""
+    sessions = CatalogueSessions()
 
     def read(system: str) -> SystemSchema | ConnectorError:
         opened: Connector | None = None
@@ -110,7 +114,10 @@ def read_schemas(
             opened = connectors[system]  # a missing SQLite file fails here, when opened
             connector = introspection(opened)
             # Every table: a foreign key into a declared table is found on the referring one.
-            described = connector.describe(None)
+            if isinstance(connector, SQLConnector):
+                described = connector.describe(None, sessions=sessions)
+            else:
+                described = connector.describe(None)
             return SystemSchema(str(getattr(connector, "kind", "")), described, described)
         except ConnectorError as exc:
             return exc
@@ -122,8 +129,11 @@ def read_schemas(
                 closing()
 
     systems = [s for s, spec in register.systems.items() if spec.tables]
-    with ThreadPoolExecutor(max_workers=max(1, min(workers, len(systems)))) as pool:
-        return dict(zip(systems, pool.map(read, systems), strict=True))
+    try:
+        with ThreadPoolExecutor(max_workers=max(1, min(workers, len(systems)))) as pool:
+            return dict(zip(systems, pool.map(read, systems), strict=True))
+    finally:
+        sessions.close()
 
 
 def live_findings(

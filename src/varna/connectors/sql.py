@@ -37,6 +37,7 @@ from varna.connectors.base import Key, Row, batched, distinct_values
 from varna.connectors.catalog import Column, ForeignKey, Index, TableInfo, TableKind, view_reads
 from varna.connectors.failures import connector_error
 from varna.connectors.pg_catalog import CATALOGUE_QUERIES, read_catalogue
+from varna.connectors.pg_sessions import CatalogueSessions
 from varna.connectors.sql_where import (
     Compiler,
     before_columns,
@@ -332,14 +333,18 @@ class SQLConnector:
         with self._engine.connect() as conn:
             return {str(child): str(parent) for child, parent in conn.execute(query)}
 
-    def describe(self, tables: Iterable[str] | None = None) -> dict[str, TableInfo]:
+    def describe(
+        self, tables: Iterable[str] | None = None, *, sessions: CatalogueSessions | None = None
+    ) -> dict[str, TableInfo]:
         """Columns, primary key, foreign keys and indexes of ``tables`` (all when None) that
         exist, tables and views alike; names that do not exist are left out.
 
         PostgreSQL's catalogue is read directly in four queries
-        (:mod:`varna.connectors.pg_catalog`); other databases through the inspector."""
+        (:mod:`varna.connectors.pg_catalog`), on a connection of ``sessions`` when given (shared
+        with the other systems of the server: :mod:`varna.connectors.pg_sessions`); other
+        databases through the inspector."""
         if self._engine.dialect.name == "postgresql":
-            everything = self._pg_catalogue()
+            everything = self._pg_catalogue(sessions)
             if tables is None:
                 return everything
             return {t: everything[t] for t in tables if t in everything}
@@ -401,13 +406,14 @@ class SQLConnector:
             )
         return out
 
-    def _pg_catalogue(self) -> dict[str, TableInfo]:
+    def _pg_catalogue(self, sessions: CatalogueSessions | None = None) -> dict[str, TableInfo]:
         """PostgreSQL's catalogue on a plain driver connection (no SQLAlchemy set-up)."""
         dialect = self._engine.dialect
         cargs, cparams = dialect.create_connect_args(self._engine.url)
+        own = sessions is None
+        sessions = sessions or CatalogueSessions()
         try:
-            raw = dialect.connect(*cargs, **cparams)
-            try:
+            with sessions.session(dialect, tuple(cargs), cparams) as raw:
                 cursor = raw.cursor()
                 answers: dict[str, list[Any]] = {}
                 if dialect.driver == "psycopg":  # the four queries in one round trip
@@ -423,13 +429,14 @@ class SQLConnector:
                     return list(cursor.fetchall())
 
                 return read_catalogue(run, fold=_folded)
-            finally:
-                raw.close()
         except dialect.loaded_dbapi.Error as exc:
             raise ConnectorError(
                 f"system '{self.name}' ({self._where}): reading the schema failed "
                 f"({type(exc).__name__}); check that the database answers"
             ) from exc
+        finally:
+            if own:
+                sessions.close()
 
     def _all_foreign_keys(self) -> list[tuple[str, ForeignKey]]:
         return [(t, fk) for t, info in self.describe().items() for fk in info.foreign_keys]

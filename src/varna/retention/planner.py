@@ -82,6 +82,20 @@ class _Expiry:
     citations: tuple[str, ...]
     has_holds: bool
     follows: str | None
+    own_cutoffs: bool = False
+    """A hold adds a cut-off of its own: some rows may stay after their parent expires."""
+
+
+@dataclass(frozen=True, slots=True)
+class _Link:
+    """A row's anchor on its parent row: ``column`` refers to ``parent.parent_column``, whose
+    row has the anchor in ``anchor`` and expires by ``expiry``."""
+
+    column: str
+    parent: str
+    parent_column: str
+    anchor: str
+    expiry: _Expiry
 
 
 @dataclass(frozen=True, slots=True)
@@ -121,11 +135,9 @@ class _Planner:
         return found or processor
 
     def anchor(
-        self, system: str, name: str, event: str, stage: Stage = "kept"
-    ) -> tuple[Predicate | None, str | None] | _Unplanned:
-        """How to find the anchor ``event``: (None, column) locally, or the parent link: rows
-        whose parent row is at ``stage`` (expired by the rules, also past its holds, or also
-        not kept for a person), and the parent's name."""
+        self, system: str, name: str, event: str
+    ) -> tuple[_Link | None, str | None] | _Unplanned:
+        """How to find the anchor ``event``: (None, column) locally, or the parent link."""
         table = self.register.table(system, name)
         if event in table.anchors:
             return None, table.anchors[event]
@@ -141,8 +153,8 @@ class _Planner:
             if not isinstance(expiry, _Expiry):
                 reason = expiry.reason if expiry else "it has no retention rule"
                 return _Unplanned(f"follows {ref.table}, which is not swept: {reason}")
-            where = {"rules": expiry.rules, "held": expiry.held, "kept": expiry.kept}[stage]
-            return p.in_parent(column, ref.table, ref.column, where), ref.table
+            link = _Link(column, ref.table, ref.column, parent.anchors[event], expiry)
+            return link, ref.table
         return _Unplanned(
             f"rows are kept: the register maps anchor '{event}' to no column of this table "
             "or of a parent table (add it under anchors)"
@@ -156,16 +168,33 @@ class _Planner:
         return self.memo[key]
 
     def _condition(
-        self, system: str, name: str, rule: Retention, stage: Stage = "kept"
+        self,
+        system: str,
+        name: str,
+        rule: Retention,
+        *,
+        hold: bool = False,
+        stage: Stage = "kept",
     ) -> tuple[Predicate, str | None] | _Unplanned:
-        found = self.anchor(system, name, anchor_of(rule), stage)
+        """Rows past ``rule``. Through a parent, an activity's rule expires the row with its
+        parent row at ``stage`` (expired by its rules, also past its holds, or also not kept
+        for a person); a legal hold on the row itself ends when the hold's own cut-off has
+        passed the parent's date (invoice lines held by the bookkeeping hold while their
+        invoice, under no hold, has expired), whatever the parent's rules say."""
+        found = self.anchor(system, name, anchor_of(rule))
         if isinstance(found, _Unplanned):
             return found
-        via_parent, column = found
-        if via_parent is not None:
-            return via_parent, column
-        assert column is not None
+        link, column = found
         moment = cutoff(rule, now=self.now, fiscal_year=self.fiscal_year)
+        if link is not None:
+            stages = {
+                "rules": link.expiry.rules,
+                "held": link.expiry.held,
+                "kept": link.expiry.kept,
+            }
+            parent_where = p.before(link.anchor, moment) if hold else stages[stage]
+            return p.in_parent(link.column, link.parent, link.parent_column, parent_where), column
+        assert column is not None
         return p.before(column, moment), None
 
     def _expiry(self, system: str, name: str) -> _Expiry | _Unplanned | None:
@@ -176,7 +205,7 @@ class _Planner:
         conditions: list[Predicate] = []
         follows: str | None = None
         for rule in rules:
-            found = self._condition(system, name, rule, "rules")
+            found = self._condition(system, name, rule, stage="rules")
             if isinstance(found, _Unplanned):
                 return found
             conditions.append(found[0])
@@ -189,7 +218,7 @@ class _Planner:
             hold = self.register.legal_holds.get(hold_key)
             if hold is None or hold.retention in rules:
                 continue
-            found = self._condition(system, name, hold.retention, "held")
+            found = self._condition(system, name, hold.retention, hold=True)
             if isinstance(found, _Unplanned):
                 return _Unplanned(f"legal hold '{hold_key}': {found.reason}")
             holds.append(found[0])
@@ -206,7 +235,7 @@ class _Planner:
             )
             for rule in rules:
                 for stage, into in stages:
-                    found = self._condition(system, name, rule, stage)
+                    found = self._condition(system, name, rule, stage=stage)
                     assert not isinstance(found, _Unplanned)  # the rules stage found it
                     into.append(found[0])
             parent = self.expiry(system, follows)
@@ -217,7 +246,7 @@ class _Planner:
         words = "; ".join(dict.fromkeys(describe(r) for r in rules))
         cites = tuple(dict.fromkeys(["GDPR Art. 5(1)(e)", *(citation(r) for r in rules)]))
         has_holds = bool(hold_keys) or parent_holds
-        return _Expiry(rules_where, held_where, kept, words, cites, has_holds, follows)
+        return _Expiry(rules_where, held_where, kept, words, cites, has_holds, follows, bool(holds))
 
     def _holds(self, activity: str) -> list[str]:
         found = self.register.activities.get(activity)
@@ -225,23 +254,28 @@ class _Planner:
 
     def referrers(self, system: str, name: str) -> list[_Referrer]:
         """References to ``name`` from tables of the system whose rows may stay when the
-        table's expired rows go: all but the children that follow it and are deleted with it
-        (a child that follows but is anonymised or kept still refers to its parent)."""
+        table's expired rows go: all but the children that follow it and are deleted with it,
+        every one of them (a child that follows but is anonymised or kept, or whose own hold
+        or own referrers keep some of its rows, still refers to its parent)."""
         out = []
         for other, table in self.register.systems[system].tables.items():
             if other == name:
                 continue
-            expiry = self.expiry(system, other)
-            if (
-                isinstance(expiry, _Expiry)
-                and expiry.follows == name
-                and self.deleted(system, other) is not None
-            ):
+            if self._goes_with(system, other, name):
                 continue
             for column, ref in table.references.items():
                 if ref.table == name and ref.system in (None, system):
                     out.append(_Referrer(other, column, ref.column))
         return out
+
+    def _goes_with(self, system: str, child: str, parent: str) -> bool:
+        """Every row of ``child`` goes in this run with the expired parent row it follows."""
+        expiry = self.expiry(system, child)
+        if not isinstance(expiry, _Expiry) or expiry.follows != parent or expiry.own_cutoffs:
+            return False
+        if self.deleted(system, child) is None:
+            return False
+        return not self.action(system, child, expiry)[2]
 
     def deleted(self, system: str, name: str) -> Predicate | None:
         """The rows of the table this run deletes, or None when it deletes none."""
