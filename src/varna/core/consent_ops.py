@@ -143,6 +143,14 @@ class Withdrawal:
         return out
 
 
+@dataclass(frozen=True, slots=True)
+class LinkWithdrawal:
+    """A withdrawal from a link, with the purposes as the page names them."""
+
+    withdrawal: Withdrawal
+    labels: tuple[str, ...]
+
+
 def add_months(at: datetime, months: int) -> datetime:
     """The same time ``months`` later (the month's last day if it has no such date)."""
     from varna.law.deadlines import add_months as add_to_date
@@ -430,14 +438,18 @@ class ConsentOps(NoticeOps):
             out.append((purpose, label))
         return out
 
-    def withdraw_by_link(self, token: str, *, now: datetime, execute: bool = True) -> Withdrawal:
+    def withdraw_by_link(
+        self, token: str, *, now: datetime, lang: str, execute: bool = True
+    ) -> LinkWithdrawal:
         """Withdraw the consent a withdrawal link names (Art. 7(3)), as
         :meth:`withdraw_consent` does: the ledger entry, the erasure of data held only on it,
-        the suppression list and the Art. 19 notices."""
+        the suppression list and the Art. 19 notices; with the purposes' labels in ``lang``."""
+        labels = [label for _, label in self.withdrawal_link_purposes(token, lang=lang)]
         identities, purposes = self._open_withdrawal_token(token)
-        return self.withdraw_consent(
+        done = self.withdraw_consent(
             identities, purposes, now=now, actor="person", channel="link", execute=execute
         )
+        return LinkWithdrawal(done, tuple(labels))
 
     def _current(self, names: Sequence[str], *, now: datetime) -> set[str]:
         latest = self.consents.latest(names, list(self.consent_purposes()), at=now)

@@ -48,7 +48,5 @@ def withdraw_page(request: Request, lang: Lang, token: str) -> HTMLResponse:
 @router.post("/{lang}/consent/withdraw/{token}", response_class=HTMLResponse)
 def withdraw(request: Request, lang: Lang, token: str) -> HTMLResponse:
     """Withdraw (the button, or a mail client's one-click unsubscribe)."""
-    varna = request.app.state.varna
-    purposes = varna.withdrawal_link_purposes(token, lang=lang)
-    varna.withdraw_by_link(token, now=datetime.now(UTC))
-    return _page(request, lang, token, purposes=[label for _, label in purposes], done=True)
+    done = request.app.state.varna.withdraw_by_link(token, now=datetime.now(UTC), lang=lang)
+    return _page(request, lang, token, purposes=list(done.labels), done=True)
