@@ -49,12 +49,17 @@ def test_a_dpo_records_withdraws_and_proves_consent(demo: Path, tmp_path: Path) 
     now = json.loads(run("consent", "status", *who, "-f", "json"))
     assert (now[0]["current"], now[0]["notice"]) == (True, NOTICE)
 
+    link = run("consent", "link", *who, "--lang", "en").strip()
+    assert link.startswith("http://127.0.0.1:8000/en/consent/withdraw/")
+    assert email.split("@")[0].lower() not in link.lower()
+
     plan = run("consent", "withdraw", *who)
     assert "marketing:newsletter_signups: 1 row(s)" in plan
     assert "dry run" in plan
     assert signups(demo, email) == 1
     done = run("consent", "withdraw", *who, "--execute")
     assert "recorded as ce_" in done
+    assert "2 recipient(s) of the erased data told (GDPR Art. 19)" in done
     assert signups(demo, email) == 0
 
     history = json.loads(run("consent", "history", "-i", f"email={email}", "-f", "json"))

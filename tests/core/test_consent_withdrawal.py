@@ -80,6 +80,14 @@ def test_withdrawal_erases_newsletter_only_data_and_keeps_invoices(
     assert done.recorded is not None
     after = counts(demo, email, number)
     assert after == {**before, "newsletter": 0}
+    # the recipients of the erased data are told (Art. 19): the mailing service and the host
+    notices = varna.request_notices(done.recorded.id)
+    assert sorted(n.recipient for n in notices) == ["email_service", "hosting"]
+    assert done.notices == 2
+    assert {n.event for n in notices} == {"consent_withdrawn"}
+    draft = varna.recipient_draft(notices[0].id, done.recorded.id, lang="sv")
+    assert email in draft["body"]
+    assert "artikel 19" in draft["subject"]
     assert varna.ledger.suppressions.suppressed(
         varna.ledger.pseudonyms(varna.parse_identities(who, now=T1))
     )

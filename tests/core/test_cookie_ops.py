@@ -23,7 +23,7 @@ def plan(register: Register, version: str | None = None) -> dict[str, object]:
         pytest.param(
             "cookies_and_taxonomy.yaml",
             ["necessary", "statistics"],
-            {"shop_session": "Until the browser is closed", "_stats_id": "13 months"},
+            {"shop_session": "Until you close the browser", "_stats_id": "13 months"},
             id="session-and-statistics",
         ),
         pytest.param("minimal.yaml", ["necessary"], {}, id="no-cookies"),

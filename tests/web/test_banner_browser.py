@@ -7,9 +7,12 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
 from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
+from urllib.parse import unquote
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
@@ -17,6 +20,7 @@ from playwright.sync_api import Browser, BrowserContext, Page, Route, sync_playw
 
 from varna.core import Varna
 from varna.settings import Settings
+from varna.state.consent import ConsentEntry
 
 from .banner_site import served
 from .conftest import SEED
@@ -37,10 +41,34 @@ def browser() -> Iterator[Browser]:
         launched.close()
 
 
-@pytest.fixture
+@pytest.fixture(scope="module")
+def varna(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Varna]:
+    """One Varna on a copy of the demo register for the module (its ledger is shared; each test
+    uses its own browser context, so its own device id)."""
+    home = tmp_path_factory.mktemp("banner-browser")
+    register = home / "varna.yaml"
+    shutil.copy(SEED, register)
+    settings = Settings(home=home / "home", audit_key="test-audit-key-0123456789abcdef")
+    service = Varna(settings, register_path=register)
+    yield service
+    service.close()
+
+
+@pytest.fixture(scope="module")
 def site(varna: Varna) -> Iterator[str]:
     with served(varna) as base:
         yield base
+
+
+def ledger_of(varna: Varna, context: BrowserContext) -> list[ConsentEntry]:
+    """The ledger's entries for the browser's device id (read from its consent cookie)."""
+    from varna.audit.pseudonym import pseudonymise
+    from varna.core.base import ledger_key
+
+    (cookie,) = [c for c in context.cookies() if c["name"] == "varna_consent"]
+    device = json.loads(unquote(cookie["value"]))["id"]
+    subject = pseudonymise("device", device, key=ledger_key(varna.settings.audit_key_bytes()))
+    return varna.consents.history([subject], until=datetime.now(UTC) + timedelta(minutes=5))
 
 
 class Events:
@@ -132,11 +160,50 @@ def test_a_choice_applies_and_is_recorded(
 
 
 def test_the_choice_applies_when_the_ledger_cannot_be_reached(site: str, browser: Browser) -> None:
-    context = browser.new_context()  # no interception: the endpoint is absent on this server
+    context = browser.new_context()
+    context.route(EVENTS, lambda route: route.abort())  # the ledger's endpoint is unreachable
     page = open_page(context, f"{site}/demo-site/")
     page.locator("[data-varna-banner] [data-varna-accept]").click()
     page.goto(f"{site}/demo-site/jobs")
     assert names(context) & OPTIONAL == OPTIONAL
+    context.close()
+
+
+def test_accepting_then_withdrawing_from_the_footer_is_proved_in_the_ledger(
+    site: str, browser: Browser, varna: Varna
+) -> None:
+    """No interception: the banner posts to the real endpoint and the ledger keeps both
+    choices, each with the notice shown and its audit entry (GDPR Art. 7(1), 7(3))."""
+    notice = varna.consent_banner().notice
+    context = browser.new_context()
+    page = open_page(context, f"{site}/demo-site/")
+    with page.expect_response(EVENTS) as posted:
+        page.locator("[data-varna-banner] [data-varna-accept]").click()
+    assert posted.value.status == 201
+    assert names(context) & OPTIONAL == OPTIONAL
+    granted = ledger_of(varna, context)
+    assert {(e.purpose, e.granted) for e in granted} == {
+        ("preferences", False),
+        ("statistics", True),
+        ("marketing", True),
+    }
+    assert {(e.notice, e.channel, e.subject_kind) for e in granted} == {
+        (notice, "banner", "device")
+    }
+
+    page.goto(f"{site}/demo-site/services")
+    page.locator("[data-varna-consent-open]").click()
+    with page.expect_response(EVENTS) as posted:
+        page.locator("[data-varna-banner=settings] [data-varna-reject]").click()
+    assert posted.value.status == 201
+    assert names(context) & OPTIONAL == set()
+    history = ledger_of(varna, context)
+    assert len({e.event for e in history}) == 2
+    latest = {e.purpose: e.granted for e in history if e.event == history[-1].event}
+    assert latest == {"preferences": False, "statistics": False, "marketing": False}
+    events = {e.seq: e for e in varna.audit.iter_events()}
+    assert {events[e.audit_seq].action for e in history} == {"consent.banner.recorded"}
+    assert varna.audit.verify().ok
     context.close()
 
 

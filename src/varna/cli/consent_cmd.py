@@ -154,3 +154,19 @@ def history(
             f"{e.at.isoformat()}  {e.purpose}: {verb} via {e.channel}, notice "
             f"{e.notice[:12]}{version}, audit #{e.audit_seq} ({e.event})"
         )
+
+
+@consent_app.command("link")
+def link(
+    identity: IdentityOption,
+    purpose: PurposeOption,
+    lang: Annotated[str, typer.Option("--lang", help="sv or en: the page's language.")] = "sv",
+    register: RegisterOption = None,
+) -> None:
+    """The withdrawal link for a newsletter's footer (and its List-Unsubscribe header): one
+    click on the page withdraws, without a login; the URL names no address (Art. 7(3))."""
+    if lang not in ("sv", "en"):
+        raise typer.BadParameter(f"--lang '{lang[:10]}': write sv or en")
+    with cli_errors():
+        url = build(register).withdrawal_link(identity, purpose, now=datetime.now(UTC), lang=lang)
+    typer.echo(url)

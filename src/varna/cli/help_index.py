@@ -360,6 +360,13 @@ INDEX: dict[str, GroupHelp] = {
                 hidden=False,
                 deprecated=False,
             ),
+            CommandHelp(
+                name="link",
+                help="The withdrawal link for a newsletter's footer (and its List-Unsubscribe header): one\nclick on the page withdraws, without a login; the URL names no address (Art. 7(3)).",
+                short_help="The withdrawal link for a newsletter's footer (and its...",
+                hidden=False,
+                deprecated=False,
+            ),
         ),
     ),
     "discover": GroupHelp(

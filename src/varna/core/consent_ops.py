@@ -8,12 +8,18 @@ on that notice; otherwise the person is asked again. Withdrawing consent (Art. 7
 with ``execute`` carries out: the withdrawal in the ledger; the erasure, through the erasure
 engine (holds respected), of the person's rows in tables processed only on the consents now
 withdrawn (Art. 17(1)(b)); and, when no marketing consent is left, the suppression list
-(:mod:`varna.state.suppressions`), so imported lists are screened.
+(:mod:`varna.state.suppressions`), so imported lists are screened; and the recipients of the
+erased data are told (Art. 19) through the notice path of :mod:`.notice_ops`.
+
+A newsletter carries a withdrawal link (:meth:`ConsentOps.withdrawal_link`): the person's
+identities and purposes sealed (encrypted and authenticated) under the installation key, so the
+URL names no address, needs no login and does not expire (Art. 7(3): as easy as giving it).
 """
 
 from __future__ import annotations
 
 import hashlib
+import json
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from contextlib import nullcontext
@@ -22,8 +28,8 @@ from datetime import datetime
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
-from varna.core.rights_ops import RightsOps
-from varna.errors import RequestError
+from varna.core.notice_ops import NoticeOps
+from varna.errors import RequestError, StateError, VerificationError
 
 if TYPE_CHECKING:
     from varna.dsr.erasure import ErasurePlan
@@ -32,7 +38,7 @@ if TYPE_CHECKING:
     from varna.state.consent import ConsentChoice, ConsentEntry, ConsentStore
     from varna.state.database import Transaction
 
-CHANNELS = ("banner", "form", "api", "import")
+CHANNELS = ("banner", "form", "api", "import", "link")
 """How a choice reached the ledger."""
 BANNER_CATEGORIES = ("necessary", "preferences", "statistics", "marketing")
 """The cookie categories of the banner (LEK 9 kap. 28 §); necessary needs no consent."""
@@ -110,6 +116,8 @@ class Withdrawal:
     suppress: bool
     recorded: Recorded | None = None
     suppressed_new: int = 0
+    notices: int = 0
+    """Art. 19 notices queued to recipients of the erased data."""
     receipts: list[SystemReceipt] = field(default_factory=list)
 
     def describe(self) -> list[str]:
@@ -130,7 +138,17 @@ class Withdrawal:
             f"{r.system}: {r.deleted} deleted, {r.updated} anonymised, {r.kept} kept"
             for r in self.receipts
         ]
+        if self.notices:
+            out.append(f"{self.notices} recipient(s) of the erased data told (GDPR Art. 19)")
         return out
+
+
+@dataclass(frozen=True, slots=True)
+class LinkWithdrawal:
+    """A withdrawal from a link, with the purposes as the page names them."""
+
+    withdrawal: Withdrawal
+    labels: tuple[str, ...]
 
 
 def add_months(at: datetime, months: int) -> datetime:
@@ -141,7 +159,7 @@ def add_months(at: datetime, months: int) -> datetime:
     return datetime.combine(day, at.timetz())
 
 
-class ConsentOps(RightsOps):
+class ConsentOps(NoticeOps):
     """Operations: the consent ledger."""
 
     @cached_property
@@ -372,7 +390,66 @@ class ConsentOps(RightsOps):
                         journal=self.erasure_journal,
                         recorder=AuditRecorder(self.audit, key=audit_key, actor=actor),
                     )
+                    reached = sorted({(row.system, row.table) for row in erasure.rows})
+                    outcome.notices = self._queue_withdrawal_notices(
+                        outcome.recorded.id, reached, identities=list(identities), at=now
+                    )
         return outcome
+
+    # -- the withdrawal link (a newsletter's footer, the privacy centre) ---------------------------
+    def withdrawal_token(
+        self, identities: Sequence[str], purposes: Sequence[str], *, now: datetime
+    ) -> str:
+        """The token of a withdrawal link: the identities and purposes sealed under the
+        installation key (no address readable in the URL; valid until the key changes)."""
+        self.parse_identities(identities, now=now)
+        chosen = self._purposes(purposes)
+        payload = json.dumps({"i": list(identities), "p": chosen}, separators=(",", ":"))
+        return self._sealer("consent-link").seal(payload.encode()).decode()
+
+    def withdrawal_link(
+        self, identities: Sequence[str], purposes: Sequence[str], *, now: datetime, lang: str
+    ) -> str:
+        """The link for a newsletter's footer (``List-Unsubscribe`` too): one click on the page
+        it opens withdraws the consent, without a login."""
+        token = self.withdrawal_token(identities, purposes, now=now)
+        return f"{self._public_url()}/{lang}/consent/withdraw/{token}"
+
+    def _open_withdrawal_token(self, token: str) -> tuple[list[str], list[str]]:
+        try:
+            data = json.loads(self._sealer("consent-link").open(token.encode()))
+            identities, purposes = data["i"], data["p"]
+        except (StateError, ValueError, KeyError, TypeError, UnicodeError) as exc:
+            raise VerificationError("this withdrawal link is not valid", reason="unknown") from exc
+        return [str(i) for i in identities], [str(p) for p in purposes]
+
+    def withdrawal_link_purposes(self, token: str, *, lang: str) -> list[tuple[str, str]]:
+        """The purposes a withdrawal link withdraws, with their labels in ``lang``."""
+        _, purposes = self._open_withdrawal_token(token)
+        owner = self.consent_purposes()
+        out = []
+        for purpose in self._purposes(purposes):
+            activity = self.register.activities[owner[purpose]]
+            declared = activity.consent.purposes.get(purpose) if activity.consent else None
+            if declared is not None and declared.label is not None:
+                label = declared.label.get(lang)
+            else:
+                label = activity.name.get(lang)
+            out.append((purpose, label))
+        return out
+
+    def withdraw_by_link(
+        self, token: str, *, now: datetime, lang: str, execute: bool = True
+    ) -> LinkWithdrawal:
+        """Withdraw the consent a withdrawal link names (Art. 7(3)), as
+        :meth:`withdraw_consent` does: the ledger entry, the erasure of data held only on it,
+        the suppression list and the Art. 19 notices; with the purposes' labels in ``lang``."""
+        labels = [label for _, label in self.withdrawal_link_purposes(token, lang=lang)]
+        identities, purposes = self._open_withdrawal_token(token)
+        done = self.withdraw_consent(
+            identities, purposes, now=now, actor="person", channel="link", execute=execute
+        )
+        return LinkWithdrawal(done, tuple(labels))
 
     def _current(self, names: Sequence[str], *, now: datetime) -> set[str]:
         latest = self.consents.latest(names, list(self.consent_purposes()), at=now)

@@ -36,7 +36,8 @@ CONSENT_MAX_AGE = 365 * 24 * 3600
 LANGS = ("sv", "en")
 CATEGORY_ORDER = tuple(CookieCategory)
 CONFIG_MARK = "/*VARNA_CONFIG*/ null"
-SESSION = N_("Until the browser is closed")
+SESSION = N_("until you close the browser")
+"""A session cookie's lifetime: the policy's words (one text for both), capitalised in a cell."""
 
 #: Every text of the banner, by key; the English text is the message id.
 BANNER_TEXTS: dict[str, str] = {
@@ -139,7 +140,10 @@ def plan_banner_config(
 
 def _lifetime(lifetime: str, lang: str) -> str:
     texts = texts_for(lang)
-    return texts.gettext(SESSION) if lifetime == "session" else period(lifetime, texts)
+    if lifetime == "session":
+        words = texts.gettext(SESSION)
+        return words[:1].upper() + words[1:]
+    return period(lifetime, texts)
 
 
 def render_banner(config: dict[str, Any]) -> str:

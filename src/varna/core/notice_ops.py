@@ -46,6 +46,8 @@ RECIPIENT_KINDS = frozenset({Kind.erasure, Kind.rectification, Kind.restriction}
 """Kinds whose answer is notified to recipients of the data (GDPR Art. 19)."""
 QUIET_VERIFIED = frozenset({Kind.access, Kind.portability})
 """Kinds answered at once when verified: their answer is the next e-mail, so no 'verified' one."""
+CONSENT_WITHDRAWN = "consent_withdrawn"
+"""The event of an Art. 19 notice after a withdrawal of consent erased data (reference ``ce_``)."""
 MAX_NOTICE_TRIES = 5
 _DELIVERING = threading.Lock()
 
@@ -160,10 +162,26 @@ class NoticeOps(WebhookOps):
     def _queue_recipients(
         self, conn: Transaction, after: RequestRecord, *, kind: Kind, at: datetime
     ) -> int:
-        from varna.mail.messages import recipient_notice_text
-
         store = self._notices()
         plan = plan_recipient_notices(self.register, store.tables_in(conn, after.ref))
+        return self._queue_drafts(conn, plan, reference=after.ref, event=after.kind, at=at)
+
+    def _queue_drafts(
+        self,
+        conn: Transaction,
+        plan: list[RecipientNotice],
+        *,
+        reference: str,
+        event: str,
+        at: datetime,
+        identities: list[str] | None = None,
+    ) -> int:
+        """Draft (sv and en, sealed) and queue an Art. 19 notice per recipient of ``plan``;
+        ``identities``: added to the draft when no request keeps the person's contact."""
+        from varna.mail.messages import recipient_notice_text
+        from varna.texts import texts_for
+
+        store = self._notices()
         controller = self.register.controller
         queued = 0
         for notice in plan:
@@ -172,24 +190,51 @@ class NoticeOps(WebhookOps):
             for lang in ("sv", "en"):
                 subject, body = recipient_notice_text(
                     controller=controller.name or "",
-                    reference=after.ref,
-                    kind=kind.value,
+                    reference=reference,
+                    kind="erasure" if event == CONSENT_WITHDRAWN else event,
                     categories=list(notice.categories),
                     on=at.date().isoformat(),
                     lang=lang,
                 )
+                if identities:
+                    body += "\n\n" + texts_for(lang).gettext(
+                        "The person's identities as given to us: {identities}",
+                        identities=", ".join(identities),
+                    )
                 drafts[lang] = {"subject": subject, "body": body}
             sealed = self._sealer("notices").seal(json.dumps(drafts).encode()).decode()
             queued += store.enqueue_in(
                 conn,
-                request_id=after.ref,
+                request_id=reference,
                 kind="recipient",
-                event=after.kind,
+                event=event,
                 recipient=notice.recipient,
                 channel="email" if recipient.notice_email else "dpo",
                 now=at,
                 draft=sealed,
             )
+        return queued
+
+    def _queue_withdrawal_notices(
+        self,
+        event: str,
+        tables: Iterable[tuple[str, str]],
+        *,
+        identities: list[str],
+        at: datetime,
+    ) -> int:
+        """After a withdrawal of consent erased data (Art. 17(1)(b)), tell each recipient of
+        it (Art. 19), under the ledger event ``event`` as reference; sent as request notices."""
+        plan = plan_recipient_notices(self.register, tables)
+        if not plan:
+            return 0
+        with self.state.write("queueing Art. 19 notices of a withdrawal") as conn:
+            queued = self._queue_drafts(
+                conn, plan, reference=event, event=CONSENT_WITHDRAWN, at=at, identities=identities
+            )
+        if queued:
+            self.__dict__["_notices_waiting"] = True
+            self._notices_queued(now=at)
         return queued
 
     def _move(
@@ -333,6 +378,15 @@ class NoticeOps(WebhookOps):
         )
 
     def _notice_event(self, notice: Notice, action: str, *, now: datetime) -> None:
+        if notice.event == CONSENT_WITHDRAWN:
+            self.audit.append(
+                at=now,
+                actor="system",
+                action=action,
+                target=notice.recipient,
+                details={"consent_event": notice.request_id, "article": "GDPR Art. 19"},
+            )
+            return
         record = self.show(notice.request_id).status.record
         self.audit.append(
             at=now,
@@ -344,8 +398,10 @@ class NoticeOps(WebhookOps):
         )
 
     def request_notices(self, ref: str) -> list[Notice]:
-        """The notices about request ``ref``: to the person and to recipients (Art. 19)."""
-        self.show(ref)  # a clear error for an unknown reference
+        """The notices about request ``ref`` (to the person and to recipients, Art. 19), or
+        about a withdrawal of consent (``ce_...``, to recipients)."""
+        if not ref.startswith("ce_"):
+            self.show(ref)  # a clear error for an unknown reference
         return self._notices().of_request(ref)
 
     def recipient_draft(self, notice_id: str, ref: str, *, lang: str) -> dict[str, str]:

@@ -130,6 +130,15 @@ class WithdrawIn(PersonIn):
     execute: bool = Field(False, description="Apply it (erasure, suppression); false: the plan.")
 
 
+class LinkIn(PersonIn):
+    purposes: list[str] = Field(min_length=1, max_length=50)
+    lang: Literal["sv", "en"] = Field("sv", description="The language of the withdrawal page.")
+
+
+class LinkOut(BaseModel):
+    url: str = Field(description="The withdrawal link; it names no address and does not expire.")
+
+
 class RecordedOut(BaseModel):
     id: str | None
     recorded_at: str | None
@@ -142,6 +151,7 @@ class WithdrawalOut(RecordedOut):
     rows_to_erase: int
     suppressed: bool
     executed: bool
+    notified: int = Field(0, description="Art. 19 notices queued to recipients of erased data.")
 
 
 class CheckIn(PersonIn):
@@ -213,6 +223,7 @@ def withdraw(request: Request, body: WithdrawIn, key: RequestsKey) -> Withdrawal
         rows_to_erase=len(done.erasure.rows),
         suppressed=done.suppress,
         executed=rec is not None,
+        notified=done.notices,
     )
 
 
@@ -240,3 +251,13 @@ def history(request: Request, body: HistoryIn, key: ReadKey) -> dict[str, Any]:
     """Every grant and withdrawal of the person up to ``until``, with its audit entry."""
     found = request.app.state.varna.consent_history(body.identities, until=_at(body.until))
     return {"items": [e.as_dict() for e in found]}
+
+
+@router.post("/links", response_model=LinkOut)
+def withdrawal_link(request: Request, body: LinkIn, key: RequestsKey) -> LinkOut:
+    """The withdrawal link for a newsletter's footer and its ``List-Unsubscribe`` header: the
+    page it opens withdraws with one click, without a login (Art. 7(3))."""
+    url = request.app.state.varna.withdrawal_link(
+        body.identities, body.purposes, now=_now(), lang=body.lang
+    )
+    return LinkOut(url=url)

@@ -27,6 +27,7 @@ from varna.web import (
     api_requests,
     api_webhooks,
     consent_banner,
+    consent_pages,
     console,
     public,
     requests,
@@ -120,6 +121,7 @@ def create_app(
         if demo_site:  # before the centre's /{lang}/ pages
             app.include_router(demo_website.router)
         app.include_router(requests.router)
+        app.include_router(consent_pages.router)
         app.include_router(public.router)
         app.include_router(api_consent.public_router)
         app.include_router(consent_banner.router)
