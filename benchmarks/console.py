@@ -1,6 +1,8 @@
-"""Console sign-in: argon2id as OWASP recommends (19 MiB, 2 passes, 1 lane), timed.
+"""Console sign-in: argon2id as OWASP recommends (19 MiB, 2 passes, 1 lane), timed; and with
+``--pages``, the console's pages on a demo company with a history of requests.
 
 .venv/bin/python benchmarks/console.py [--runs 50]
+.venv/bin/python benchmarks/console.py --pages [--people 1000000] [--requests 10000] [--runs 50]
 
 Builds a Varna on a fresh SQLite state in a temporary folder with the demo register, adds one
 user, then times: hashing a password (``user add``), the password step of a sign-in, a whole
@@ -52,10 +54,97 @@ def percentile(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
 
 
+def pages(runs: int, people: int, requests: int) -> None:
+    """Build the demo with ``people``, receive ``requests`` requests over the past year (all but
+    200 of them answered or refused), sign a DPO in, and time each console page through the
+    application (no network): p50 / p99 / max."""
+    from fastapi.testclient import TestClient
+
+    from varna.core.user_ops import ConsoleUser
+    from varna.demo.builder import build_demo
+    from varna.dsr.requests import Kind
+    from varna.web.app import create_app
+    from varna.web.console_auth import COOKIE
+
+    kinds = list(Kind)
+    with tempfile.TemporaryDirectory() as folder:
+        began = time.perf_counter()
+        demo = build_demo(Path(folder) / "demo", subjects=people)
+        built = time.perf_counter() - began
+        settings = Settings(
+            home=Path(folder) / "home", audit_key="bench-audit-key-0123456789abcdef"
+        )
+        varna = Varna(settings, register_path=demo.register_path)
+        now = datetime.now(UTC).replace(microsecond=0)
+        varna.clock = lambda: now
+        made = varna.add_user(
+            name="bench", role=ConsoleRole.dpo, password=PASSWORD, actor="bench", now=now
+        )
+        assert made.otpauth is not None
+        totp = pyotp.TOTP(pyotp.parse_uri(made.otpauth).secret)
+        actor = ConsoleUser("bench.handler", ConsoleRole.case_handler).actor
+        began = time.perf_counter()
+        refs = []
+        for i in range(requests):
+            at = now - timedelta(minutes=round(i * 525_600 / requests))
+            status = varna.receive(
+                [f"email=person{i}@bench.invalid"], kind=kinds[i % len(kinds)], now=at
+            )
+            refs.append(status.ref)
+            if i >= 200:
+                varna.refuse(status.ref, reason="benchmark history", actor=actor, now=at)
+        history = time.perf_counter() - began
+        first = varna.sign_in("bench", PASSWORD, now=now)
+        session = varna.confirm_sign_in(first.session_id, totp.at(now), now=now).session_id
+        paths = [
+            "/console",
+            "/console/requests",
+            "/console/requests?closed=true",
+            f"/console/requests/{refs[0]}",
+            "/console/audit",
+            "/console/staff",
+            "/console/policy",
+            "/console/register",
+        ]
+        rows = []
+        with TestClient(create_app(varna)) as client:
+            client.cookies.set(COOKIE, session)
+            for path in paths:
+                assert client.get(path).status_code == 200, path
+
+                def view(i: int, path: str = path) -> None:
+                    client.get(path)
+
+                rows.append((path, timed(runs, view)))
+        varna.close()
+    table = Table(
+        title=f"Console pages: {people:,} people (demo built in {built:.0f} s), {requests:,} "
+        f"requests ({requests - min(requests, 200):,} closed; made in {history:.0f} s); "
+        f"{runs} views each, SQLite state"
+    )
+    for column in ("page", "p50 ms", "p99 ms", "max ms"):
+        table.add_column(column, justify="left" if column == "page" else "right")
+    for name, values in rows:
+        table.add_row(
+            name,
+            f"{statistics.median(values):.1f}",
+            f"{percentile(values, 0.99):.1f}",
+            f"{max(values):.1f}",
+        )
+    Console().print(table)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=50, help="timed runs of each figure")
-    runs = parser.parse_args().runs
+    parser.add_argument("--pages", action="store_true", help="time the console's pages")
+    parser.add_argument("--people", type=int, default=1_000_000, help="people in the demo")
+    parser.add_argument("--requests", type=int, default=10_000, help="requests in the history")
+    args = parser.parse_args()
+    runs = args.runs
+    if args.pages:
+        pages(runs, args.people, args.requests)
+        return
     with tempfile.TemporaryDirectory() as folder:
         settings = Settings(home=Path(folder), audit_key="bench-audit-key-0123456789abcdef")  # type: ignore[arg-type]
         varna = Varna(settings, register_path=REGISTER)

@@ -378,6 +378,26 @@ def documented_map() -> dict[str, set[str]]:
     return table
 
 
+def documented_pages() -> dict[str, str]:
+    """The pages table of docs/console.md: each path with the permission it names."""
+    lines = DOCS.read_text().splitlines()
+    start = next(i for i, ln in enumerate(lines) if ln.startswith("| path | permission |"))
+    pages: dict[str, str] = {}
+    for line in lines[start + 2 :]:
+        if not line.startswith("|"):
+            break
+        cells = [c.strip() for c in line.strip("|").split("|")]
+        for path in re.findall(r"`(/console[^`]*)`", cells[0]):
+            pages[path.split("?")[0]] = cells[1].strip("`")
+    return pages
+
+
+def test_the_pages_table_documents_every_route_with_its_permission() -> None:
+    routes = {path: (p.value if p else "-") for _, path, p in console_routes()}
+    routes.pop("/console/language/{lang}")  # the header's language links, not a page
+    assert documented_pages() == routes
+
+
 def test_the_documented_table_is_the_permission_map() -> None:
     table = documented_map()
     assert table == {r.value: {p.value for p in PERMISSIONS[r]} for r in ConsoleRole}
@@ -390,6 +410,9 @@ def test_every_route_for_every_role_is_as_the_map_says(console: Console, name: s
     ref = received(console.varna, a_customer(console.demo), Kind.access)
     publish(console.varna, day=date(2026, 1, 1))
     console.varna.add_staff("matrix.staff", email=None, actor="test", now=NOW)
+    key_id = console.varna.create_api_key(
+        name="matrix", scopes=["read"], created_by="test", now=NOW
+    ).key.id
     role = STAFF[name]
     client = console.as_(name)
     token = form_token(client.get("/console/sign-in", follow_redirects=True).text)
@@ -398,6 +421,8 @@ def test_every_route_for_every_role_is_as_the_map_says(console: Console, name: s
         if permission is None:
             continue
         url = path.replace("{ref}", ref).replace("{action}", "extend")
+        url = url.replace("{name}", "engineer.eve").replace("{change}", "reset-2fa")
+        url = url.replace("{key_id}", key_id)
         if method == "GET":
             answer = client.get(url, follow_redirects=False)
         else:
@@ -405,6 +430,8 @@ def test_every_route_for_every_role_is_as_the_map_says(console: Console, name: s
             form["identity"] = "email=matrix@example.se"
             form["kind"] = "trained"
             form["name"] = "matrix.staff"
+            if path == "/console/settings/users":
+                form |= {"name": "new.user", "role": "auditor", "password": PASSWORD}
             form["plan_hash"] = console.varna.console_retention(
                 ConsoleUser("x", ConsoleRole.dpo), on=date(2026, 12, 2)
             ).plan_hash
@@ -414,7 +441,7 @@ def test_every_route_for_every_role_is_as_the_map_says(console: Console, name: s
         if allowed:
             assert answer.status_code in (200, 303), (name, method, path, answer.status_code)
         checked += 1
-    assert checked == 15
+    assert checked == 19
 
 
 def test_every_guarded_route_sends_a_stranger_to_sign_in(console: Console) -> None:
@@ -423,6 +450,7 @@ def test_every_guarded_route_sends_a_stranger_to_sign_in(console: Console) -> No
         if permission is None:
             continue
         url = path.replace("{ref}", "R-2026-0000").replace("{action}", "extend")
+        url = url.replace("{name}", "x").replace("{change}", "disable").replace("{key_id}", "k")
         answer = client.request(method, url, follow_redirects=False)
         assert answer.status_code == 303, (method, path)
         assert answer.headers["location"] == "/console/sign-in"

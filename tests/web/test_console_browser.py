@@ -129,9 +129,9 @@ def test_no_serious_accessibility_violation_on_any_console_page(
     axe = Axe()
     found: dict[str, list[str]] = {}
 
-    def check(path: str) -> None:
-        page.goto(f"{live.base}{path}")
-        violations = axe.run(page).response["violations"]
+    def check(path: str, on: Page = page) -> None:
+        on.goto(f"{live.base}{path}")
+        violations = axe.run(on).response["violations"]
         bad = [v["id"] for v in violations if v["impact"] in ("serious", "critical")]
         if bad:
             found[path] = bad
@@ -146,6 +146,11 @@ def test_no_serious_accessibility_violation_on_any_console_page(
         "/console/register",
         "/console/retention",
         "/console/policy",
+        "/console/staff",
     ):
         check(path)
+    admin = browser.new_page()
+    admin.goto(f"{live.base}/console/sign-in")
+    sign_in(admin, live, "admin.ada")
+    check("/console/settings", admin)
     assert found == {}

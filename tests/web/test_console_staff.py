@@ -1,6 +1,7 @@
 """Accountability in the console: which staff member was trained on or acknowledged which
 policy version, reminders by e-mail through a real SMTP server when a new version is published,
-each step in the audit log; and the CLI's ``varna staff`` on the same state."""
+each step in the audit log; the CLI's ``varna staff`` on the same state; and the
+administrator's settings page (users, API keys)."""
 
 from __future__ import annotations
 
@@ -145,3 +146,69 @@ def test_the_cli_records_and_lists(office: Office, monkeypatch: pytest.MonkeyPat
     wrong = runner.invoke(app, ["staff", "record", "nobody", "--event", "trained"])
     assert wrong.exit_code != 0
     assert "varna staff add" in wrong.output
+
+
+# -- the settings page (the administrator) --------------------------------------------------------
+
+
+def test_the_administrator_adds_disables_and_resets_users(office: Office) -> None:
+    import pyotp
+
+    from .console_people import PASSWORD
+
+    sign_in(office.client, office.staff, "admin.ada")
+    en = {"accept-language": "en"}
+    page = office.client.get("/console/settings", headers=en).text
+    token = form_token(page)
+    added = office.client.post(
+        "/console/settings/users",
+        data={"name": "cia.lund", "role": "case_handler", "password": PASSWORD,
+              "special_categories": "true", "csrf_token": token},
+        headers=en,
+    )  # fmt: skip
+    assert added.status_code == 200
+    uri = added.text.split('id="otpauth"')[1].split("<code>")[1].split("</code>")[0]
+    assert pyotp.parse_uri(uri.replace("&amp;", "&")).secret
+    made = {u.name: u for u in office.varna.console_users()}["cia.lund"]
+    assert (made.role, made.special_categories) == ("case_handler", True)
+
+    refused = office.client.post(
+        "/console/settings/users",
+        data={"name": "dag.two", "role": "dpo", "password": "short", "csrf_token": token},
+        headers=en,
+    )
+    assert refused.status_code == 422
+    assert "Nothing was changed" in refused.text
+
+    office.client.post("/console/settings/users/cia.lund/reset-2fa", data={"csrf_token": token})
+    office.client.post("/console/settings/users/handler.bo/disable", data={"csrf_token": token})
+    assert {u.name: u for u in office.varna.console_users()}["handler.bo"].disabled_at
+    events = [
+        (e.action, e.target, e.actor)
+        for e in office.varna.audit.iter_events(prefix="console.user.")
+        if e.actor.startswith("console:")
+    ]
+    assert events == [
+        ("console.user.added", "user:cia.lund", "console:admin.ada"),
+        ("console.user.second_factor_reset", "user:cia.lund", "console:admin.ada"),
+        ("console.user.disabled", "user:handler.bo", "console:admin.ada"),
+    ]
+
+
+def test_the_administrator_revokes_an_api_key(office: Office) -> None:
+    key = office.varna.create_api_key(
+        name="crm", scopes=["read"], created_by="test", now=datetime(2026, 12, 1, tzinfo=UTC)
+    ).key
+    sign_in(office.client, office.staff, "admin.ada")
+    token = form_token(office.client.get("/console/settings").text)
+    answer = office.client.post(
+        f"/console/settings/keys/{key.id}/revoke", data={"csrf_token": token}
+    )
+    assert answer.status_code == 200
+    assert not {k.id: k for k in office.varna.api_keys()}[key.id].active
+
+
+@pytest.mark.parametrize("name", ["dpo.dag", "auditor.aud", "handler.anna", "engineer.eve"])
+def test_only_the_administrator_opens_the_settings(office: Office, name: str) -> None:
+    sign_in(office.client, office.staff, name)
+    assert office.client.get("/console/settings").status_code == 403

@@ -257,7 +257,7 @@ class ConsoleOps(UserOps, RegisterOps, PolicyOps, RetentionOps):
         after = now or datetime(today.year, today.month, today.day, tzinfo=UTC)
         findings = None
         if user.can(Permission.register):
-            findings = len(self.check_register(on=today))
+            findings = self._finding_count(today)
         return Overview(
             today=today,
             open_count=len(open_),
@@ -268,6 +268,17 @@ class ConsoleOps(UserOps, RegisterOps, PolicyOps, RetentionOps):
             figures=request_figures(self.ledger.requests.timings(), today=today),
             next_retention=next_run(self.settings.retention_schedule, after=after),
         )
+
+    def _finding_count(self, today: date) -> int:
+        """How many findings the register's own checks give as of ``today``: a function of the
+        register and the day only, so kept until either changes (the overview is opened often)."""
+        register = self.register
+        memo = self.__dict__.get("_console_findings")
+        if memo is not None and memo[0] is register and memo[1] == today:
+            return int(memo[2])
+        count = len(self.check_register(on=today))
+        self.__dict__["_console_findings"] = (register, today, count)
+        return count
 
     def console_queue(
         self,

@@ -19,6 +19,7 @@ from varna.core.request_ops import RequestOps
 from varna.core.retention_ops import RetentionOps
 from varna.core.rights_ops import RightsOps
 from varna.core.scaffold_ops import ScaffoldOps
+from varna.core.settings_ops import SettingsOps
 from varna.core.staff_ops import StaffOps
 from varna.core.status_ops import StatusOps
 from varna.core.user_ops import UserOps
@@ -29,6 +30,7 @@ class Varna(
     ConsentOps,
     DemoOps,
     ConsoleOps,
+    SettingsOps,
     StaffOps,
     UserOps,
     CentreOps,

@@ -252,11 +252,21 @@ class RequestStore:
     def listing(self, *, open_only: bool = True) -> list[RequestRecord]:
         """Requests (the open ones by default), the earliest deadline first."""
         deadline = sa.func.coalesce(requests.c.extended_due, requests.c.due)
-        q = sa.select(requests.c.id).order_by(deadline, requests.c.received_at)
+        q = sa.select(requests).order_by(deadline, requests.c.received_at)
         if open_only:
             q = q.where(requests.c.closed_at.is_(None))
+        counts = sa.select(request_rows.c.request_id, sa.func.count()).group_by(
+            request_rows.c.request_id
+        )
+        if open_only:
+            counts = counts.where(
+                request_rows.c.request_id.in_(
+                    sa.select(requests.c.id).where(requests.c.closed_at.is_(None))
+                )
+            )
         with self._state.read("listing requests") as conn:
-            return [_get(conn, rid) for rid in conn.scalars(q)]
+            rows: dict[str, int] = dict(conn.execute(counts).all())
+            return [_record(r, rows.get(r["id"], 0)) for r in conn.execute(q).mappings()]
 
     def timings(self) -> list[RequestTiming]:
         """Every request's right, receipt, closing and deadline that holds, in one query (the
@@ -366,6 +376,10 @@ def _get(conn: sa.Connection, ref: str, *, lock: bool = False) -> RequestRecord:
     count = conn.scalar(
         sa.select(sa.func.count()).select_from(request_rows).where(request_rows.c.request_id == ref)
     )
+    return _record(row, int(count or 0))
+
+
+def _record(row: sa.RowMapping, count: int) -> RequestRecord:
     return RequestRecord(
         ref=row["id"],
         kind=row["kind"],
@@ -384,7 +398,7 @@ def _get(conn: sa.Connection, ref: str, *, lock: bool = False) -> RequestRecord:
         approved_by=row["approved_by"],
         reason=row["reason"],
         updated_at=row["updated_at"],
-        rows=int(count or 0),
+        rows=count,
     )
 
 

@@ -10,6 +10,7 @@ the bars and axes are in ``static/console.css`` (``svg.chart``).
 
 from __future__ import annotations
 
+import functools
 import re
 import sys
 from collections.abc import Sequence
@@ -41,7 +42,16 @@ def bar_chart(
     labels: Sequence[str],
     values: Sequence[float],
 ) -> Markup:
-    """An accessible inline SVG bar chart; ``slug`` makes its element ids unique on the page."""
+    """An accessible inline SVG bar chart; ``slug`` makes its element ids unique on the page.
+    Drawing one takes pygal tens of milliseconds, so the last charts drawn are kept: the
+    figures change only when a request comes in or is closed."""
+    return Markup(_drawn(slug, title, description, tuple(labels), tuple(values)))
+
+
+@functools.lru_cache(maxsize=64)
+def _drawn(
+    slug: str, title: str, description: str, labels: tuple[str, ...], values: tuple[float, ...]
+) -> str:
     chart = _pygal().Bar(
         js=[],
         css=[],
@@ -70,5 +80,4 @@ def bar_chart(
         f'<title id="chart-{slug}-title">{escape(title)}</title>'
         f'<desc id="chart-{slug}-desc">{escape(description)}</desc>'
     )
-    svg = svg.replace("<title>Pygal</title>", named, 1)
-    return Markup(svg)
+    return svg.replace("<title>Pygal</title>", named, 1)

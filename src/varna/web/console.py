@@ -11,14 +11,16 @@ from __future__ import annotations
 
 import io
 from datetime import date
+from enum import StrEnum
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, FastAPI, Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from varna.core.console_ops import ConsoleAction, Due
+from varna.core.settings_ops import SettingsPage
 from varna.core.staff_ops import PolicyEventKind
-from varna.core.user_ops import ConsoleUser, Permission
+from varna.core.user_ops import ConsoleRole, ConsoleUser, Permission
 from varna.dsr.requests import Kind, State
 from varna.errors import AccessError, StateError, VarnaError
 from varna.web.charts import bar_chart
@@ -62,7 +64,15 @@ RetentionReader = Annotated[ConsoleUser, Depends(need(Permission.retention))]
 RetentionSigner = Annotated[ConsoleUser, Depends(need(Permission.retention_sign_off))]
 StaffReader = Annotated[ConsoleUser, Depends(need(Permission.accountability))]
 StaffRecorder = Annotated[ConsoleUser, Depends(need(Permission.accountability_record))]
+Admin = Annotated[ConsoleUser, Depends(need(Permission.users))]
 CsrfField = Annotated[str | None, Form(alias="csrf_token")]
+
+
+class UserChange(StrEnum):
+    """The changes to one user from the settings page."""
+
+    disable = "disable"
+    reset_2fa = "reset-2fa"
 
 
 def mount(app: FastAPI) -> None:
@@ -410,3 +420,72 @@ def staff_remind(request: Request, user: StaffRecorder, csrf: CsrfField = None) 
         "no_address": len(reminded.no_address),
     }
     return _page(request, "staff.html.j2", user=user, staff=found, done=done, error=None)
+
+
+# -- settings (the administrator) ----------------------------------------------------------------
+
+
+@router.get("/settings", response_class=HTMLResponse)
+def settings_page(request: Request, user: Admin) -> Response:
+    """Console users, API keys and webhooks."""
+    found = varna_of(request).console_settings(user)
+    return _page(request, "settings.html.j2", user=user, settings=found, roles=list(ConsoleRole))
+
+
+@router.post("/settings/users", response_class=HTMLResponse)
+def settings_add_user(
+    request: Request,
+    user: Admin,
+    name: Annotated[str, Form(max_length=100)],
+    role: Annotated[ConsoleRole, Form()],
+    password: Annotated[str, Form(max_length=256)],
+    special_categories: Annotated[bool, Form()] = False,
+    csrf: CsrfField = None,
+) -> Response:
+    """Add a console user; the page shows their otpauth:// URI once."""
+    check_csrf(request, csrf)
+    found = varna_of(request).console_settings_change(
+        user,
+        "add_user",
+        now=now_of(request),
+        name=name,
+        role=role,
+        password=password,
+        special_categories=special_categories,
+    )
+    return _settings_answer(request, user, found)
+
+
+@router.post("/settings/users/{name}/{change}", response_class=HTMLResponse)
+def settings_user_change(
+    request: Request, user: Admin, name: str, change: UserChange, csrf: CsrfField = None
+) -> Response:
+    """Disable a user, or give them a new second factor (shown once)."""
+    check_csrf(request, csrf)
+    key = "disable_user" if change is UserChange.disable else "reset_2fa"
+    found = varna_of(request).console_settings_change(user, key, now=now_of(request), name=name)
+    return _settings_answer(request, user, found)
+
+
+@router.post("/settings/keys/{key_id}/revoke", response_class=HTMLResponse)
+def settings_revoke_key(
+    request: Request, user: Admin, key_id: str, csrf: CsrfField = None
+) -> Response:
+    """Revoke an API key at once."""
+    check_csrf(request, csrf)
+    found = varna_of(request).console_settings_change(
+        user, "revoke_key", now=now_of(request), name=key_id
+    )
+    return _settings_answer(request, user, found)
+
+
+def _settings_answer(request: Request, user: ConsoleUser, found: SettingsPage) -> Response:
+    status = 422 if found.error else 200
+    return _page(
+        request,
+        "settings.html.j2",
+        user=user,
+        settings=found,
+        roles=list(ConsoleRole),
+        status_code=status,
+    )
