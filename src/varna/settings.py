@@ -60,7 +60,9 @@ class Settings(BaseSettings):
         ge=1,
         le=64,
         description="How many systems the live `register check` asks at once (one connection "
-        "each; default 8).",
+        "each; default 8). Systems on one PostgreSQL server whose URLs differ only in `-c` "
+        "settings of `options` (a `search_path` per system) share these connections, each "
+        "system's settings applied to its own reading only.",
     )
     audit_key: SecretStr | None = Field(
         None,

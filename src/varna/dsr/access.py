@@ -16,18 +16,19 @@ before the answer goes out (design §3). ``as_dict`` is the JSON form, schema
 ``varna.access/1`` (docs/dsr.md).
 
 15(3) is a copy of the personal data, not of the columns the register declares: every column of
-every row found is read (:func:`whole_rows`), the declared ones with their label, the others as
-other data in the same record. The context is given once per activity (:class:`ActivityUse`),
-with the source per item (15(1)(g)), the processor holding each system, and whether automated
-decisions are made (15(1)(h)). A row its own retention rules have let expire is flagged
-(:attr:`RowExtract.overdue`): the person is told, and the caller reports it to the DPO.
+every row found is read, in the query that finds it (``collect_rows(columns=...)``), the
+declared ones with their label, the others as other data in the same record. The context is
+given once per activity (:class:`ActivityUse`), with the source per item (15(1)(g)), the
+processor holding each system, and whether automated decisions are made (15(1)(h)). A row its
+own retention rules have let expire is flagged (:attr:`RowExtract.overdue`): the person is
+told, and the caller reports it to the DPO.
 """
 
 from __future__ import annotations
 
 import weakref
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import asdict, dataclass, replace
+from dataclasses import asdict, dataclass
 from datetime import date, datetime
 from typing import Any
 
@@ -420,28 +421,6 @@ def _columns(connector: object, table: str) -> list[str]:
     return known[table]
 
 
-def whole_rows(found: Found, connectors: Mapping[str, Connector]) -> Found:
-    """``found`` with every column of each row (Art. 15(3): a copy of the personal data, not only
-    of the columns the register declares), read again by primary key from systems that can
-    describe their tables; the others keep the columns the plan read."""
-    out = Found(found.plan, {}, found.identities, found.queries, found.conflicts)
-    for (system, table), rows in found.rows.items():
-        connector: object = connectors.get(system)
-        columns = _columns(connector, table) if rows else []
-        if not columns or not isinstance(connector, Connector):
-            out.rows[(system, table)] = rows
-            continue
-        read = connector.read(table, [r.key for r in rows], columns=columns)
-        out.queries += 1
-        names = list(rows[0].key)
-        whole = {tuple(str(values.get(k)) for k in names): values for values in read}
-        out.rows[(system, table)] = [
-            replace(r, values={**r.values, **whole.get(tuple(str(v) for v in r.key.values()), {})})
-            for r in rows
-        ]
-    return out
-
-
 def execute_access(
     register: Register,
     identities: Sequence[Identity],
@@ -456,7 +435,7 @@ def execute_access(
     ``dsr.access.executed`` event per system with the row counts per table, all in one audit
     transaction."""
     plan = plan_request(register, identities, kind=RequestKind.access)
-    found = whole_rows(collect_rows(plan, connectors, today=now.date()), connectors)
+    found = collect_rows(plan, connectors, today=now.date(), columns=_columns)
     result = build_access(register, found, now=now, lang=lang, cutoff=cutoff)
     if recorder is not None:
         per_system = {

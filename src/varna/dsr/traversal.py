@@ -36,7 +36,7 @@ Whose rows are whose (Art. 15(4)):
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from contextlib import ExitStack
 from dataclasses import dataclass
 from datetime import date
@@ -78,8 +78,16 @@ class CaseFolding(Protocol):
     ) -> list[Row]: ...
 
 
-def collect_rows(plan: TraversalPlan, connectors: Mapping[str, Connector], *, today: date) -> Found:
-    """Every row the plan reaches, reading only. ``today`` parses short personnummer found."""
+def collect_rows(
+    plan: TraversalPlan,
+    connectors: Mapping[str, Connector],
+    *,
+    today: date,
+    columns: Callable[[Connector, str], Sequence[str]] | None = None,
+) -> Found:
+    """Every row the plan reaches, reading only. ``today`` parses short personnummer found.
+    ``columns`` names further columns to read of a table beside those the plan needs (an
+    access reads every column, Art. 15(3)), in the same query that finds the row."""
     with ExitStack() as stack:
         opened: dict[str, Connector] = {}
 
@@ -97,7 +105,7 @@ def collect_rows(plan: TraversalPlan, connectors: Mapping[str, Connector], *, to
         held: dict[RowId, Conflict] = {}
         queries = 0
         for _ in range(MAX_RUNS):
-            run = _Run(plan, open_system, types, today, held)
+            run = _Run(plan, open_system, types, today, held, columns)
             run.collect()
             queries += run.queries
             fresh = run.judge()
@@ -192,9 +200,13 @@ class _Run:
         types: _ColumnTypes,
         today: date,
         held: Mapping[RowId, Conflict],
+        columns: Callable[[Connector, str], Sequence[str]] | None = None,
     ) -> None:
         self.plan, self.open, self.types = plan, open_system, types
         self.today, self.held = today, held
+        self.extra = columns
+        self.read: dict[tuple[str, str], list[str]] = {}
+        """Per table, the columns its lookups read: the plan's, then any further ones."""
         self.folds: dict[str, bool] = {}
         self.parsed: dict[tuple[str, Any], Identity | None] = {}
         self.pending: dict[Slot, dict[str, Any]] = {}
@@ -280,11 +292,14 @@ class _Run:
         connector = self.open(system)
         casefold = any(self.why[(slot, t)].casefold for t in values)
         self.queries += 1
+        columns = self.read.get((system, table))
+        if columns is None:
+            further = self.extra(connector, table) if self.extra is not None else ()
+            columns = self.read[(system, table)] = list(dict.fromkeys([*tp.columns, *further]))
         if casefold and isinstance(connector, CaseFolding):
-            rows = connector.find_casefold(table, column, values.values(), columns=tp.columns)
+            rows = connector.find_casefold(table, column, values.values(), columns=columns)
         else:
-            spellings = values.values()
-            rows = connector.find(table, column, spellings, columns=tp.columns)
+            rows = connector.find(table, column, values.values(), columns=columns)
         for row in rows:
             text = str(row[column]).lower() if casefold else str(row[column])
             why = self.why.get((slot, text))
