@@ -12,7 +12,7 @@ from varna.state import open_state
 from varna.state.database import head_revision
 from varna.state.schema import metadata
 
-HEAD = "0012"
+HEAD = "0013"
 """The newest migration: 0009 webhooks and notices, 0010 console users, 0012 consent ledger."""
 
 

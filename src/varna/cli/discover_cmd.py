@@ -5,11 +5,17 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Annotated, Literal
+from typing import TYPE_CHECKING, Annotated, Literal
 
 import typer
 from typer._click import Context
 from typer.core import TyperGroup
+
+if TYPE_CHECKING:
+    from rich.progress import Progress, TaskID
+
+    from varna.core import Varna
+    from varna.discovery.report import DiscoveryReport
 
 from varna.cli.errors import cli_errors, err_console
 from varna.cli.options import RegisterOption, build
@@ -48,14 +54,23 @@ def scan(
     out: Annotated[
         Path | None, typer.Option("--out", "-o", help="Write the report here (default stdout).")
     ] = None,
+    in_process: Annotated[
+        bool,
+        typer.Option(
+            "--in-process", help="Scan here even on a PostgreSQL state (no workers needed)."
+        ),
+    ] = False,
 ) -> None:
     """Scan tables and files for personal data and compare with the register: findings in the
-    format of `register check`, labels, counts and masked examples (never values), and register
-    lines to add for review. Exit status 1 when a finding is an error."""
+        format of `register check`, labels, counts and masked examples (never values), and register
+        lines to add for review. On a PostgreSQL state the scan fans out one job per table or file
+    to the `varna worker` processes and waits for them. Exit status 1 when a finding is an error."""
     import os
 
     from rich.markup import escape
     from rich.progress import Progress
+
+    from varna.state.queue import is_postgresql
 
     if fmt not in ("text", "json", "html"):
         raise typer.BadParameter("--format must be text, json or html")
@@ -65,12 +80,14 @@ def scan(
         def progress(system: str, unit: str, done: int, total: int) -> None:
             bar.update(task, completed=done, total=total, description=escape(f"{system}/{unit}"))
 
-        report = build(register).discover(
-            environ=os.environ,
-            systems=systems or None,
-            sample=None if full else sample,
-            progress=progress,
-        )
+        varna = build(register)
+        rows = None if full else sample
+        if is_postgresql(varna.settings.state_url) and not in_process:
+            report = _fanned_out(varna, systems or None, rows, bar, task)
+        else:
+            report = varna.discover(
+                environ=os.environ, systems=systems or None, sample=rows, progress=progress
+            )
     rendered = report.render(fmt)
     if out is None:
         typer.echo(rendered, nl=False)
@@ -133,3 +150,23 @@ def text(
             f"{summary.records} records, {summary.characters} characters scanned; "
             f"found: {found or 'nothing'}"
         )
+
+
+def _fanned_out(
+    varna: Varna, systems: list[str] | None, sample: int | None, bar: Progress, task: TaskID
+) -> DiscoveryReport:
+    """Queue one job per table or file and wait until the workers have scanned them all."""
+    import os
+    import time
+
+    from varna.jobs.queue import defer_discovery
+
+    scan_id, units = varna.start_discovery(environ=os.environ, systems=systems, sample=sample)
+    defer_discovery(varna.settings, scan_id, units)
+    bar.update(task, total=len(units), description=f"{len(units)} jobs queued for the workers")
+    while True:
+        done, total = varna.discovery_progress(scan_id)
+        bar.update(task, completed=done)
+        if done >= total:
+            return varna.merged_discovery(scan_id)
+        time.sleep(0.5)

@@ -372,7 +372,7 @@ INDEX: dict[str, GroupHelp] = {
         commands=(
             CommandHelp(
                 name="scan",
-                help="Scan tables and files for personal data and compare with the register: findings in the\nformat of `register check`, labels, counts and masked examples (never values), and register\nlines to add for review. Exit status 1 when a finding is an error.",
+                help="Scan tables and files for personal data and compare with the register: findings in the\n    format of `register check`, labels, counts and masked examples (never values), and register\n    lines to add for review. On a PostgreSQL state the scan fans out one job per table or file\nto the `varna worker` processes and waits for them. Exit status 1 when a finding is an error.",
                 short_help="Scan tables and files for personal data and compare with...",
                 hidden=False,
                 deprecated=False,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Collection, Mapping, Sequence
+from datetime import datetime
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Literal
 
@@ -14,6 +15,7 @@ if TYPE_CHECKING:
     from varna.discovery.survey import Survey
     from varna.discovery.targets import Target
     from varna.discovery.textio import TextScanSummary
+    from varna.state.discovery import DiscoveryUnits
 
 
 class DiscoveryOps(VarnaBase):
@@ -133,3 +135,63 @@ class DiscoveryOps(VarnaBase):
         base_dir = Path(self.register_path).resolve().parent
         url = resolve_url(system, spec, base_dir=base_dir, environ=environ)
         return open_target(system, spec.kind, url, base_dir=base_dir, sample=sample)
+
+    # -- fanned out over workers (PostgreSQL state) ---------------------------------------
+    @property
+    def discovery_store(self) -> DiscoveryUnits:
+        from varna.state.discovery import DiscoveryUnits
+
+        return DiscoveryUnits(self.state)
+
+    def start_discovery(
+        self,
+        *,
+        environ: Mapping[str, str],
+        systems: Sequence[str] | None = None,
+        sample: int | None = DEFAULT_SAMPLE,
+    ) -> tuple[str, list[tuple[str, str]]]:
+        """Record a scan to fan out: one row per table or file in ``discovery_units``; the
+        scan's id and its units, for one job each (:meth:`run_discovery_unit`)."""
+        import uuid
+
+        scan_id = uuid.uuid4().hex
+        units = [
+            (system, unit)
+            for system, names in self.discovery_units(environ=environ, systems=systems)
+            for unit in names
+        ]
+        self.discovery_store.add(scan_id, units, sample)
+        return scan_id, units
+
+    def run_discovery_unit(
+        self, scan_id: str, system: str, unit: str, *, environ: Mapping[str, str], now: datetime
+    ) -> bool:
+        """Scan one unit of a fanned-out scan and store its survey; False when the unit is
+        unknown or already done (a job run twice does not count twice)."""
+        import json
+
+        store = self.discovery_store
+        pending, sample = store.pending(scan_id, system, unit)
+        if not pending:
+            return False
+        survey = self.scan_discovery_unit(system, unit, environ=environ, sample=sample)
+        stored = json.dumps(survey.as_dict(), ensure_ascii=False)
+        return store.finish(scan_id, system, unit, stored, now.isoformat())
+
+    def discovery_progress(self, scan_id: str) -> tuple[int, int]:
+        """(units done, units in all) of a fanned-out scan."""
+        return self.discovery_store.progress(scan_id)
+
+    def merged_discovery(self, scan_id: str) -> DiscoveryReport:
+        """The report of a fanned-out scan: the stored surveys of its units merged (units
+        not yet done are left out; see :meth:`discovery_progress`)."""
+        import json
+
+        from varna.discovery.survey import Survey
+
+        survey = Survey()
+        sample: int | None = DEFAULT_SAMPLE
+        for stored, rows_read in self.discovery_store.surveys(scan_id):
+            survey.merge(Survey.from_dict(json.loads(stored)))
+            sample = rows_read
+        return self.discovery_report(survey, sample=sample)
