@@ -52,6 +52,7 @@ systems:
 def test_builtin_kinds() -> None:
     assert default_registry().kinds() == [
         "csv",
+        "folder",
         "jsonl",
         "mariadb",
         "memory",

@@ -12,8 +12,8 @@ from varna.state import open_state
 from varna.state.database import head_revision
 from varna.state.schema import metadata
 
-HEAD = "staff_accountability"
-"""The newest migration: 0009 webhooks and notices, 0010 console users, 0012 consent ledger."""
+HEAD = "discovery_units"
+"""The newest migration: 0012 consent ledger, 0013 staff accountability, 0014 discovery units."""
 
 
 def test_head_is_the_newest_migration() -> None:

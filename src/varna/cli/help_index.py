@@ -370,13 +370,20 @@ INDEX: dict[str, GroupHelp] = {
         ),
     ),
     "discover": GroupHelp(
-        help="Find personal data the register may not declare.",
-        short_help="Find personal data the register may not declare",
+        help="Find personal data the register may not declare: `varna discover [SYSTEM...]` scans the register's systems (all when none is named); `varna discover text` scans JSONL records.",
+        short_help="Find personal data the register may not declare: `varna...",
         epilog=None,
         hidden=False,
         deprecated=False,
-        no_args_is_help=True,
+        no_args_is_help=False,
         commands=(
+            CommandHelp(
+                name="scan",
+                help="Scan tables and files for personal data and compare with the register: findings in the\n    format of `register check`, labels, counts and masked examples (never values), and register\n    lines to add for review. On a PostgreSQL state the scan fans out one job per table or file\nto the `varna worker` processes and waits for them. Exit status 1 when a finding is an error.",
+                short_help="Scan tables and files for personal data and compare with...",
+                hidden=False,
+                deprecated=False,
+            ),
             CommandHelp(
                 name="text",
                 help='Write one line {"id": ..., "spans": [[start, end, label, score], ...]} per record, with\ncharacter offsets into the text. The summary on stderr holds counts, never values.',

@@ -191,6 +191,8 @@ class LazyGroup(TyperGroup):
         name, rest = args[0], args[1:]
         entry = _index().get(name) if name in self.targets else None
         help_only = all(arg in ctx.help_option_names for arg in rest)
+        # with no arguments at all, only a group that answers them with its help page
+        help_only = help_only and (bool(rest) or entry is None or entry.no_args_is_help)
         if entry is not None and entry.commands is not None and help_only:
             return name, help_group(name, entry), rest
         try:

@@ -76,6 +76,11 @@ def _folder(url: str, base_dir: Path) -> Path:
     return path if path.is_absolute() else (base_dir / path).resolve()
 
 
+def folder_of(url: str, base_dir: Path) -> Path:
+    """The folder a ``csv``, ``jsonl`` or ``folder`` system's URL names."""
+    return _folder(url, base_dir)
+
+
 def _files(fmt: str) -> ConnectorFactory:
     def build(url: str, *, name: str, base_dir: Path) -> Connector:
         folder = _folder(url, base_dir)
@@ -94,6 +99,9 @@ def register_builtins(registry: ConnectorRegistry) -> None:
         registry.add(kind, _sql)
     registry.add("csv", _files("csv"))
     registry.add("jsonl", _files("jsonl"))
+    # a shared folder of documents and spreadsheets: discovery reads every file; as a
+    # connector it has the folder's CSV files as tables
+    registry.add("folder", _files("csv"))
     registry.add("memory", _memory)
 
 

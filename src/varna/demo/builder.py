@@ -48,6 +48,7 @@ from typing import Any
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from varna.demo.people import MAX_PEOPLE
+from varna.demo.shared import build_shared_folder
 from varna.demo.systems import SYSTEMS
 from varna.demo.world import Sizes
 from varna.demo.writer import build_system
@@ -107,6 +108,7 @@ def build_demo(
         staging.chmod(0o777 & ~_umask())  # mkdtemp makes it private; the demo is not
         (staging / "data").mkdir()
         counts = _build_systems(staging / "data", subjects, seed, progress, workers)
+        build_shared_folder(staging / "data" / "shared", subjects=subjects, seed=seed)
         register = resources.files("varna.demo").joinpath("register.yaml").read_text("utf-8")
         (staging / "varna.yaml").write_text(register, encoding="utf-8")
         manifest = {"subjects": subjects, "seed": seed, "tables": counts}

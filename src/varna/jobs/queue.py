@@ -40,6 +40,12 @@ Jobs:
     E-mails the people the register says must hear of the newest policy version with material
     changes (``Varna.notify_policy_change``); resumable: a rerun skips those already told.
 
+``varna.discovery.unit``
+    Scans one table or file of a discovery scan fanned out by ``varna discover`` on a
+    PostgreSQL state (``Varna.run_discovery_unit``): one job per unit, so any number of workers
+    share a scan and each unit is scanned by one of them; the survey (labels, counts, masked
+    examples, never values) is stored in ``discovery_units`` and the report merges them.
+
 On SQLite (one small company, one machine) there is no queue: ``varna retention run --execute``
 from cron or a systemd timer is the schedule (docs/retention.md).
 """
@@ -73,6 +79,7 @@ QUEUE = "varna"
 NOTICES_TASK = "varna.notices.deliver"
 NOTICES_LOCK = "varna-notices"
 POLICY_NOTIFY_TASK = "varna.policy.notify"
+DISCOVERY_TASK = "varna.discovery.unit"
 
 
 _services: dict[tuple[str, int, int], Varna] = {}
@@ -177,6 +184,12 @@ def build_app(settings: Settings, *, pool: tuple[int, int] | None = None) -> pro
             )
             with contextlib.suppress(AlreadyEnqueued):
                 await task.defer_async(timestamp=int(datetime.fromisoformat(due).timestamp()))
+
+    @app.task(name=DISCOVERY_TASK, queue=QUEUE, pass_context=False)
+    def discovery_unit(scan_id: str, system: str, unit: str) -> bool:
+        return service().run_discovery_unit(
+            scan_id, system, unit, environ=os.environ, now=datetime.now(UTC)
+        )
 
     @app.task(name=POLICY_NOTIFY_TASK, queue=QUEUE, queueing_lock=POLICY_NOTIFY_TASK)
     def policy_notify(timestamp: int) -> int:
@@ -297,6 +310,21 @@ def defer_sweep(settings: Settings, *, at: datetime) -> bool:
             except AlreadyEnqueued:
                 return False
         return True
+
+    return asyncio.run(defer())
+
+
+def defer_discovery(settings: Settings, scan_id: str, units: list[tuple[str, str]]) -> int:
+    """Queue one job per (system, unit) of a discovery scan; the jobs queued."""
+    ensure_schema(settings)
+    app = build_app(settings)
+
+    async def defer() -> int:
+        async with app.open_async():
+            task = app.tasks[DISCOVERY_TASK]
+            for system, unit in units:
+                await task.defer_async(scan_id=scan_id, system=system, unit=unit)
+        return len(units)
 
     return asyncio.run(defer())
 

@@ -11,7 +11,7 @@ from pydantic import Field, field_validator, model_validator
 from varna.register.types import CategoryKey, CountryCode, EnvVar, Key, NonEmpty, StrictModel, Text
 
 BUILTIN_SYSTEM_KINDS = frozenset(
-    {"sqlite", "postgresql", "mysql", "mariadb", "csv", "jsonl", "mailbox", "memory"}
+    {"sqlite", "postgresql", "mysql", "mariadb", "csv", "jsonl", "folder", "mailbox", "memory"}
 )
 
 

@@ -34,6 +34,10 @@ Tables so far:
 ``webhooks``, ``webhook_deliveries``, ``notices``, ``policy_notices``
     Who follows request events and every delivery to them; notices to the person at each step
     and to recipients (Art. 19); who was told of a material policy change (Art. 12-14).
+``discovery_units``
+    A discovery scan fanned out over workers (PostgreSQL): one row per table or file of the
+    scan, claimed by the one job that scans it; its survey (labels, counts, masked examples,
+    never values) is stored when done, and the report merges the rows of the scan.
 ``consent_records``
     The consent ledger (GDPR Art. 7(1)): every grant and withdrawal, one row per purpose, of a
     person (keyed pseudonym) or a browser (keyed pseudonym of its random device id), with the
@@ -455,3 +459,17 @@ staff_policy_events = sa.Table(
 )
 """Who was trained on, acknowledged or reminded of which policy version, and when
 (Art. 5(2), 24); once per person, version and kind."""
+
+discovery_units = sa.Table(
+    "discovery_units",
+    metadata,
+    sa.Column("scan_id", sa.String(ID_LENGTH), primary_key=True, comment="one scan"),
+    sa.Column("system", sa.String(NAME_LENGTH), primary_key=True, comment="register system"),
+    sa.Column("unit", sa.String(1000), primary_key=True, comment="table or file"),
+    sa.Column("sample", sa.Integer(), nullable=True, comment="rows per table; null: all"),
+    sa.Column("runs", sa.Integer(), nullable=False, comment="times a job scanned it"),
+    sa.Column("survey", sa.Text(), nullable=True, comment="JSON survey; null until scanned"),
+    sa.Column("done_at", sa.String(AT_LENGTH), nullable=True, comment="ISO-8601 UTC"),
+)
+"""Units of fanned-out discovery scans: which job scanned what, and what it observed (no
+values: labels, counts, confidence and masked examples)."""

@@ -44,6 +44,10 @@ CARE_NOTES = TableSpec(
 )
 AUTHORS = ("undersköterska", "undersköterska", "sjuksköterska", "larmoperatör", "systemet")
 NOTES_PER_END_USER = 5  # on average: 1 to 9
+PERSONNUMMER_EVERY = 40
+"""Every 40th note quotes the recipient's personnummer in its free text, which the register
+does not declare for ``care_notes.note`` (a plant for ``varna discover``; no random draw, so
+the rest of the demo is the same with or without it)."""
 
 
 def generate(world: World, rng: random.Random) -> Iterator[Batch]:
@@ -71,6 +75,8 @@ def generate(world: World, rng: random.Random) -> Iterator[Batch]:
             if rand() < 0.4:
                 text = f"{text} {pool[int(rand() * len(pool))]}"
             author = AUTHORS[int(rand() * len(AUTHORS))]
+            if note_id % PERSONNUMMER_EVERY == 0:  # planted: what `varna discover` must find
+                text = f"{text} Anhörig uppgav pnr {p.personnummer} vid samtalet."
             note = (note_id, e + 1, iso_time(day, second), author, text)
             if batch := buffer.add("care_notes", note):
                 yield batch
