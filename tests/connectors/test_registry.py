@@ -53,6 +53,7 @@ def test_builtin_kinds() -> None:
     assert default_registry().kinds() == [
         "csv",
         "jsonl",
+        "mailbox",
         "mariadb",
         "memory",
         "mysql",
