@@ -8,7 +8,10 @@ Each mail folder is a table whose rows are messages, with these columns:
 - ``received``: when the message arrived (Maildir delivery time, IMAP INTERNALDATE, mbox the
   ``Date`` header), naive in UTC: the column a register maps a retention anchor to;
 - ``sender``, ``recipients``, ``subject``, ``text``: personal data, read only when a column is
-  asked for (``text`` is every text/plain part and every text/html part stripped of markup).
+  asked for. ``sender`` is the From address alone and ``recipients`` the To and Cc addresses,
+  comma-separated, so a register can name ``sender`` as an e-mail identity and an access or
+  erasure request finds the person's messages; ``text`` is every text/plain part and every
+  text/html part stripped of markup.
 
 URLs (from the system's environment variable, like every connector's)::
 
@@ -42,7 +45,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from email.message import Message
-from email.utils import parsedate_to_datetime
+from email.utils import getaddresses, parseaddr, parsedate_to_datetime
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any, Protocol
@@ -169,10 +172,10 @@ def _row(header: Header, message: Message | None, columns: Iterable[str]) -> Row
         elif message is None:
             row[column] = None
         elif column == "sender":
-            row[column] = str(message.get("From") or "") or None
+            row[column] = parseaddr(str(message.get("From") or ""))[1] or None
         elif column == "recipients":
-            found = [str(v) for h in ("To", "Cc") for v in message.get_all(h) or []]
-            row[column] = ", ".join(found) or None
+            found = getaddresses([str(v) for h in ("To", "Cc") for v in message.get_all(h) or []])
+            row[column] = ", ".join(a for _, a in found if a) or None
         elif column == "subject":
             row[column] = str(message.get("Subject") or "") or None
         elif column == "text":
