@@ -54,6 +54,7 @@ def test_builtin_kinds() -> None:
         "csv",
         "folder",
         "jsonl",
+        "mailbox",
         "mariadb",
         "memory",
         "mysql",

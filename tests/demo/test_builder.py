@@ -6,7 +6,7 @@ import hashlib
 import ipaddress
 import json
 import sqlite3
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 
 import phonenumbers
@@ -16,9 +16,12 @@ from stdnum.se import orgnr
 from typer.testing import CliRunner
 
 from varna.cli.app import app
+from varna.connectors import predicates as p
+from varna.connectors.mailbox import build
 from varna.demo import builder
 from varna.demo.builder import MARKER, DemoResult, build_demo, expected_rows
 from varna.demo.clock import AS_OF
+from varna.demo.mailbox import MESSAGES
 from varna.errors import DemoError
 from varna.law.identity import parse_personnummer
 from varna.register import load_register
@@ -122,6 +125,8 @@ def test_counts_match_the_tables(demo: DemoResult) -> None:
 def test_every_register_table_and_column_exists(demo: DemoResult) -> None:
     register = load_register(demo.register_path)
     for system, table_name, table in register.tables():
+        if register.systems[system].kind != "sqlite":
+            continue  # the support mailbox: test_the_support_mailbox_is_declared_and_built
         cols = {r[1] for r in _rows(demo, system, f"PRAGMA table_info({table_name})")}
         assert cols, f"{system}.{table_name} missing"
         declared = (
@@ -137,8 +142,29 @@ def test_every_register_table_and_column_exists(demo: DemoResult) -> None:
 
 def test_every_built_table_is_in_the_register(demo: DemoResult) -> None:
     register = load_register(demo.register_path)
-    declared = {f"{s}.{t}" for s, t, _ in register.tables()}
+    declared = {f"{s}.{t}" for s, t, _ in register.tables() if register.systems[s].kind == "sqlite"}
     assert set(demo.table_rows) == declared
+
+
+def test_the_support_mailbox_is_declared_and_built(demo: DemoResult) -> None:
+    """Seed 004's inbox: a Maildir whose folder and columns are those the register names, with
+    messages older than the register's month."""
+    register = load_register(demo.register_path)
+    system = register.systems["support_mail"]
+    assert system.kind == "mailbox"
+    connector = build("maildir:mail/support", name="support_mail", base_dir=demo.directory)
+    try:
+        tables = connector.describe()
+        assert set(tables) == set(system.tables) == {"INBOX"}
+        table = system.tables["INBOX"]
+        columns = {c.name for c in tables["INBOX"].columns}
+        assert set(table.fields) | set(table.identities.values()) <= columns
+        assert set(table.anchors.values()) | set(table.primary_key) <= columns
+        old = p.Before("received", datetime(2026, 10, 1))
+        assert connector.count("INBOX") == MESSAGES
+        assert 0 < connector.count("INBOX", old) < MESSAGES
+    finally:
+        connector.close()
 
 
 def _indexed(demo: DemoResult, system: str, table: str, primary_key: list[str]) -> set[object]:
@@ -152,6 +178,8 @@ def _indexed(demo: DemoResult, system: str, table: str, primary_key: list[str]) 
 def test_identity_reference_and_anchor_columns_are_indexed(demo: DemoResult) -> None:
     register = load_register(demo.register_path)
     for system, table_name, table in register.tables():
+        if register.systems[system].kind != "sqlite":
+            continue  # a mailbox has no indexes
         wanted = set(table.identities.values()) | set(table.references)
         wanted |= set(table.anchors.values())
         indexed = _indexed(demo, system, table_name, table.primary_key)

@@ -10,6 +10,7 @@ import sqlalchemy as sa
 
 from varna.connectors.sql import SQLConnector
 from varna.discovery.targets import FolderTarget, Location, SqlTarget, document_text
+from varna.errors import DiscoveryError
 
 ROWS = 3000
 PNR = "19850312-1231"
@@ -156,3 +157,35 @@ def test_a_csv_system_names_its_tables_by_file_stem(folder: Path) -> None:
 
 def test_document_text_reads_pdf_pages(folder: Path) -> None:
     assert any(PNR in page for page in document_text(folder / "avtal.pdf"))
+
+
+def test_a_mailbox_yields_each_message_text_by_folder(tmp_path: Path) -> None:
+    import mailbox
+    from email.message import EmailMessage
+
+    from varna.discovery.targets import open_target
+
+    box = mailbox.Maildir(tmp_path / "support", create=True)
+    bodies = ["Mitt personnummer är 19121212-1212.", "Tack för hjälpen!", "Ring mig."]
+    for n, body in enumerate(bodies):
+        message = EmailMessage()
+        message["From"] = f"kund{n}@example.se"
+        message["Subject"] = f"Ärende {n}"
+        message.set_content(body)
+        box.add(message)
+    target = open_target(
+        "support_mail", "mailbox", f"maildir:{tmp_path / 'support'}", base_dir=tmp_path, sample=2
+    )
+    try:
+        assert target.units() == ["INBOX"]
+        pieces = list(target.pieces("INBOX"))
+        every = list(type(target)(target._connector, sample=None).pieces("INBOX"))  # type: ignore[attr-defined]
+        with pytest.raises(DiscoveryError):
+            list(target.pieces("Sent"))
+    finally:
+        target.close()
+    assert len(pieces) == 2  # the sample
+    assert {str(where) for where, _ in every} == {"support_mail/INBOX/text"}
+    texts = [text for _, text in every]
+    assert sum("19121212-1212" in t for t in texts) == 1
+    assert all("@" not in str(where) for where, _ in every)  # no sender in a location

@@ -99,6 +99,10 @@ def index_findings(
                         "--offline to skip the systems",
                     )
                 )
+        if system in (described or {}) and not getattr(
+            connectors.get(system), "supports_indexes", True
+        ):
+            continue  # descriptions reused from the schema check: no index to ask for
         info = (tables[system] or {}).get(table)
         if info is None or (system, table, column) in reported:
             continue

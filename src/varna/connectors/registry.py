@@ -25,6 +25,7 @@ from typing import Protocol
 
 from varna.connectors.base import Connector
 from varna.connectors.files import FilesConnector
+from varna.connectors.mailbox import build as _mailbox
 from varna.connectors.memory import MemoryConnector
 from varna.connectors.sql import SQLConnector
 from varna.connectors.urls import resolve_url
@@ -94,7 +95,8 @@ def _memory(url: str, *, name: str, base_dir: Path) -> Connector:
 
 
 def register_builtins(registry: ConnectorRegistry) -> None:
-    """The built-in kinds: SQL databases, CSV and JSON-lines folders, the in-memory fake."""
+    """The built-in kinds: SQL databases, CSV and JSON-lines folders, mailboxes (Maildir, mbox,
+    IMAP), the in-memory fake."""
     for kind in ("sqlite", "postgresql", "mysql", "mariadb"):
         registry.add(kind, _sql)
     registry.add("csv", _files("csv"))
@@ -102,6 +104,7 @@ def register_builtins(registry: ConnectorRegistry) -> None:
     # a shared folder of documents and spreadsheets: discovery reads every file; as a
     # connector it has the folder's CSV files as tables
     registry.add("folder", _files("csv"))
+    registry.add("mailbox", _mailbox)
     registry.add("memory", _memory)
 
 

@@ -26,6 +26,9 @@ recruitment.applicants         N / 20      1 in 5 is also a customer
 web.access_log                 3N / 2      last 180 days; 3 in 10 requests logged in
 =============================  ==========  ===================================================
 
+Beside the databases, ``<dir>/mail/support`` is the support inbox, a Maildir of 24 customer
+e-mails (:mod:`varna.demo.mailbox`), 16 of them older than the month the register keeps them.
+
 About 10.2 rows per person in all: 1,000,000 people give about 10.2 million rows. Who is who is
 described in :mod:`varna.demo.world`, how a person is derived in :mod:`varna.demo.people`.
 """
@@ -47,6 +50,7 @@ from typing import Any
 
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
+from varna.demo.mailbox import build_mailbox
 from varna.demo.people import MAX_PEOPLE
 from varna.demo.shared import build_shared_folder
 from varna.demo.systems import SYSTEMS
@@ -109,6 +113,7 @@ def build_demo(
         (staging / "data").mkdir()
         counts = _build_systems(staging / "data", subjects, seed, progress, workers)
         build_shared_folder(staging / "data" / "shared", subjects=subjects, seed=seed)
+        build_mailbox(staging / "mail" / "support", seed=seed)
         register = resources.files("varna.demo").joinpath("register.yaml").read_text("utf-8")
         (staging / "varna.yaml").write_text(register, encoding="utf-8")
         manifest = {"subjects": subjects, "seed": seed, "tables": counts}

@@ -130,6 +130,33 @@ class SqlTarget:
         self._connector.close()
 
 
+class MailboxTarget:
+    """The folders of a mailbox (Maildir, mbox, IMAP): each message's subject and text (the
+    connector's ``text`` column), the first ``sample`` messages of a folder or all of them. A
+    location names the folder, never a sender or a subject."""
+
+    def __init__(self, connector: Any, *, sample: int | None = DEFAULT_SAMPLE) -> None:
+        self.system: str = connector.name
+        self._connector = connector
+        self._sample = sample
+
+    def units(self) -> list[str]:
+        return sorted(t.name for t in self._connector.list_tables())
+
+    def pieces(self, unit: str) -> Iterator[Piece]:
+        if unit not in self.units():
+            raise DiscoveryError(f"system '{self.system}': there is no mail folder '{unit}'")
+        location = Location(self.system, unit, "text")
+        for seen, (_where, text) in enumerate(self._connector.texts([unit])):
+            if self._sample is not None and seen >= self._sample:
+                return
+            if text.strip():
+                yield location, text
+
+    def close(self) -> None:
+        self._connector.close()
+
+
 class FolderTarget:
     """The files of a folder (not its subfolders' hidden files): tables and documents."""
 
@@ -262,6 +289,8 @@ def open_target(system: str, kind: str, url: str, *, base_dir: Path, sample: int
             tables_by_stem=suffixes is not None,
         )
     connector = default_registry().factory(kind)(url, name=system, base_dir=base_dir)
+    if callable(getattr(connector, "texts", None)):  # a mailbox: its messages' texts
+        return MailboxTarget(connector, sample=sample)
     if not callable(getattr(connector, "scan_rows", None)):
         connector.close()
         raise DiscoveryError(

@@ -234,7 +234,9 @@ class System(StrictModel):
     """A system where personal data really lives."""
 
     name: Text = Field(description="Name people know the system by.")
-    kind: Key = Field(description="Connector kind: sqlite, postgresql, mysql, csv, jsonl, ...")
+    kind: Key = Field(
+        description="Connector kind: sqlite, postgresql, mysql, csv, jsonl, mailbox, ..."
+    )
     connection: Connection | None = Field(None, description="How to connect.")
     country: CountryCode = Field(description="Where the data is stored.")
     hosted_by: Key | None = Field(None, description="Processor hosting the system (a recipient).")
