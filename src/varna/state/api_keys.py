@@ -246,8 +246,28 @@ class ApiKeyStore:
             hit = cache.entries.get(digest)
             if hit is not None and hit[0] == marker:
                 return hit[1]
+        return self._read(parts[1], digest, cache, marker)
+
+    def cached(self, token: str) -> tuple[bool, ApiKey | None]:
+        """``(True, key or None)`` when the answer for ``token`` is known without a database
+        read (a cache entry still fresh, or not a key at all); ``(False, None)`` when
+        :meth:`authenticate` must read. Never blocks on the database (an event loop may call
+        it)."""
+        parts = token.split("_")
+        if len(parts) < 3 or parts[0] != "vk":
+            return True, None
+        cache = _cache(self._state)
+        marker = cache.now()
+        hit = None if marker is None else cache.entries.get(_hash(token))
+        if hit is not None and hit[0] == marker:
+            return True, hit[1]
+        return False, None
+
+    def _read(
+        self, key_id: str, digest: str, cache: _KeyCache, marker: object | None
+    ) -> ApiKey | None:
         with self._state.read("checking an API key") as conn:
-            row = conn.execute(_BY_ID, {"id": parts[1]}).one_or_none()
+            row = conn.execute(_BY_ID, {"id": key_id}).one_or_none()
         key: ApiKey | None = None
         if row is not None and hmac.compare_digest(row.secret_hash, digest):
             found = _key(row._mapping)
