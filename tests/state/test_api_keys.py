@@ -96,3 +96,18 @@ def test_a_key_revoked_in_this_process_stops_at_once(state_url: str) -> None:
         assert store.authenticate(token) == key
         store.revoke(key.id, now=NOW)
         assert store.authenticate(token) is None
+
+
+def test_the_non_blocking_lookup_knows_only_what_is_fresh(sqlite_url: str) -> None:
+    with open_state(sqlite_url) as db:
+        db.migrate()
+        store = ApiKeyStore(db)
+        key, token = store.create(name="crm", scopes=frozenset({"read"}), created_by="t", now=NOW)
+        assert store.cached("not-a-key") == (True, None)
+        assert store.cached(token) == (False, None)  # never checked: the caller must read
+        assert store.authenticate(token) == key
+        assert store.cached(token) == (True, key)
+        subprocess.run([sys.executable, "-c", REVOKE, sqlite_url, key.id], check=True)
+        assert store.cached(token) == (False, None)  # another process wrote: read again
+        assert store.authenticate(token) is None
+        assert store.cached(token) == (True, None)
