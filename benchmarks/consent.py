@@ -6,7 +6,8 @@ and PostgreSQL.
     [--writes 2000] [--pg URL]
 
 The check load is real HTTP/1.1 with keep-alive over TCP loopback, from a small asyncio client
-in this process, against ``uvicorn --workers 1`` in another: each request is
+in this process, against ``uvicorn --workers 1`` in another (whose CPU time per check is
+reported too: unlike the rate, it hardly depends on what else the machine runs): each request is
 ``POST /api/v1/consent/check`` with a bearer key and one person (of ``--people`` granted first)
 picked at random. The client shares the machine's cores with the server, so the figure is a
 floor. Targets: >= 2,000 checks/s per worker and p99 < 20 ms.
@@ -132,6 +133,13 @@ async def load(port: int, token: str, people: int, requests: int, concurrency: i
     return latencies
 
 
+def cpu_seconds(pid: int) -> float:
+    """User plus system CPU time of process ``pid`` so far (Linux): what the server spent,
+    whatever else the shared machine was doing."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def serve(folder: Path, port: int) -> subprocess.Popen[bytes]:
     env = {
         **os.environ,
@@ -184,9 +192,11 @@ def main() -> None:
         server = serve(folder, port)
         try:
             asyncio.run(load(port, token, args.people, 200, 4))  # warm up
+            cpu_before = cpu_seconds(server.pid)
             started = time.perf_counter()
             latencies = asyncio.run(load(port, token, args.people, args.requests, args.concurrency))
             seconds = time.perf_counter() - started
+            cpu = cpu_seconds(server.pid) - cpu_before
         finally:
             server.terminate()
             server.wait(timeout=10)
@@ -202,6 +212,8 @@ def main() -> None:
             )
         )
         rows.append(("check API p50", f"{p50:.1f} ms", "", ""))
+        per_check = cpu / len(latencies) * 1000
+        rows.append(("server CPU per check", f"{per_check:.2f} ms", "", ""))
         rows.append(
             (
                 "check API p99",

@@ -85,6 +85,12 @@ class KeyOps(ExecutionOps):
         """The active key ``token`` is, or None."""
         return self._keys().authenticate(token)
 
+    def cached_api_key(self, token: str) -> tuple[bool, ApiKey | None]:
+        """``(True, key or None)`` when :meth:`authenticate_api_key` can answer without reading
+        the database (a key checked before and provably unchanged since); else ``(False,
+        None)``. Never blocks on the database, so an event loop may call it."""
+        return self._keys().cached(token)
+
     def submit_via_api(
         self,
         *,

@@ -110,13 +110,15 @@ def create_app(
 
     app.mount("/static", StaticFiles(packages=[("varna.web", "static")]), name="static")
     if internal:
+        # Routes are matched in order: the consent checks, the organisation's systems' hot
+        # path, come first (behind them they were tried against some 90 routes per call).
+        app.include_router(api_consent.router)
         app.include_router(api.router)
         app.include_router(api_requests.router)
         app.include_router(api_keys.router)
         app.include_router(api_webhooks.router)
         app.include_router(api_webhooks.notices_router)
         console.mount(app)
-        app.include_router(api_consent.router)
     if "public" in surfaces:
         if demo_site:  # before the centre's /{lang}/ pages
             app.include_router(demo_website.router)

@@ -7,11 +7,12 @@ scope. The key is never logged or echoed.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from typing import Annotated
 
 from fastapi import Depends, HTTPException, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from starlette.concurrency import run_in_threadpool
 
 from varna.state.api_keys import ApiKey
 from varna.web.console_auth import session_key
@@ -19,18 +20,25 @@ from varna.web.console_auth import session_key
 bearer = HTTPBearer(auto_error=False, description="An API key: vk_<id>_<secret>.")
 
 
-def require(scope: str) -> Callable[..., ApiKey]:
-    """A dependency giving the caller's key when it has ``scope`` (``admin`` has every scope)."""
+def require(scope: str) -> Callable[..., Awaitable[ApiKey]]:
+    """A dependency giving the caller's key when it has ``scope`` (``admin`` has every scope).
 
-    def dependency(
+    A key checked before and provably unchanged since is answered on the event loop; only a
+    database read (a key not yet cached, a console session) goes to the thread pool.
+    """
+
+    async def dependency(
         request: Request,
         credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)],
     ) -> ApiKey:
         key: ApiKey | None = None
+        varna = request.app.state.varna
         if credentials is not None and credentials.scheme.lower() == "bearer":
-            key = request.app.state.varna.authenticate_api_key(credentials.credentials)
+            known, key = varna.cached_api_key(credentials.credentials)
+            if not known:
+                key = await run_in_threadpool(varna.authenticate_api_key, credentials.credentials)
         elif credentials is None:
-            key = session_key(request)
+            key = await run_in_threadpool(session_key, request)
         if key is None:
             raise HTTPException(
                 status_code=401,

@@ -21,7 +21,11 @@ from markupsafe import Markup
 
 _DEFS = re.compile(r"<defs>.*?</defs>", re.S)
 _COMMENTS = re.compile(r"<!--.*?-->", re.S)
-_ROOT = re.compile(r'<svg xmlns="http://www.w3.org/2000/svg" id="[^"]*" class="pygal-chart"')
+_ROOT = re.compile(
+    r'<svg xmlns="http://www.w3.org/2000/svg"([^>]*?) id="[^"]*" class="pygal-chart"'
+)
+"""The chart's root element as pygal writes it: with lxml installed (python-docx brings it)
+pygal also declares the xlink namespace before the id."""
 
 
 def _pygal() -> Any:
@@ -71,7 +75,7 @@ def _drawn(
     svg = chart.render(is_unicode=True)
     svg = _COMMENTS.sub("", _DEFS.sub("", svg))
     svg = _ROOT.sub(
-        f'<svg xmlns="http://www.w3.org/2000/svg" id="chart-{slug}" class="pygal-chart chart" '
+        f'<svg xmlns="http://www.w3.org/2000/svg"\\1 id="chart-{slug}" class="pygal-chart chart" '
         f'role="img" aria-labelledby="chart-{slug}-title chart-{slug}-desc"',
         svg,
         count=1,
