@@ -31,6 +31,7 @@ COMMANDS: dict[str, Target] = {
     "webhook": Target("varna.cli.webhook_cmd:webhook_app"),
     "notify": Target("varna.cli.notify_cmd:notify_app"),
     "user": Target("varna.cli.user_cmd:user_app"),
+    "breach": Target("varna.cli.breach_cmd:breach_app"),
 }
 
 

@@ -30,8 +30,6 @@ from varna.errors import BreachError, ConnectorError
 from varna.texts.catalog import N_
 
 if TYPE_CHECKING:
-    import sqlalchemy as sa
-
     from varna.render.document import Document
     from varna.state.breaches import BreachEvent, BreachRow, BreachStore
 
@@ -379,7 +377,7 @@ class BreachOps(UserOps):
     def _audit_then(self, action: str, actor: str, now: datetime, details: dict[str, Any]) -> Any:
         from varna.audit.models import NewEvent
 
-        def then(conn: sa.Connection, row: BreachRow) -> None:
+        def then(conn: Any, row: BreachRow) -> None:
             self.audit.append_in(
                 conn,
                 [

@@ -69,6 +69,10 @@ class Permission(StrEnum):
     """Sign the retention plan off (the DPO's decision, recorded in the audit log)."""
     users = "users"
     """Console users and API keys."""
+    breaches_read = "breaches_read"
+    """The breach register and its clocks; staff names in its history as pseudonyms."""
+    breaches_write = "breaches_write"
+    """Record, assess, notify IMY of and close breaches; send Art. 34 notices."""
     special_categories = "special_categories"
     """Art. 9 data unmasked; granted per user, never by role alone."""
 
@@ -83,6 +87,8 @@ PERMISSIONS: Mapping[ConsoleRole, frozenset[Permission]] = {
             Permission.register,
             Permission.retention,
             Permission.users,
+            Permission.breaches_read,
+            Permission.breaches_write,
         }
     ),
     ConsoleRole.dpo: frozenset(
@@ -95,6 +101,8 @@ PERMISSIONS: Mapping[ConsoleRole, frozenset[Permission]] = {
             Permission.register,
             Permission.retention,
             Permission.retention_sign_off,
+            Permission.breaches_read,
+            Permission.breaches_write,
         }
     ),
     ConsoleRole.case_handler: frozenset(
@@ -112,6 +120,7 @@ PERMISSIONS: Mapping[ConsoleRole, frozenset[Permission]] = {
             Permission.audit,
             Permission.register,
             Permission.retention,
+            Permission.breaches_read,
         }
     ),
     ConsoleRole.engineer: frozenset(
@@ -150,6 +159,8 @@ TOUCH_EVERY = timedelta(seconds=10)
 API_SCOPES: Mapping[Permission, str] = {
     Permission.requests_read: "read",
     Permission.requests_move: "requests",
+    Permission.breaches_read: "breaches_read",
+    Permission.breaches_write: "breaches",
 }
 
 

@@ -47,3 +47,5 @@ def require(scope: str) -> Callable[..., ApiKey]:
 ReadKey = Annotated[ApiKey, Depends(require("read"))]
 RequestsKey = Annotated[ApiKey, Depends(require("requests"))]
 AdminKey = Annotated[ApiKey, Depends(require("admin"))]
+BreachesReadKey = Annotated[ApiKey, Depends(require("breaches_read"))]
+BreachesKey = Annotated[ApiKey, Depends(require("breaches"))]
