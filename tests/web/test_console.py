@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
@@ -32,6 +32,7 @@ from .console_people import (
     sign_in,
 )
 
+NOW = datetime(2026, 12, 2, 9, 0, tzinfo=UTC)
 DOCS = Path(__file__).resolve().parents[2] / "docs" / "console.md"
 
 
@@ -310,6 +311,9 @@ def test_the_documented_table_is_the_permission_map() -> None:
 @pytest.mark.parametrize("name", list(STAFF))
 def test_every_route_for_every_role_is_as_the_map_says(console: Console, name: str) -> None:
     ref = received(console.varna, a_customer(console.demo), Kind.access)
+    breach = console.varna.record_breach(
+        {"title": "matrix test"}, aware_at=NOW, actor="test", now=NOW
+    ).ref
     role = STAFF[name]
     client = console.as_(name)
     token = form_token(client.get("/console/sign-in", follow_redirects=True).text)
@@ -317,11 +321,15 @@ def test_every_route_for_every_role_is_as_the_map_says(console: Console, name: s
     for method, path, permission in console_routes():
         if permission is None:
             continue
-        url = path.replace("{ref}", ref).replace("{action}", "extend")
+        if path.startswith("/console/breaches"):
+            url = path.replace("{ref}", breach).replace("{step}", "update")
+        else:
+            url = path.replace("{ref}", ref).replace("{action}", "extend")
         if method == "GET":
             answer = client.get(url, follow_redirects=False)
         else:
             form = {"csrf_token": token, "reason": "matrix test", "on": "2026-12-02"}
+            form |= {"title": "matrix test", "aware_at": "2026-12-02T09:00"}
             form["plan_hash"] = console.varna.console_retention(
                 ConsoleUser("x", ConsoleRole.dpo), on=date(2026, 12, 2)
             ).plan_hash
@@ -331,7 +339,7 @@ def test_every_route_for_every_role_is_as_the_map_says(console: Console, name: s
         if allowed:
             assert answer.status_code in (200, 303), (name, method, path, answer.status_code)
         checked += 1
-    assert checked == 10
+    assert checked == 16
 
 
 def test_every_guarded_route_sends_a_stranger_to_sign_in(console: Console) -> None:
@@ -340,6 +348,7 @@ def test_every_guarded_route_sends_a_stranger_to_sign_in(console: Console) -> No
         if permission is None:
             continue
         url = path.replace("{ref}", "R-2026-0000").replace("{action}", "extend")
+        url = url.replace("{step}", "update")
         answer = client.request(method, url, follow_redirects=False)
         assert answer.status_code == 303, (method, path)
         assert answer.headers["location"] == "/console/sign-in"

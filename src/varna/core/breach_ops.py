@@ -742,3 +742,113 @@ NATURE_TEXTS: dict[str, str] = {
     "integrity": N_("integrity: data was changed without permission"),
     "availability": N_("availability: data was lost or could not be reached"),
 }
+
+
+class BreachStep(StrEnum):
+    """The changes the console makes on a breach's page."""
+
+    update = "update"
+    assess = "assess"
+    notify = "notify"
+    supplement = "supplement"
+    notices = "notices"
+    close = "close"
+
+
+@dataclass(frozen=True, slots=True)
+class BreachPage:
+    """One breach as the console shows it: the record, its clock, its history, the IMY form."""
+
+    breach: Breach
+    clock: Clock
+    steps: tuple[BreachStep, ...]
+    error: str | None = None
+
+
+class ConsoleBreachOps(BreachOps):
+    """Operations: the breach pages of the console, each asking the permission map first."""
+
+    def console_breaches(
+        self, user: Any, *, now: datetime, open_only: bool = False
+    ) -> list[tuple[Breach, Clock]]:
+        """Breaches with their clocks: open first, overdue first among them, then by due."""
+        from varna.core.user_ops import Permission
+
+        user.require(Permission.breaches_read)
+        found = [(b, b.clock(now)) for b in self.breaches(open_only=open_only)]
+        return sorted(found, key=lambda bc: (bc[0].state != "open", not bc[1].overdue, bc[1].due))
+
+    def console_breach(
+        self, user: Any, ref: str, *, now: datetime, error: str | None = None
+    ) -> BreachPage:
+        """One breach with its history; staff names are pseudonyms for those who cannot change
+        breaches (the auditor)."""
+        from varna.core.user_ops import Permission
+
+        user.require(Permission.breaches_read)
+        breach = self.breach(ref, history=True)
+        steps: tuple[BreachStep, ...] = ()
+        if user.can(Permission.breaches_write):
+            steps = _offered(breach)
+        else:
+            breach = self.breach_actors_hidden(breach)
+        return BreachPage(breach, breach.clock(now), steps, error)
+
+    def console_breach_step(
+        self, user: Any, ref: str, step: BreachStep, form: Mapping[str, Any], *, now: datetime
+    ) -> BreachPage:
+        """Make one change from the breach's page; a change the rules refuse comes back as
+        ``error`` with nothing changed."""
+        from varna.core.user_ops import Permission
+
+        user.require(Permission.breaches_write)
+        actor = f"console:{user.name}"
+        try:
+            if step is BreachStep.update:
+                self.update_breach(ref, form.get("fields", {}), actor=actor, now=now)
+            elif step is BreachStep.assess:
+                self.assess_breach(
+                    ref,
+                    Risk(form.get("risk", "")),
+                    reason=form.get("reason", ""),
+                    actor=actor,
+                    now=now,
+                )
+            elif step is BreachStep.notify:
+                self.notify_breach(
+                    ref,
+                    at=form.get("at") or now,
+                    kind=NotificationType(form.get("type") or "complete"),
+                    late_reason=form.get("late_reason", ""),
+                    imy_reference=form.get("imy_reference", ""),
+                    actor=actor,
+                    now=now,
+                )
+            elif step is BreachStep.supplement:
+                self.supplement_breach(ref, text=form.get("text", ""), actor=actor, now=now)
+            elif step is BreachStep.notices:
+                self.send_breach_notices(ref, form.get("recipients", []), actor=actor, now=now)
+            else:
+                self.close_breach(ref, note=form.get("text", ""), actor=actor, now=now)
+        except BreachError as exc:
+            if exc.fields.get("code") == "breach-unknown":
+                raise
+            return self.console_breach(user, ref, now=now, error=str(exc))
+        except ValueError:
+            return self.console_breach(user, ref, now=now, error="choose one of the options")
+        return self.console_breach(user, ref, now=now)
+
+
+def _offered(breach: Breach) -> tuple[BreachStep, ...]:
+    if breach.state == "closed":
+        return ()
+    steps = [BreachStep.update, BreachStep.assess]
+    if breach.risk in (Risk.risk.value, Risk.high.value) and breach.notified_at is None:
+        steps.append(BreachStep.notify)
+    if breach.notified_at is not None:
+        steps.append(BreachStep.supplement)
+    if breach.risk == Risk.high.value:
+        steps.append(BreachStep.notices)
+    if breach.risk is not None:
+        steps.append(BreachStep.close)
+    return tuple(steps)
