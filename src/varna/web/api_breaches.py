@@ -8,7 +8,7 @@ the addresses of an Art. 34 notice travel in the body only and are not kept.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any, Literal
 
 from fastapi import APIRouter, Request
@@ -22,8 +22,10 @@ from varna.web.responses import API_ERRORS
 router = APIRouter(prefix="/api/v1/breaches", tags=["breaches"], responses=API_ERRORS)
 
 
-def _now() -> datetime:
-    return datetime.now(UTC)
+def _now(request: Request) -> datetime:
+    """The service's clock (fixed in tests)."""
+    now: datetime = request.app.state.varna.clock()
+    return now
 
 
 def _actor(key: ApiKey) -> str:
@@ -79,31 +81,32 @@ class NoticesOut(BaseModel):
     failed: int
 
 
-def _out(breach: Any) -> dict[str, Any]:
-    out: dict[str, Any] = breach.as_dict(now=_now())
+def _out(request: Request, breach: Any) -> dict[str, Any]:
+    out: dict[str, Any] = breach.as_dict(now=_now(request))
     return out
 
 
 @router.get("")
 def listing(request: Request, key: BreachesReadKey, open: bool = False) -> list[dict[str, Any]]:
     """Every breach (``open=true``: the open ones), earliest awareness first, with clocks."""
-    return [_out(b) for b in request.app.state.varna.breaches(open_only=open)]
+    return [_out(request, b) for b in request.app.state.varna.breaches(open_only=open)]
 
 
 @router.post("", status_code=201)
 def record(request: Request, body: BreachIn, key: BreachesKey) -> dict[str, Any]:
     """Record a breach; its 72-hour clock starts at ``aware_at`` (Art. 33(1))."""
     return _out(
+        request,
         request.app.state.varna.record_breach(
-            body.fields, aware_at=body.aware_at, actor=_actor(key), now=_now()
-        )
+            body.fields, aware_at=body.aware_at, actor=_actor(key), now=_now(request)
+        ),
     )
 
 
 @router.get("/{ref}")
 def show(request: Request, ref: str, key: BreachesReadKey) -> dict[str, Any]:
     """One breach with its history."""
-    return _out(request.app.state.varna.breach(ref, history=True))
+    return _out(request, request.app.state.varna.breach(ref, history=True))
 
 
 @router.get("/{ref}/imy")
@@ -117,7 +120,9 @@ def imy(request: Request, ref: str, key: BreachesReadKey, lang: str = "sv") -> l
 def update(request: Request, ref: str, body: FieldsIn, key: BreachesKey) -> dict[str, Any]:
     """Set fields of a breach."""
     varna = request.app.state.varna
-    return _out(varna.update_breach(ref, body.fields, actor=_actor(key), now=_now()))
+    return _out(
+        request, varna.update_breach(ref, body.fields, actor=_actor(key), now=_now(request))
+    )
 
 
 @router.post("/{ref}/assess")
@@ -125,7 +130,10 @@ def assess(request: Request, ref: str, body: AssessIn, key: BreachesKey) -> dict
     """Record the risk assessment (none, risk, high)."""
     varna = request.app.state.varna
     return _out(
-        varna.assess_breach(ref, body.risk, reason=body.reason, actor=_actor(key), now=_now())
+        request,
+        varna.assess_breach(
+            ref, body.risk, reason=body.reason, actor=_actor(key), now=_now(request)
+        ),
     )
 
 
@@ -133,6 +141,7 @@ def assess(request: Request, ref: str, body: AssessIn, key: BreachesKey) -> dict
 def notify(request: Request, ref: str, body: NotifyIn, key: BreachesKey) -> dict[str, Any]:
     """Record that IMY was notified (reasons needed after 72 hours)."""
     return _out(
+        request,
         request.app.state.varna.notify_breach(
             ref,
             at=body.at,
@@ -140,8 +149,8 @@ def notify(request: Request, ref: str, body: NotifyIn, key: BreachesKey) -> dict
             late_reason=body.late_reason,
             imy_reference=body.imy_reference,
             actor=_actor(key),
-            now=_now(),
-        )
+            now=_now(request),
+        ),
     )
 
 
@@ -149,14 +158,16 @@ def notify(request: Request, ref: str, body: NotifyIn, key: BreachesKey) -> dict
 def supplement(request: Request, ref: str, body: TextIn, key: BreachesKey) -> dict[str, Any]:
     """Add information given to IMY later (Art. 33(4))."""
     varna = request.app.state.varna
-    return _out(varna.supplement_breach(ref, text=body.text, actor=_actor(key), now=_now()))
+    return _out(
+        request, varna.supplement_breach(ref, text=body.text, actor=_actor(key), now=_now(request))
+    )
 
 
 @router.post("/{ref}/notices", response_model=NoticesOut)
 def notices(request: Request, ref: str, body: NoticesIn, key: BreachesKey) -> NoticesOut:
     """E-mail the Art. 34 notice to the people given (high risk only)."""
     done = request.app.state.varna.send_breach_notices(
-        ref, [(r.email, r.lang) for r in body.recipients], actor=_actor(key), now=_now()
+        ref, [(r.email, r.lang) for r in body.recipients], actor=_actor(key), now=_now(request)
     )
     return NoticesOut(**done)
 
@@ -165,4 +176,6 @@ def notices(request: Request, ref: str, body: NoticesIn, key: BreachesKey) -> No
 def close(request: Request, ref: str, body: TextIn, key: BreachesKey) -> dict[str, Any]:
     """Close a breach; it stays in the register (Art. 33(5))."""
     varna = request.app.state.varna
-    return _out(varna.close_breach(ref, note=body.text, actor=_actor(key), now=_now()))
+    return _out(
+        request, varna.close_breach(ref, note=body.text, actor=_actor(key), now=_now(request))
+    )
