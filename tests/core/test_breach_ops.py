@@ -180,7 +180,8 @@ def test_the_imy_form_has_its_numbered_fields(
     assert [f[0] for f in fields] == [str(n) for n in range(1, 36)]
     by_label = {label: value for _, label, value in fields}
     dpo = varna.register.controller.dpo
-    assert dpo is not None and dpo.name is not None
+    assert dpo is not None
+    assert dpo.name is not None
     assert by_label[dpo_label].startswith(dpo.name.get(lang))
     assert special.lower() in fields[21][2].lower()  # 22: special categories
     assert "120" in fields[19][2]
