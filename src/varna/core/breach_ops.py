@@ -21,12 +21,13 @@ import hashlib
 import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
 from varna.core.user_ops import UserOps
 from varna.errors import BreachError, ConnectorError
+from varna.state.rows import utc_iso
 from varna.texts.catalog import N_
 
 if TYPE_CHECKING:
@@ -111,8 +112,8 @@ class Clock:
 
     def as_dict(self) -> dict[str, Any]:
         return {
-            "aware_at": self.aware_at.isoformat(),
-            "due": self.due.isoformat(),
+            "aware_at": utc_iso(self.aware_at),
+            "due": utc_iso(self.due),
             "overdue": self.overdue,
             "left_seconds": int(self.left.total_seconds()),
             "stopped": self.stopped,
@@ -231,7 +232,7 @@ def _time(name: str, value: Any) -> str:
             code="breach-field",
             field=name,
         )
-    return moment.astimezone(UTC).isoformat()
+    return utc_iso(moment)
 
 
 def pseudonym_of(actor: str) -> str:
@@ -503,8 +504,6 @@ class BreachOps(UserOps):
     ) -> Breach:
         """Record that IMY was notified at ``at`` (through its e-service); after 72 hours the
         reasons for the delay are required (Art. 33(1))."""
-        from varna.state.rows import utc_iso
-
         if at.tzinfo is None:
             raise BreachError("at: give the time zone too", code="breach-field")
         late = late_reason.strip()
@@ -557,7 +556,7 @@ class BreachOps(UserOps):
                 f"IMY has not been notified of {ref}; notify first (varna breach notify)",
                 code="breach-unnotified",
             )
-        supplements = [*current.get("supplements", []), {"at": now.isoformat(), "text": text}]
+        supplements = [*current.get("supplements", []), {"at": utc_iso(now), "text": text}]
         then = self._audit_then("supplemented", actor, now, {"number": len(supplements)})
         row = self._breaches().change(
             ref,
@@ -572,7 +571,6 @@ class BreachOps(UserOps):
 
     def close_breach(self, ref: str, *, note: str, actor: str, now: datetime) -> Breach:
         """Close breach ``ref``: handled; it stays in the register (Art. 33(5))."""
-        from varna.state.rows import utc_iso
 
         def check(row: BreachRow) -> None:
             self._open(row)
@@ -660,7 +658,7 @@ class BreachOps(UserOps):
         result = {"sent": sent, "failed": len(messages) - sent}
         langs = sorted({lang for _, lang in addresses})
         before = current.get("notices", [])
-        entry = {"at": now.isoformat(), **result, "languages": langs}
+        entry = {"at": utc_iso(now), **result, "languages": langs}
         then = self._audit_then("notices_sent", actor, now, {**result, "languages": langs})
         self._breaches().change(
             ref,
