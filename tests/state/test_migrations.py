@@ -13,7 +13,8 @@ from varna.state.database import head_revision
 from varna.state.schema import metadata
 
 HEAD = "0013_breaches"
-"""The newest migration: 0009 webhooks and notices, 0010 console users, 0012 consent ledger, 0013 breaches."""
+"""The newest migration: 0009 webhooks and notices, 0010 console users, 0012 consent ledger,
+0013 breaches."""
 
 
 def test_head_is_the_newest_migration() -> None:
