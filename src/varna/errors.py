@@ -205,3 +205,9 @@ class PluginError(VarnaError):
 class DiscoveryError(VarnaError):
     """A discovery scan cannot run as asked (an unknown detector label, an unreadable input
     record). The message names the record's position or id, never its text."""
+
+
+class BreachError(RequestError):
+    """A change of the breach register cannot be made as asked: an unknown breach, field or
+    category, a notice without a high risk (Art. 34(1)), a late notification without reasons
+    (Art. 33(1)), a change of a closed breach. ``code`` names which; never personal data."""

@@ -153,6 +153,18 @@ def test_every_json_command_prints_one_json_document(
     assert isinstance(told, dict)
     assert told["executed"] is False
     run("cookies", "scan", "http://127.0.0.1:9/", "--pages", "1", code=4)  # unreachable: stderr
+    aware = f"{AT}T09:00+00:00"
+    breach = run("breach", "record", "--aware-at", aware, "--title", "Laptop lost")
+    assert isinstance(breach, dict)
+    run("breach", "list")
+    run("breach", "show", breach["ref"])
+    run("breach", "assess", breach["ref"], "--risk", "risk", "--reason", "names")
+    run("breach", "notify", breach["ref"], "--at", aware)
+    run("breach", "supplement", breach["ref"], "--text", "more found")
+    people = demo / "breach-people.txt"
+    people.write_text("someone@example.org\n")
+    run("breach", "notice", breach["ref"], "--to", str(people), code=1)  # not a high risk
+    run("breach", "close", breach["ref"], "--note", "handled")
     assert ran == _json_commands()
     # timestamps with an offset are spelt one way in every command
     stamps = [s for d in documents for s in _strings(d) if ANY_TIMESTAMP.fullmatch(s)]

@@ -12,8 +12,9 @@ from varna.state import open_state
 from varna.state.database import head_revision
 from varna.state.schema import metadata
 
-HEAD = "discovery_units"
-"""The newest migration: 0012 consent ledger, 0013 staff accountability, 0014 discovery units."""
+HEAD = "breaches"
+"""The newest migration: 0012 consent ledger, 0013 staff accountability, 0014 discovery units,
+0015 breaches."""
 
 
 def test_head_is_the_newest_migration() -> None:

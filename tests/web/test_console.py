@@ -413,6 +413,9 @@ def test_every_route_for_every_role_is_as_the_map_says(console: Console, name: s
     key_id = console.varna.create_api_key(
         name="matrix", scopes=["read"], created_by="test", now=NOW
     ).key.id
+    breach = console.varna.record_breach(
+        {"title": "matrix test"}, aware_at=NOW, actor="test", now=NOW
+    ).ref
     role = STAFF[name]
     client = console.as_(name)
     token = form_token(client.get("/console/sign-in", follow_redirects=True).text)
@@ -420,9 +423,12 @@ def test_every_route_for_every_role_is_as_the_map_says(console: Console, name: s
     for method, path, permission in console_routes():
         if permission is None:
             continue
-        url = path.replace("{ref}", ref).replace("{action}", "extend")
-        url = url.replace("{name}", "engineer.eve").replace("{change}", "reset-2fa")
-        url = url.replace("{key_id}", key_id)
+        if path.startswith("/console/breaches"):
+            url = path.replace("{ref}", breach).replace("{step}", "update")
+        else:
+            url = path.replace("{ref}", ref).replace("{action}", "extend")
+            url = url.replace("{name}", "engineer.eve").replace("{change}", "reset-2fa")
+            url = url.replace("{key_id}", key_id)
         if method == "GET":
             answer = client.get(url, follow_redirects=False)
         else:
@@ -432,6 +438,7 @@ def test_every_route_for_every_role_is_as_the_map_says(console: Console, name: s
             form["name"] = "matrix.staff"
             if path == "/console/settings/users":
                 form |= {"name": "new.user", "role": "auditor", "password": PASSWORD}
+            form |= {"title": "matrix test", "aware_at": "2026-12-02T09:00"}
             form["plan_hash"] = console.varna.console_retention(
                 ConsoleUser("x", ConsoleRole.dpo), on=date(2026, 12, 2)
             ).plan_hash
@@ -441,7 +448,7 @@ def test_every_route_for_every_role_is_as_the_map_says(console: Console, name: s
         if allowed:
             assert answer.status_code in (200, 303), (name, method, path, answer.status_code)
         checked += 1
-    assert checked == 19
+    assert checked == 25
 
 
 def test_every_guarded_route_sends_a_stranger_to_sign_in(console: Console) -> None:
@@ -451,6 +458,7 @@ def test_every_guarded_route_sends_a_stranger_to_sign_in(console: Console) -> No
             continue
         url = path.replace("{ref}", "R-2026-0000").replace("{action}", "extend")
         url = url.replace("{name}", "x").replace("{change}", "disable").replace("{key_id}", "k")
+        url = url.replace("{step}", "update")
         answer = client.request(method, url, follow_redirects=False)
         assert answer.status_code == 303, (method, path)
         assert answer.headers["location"] == "/console/sign-in"

@@ -19,6 +19,8 @@ apikey_app = typer.Typer(help="Keys of the REST API: add, list, revoke.", no_arg
 class Scope(StrEnum):
     read = "read"
     requests = "requests"
+    breaches_read = "breaches_read"
+    breaches = "breaches"
     admin = "admin"
 
 
@@ -27,7 +29,9 @@ def add(
     name: Annotated[str, typer.Option("--name", help="What the key is for (a system's name).")],
     scope: Annotated[
         list[Scope],
-        typer.Option("--scope", help="read, requests or admin; repeatable."),
+        typer.Option(
+            "--scope", help="read, requests, breaches_read, breaches or admin; repeatable."
+        ),
     ],
 ) -> None:
     """Make a key; it is printed this once (only its hash is kept)."""

@@ -32,6 +32,7 @@ COMMANDS: dict[str, Target] = {
     "notify": Target("varna.cli.notify_cmd:notify_app"),
     "user": Target("varna.cli.user_cmd:user_app"),
     "staff": Target("varna.cli.staff_cmd:staff_app"),
+    "breach": Target("varna.cli.breach_cmd:breach_app"),
 }
 
 

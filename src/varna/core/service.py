@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from varna.core.audit_ops import AuditOps
+from varna.core.breach_ops import ConsoleBreachOps
 from varna.core.centre_ops import CentreOps
 from varna.core.consent_ops import ConsentOps
 from varna.core.console_ops import ConsoleOps
@@ -27,6 +28,7 @@ from varna.core.webhook_ops import WebhookOps
 
 
 class Varna(
+    ConsoleBreachOps,
     ConsentOps,
     DemoOps,
     ConsoleOps,

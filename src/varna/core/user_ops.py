@@ -73,6 +73,10 @@ class Permission(StrEnum):
     """Which staff member was trained on or acknowledged which policy version."""
     accountability_record = "accountability_record"
     """Record training and acknowledgements; remind the staff of a new version."""
+    breaches_read = "breaches_read"
+    """The breach register and its clocks; staff names in its history as pseudonyms."""
+    breaches_write = "breaches_write"
+    """Record, assess, notify IMY of and close breaches; send Art. 34 notices."""
     special_categories = "special_categories"
     """Art. 9 data unmasked; granted per user, never by role alone."""
 
@@ -89,6 +93,8 @@ PERMISSIONS: Mapping[ConsoleRole, frozenset[Permission]] = {
             Permission.users,
             Permission.accountability,
             Permission.accountability_record,
+            Permission.breaches_read,
+            Permission.breaches_write,
         }
     ),
     ConsoleRole.dpo: frozenset(
@@ -103,6 +109,8 @@ PERMISSIONS: Mapping[ConsoleRole, frozenset[Permission]] = {
             Permission.retention_sign_off,
             Permission.accountability,
             Permission.accountability_record,
+            Permission.breaches_read,
+            Permission.breaches_write,
         }
     ),
     ConsoleRole.case_handler: frozenset(
@@ -121,6 +129,7 @@ PERMISSIONS: Mapping[ConsoleRole, frozenset[Permission]] = {
             Permission.register,
             Permission.retention,
             Permission.accountability,
+            Permission.breaches_read,
         }
     ),
     ConsoleRole.engineer: frozenset(
@@ -159,6 +168,8 @@ TOUCH_EVERY = timedelta(seconds=10)
 API_SCOPES: Mapping[Permission, str] = {
     Permission.requests_read: "read",
     Permission.requests_move: "requests",
+    Permission.breaches_read: "breaches_read",
+    Permission.breaches_write: "breaches",
 }
 
 

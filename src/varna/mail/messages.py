@@ -250,3 +250,56 @@ def staff_reminder_message(
     return _message(
         to=to, sender=sender, subject=subject, body="\n\n".join(lines) + "\n", lang=lang
     )
+
+
+def breach_notice_message(
+    *,
+    to: str,
+    sender: str,
+    controller: str,
+    nature: list[str],
+    description: str,
+    contact: str,
+    consequences: str,
+    measures: str,
+    lang: str,
+) -> EmailMessage:
+    """The notice of a personal data breach to a person concerned (GDPR Art. 34(1)), in plain
+    words: what happened, whom to contact, the likely consequences and the measures (Art. 34(2),
+    which refers to Art. 33(3)(b)-(d))."""
+    t = texts_for(lang)
+    subject = t.gettext(
+        "{controller}: a security incident concerning your data", controller=controller
+    )
+    lines = [
+        t.gettext(
+            "We are writing to tell you that {controller} has had a security incident that "
+            "concerns your personal data.",
+            controller=controller,
+        ),
+        t.gettext("What happened:") + "\n" + description,
+    ]
+    if nature:
+        lines.append(
+            t.gettext("What kind of incident:") + "\n" + "\n".join(f"- {n}" for n in nature)
+        )
+    lines.append(
+        t.gettext("What it may mean for you:")
+        + "\n"
+        + (consequences or t.gettext("We are still assessing this and will tell you more."))
+    )
+    lines.append(
+        t.gettext("What we have done and will do:")
+        + "\n"
+        + (measures or t.gettext("We are still assessing this and will tell you more."))
+    )
+    if contact:
+        lines.append(
+            t.gettext(
+                "If you have questions, contact our data protection officer: {contact}",
+                contact=contact,
+            )
+        )
+    return _message(
+        to=to, sender=sender, subject=subject, body="\n\n".join(lines) + "\n", lang=lang
+    )

@@ -45,7 +45,7 @@ from varna.state.database import StateDB
 from varna.state.rows import utc_iso
 from varna.state.schema import api_keys, idempotency_keys
 
-SCOPES = ("read", "requests", "admin")
+SCOPES = ("read", "requests", "breaches_read", "breaches", "admin")
 """What a key may do: read requests, move them, manage keys."""
 
 

@@ -42,6 +42,10 @@ Tables so far:
     The consent ledger (GDPR Art. 7(1)): every grant and withdrawal, one row per purpose, of a
     person (keyed pseudonym) or a browser (keyed pseudonym of its random device id), with the
     notice shown, the channel and the audit entry that proves it. Rows are never updated.
+``breaches``, ``breach_events``
+    The breach register (GDPR Art. 33(5)): every personal data breach, notified or not, as it
+    stands (awareness, nature, counts, risk, IMY notification, closing) and, append-only, every
+    change that made it so. Counts and categories only, never a person's data.
 """
 
 from __future__ import annotations
@@ -473,3 +477,32 @@ discovery_units = sa.Table(
 )
 """Units of fanned-out discovery scans: which job scanned what, and what it observed (no
 values: labels, counts, confidence and masked examples)."""
+breaches = sa.Table(
+    "breaches",
+    metadata,
+    sa.Column("ref", sa.String(20), primary_key=True, comment="B-YYYYMMDD-XXXX"),
+    sa.Column("version", sa.Integer(), nullable=False, comment="events so far"),
+    sa.Column("state", sa.String(10), nullable=False, comment="open or closed"),
+    sa.Column("aware_at", sa.String(AT_LENGTH), nullable=False, comment="the 72-hour clock"),
+    sa.Column("risk", sa.String(10), nullable=True, comment="none, risk, high; null: not assessed"),
+    sa.Column("notified_at", sa.String(AT_LENGTH), nullable=True, comment="told IMY"),
+    sa.Column("record", sa.Text(), nullable=False, comment="JSON: the record as it stands"),
+    sa.Column("created_at", sa.String(AT_LENGTH), nullable=False, comment="ISO-8601 UTC"),
+    sa.Column("updated_at", sa.String(AT_LENGTH), nullable=False, comment="ISO-8601 UTC"),
+    sa.Index(None, "state", "aware_at"),
+)
+"""Personal data breaches (GDPR Art. 33(5)): every breach, notified or not, as it stands now;
+``breach_events`` keeps how it came to stand so. No personal data: counts and categories."""
+breach_events = sa.Table(
+    "breach_events",
+    metadata,
+    sa.Column("seq", SeqType, primary_key=True, autoincrement=True, comment="write order"),
+    sa.Column("ref", sa.String(20), nullable=False, comment="the breach"),
+    sa.Column("version", sa.Integer(), nullable=False, comment="the breach's version after it"),
+    sa.Column("action", sa.String(40), nullable=False, comment="recorded, updated, assessed..."),
+    sa.Column("at", sa.String(AT_LENGTH), nullable=False, comment="ISO-8601 UTC"),
+    sa.Column("actor", sa.String(NAME_LENGTH), nullable=False, comment="who"),
+    sa.Column("changes", sa.Text(), nullable=False, comment="JSON: the fields it set"),
+    sa.UniqueConstraint("ref", "version"),
+)
+"""Every change of a breach, append-only: rows are never updated or deleted."""

@@ -18,7 +18,9 @@ class KeyIn(BaseModel):
     """A new key: what it is for and what it may do."""
 
     name: str = Field(min_length=1, max_length=200)
-    scopes: list[Literal["read", "requests", "admin"]] = Field(min_length=1)
+    scopes: list[Literal["read", "requests", "breaches_read", "breaches", "admin"]] = Field(
+        min_length=1
+    )
 
 
 class KeyOut(BaseModel):

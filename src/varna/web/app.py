@@ -22,6 +22,7 @@ from varna import __version__
 from varna.errors import SettingsError, VarnaError
 from varna.web import (
     api,
+    api_breaches,
     api_consent,
     api_keys,
     api_requests,
@@ -119,6 +120,7 @@ def create_app(
         app.include_router(api_webhooks.router)
         app.include_router(api_webhooks.notices_router)
         console.mount(app)
+        app.include_router(api_breaches.router)
     if "public" in surfaces:
         if demo_site:  # before the centre's /{lang}/ pages
             app.include_router(demo_website.router)

@@ -55,3 +55,5 @@ def require(scope: str) -> Callable[..., Awaitable[ApiKey]]:
 ReadKey = Annotated[ApiKey, Depends(require("read"))]
 RequestsKey = Annotated[ApiKey, Depends(require("requests"))]
 AdminKey = Annotated[ApiKey, Depends(require("admin"))]
+BreachesReadKey = Annotated[ApiKey, Depends(require("breaches_read"))]
+BreachesKey = Annotated[ApiKey, Depends(require("breaches"))]

@@ -211,7 +211,17 @@ def overview(request: Request, user: Overview) -> Response:
     """What is due and how the machinery stands."""
     now = now_of(request)
     found = varna_of(request).console_overview(user, today=now.date(), now=now)
-    return _page(request, "overview.html.j2", user=user, overview=found, bar_chart=bar_chart)
+    open_breaches = None
+    if user.can(Permission.breaches_read):
+        open_breaches = varna_of(request).console_breaches(user, now=now, open_only=True)
+    return _page(
+        request,
+        "overview.html.j2",
+        user=user,
+        overview=found,
+        bar_chart=bar_chart,
+        open_breaches=open_breaches,
+    )
 
 
 @router.get("/requests", response_class=HTMLResponse)
@@ -488,4 +498,212 @@ def _settings_answer(request: Request, user: ConsoleUser, found: SettingsPage) -
         settings=found,
         roles=list(ConsoleRole),
         status_code=status,
+    )
+
+
+# -- breaches (Art. 33, 34) ----------------------------------------------------------------------
+
+BreachReader = Annotated[ConsoleUser, Depends(need(Permission.breaches_read))]
+BreachWriter = Annotated[ConsoleUser, Depends(need(Permission.breaches_write))]
+#: Times typed in the console's forms are local time in Sweden (the register's IMY).
+CONSOLE_ZONE = "Europe/Stockholm"
+
+
+def _local(value: str) -> str | None:
+    """A ``datetime-local`` value as an ISO time with its zone (None when empty)."""
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    value = value.strip()
+    if not value:
+        return None
+    try:
+        moment = datetime.fromisoformat(value)
+    except ValueError:
+        return value  # the service names the field and how to write it
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=ZoneInfo(CONSOLE_ZONE))
+    return moment.isoformat()
+
+
+def _local_now(request: Request) -> str:
+    from zoneinfo import ZoneInfo
+
+    return now_of(request).astimezone(ZoneInfo(CONSOLE_ZONE)).strftime("%Y-%m-%dT%H:%M")
+
+
+def _breach_fields(form: Any) -> dict[str, Any]:
+    """The breach's fields from a submitted form (only those present in it)."""
+    from varna.core.breach_ops import (
+        BOOL_FIELDS,
+        COUNT_FIELDS,
+        LIST_FIELDS,
+        TEXT_FIELDS,
+        TIME_FIELDS,
+    )
+
+    out: dict[str, Any] = {}
+    for name in TEXT_FIELDS:
+        if name in form:
+            out[name] = str(form[name])
+    for name in TIME_FIELDS:
+        if name in form:
+            out[name] = _local(str(form[name]))
+    for name in COUNT_FIELDS:
+        if name in form:
+            out[name] = str(form[name]).strip() or None
+    for name in LIST_FIELDS:
+        if f"{name}_shown" in form:
+            out[name] = [str(v) for v in form.getlist(name)]
+    for name in BOOL_FIELDS:
+        if f"{name}_shown" in form:
+            out[name] = name in form
+    return out
+
+
+def _breach_choices(request: Request) -> dict[str, Any]:
+    from varna.core.breach_ops import Nature
+
+    register = varna_of(request).register
+    lang = console_lang(request)
+    return {
+        "natures": [n.value for n in Nature],
+        "tables": sorted(f"{s}.{t}" for s, sy in register.systems.items() for t in sy.tables),
+        "subjects": sorted((k, s.label.get(lang)) for k, s in register.subjects.items()),
+        "categories": sorted(
+            (k, register.category(k).label.get(lang)) for k in register.category_keys()
+        ),
+    }
+
+
+@router.get("/breaches", response_class=HTMLResponse)
+def breaches(request: Request, user: BreachReader) -> Response:
+    """Every breach with its 72-hour clock; open and overdue first."""
+    found = varna_of(request).console_breaches(user, now=now_of(request))
+    return _page(request, "breaches.html.j2", user=user, breaches=found)
+
+
+@router.get("/breaches/new", response_class=HTMLResponse)
+def breach_form(request: Request, user: BreachWriter) -> Response:
+    """The form to record a breach."""
+    return _page(
+        request,
+        "breach_new.html.j2",
+        user=user,
+        error=None,
+        given={},
+        aware_default=_local_now(request),
+        **_breach_choices(request),
+    )
+
+
+@router.post("/breaches/new", response_class=HTMLResponse)
+async def breach_record(request: Request, user: BreachWriter) -> Response:
+    """Record a breach; its clock starts at the time of awareness given."""
+    from datetime import datetime
+
+    from varna.errors import BreachError
+
+    form = await request.form()
+    check_csrf(request, str(form.get("csrf_token") or "") or None)
+    fields = _breach_fields(form)
+    aware = _local(str(form.get("aware_at") or ""))
+    try:
+        if aware is None:
+            raise BreachError("give the time you became aware of the breach", code="breach-field")
+        try:
+            when = datetime.fromisoformat(aware)
+        except ValueError:
+            raise BreachError(
+                "aware_at: write a date and time", code="breach-field", field="aware_at"
+            ) from None
+        made = varna_of(request).record_breach(
+            fields, aware_at=when, actor=f"console:{user.name}", now=now_of(request)
+        )
+    except BreachError as exc:
+        return _page(
+            request,
+            "breach_new.html.j2",
+            user=user,
+            error=str(exc),
+            given=fields,
+            aware_default=str(form.get("aware_at") or ""),
+            status_code=422,
+            **_breach_choices(request),
+        )
+    return _see_other(f"{PREFIX}/breaches/{made.ref}")
+
+
+@router.get("/breaches/{ref}", response_class=HTMLResponse)
+def breach_page(request: Request, ref: str, user: BreachReader) -> Response:
+    """One breach: the record, the clock, the history and the changes the user may make."""
+    page = varna_of(request).console_breach(user, ref, now=now_of(request))
+    return _page(request, "breach.html.j2", user=user, page=page, **_breach_choices(request))
+
+
+@router.get("/breaches/{ref}/imy", response_class=HTMLResponse)
+def breach_imy(
+    request: Request,
+    ref: str,
+    user: BreachReader,
+    format: Annotated[str, Query(pattern="^(html|pdf)$")] = "html",
+) -> Response:
+    """The IMY notification: the e-service form's fields to paste, or a PDF to print."""
+    lang = console_lang(request)
+    varna = varna_of(request)
+    varna.console_breach(user, ref, now=now_of(request))  # the permission, and 404-like errors
+    if format == "pdf":
+        from varna.render.writers import to_pdf
+
+        pdf = to_pdf(varna.imy_document(ref, lang=lang))
+        return Response(
+            pdf,
+            media_type="application/pdf",
+            headers={
+                "content-disposition": f'inline; filename="{ref}-imy.pdf"',
+                "cache-control": "no-store",
+            },
+        )
+    fields = varna.imy_form(ref, lang=lang)
+    return _page(request, "breach_imy.html.j2", user=user, ref=ref, fields=fields)
+
+
+@router.post("/breaches/{ref}/{step}", response_class=HTMLResponse)
+async def breach_step(request: Request, ref: str, step: str, user: BreachWriter) -> Response:
+    """Make one change; a change the rules refuse shows the breach again with why (409)."""
+    from datetime import datetime
+
+    from varna.core.breach_ops import BreachStep
+
+    form = await request.form()
+    check_csrf(request, str(form.get("csrf_token") or "") or None)
+    try:
+        chosen = BreachStep(step)
+    except ValueError:
+        return _see_other(f"{PREFIX}/breaches/{ref}")
+    given: dict[str, Any] = {k: str(v) for k, v in form.items() if k != "csrf_token"}
+    if chosen is BreachStep.update:
+        given = {"fields": _breach_fields(form)}
+    elif chosen is BreachStep.notify:
+        at = _local(given.get("at", ""))
+        given["at"] = datetime.fromisoformat(at) if at else None
+    elif chosen is BreachStep.notices:
+        lines = str(form.get("recipients") or "").splitlines()
+        given = {
+            "recipients": [
+                (a.strip(), (lang.strip() or "sv"))
+                for a, _, lang in (ln.strip().partition(",") for ln in lines)
+                if a.strip()
+            ]
+        }
+    page = varna_of(request).console_breach_step(user, ref, chosen, given, now=now_of(request))
+    if page.error is None:
+        return _see_other(f"{PREFIX}/breaches/{ref}")
+    return _page(
+        request,
+        "breach.html.j2",
+        user=user,
+        page=page,
+        status_code=409,
+        **_breach_choices(request),
     )
