@@ -58,6 +58,7 @@ SMALL: dict[str, list[str]] = {
     "console": ["--runs", "5"],
     "consent": ["--people", "200", "--requests", "2000", "--concurrency", "8", "--writes", "200"],
     "banner": ["--runs", "2", "--pages", "3"],
+    "discover_sample": ["--rows", "20000", "--sample", "500", "--admin-url", PG],
 }
 SMALL["consent"] += ["--pg", PG]
 SMALL["retention"] += ["--pg-url", PG]
