@@ -291,3 +291,48 @@ def test_mywind_nothing_goes_while_the_hold_lasts(mywind: str, tmp_path: Path) -
     assert keys(url, MYWIND_ROWS) == before
     assert sum(counts.values()) == 0
     assert plan["orders"].held == len(before["orders"])
+
+
+# -- Fides' Postgres example (SQLite, PostgreSQL, MariaDB) -----------------------------------
+
+FIDES_SYSTEM = "postgres_example_test_dataset"
+FIDES_ROWS = {"service_request": "SELECT id FROM service_request"}
+
+
+def closed_before(url: str, day: date) -> set[tuple[str, ...]]:
+    """Service requests closed before ``day`` (the law, read in Python over the rows' dates)."""
+    engine = sa.create_engine(url, poolclass=sa.NullPool)
+    try:
+        with engine.connect() as conn:
+            rows = conn.execute(sa.text("SELECT id, closed FROM service_request")).all()
+    finally:
+        engine.dispose()
+    return {
+        (str(ref),)
+        for ref, closed in rows
+        if closed is not None and date.fromisoformat(str(closed)[:10]) < day
+    }
+
+
+@pytest.mark.parametrize("kind", kinds("fides"))
+@pytest.mark.parametrize(
+    ("at", "ended"),
+    [
+        pytest.param(date(2022, 1, 2), 0, id="none-yet"),
+        pytest.param(date(2022, 6, 1), 2, id="closed-2020"),
+        pytest.param(date(2023, 2, 1), 3, id="all-closed"),
+    ],
+)
+def test_fides_service_requests_go_24_months_after_they_closed(
+    kind: str, at: date, ended: int, tmp_path: Path
+) -> None:
+    with loaded("fides", kind, tmp_path) as url:
+        before = keys(url, FIDES_ROWS)["service_request"]
+        gone = closed_before(url, date(at.year - 2, at.month, at.day))
+        plan, counts = swept(url, FIDES_SYSTEM, ("fides", "fides-retention"), at, tmp_path)
+        after = keys(url, FIDES_ROWS)["service_request"]
+    assert len(gone) == ended  # the open request (no closing day) is never among them
+    assert after == before - gone
+    assert plan["service_request"].expiring == len(gone)
+    assert counts.get("service_request", 0) == len(gone)
+    assert plan["customer"].reason is not None  # no rule decided yet: listed, not swept
