@@ -142,8 +142,10 @@ def _survey(*rows: tuple[str, str | None, str, int, int, float]) -> Survey:
         (("orders", "comment", "personnummer", 3, 100, 1.0), (UNDECLARED, Severity.error)),
         # a kind of personal data the column is not declared with
         (("people", "notes", "personnummer", 3, 100, 1.0), (UNDECLARED_CATEGORY, Severity.warning)),
-        # an Art. 9 indicator where no special category is declared
-        (("people", "notes", "health", 30, 100, 0.6), (SPECIAL, Severity.error)),
+        # an Art. 9 indicator where no special category is declared: with its context
+        (("people", "notes", "health", 30, 100, 0.8), (SPECIAL, Severity.error)),
+        # ... and a term alone ("vårdcentral" as an employer in a CV): to review
+        (("people", "notes", "health", 30, 100, 0.6), (SPECIAL, Severity.warning)),
         # a declared category the values never showed
         (("people", "email", "email", 0, 100, 0.0), (NOT_OBSERVED, Severity.info)),
     ],

@@ -10,7 +10,9 @@ hint, citation), the location being ``system/table/column`` (or ``system/file``)
   a column the register does not declare with that category (a personnummer in free-text care
   notes).
 - ``discover-special`` (error): special-category indicators (Art. 9(1)) where the register
-  declares no special category: processing needs an Art. 9(2) exception nobody recorded.
+  declares no special category: processing needs an Art. 9(2) exception nobody recorded. An
+  indicator found with no context to confirm it (a "vårdcentral" named as an employer in a CV,
+  confidence below 0.7) is a warning to review, not an error.
 - ``discover-not-observed`` (info): a declared category that the scanned column never showed;
   the register may be stale (or the sample too small: it says how many values were read).
 
@@ -46,6 +48,9 @@ ART_30_D = "GDPR Art. 30(1)(c), Art. 5(1)(d)"
 MIN_SHARE = 0.05
 MIN_CONFIDENCE = 0.6
 SURE = 0.85
+SPECIAL_SURE = 0.7
+"""The confidence from which special-category indicators are an error rather than a warning:
+a term alone scores 0.6; one with its context words (a patient, "har", "tar") more."""
 
 #: Identity kind -> the category a column of that kind holds.
 _IDENTITY_CATEGORY = {
@@ -173,11 +178,12 @@ def drift_findings(register: Register, survey: Survey) -> list[Finding]:
                 _finding(
                     register,
                     SPECIAL,
-                    Severity.error,
+                    Severity.error if obs.confidence >= SPECIAL_SURE else Severity.warning,
                     location,
                     declared,
-                    f"special-category data ({_seen(obs, scanned)}) where the register declares "
-                    "no special category",
+                    f"{'' if obs.confidence >= SPECIAL_SURE else 'possible '}special-category "
+                    f"data ({_seen(obs, scanned)}) where the register declares no special "
+                    "category",
                     hint=f"declare '{category}' for this {where} and the Art. 9(2) exception "
                     "that allows it, or remove the data (see the proposed fragment)",
                     citation=ART_9,
