@@ -8,7 +8,6 @@ erasing the same person at once record each system once."""
 
 from __future__ import annotations
 
-import os
 import subprocess
 import sys
 from collections import Counter
@@ -17,6 +16,7 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 
+from faulted import environment
 from varna.audit import AuditLog
 from varna.faults import FAULT_EXIT, POINTS
 from varna.state import open_state
@@ -32,13 +32,9 @@ SYSTEMS = {"crm", "support", "billing"}
 def spawn(
     register: Path, state_url: str, env: dict[str, str], fault: str | None
 ) -> subprocess.Popen[str]:
-    environ = {**os.environ, **env}
-    environ.pop("VARNA_FAULT", None)
-    if fault is not None:
-        environ["VARNA_FAULT"] = fault
     return subprocess.Popen(
         [sys.executable, str(WORKER), str(register), state_url],
-        env=environ,
+        env=environment(env, fault=fault),
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,

@@ -9,10 +9,8 @@ the first time a batch reaches it. Chinook's expired invoices live in SQLite and
 
 from __future__ import annotations
 
-import os
 import shutil
 import subprocess
-import sys
 from collections import Counter
 from pathlib import Path
 
@@ -20,6 +18,7 @@ import pytest
 import sqlalchemy as sa
 
 from dsr.chinook import REGISTER, load_chinook
+from faulted import VARNA, environment, run_varna
 from varna.audit import AuditLog
 from varna.faults import FAULT_EXIT, RETENTION_POINTS
 from varna.retention.bracket import BATCH_ACTION, INTENT_ACTION
@@ -29,7 +28,6 @@ AT = "2030-06-30"
 KEY = "crash-test-audit-key-0123456789abcdef"
 SWEPT = ("Invoice", "InvoiceLine")  # the tables Chinook's plan deletes from as of AT
 CLEAN = {"Invoice": 166, "InvoiceLine": 909}  # the rows an uninterrupted run deletes
-VARNA = Path(sys.executable).with_name("varna")
 
 
 def counts(url: str) -> dict[str, int]:
@@ -39,18 +37,6 @@ def counts(url: str) -> dict[str, int]:
             return {t: int(conn.scalar(sa.text(f'SELECT count(*) FROM "{t}"')) or 0) for t in SWEPT}
     finally:
         engine.dispose()
-
-
-def varna(
-    env: dict[str, str], *args: str, fault: str | None = None
-) -> subprocess.CompletedProcess[str]:
-    environ = {**os.environ, **env}
-    environ.pop("VARNA_FAULT", None)
-    if fault is not None:
-        environ["VARNA_FAULT"] = fault
-    return subprocess.run(
-        [str(VARNA), *args], env=environ, capture_output=True, text=True, check=False, timeout=300
-    )
 
 
 def setup(tmp_path: Path, url: str) -> tuple[dict[str, str], list[str]]:
@@ -112,7 +98,7 @@ def test_a_kill_at_every_point_of_a_batch_is_completed_by_the_rerun(
     env, command = setup(tmp_path, system_url)
     before = counts(system_url)
 
-    killed = varna(env, *command, fault=point)
+    killed = run_varna(env, *command, fault=point)
     assert killed.returncode == FAULT_EXIT, killed.stderr
     crashed = counts(system_url)
     assert (crashed != before) is changed_at_crash
@@ -122,7 +108,7 @@ def test_a_kill_at_every_point_of_a_batch_is_completed_by_the_rerun(
     gone = Counter({t: before[t] - crashed[t] for t in SWEPT})
     assert outcome_rows(events) + Counter() <= gone + Counter()
 
-    rerun = varna(env, *command)
+    rerun = run_varna(env, *command)
     assert rerun.returncode == 0, rerun.stderr
     after = counts(system_url)
     assert {t: before[t] - after[t] for t in SWEPT} == CLEAN  # as an uninterrupted run
@@ -133,10 +119,10 @@ def test_a_kill_at_every_point_of_a_batch_is_completed_by_the_rerun(
     assert sorted(completed) == sorted(intents)  # each intent completed exactly once
     # Every row the systems no longer hold is covered by outcome events, and no more.
     assert outcome_rows(events) == Counter({t: before[t] - after[t] for t in SWEPT})
-    verify = varna(env, "audit", "verify")
+    verify = run_varna(env, "audit", "verify")
     assert verify.returncode == 0, verify.stdout + verify.stderr
 
-    again = varna(env, *command)
+    again = run_varna(env, *command)
     assert again.returncode == 0, again.stderr
     assert "retention run done: 0 rows" in again.stdout
     assert counts(system_url) == after
@@ -148,7 +134,7 @@ def test_an_uninterrupted_run_changes_what_a_crashed_and_rerun_one_does(
     """The rows the crash tests expect gone are the rows a clean run removes."""
     env, command = setup(tmp_path, system_url)
     before = counts(system_url)
-    done = varna(env, *command)
+    done = run_varna(env, *command)
     assert done.returncode == 0, done.stderr
     after = counts(system_url)
     assert {t: before[t] - after[t] for t in SWEPT} == CLEAN
@@ -162,10 +148,9 @@ def test_two_reruns_at_once_complete_a_killed_batch_once(tmp_path: Path, system_
     left by a dead run, so two reruns at once never both complete it."""
     env, command = setup(tmp_path, system_url)
     before = counts(system_url)
-    killed = varna(env, *command, fault="retention.after_system_commit")
+    killed = run_varna(env, *command, fault="retention.after_system_commit")
     assert killed.returncode == FAULT_EXIT, killed.stderr
-    environ = {**os.environ, **env}
-    environ.pop("VARNA_FAULT", None)
+    environ = environment(env)
     reruns = [
         subprocess.Popen(
             [str(VARNA), *command], env=environ, stdout=subprocess.PIPE, stderr=subprocess.PIPE

@@ -5,16 +5,13 @@ customer still referred to is anonymised. Processor tables are in the plan, neve
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 import pytest
 import sqlalchemy as sa
 
+from faulted import run_varna
 from varna.audit import AuditLog
 from varna.connectors import ConnectorPool
 from varna.faults import FAULT_EXIT, RETENTION_POINTS
@@ -278,17 +275,6 @@ CRASH_REGISTER = REGISTER[: REGISTER.index("      hosted:\n")]
 CRASH_KEY = "crash-test-audit-key-0123456789abcdef"
 
 
-def _varna(env: dict[str, str], *args: str, fault: str | None = None) -> Any:
-    environ = {k: v for k, v in os.environ.items() if k != "VARNA_FAULT"}
-    environ.update(env)
-    if fault is not None:
-        environ["VARNA_FAULT"] = fault
-    varna = Path(sys.executable).with_name("varna")
-    return subprocess.run(
-        [str(varna), *args], env=environ, capture_output=True, text=True, check=False, timeout=300
-    )
-
-
 @pytest.mark.parametrize("point", RETENTION_POINTS, ids=lambda p: p.removeprefix("retention."))
 def test_a_kill_in_the_anonymisation_of_referred_rows_is_completed_by_the_rerun(
     tmp_path: Path, sqlite_url: str, point: str
@@ -304,9 +290,9 @@ def test_a_kill_in_the_anonymisation_of_referred_rows_is_completed_by_the_rerun(
         "VARNA_AUDIT_KEY": CRASH_KEY,
     }
     command = ["retention", "run", "--at", CRASH_AT, "--execute", "-r", str(register)]
-    killed = _varna(env, *command, fault=point)
+    killed = run_varna(env, *command, fault=point)
     assert killed.returncode == FAULT_EXIT, killed.stderr
-    rerun = _varna(env, *command)
+    rerun = run_varna(env, *command)
     assert rerun.returncode == 0, rerun.stderr
     assert _names(sqlite_url) == {1: None, 2: None, 3: "Three"}
     assert _ids(sqlite_url, "rentals") == [1, 2, 3, 4]

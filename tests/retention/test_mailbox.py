@@ -7,9 +7,6 @@ from __future__ import annotations
 
 import imaplib
 import mailbox
-import os
-import subprocess
-import sys
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from email.message import EmailMessage
@@ -18,12 +15,12 @@ from pathlib import Path
 import pytest
 
 from connectors.dovecot import PASSWORD, Dovecot, running_dovecot
+from faulted import run_varna
 from varna.connectors.mailbox import build
 from varna.faults import FAULT_EXIT, RETENTION_POINTS
 
 AT = "2024-07-01"  # a month's period: messages received before 2024-06-01 expire
 KEY = "mailbox-retention-audit-key-0123456789ab"
-VARNA = Path(sys.executable).with_name("varna")
 DATES = (
     datetime(2024, 1, 5, 10, 0, tzinfo=UTC),
     datetime(2024, 2, 1, 11, 0, tzinfo=UTC),
@@ -113,18 +110,6 @@ def counts(url: str) -> dict[str, int]:
         connector.close()
 
 
-def varna(
-    env: dict[str, str], *args: str, fault: str | None = None
-) -> subprocess.CompletedProcess[str]:
-    environ = {**os.environ, **env}
-    environ.pop("VARNA_FAULT", None)
-    if fault is not None:
-        environ["VARNA_FAULT"] = fault
-    return subprocess.run(
-        [str(VARNA), *args], env=environ, capture_output=True, text=True, check=False, timeout=300
-    )
-
-
 def setup(tmp_path: Path, url: str) -> tuple[dict[str, str], Path]:
     register = tmp_path / "register.yaml"
     register.write_text(REGISTER, encoding="utf-8")
@@ -139,7 +124,7 @@ def setup(tmp_path: Path, url: str) -> tuple[dict[str, str], Path]:
 
 def test_plan_counts_the_expired_messages_without_personal_data(tmp_path: Path) -> None:
     env, register = setup(tmp_path, maildir(tmp_path / "mail"))
-    plan = varna(env, "retention", "plan", "-r", str(register), "--at", AT)
+    plan = run_varna(env, "retention", "plan", "-r", str(register), "--at", AT)
     assert plan.returncode == 0, plan.stderr
     assert f"INBOX: {EXPIRED} of {len(DATES)} rows expire" in plan.stdout
     assert "@" not in plan.stdout.replace("dataskydd@exempel.se", "")
@@ -162,13 +147,13 @@ def test_a_killed_run_then_a_rerun_moves_each_message_once(
     env, register = setup(tmp_path, url)
     command = ["retention", "run", "-r", str(register), "--at", AT, "--execute"]
 
-    killed = varna(env, *command, fault=point)
+    killed = run_varna(env, *command, fault=point)
     assert killed.returncode == FAULT_EXIT, killed.stderr
-    rerun = varna(env, *command)
+    rerun = run_varna(env, *command)
     assert rerun.returncode == 0, rerun.stderr
     assert counts(url) == {"INBOX": len(DATES) - EXPIRED, "Arkiv": EXPIRED}
-    verify = varna(env, "audit", "verify")
+    verify = run_varna(env, "audit", "verify")
     assert verify.returncode == 0, verify.stdout + verify.stderr
-    again = varna(env, *command)
+    again = run_varna(env, *command)
     assert again.returncode == 0, again.stderr
     assert counts(url) == {"INBOX": len(DATES) - EXPIRED, "Arkiv": EXPIRED}
