@@ -183,18 +183,30 @@ def _row(header: Header, message: Message | None, columns: Iterable[str]) -> Row
     return row
 
 
+def _existing(root: Path, system: str, kind: str) -> Path:
+    """``root`` if it is a folder, else the error that says which and how to fix it."""
+    if not root.is_dir():
+        raise ConnectorError(
+            f"system '{system}': the {kind} folder '{root.name}' does not exist; fix the path in "
+            "the system's connection variable",
+            system=system,
+            code="missing-folder",
+        )
+    return root
+
+
+def _no_folder(system: str, folder: str) -> ConnectorError:
+    """The error for a mail folder the mailbox does not have."""
+    return ConnectorError(
+        f"system '{system}': no mail folder '{folder}'", system=system, table=folder
+    )
+
+
 class MaildirStore:
     """A Maildir: INBOX is the root, other folders are its Maildir++ subfolders."""
 
     def __init__(self, root: Path, *, system: str) -> None:
-        if not root.is_dir():
-            raise ConnectorError(
-                f"system '{system}': the Maildir folder '{root.name}' does not exist; fix the "
-                "path in the system's connection variable",
-                system=system,
-                code="missing-folder",
-            )
-        self.root = root
+        self.root = _existing(root, system, "Maildir")
         self.system = system
 
     def _box(self, folder: str, *, create: bool = False) -> mailbox.Maildir:
@@ -203,11 +215,7 @@ class MaildirStore:
             return inbox
         if folder not in inbox.list_folders():
             if not create:
-                raise ConnectorError(
-                    f"system '{self.system}': no mail folder '{folder}'",
-                    system=self.system,
-                    table=folder,
-                )
+                raise _no_folder(self.system, folder)
             return inbox.add_folder(folder)
         return inbox.get_folder(folder)
 
@@ -220,9 +228,9 @@ class MaildirStore:
         out = []
         for key in box.iterkeys():
             with contextlib.suppress(OSError):
-                path = self._path(box, key)
-                out.append(Header(key, datetime.fromtimestamp(path.stat().st_mtime, UTC)))
-        return [Header(h.uid, _naive_utc(h.received)) for h in out]
+                changed = self._path(box, key).stat().st_mtime
+                out.append(Header(key, _naive_utc(datetime.fromtimestamp(changed, UTC))))
+        return out
 
     @staticmethod
     def _path(box: mailbox.Maildir, key: str) -> Path:
@@ -265,24 +273,13 @@ class MboxStore:
     """A folder of mbox files: ``INBOX`` is the file named so, each other file a folder."""
 
     def __init__(self, root: Path, *, system: str) -> None:
-        if not root.is_dir():
-            raise ConnectorError(
-                f"system '{system}': the mbox folder '{root.name}' does not exist; fix the path "
-                "in the system's connection variable",
-                system=system,
-                code="missing-folder",
-            )
-        self.root = root
+        self.root = _existing(root, system, "mbox")
         self.system = system
 
     def _box(self, folder: str, *, create: bool = False) -> mailbox.mbox:
         path = self.root / folder
         if not path.is_file() and not create:
-            raise ConnectorError(
-                f"system '{self.system}': no mail folder '{folder}'",
-                system=self.system,
-                table=folder,
-            )
+            raise _no_folder(self.system, folder)
         return mailbox.mbox(path, create=create)
 
     def folders(self) -> list[str]:
@@ -581,9 +578,7 @@ class MailboxConnector:
         if table == self.move_to:
             return
         if table not in self.store.folders():
-            raise ConnectorError(
-                f"system '{self.name}': no mail folder '{table}'", system=self.name, table=table
-            )
+            raise _no_folder(self.name, table)
 
     def _check_columns(self, table: str, columns: Iterable[str]) -> None:
         unknown = sorted(set(columns) - set(COLUMNS))
