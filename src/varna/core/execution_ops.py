@@ -335,10 +335,13 @@ class ExecutionOps(RightsOps, RequestOps):
 
     # -- carrying out ---------------------------------------------------------------------------
 
-    def dispatch_request(self, ref: str, *, actor: Actor, now: datetime) -> RequestStatus:
+    def dispatch_request(
+        self, ref: str, *, actor: Actor, now: datetime, wait: float | None = None
+    ) -> RequestStatus:
         """Carry request ``ref`` forward: at once in this process, or, with a ``dispatcher``, by
         a background worker (a verified request is planned here first, so four eyes is decided
-        by who asked). Returns the request as it stands when this returns."""
+        by who asked). Returns the request as it stands when this returns, or, with ``wait``
+        seconds, once the worker has carried it out (:meth:`await_request`)."""
         if self.dispatcher is None:
             return self.execute_request(ref, actor=actor, now=now)
         status = self.show(ref).status
@@ -346,6 +349,8 @@ class ExecutionOps(RightsOps, RequestOps):
             status = self.plan(ref, now=now, actor=actor)
         if State(status.record.state) in (State.approved, State.failed):
             self.dispatcher(ref)
+        if wait is not None:
+            return self.await_request(ref, seconds=wait)
         return self.show(ref).status
 
     def await_request(

@@ -246,11 +246,11 @@ def execute(
     """Carry the request as far as it may go: plan a verified one, carry out an approved one (by
     a background worker when the state is on PostgreSQL; the state then shows when it is done,
     or ask to wait with `Prefer: wait=N`)."""
-    varna = request.app.state.varna
-    status = varna.dispatch_request(ref, actor=api_actor(key), now=_now())
     wait = preferred_wait(prefer)
+    status = request.app.state.varna.dispatch_request(
+        ref, actor=api_actor(key), now=_now(), wait=wait
+    )
     if wait is not None:
-        status = varna.await_request(ref, seconds=wait)
         response.headers["preference-applied"] = f"wait={wait:g}"
     return _out(status)
 
