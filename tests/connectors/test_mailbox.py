@@ -11,13 +11,21 @@ from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 from email.message import EmailMessage
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from connectors.dovecot import Dovecot, running_dovecot
 from varna.connectors import predicates as p
 from varna.connectors.base import introspection, sweeping
-from varna.connectors.mailbox import MailboxConnector, build, strip_html
+from varna.connectors.mailbox import (
+    ImapStore,
+    MailboxConnector,
+    MaildirStore,
+    MboxStore,
+    build,
+    strip_html,
+)
 from varna.errors import ConnectorError
 
 CUTOFF = datetime(2024, 6, 1)
@@ -192,6 +200,42 @@ def test_imap_copy_then_expunge_skips_a_copy_already_made(dovecot: Dovecot) -> N
 def test_find_by_address(mail: Maker) -> None:
     rows = mail("").find("INBOX", "sender", ["ANNA.svensson@example.se"], columns=["uid"])
     assert len(rows) == 1
+
+
+def test_find_again_sees_mail_delivered_and_removed_since(mail: Maker) -> None:
+    """A connector remembers what it matched by uid: a message delivered after the first find
+    is found by the next, and a removed one is no longer returned."""
+    connector = mail("")
+    recipient = "support@demo.example"
+    assert len(connector.find("INBOX", "recipients", [recipient], columns=["uid"])) == 4
+    late = message(2, NEW[1])
+    del late["From"]
+    late["From"] = "Ny Kund <ANNA.Svensson@example.se>"
+    del late["Message-ID"]
+    late["Message-ID"] = "<case-late@mail.example>"
+    deliver(connector, late)
+    found = connector.find("INBOX", "sender", ["anna.svensson@example.se"], columns=["uid"])
+    assert len(found) == 2
+    assert connector.delete("INBOX", found[0]) == 1
+    assert len(connector.find("INBOX", "sender", [SENDERS[0]], columns=["uid", "sender"])) == 1
+    assert len(connector.find("INBOX", "recipients", [recipient], columns=["uid"])) == 4
+
+
+def deliver(connector: MailboxConnector, msg: EmailMessage) -> None:
+    """Put ``msg`` in the connector's INBOX the way its store receives mail."""
+    store = connector.store
+    if isinstance(store, ImapStore):
+        status, _ = store.imap.append("INBOX", None, None, msg.as_bytes())
+        assert status == "OK"
+        return
+    assert isinstance(store, MaildirStore | MboxStore)
+    box: mailbox.Mailbox[Any]
+    if isinstance(store, MaildirStore):
+        box = mailbox.Maildir(store.root)
+    else:
+        box = mailbox.mbox(store.root / "INBOX")
+    box.add(msg)
+    box.close()
 
 
 def test_update_is_refused(mail: Maker) -> None:

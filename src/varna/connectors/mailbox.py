@@ -564,6 +564,8 @@ class MailboxConnector:
         self.name = name
         self.move_to = move_to
         self._lock = threading.RLock()
+        # (folder, column) -> uid -> the keys a value of that message's column matches on
+        self._match_keys: dict[tuple[str, str], dict[str, frozenset[str]]] = {}
 
     def __repr__(self) -> str:
         return f"MailboxConnector(name={self.name!r}, store={type(self.store).__name__})"
@@ -602,17 +604,32 @@ class MailboxConnector:
     def find(
         self, table: str, column: str, values: Iterable[Any], *, columns: Sequence[str]
     ) -> list[Row]:
+        """The messages whose ``column`` holds one of ``values`` (an address matches case-blind,
+        alone or among others). Each message is read once per connector for the match: its
+        match keys are kept by uid (a uid never names another message: Maildir keys and IMAP
+        ``UIDVALIDITY:UID`` are fixed, an mbox uid is a digest), so a request reads only the
+        messages it finds, not the whole folder again."""
+        self._check_columns(table, [column, *columns])
         wanted = {str(v).casefold() for v in distinct_values(values)}
         if not wanted:
             return []
-        out = []
-        for row in self.rows(table, sorted({*columns, column})):
-            cell = row.get(column)
-            if cell is not None and _addresses(str(cell)) & wanted | (
-                {str(cell).casefold()} & wanted
-            ):
-                out.append({c: row[c] for c in columns})
-        return out
+        with self._lock:
+            headers = self.store.headers(table)
+            memo = self._match_keys.setdefault((table, column), {})
+            present = {h.uid for h in headers}
+            for uid in [u for u in memo if u not in present]:
+                del memo[uid]
+            for header in headers:
+                if header.uid not in memo:
+                    message = self.store.message(table, header.uid)
+                    cell = _row(header, message, [column]).get(column)
+                    memo[header.uid] = _match_keys(cell)
+            hits = [h for h in headers if memo[h.uid] & wanted]
+        needs_body = not set(columns) <= HEADER_COLUMNS
+        return [
+            _row(h, self.store.message(table, h.uid) if needs_body else None, columns)
+            for h in hits
+        ]
 
     def read(self, table: str, keys: Sequence[Key], *, columns: Sequence[str]) -> list[Row]:
         self._check_columns(table, columns)
@@ -747,6 +764,14 @@ _ADDRESS = re.compile(r"[^\s<>,;\"']+@[^\s<>,;\"']+")
 
 def _addresses(cell: str) -> set[str]:
     return {a.casefold() for a in _ADDRESS.findall(cell)}
+
+
+def _match_keys(cell: Any) -> frozenset[str]:
+    """What a searched value must equal (case-blind) for a cell to match: the whole cell, or
+    one of the addresses in it."""
+    if cell is None:
+        return frozenset()
+    return frozenset({str(cell).casefold(), *_addresses(str(cell))})
 
 
 def build(url: str, *, name: str, base_dir: Path) -> MailboxConnector:
