@@ -3,6 +3,7 @@ JSON gives back the same document, so the PDF rendered later is the one rendered
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -51,3 +52,23 @@ def test_the_extracts_document_round_trips(varna: Varna, demo: Path, lang: str) 
 
 def test_every_kind_of_block_round_trips() -> None:
     assert _document_from_json(_document_json(BLOCKS)) == BLOCKS
+
+
+def _tagged(value: object) -> object:
+    """The JSON as answers kept before plain paragraphs were written as text had it."""
+    if isinstance(value, str):
+        return {"kind": "paragraph", "spans": [{"text": value, "href": None, "strong": False}]}
+    if isinstance(value, list):
+        return [_tagged(v) for v in value]
+    if isinstance(value, dict):
+        nested = ("meta", "sections", "blocks", "items", "rows")
+        return {k: _tagged(v) if k in nested else v for k, v in value.items()}
+    return value
+
+
+def test_an_answer_kept_in_the_earlier_form_still_reads() -> None:
+    raw = json.loads(_document_json(BLOCKS))
+    assert raw["sections"][0]["blocks"][0]["rows"][0][0] == ["e-post"]  # written as its text
+    earlier = json.dumps(_tagged(raw)).encode()
+    assert b'"kind": "paragraph"' in earlier
+    assert _document_from_json(earlier) == BLOCKS

@@ -18,7 +18,7 @@ from datetime import datetime
 from functools import cached_property
 from typing import TYPE_CHECKING
 
-from varna.core.execution_ops import DOCUMENT_MEDIA_TYPE, Contact
+from varna.core.execution_ops import AUTO_ANSWERED, DOCUMENT_MEDIA_TYPE, Contact
 from varna.core.policy_notice_ops import PolicyNoticeOps
 from varna.dsr.requests import SYSTEM, Actor, Kind, Role, State
 from varna.errors import StateError, VerificationError
@@ -30,8 +30,6 @@ if TYPE_CHECKING:
     from varna.verify.plugins import Challenge, Factory, Verifier
 
 PERSON = Actor("person", Role.person)
-AUTO_ANSWERED = frozenset({Kind.access, Kind.portability})
-"""Kinds answered without staff once the address is verified (the rows reached by it alone)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -234,7 +232,7 @@ class CentreOps(PolicyNoticeOps):
         claimed = self._claimed(claim, verifier=verifier, challenge=challenge)
         proof = self.verifier(verifier).complete(challenge, response, now=now)
         ref = proof.ref
-        status = self.show(ref).status
+        status = self.status(ref)
         if State(status.record.state) is State.received:
             contact = self._contact(ref)
             learnt = [f"{k}={v}" for k, v in proof.attributes.items() if v]
@@ -273,7 +271,7 @@ class CentreOps(PolicyNoticeOps):
     def request_status(self, token: str) -> PublicStatus:
         """The status page of the request behind ``token``."""
         ref = self._ref_of(token)
-        return PublicStatus(self.show(ref).status, tuple(self._answers().listing(ref)))
+        return PublicStatus(self.status(ref), tuple(self._answers().listing(ref)))
 
     def download_answer(self, token: str, answer_id: str, *, now: datetime) -> Download:
         """One download by the person of an answer of the request behind ``token``, audited."""
@@ -298,7 +296,7 @@ class CentreOps(PolicyNoticeOps):
     def _download(self, ref: str, answer_id: str, *, actor: Actor, now: datetime) -> Download:
         from varna.audit.models import NewEvent
 
-        status = self.show(ref).status
+        status = self.status(ref)
 
         def audited(conn: Transaction, answer: StoredAnswer) -> None:
             if answer.request_ref != ref:

@@ -346,7 +346,7 @@ class ConsoleOps(UserOps, RegisterOps, PolicyOps, RetentionOps):
         actor = user.actor  # requests_move, or AccessError
         reason = reason.strip()
         error: str | None = None
-        record = self.show(ref).status.record
+        record = self.status(ref).record
         if action in NEEDS_REASON and len(reason) < 3:
             error = "reason"
         elif (
@@ -385,7 +385,7 @@ class ConsoleOps(UserOps, RegisterOps, PolicyOps, RetentionOps):
         elif action is ConsoleAction.decide:
             self.decide(ref, reason=reason, actor=actor, now=now)
         elif action is ConsoleAction.approve:
-            if State(self.show(ref).status.record.state) is not State.failed:
+            if State(self.status(ref).record.state) is not State.failed:
                 self.approve(ref, actor=actor, now=now)
             self.dispatch_request(ref, actor=actor, now=now)
         elif action is ConsoleAction.refuse:

@@ -88,15 +88,19 @@ download: rendering (Typst) is the slowest step of answering, and the request co
 
 
 def _document_json(doc: Any) -> bytes:
-    """A :class:`varna.render.document.Document` as JSON (every block tagged with its kind)."""
+    """A :class:`varna.render.document.Document` as JSON (every block tagged with its kind; a
+    paragraph of one plain run is written as its text)."""
     from varna.render.document import BulletList, Callout, Paragraph, Section, Table
 
-    def block(b: Any) -> dict[str, Any]:
+    def block(b: Any) -> dict[str, Any] | str:
         if isinstance(b, Paragraph):
+            spans = b.spans
+            if len(spans) == 1 and spans[0].href is None and not spans[0].strong:
+                return spans[0].text  # most cells of an extract: one plain run of text
             # the fields of Span, written out: dataclasses.asdict deep-copies, which costs more
             # than the rest of the document on an extract of many rows
-            spans = [{"text": s.text, "href": s.href, "strong": s.strong} for s in b.spans]
-            return {"kind": "paragraph", "spans": spans}
+            written = [{"text": s.text, "href": s.href, "strong": s.strong} for s in spans]
+            return {"kind": "paragraph", "spans": written}
         if isinstance(b, BulletList):
             return {"kind": "list", "items": [block(i) for i in b.items]}
         if isinstance(b, Table):
@@ -147,7 +151,9 @@ def _document_from_json(data: bytes) -> Any:
         Table,
     )
 
-    def block(raw: dict[str, Any]) -> Any:
+    def block(raw: dict[str, Any] | str) -> Any:
+        if isinstance(raw, str):  # a paragraph of one plain run
+            return Paragraph((Span(raw),))
         kind = raw["kind"]
         if kind == "paragraph":
             return Paragraph(tuple(Span(s["text"], s["href"], s["strong"]) for s in raw["spans"]))
@@ -184,6 +190,9 @@ def _document_from_json(data: bytes) -> Any:
 
 Dispatcher = Callable[[str], None]
 """Hands a request's reference to background work (procrastinate on PostgreSQL)."""
+
+AUTO_ANSWERED = frozenset({Kind.access, Kind.portability})
+"""Rights answered as soon as the person is verified (the answer only shows them their data)."""
 
 WITH_A_WORKER = frozenset({State.approved, State.executing})
 """States in which a dispatched request waits for, or is with, a background worker."""
@@ -285,12 +294,17 @@ class ExecutionOps(RightsOps, RequestOps):
         (design §3): left out of every plan, listed for a human to decide. Reads the systems."""
         return list(self._found(self._contact(ref), now=now).conflicts)
 
-    def _found(self, contact: Contact, *, now: datetime) -> Found:
+    def _found(self, contact: Contact, *, now: datetime, every_column: bool = False) -> Found:
+        """The rows the request's identities reach; with ``every_column``, read as an access
+        reads them (every column), so that answering it needs no second reading."""
+        from varna.dsr.access import read_for_access
         from varna.dsr.planner import RequestKind, plan_request
         from varna.dsr.traversal import collect_rows
 
         people = self.parse_identities(list(contact.identities), now=now)
         with self.connectors() as conns:
+            if every_column:
+                return read_for_access(self.register, people, conns, today=now.date())
             return collect_rows(
                 plan_request(self.register, people, kind=RequestKind.access),
                 conns,
@@ -303,14 +317,21 @@ class ExecutionOps(RightsOps, RequestOps):
         names another person, or when an erasure or rectification reaches rows through an
         identity its verification did not prove (:mod:`varna.verify.strength`, Art. 12(6));
         otherwise it goes for approval (four-eyes kinds) or is approved."""
+        return self._planned(ref, now=now, actor=actor)[0]
+
+    def _planned(
+        self, ref: str, *, now: datetime, actor: Actor
+    ) -> tuple[RequestStatus, Found | None]:
+        """:meth:`plan`, and the rows it found (every column of each for an access, which
+        :meth:`execute_request` then answers from them)."""
         from varna.verify.strength import proven_kinds, unproven_reach
 
         if self._codes().contact(ref) is None:  # received by a door that keeps no identities
-            return super().plan(ref, now=now, actor=actor)
+            return super().plan(ref, now=now, actor=actor), None
         contact = self._contact(ref)
-        found = self._found(contact, now=now)
-        record = self.show(ref).status.record
+        record = self.status(ref).record
         kind = Kind(record.kind)
+        found = self._found(contact, now=now, every_column=kind is Kind.access)
         assurance = Assurance[record.assurance] if record.assurance else None
         given = [text.partition("=")[0].strip() for text in contact.identities]
         proven = proven_kinds(assurance, given, attested=contact.proven)
@@ -318,7 +339,7 @@ class ExecutionOps(RightsOps, RequestOps):
             kind, (r.reached_by for r in found.all_rows() if r.theirs), proven=proven
         )
         if not found.conflicts and not unproven:
-            return super().plan(ref, now=now, actor=actor)
+            return super().plan(ref, now=now, actor=actor), found
         notes = []
         if found.conflicts:
             places = sorted({f"{c.system}.{c.table} ({c.kind})" for c in found.conflicts})
@@ -326,7 +347,8 @@ class ExecutionOps(RightsOps, RequestOps):
         if unproven:
             notes.append(unproven.describe(kind=kind, assurance=assurance))
         self._move(ref, Action.plan, actor, now=now)
-        return self._move(ref, Action.hold, actor, now=now, reason="; ".join(notes)[:500])
+        held = self._move(ref, Action.hold, actor, now=now, reason="; ".join(notes)[:500])
+        return held, found
 
     def decide(self, ref: str, *, actor: Actor, now: datetime, reason: str) -> RequestStatus:
         """A staff member has looked at the conflicting rows and lets the request go on without
@@ -344,14 +366,14 @@ class ExecutionOps(RightsOps, RequestOps):
         seconds, once the worker has carried it out (:meth:`await_request`)."""
         if self.dispatcher is None:
             return self.execute_request(ref, actor=actor, now=now)
-        status = self.show(ref).status
+        status = self.status(ref)
         if State(status.record.state) is State.verified:
             status = self.plan(ref, now=now, actor=actor)
         if State(status.record.state) in (State.approved, State.failed):
             self.dispatcher(ref)
         if wait is not None:
             return self.await_request(ref, seconds=wait)
-        return self.show(ref).status
+        return self.status(ref)
 
     def await_request(
         self,
@@ -382,16 +404,17 @@ class ExecutionOps(RightsOps, RequestOps):
         unless the kind needs a second staff member), retry a failed one, then carry out an
         approved one, keep its answer for download and tell the person. Returns the request as
         it then stands."""
-        status = self.show(ref).status
+        status = self.status(ref)
+        found = None  # the rows of a plan made in this call: an access is answered from them
         if State(status.record.state) is State.verified:
-            status = self.plan(ref, now=now, actor=actor)
+            status, found = self._planned(ref, now=now, actor=actor)
         if State(status.record.state) is State.failed:
             status = self.retry(ref, actor=actor, now=now)
         if State(status.record.state) is not State.approved:
             return status
         contact = self._contact(ref)
         kind = Kind(status.record.kind)
-        document = self._carry_out(kind, contact, actor=actor, now=now)
+        document = self._carry_out(kind, contact, actor=actor, now=now, found=found)
         if document is not None:
             filename, media_type, content = document
             self._answers().keep(
@@ -405,17 +428,24 @@ class ExecutionOps(RightsOps, RequestOps):
             )
         if contact.email:
             self._tell_answered(ref, contact)
-        return self.show(ref).status
+        return self.status(ref)
 
     def _carry_out(
-        self, kind: Kind, contact: Contact, *, actor: Actor, now: datetime
+        self,
+        kind: Kind,
+        contact: Contact,
+        *,
+        actor: Actor,
+        now: datetime,
+        found: Found | None = None,
     ) -> tuple[str, str, bytes] | None:
-        """Carry out the right; the answer document (file name, media type, content), if any."""
+        """Carry out the right; the answer document (file name, media type, content), if any.
+        ``found``: an access's rows, read (every column) by its plan a moment before."""
         identities, lang = list(contact.identities), contact.lang
         if kind is Kind.access:
             from varna.documents import extract_document
 
-            answered = self.access(identities, now=now, actor=actor, lang=lang)
+            answered = self.access(identities, now=now, actor=actor, lang=lang, found=found)
             name = "registerutdrag.pdf" if lang == "sv" else "register-extract.pdf"
             # Kept as the extract's document; the PDF is rendered at first download.
             document = _document_json(extract_document(answered.result))

@@ -12,8 +12,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from varna.core.execution_ops import Contact, ExecutionOps
-from varna.dsr.requests import Actor, Kind, Role
+from varna.core.execution_ops import AUTO_ANSWERED, Contact, ExecutionOps
+from varna.dsr.requests import Actor, Assurance, Kind, Role, State
 
 if TYPE_CHECKING:
     from varna.core.moves import RequestStatus
@@ -34,6 +34,16 @@ class Submitted:
 
     status: RequestStatus
     replayed: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Attested:
+    """How the calling system verified the person (Art. 12(6)), given with the submission: it
+    is recorded as the request's verification, as ``POST .../verify`` would."""
+
+    method: str
+    assurance: Assurance
+    note: str | None = None
 
 
 def api_actor(key: ApiKey) -> Actor:
@@ -103,19 +113,56 @@ class KeyOps(ExecutionOps):
         ground: str | None = None,
         corrections: Sequence[str] = (),
         idempotency_key: str | None = None,
+        attested: Attested | None = None,
+        wait: float | None = None,
     ) -> Submitted:
         """Receive a request on the person's behalf (a ticket system, a letter typed in) and
-        keep its identities sealed, so it can be carried out by reference later."""
+        keep its identities sealed, so it can be carried out by reference later.
+
+        With ``attested``, the caller has verified the person: the verification is recorded
+        and an access or portability request is answered at once, as the privacy centre does
+        after the person's code (by a background worker on PostgreSQL: ``wait`` seconds at
+        most for it, see :meth:`dispatch_request`). Other rights wait for a staff member."""
         store = self._keys()
         if idempotency_key is not None:
             earlier = store.seen(key.id, idempotency_key)
             if earlier is not None:
-                return Submitted(self.show(earlier).status, replayed=True)
+                return Submitted(self.status(earlier), replayed=True)
         status = self.receive(list(identities), kind=kind, now=now, actor=api_actor(key))
         contact = Contact(tuple(identities), email, lang, None, ground, tuple(corrections))
         self.keep_contact(status.ref, contact, now=now)
         if idempotency_key is not None:
             first = store.claim_idempotency(key.id, idempotency_key, status.ref, now=now)
             if first != status.ref:
-                return Submitted(self.show(first).status, replayed=True)
+                return Submitted(self.status(first), replayed=True)
+        if attested is not None:
+            status = self._attested(status, attested, actor=api_actor(key), now=now, wait=wait)
         return Submitted(status)
+
+    def _attested(
+        self,
+        status: RequestStatus,
+        attested: Attested,
+        *,
+        actor: Actor,
+        now: datetime,
+        wait: float | None,
+    ) -> RequestStatus:
+        """Record the caller's verification; answer an access or portability request now."""
+        from varna.core.moves import RequestStatus
+
+        created = status.created
+        if State(status.record.state) is State.received:
+            status = self.verify(
+                status.ref,
+                method=attested.method,
+                assurance=attested.assurance,
+                now=now,
+                actor=actor,
+                note=attested.note,
+            )
+        if Kind(status.record.kind) in AUTO_ANSWERED and (
+            State(status.record.state) is State.verified
+        ):
+            status = self.dispatch_request(status.ref, actor=actor, now=now, wait=wait)
+        return RequestStatus(status.record, created)

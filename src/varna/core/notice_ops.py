@@ -342,7 +342,7 @@ class NoticeOps(WebhookOps):
         from varna.mail.messages import step_message
 
         assert contact.email is not None
-        status = self.show(notice.request_id).status
+        status = self.status(notice.request_id)
         record, lang = status.record, contact.lang
         reason = record.extension_reason if notice.event == "extended" else record.reason
         link = f"{self._public_url()}/{lang}/requests/{self.status_token(record.ref)}"
@@ -387,7 +387,7 @@ class NoticeOps(WebhookOps):
                 details={"consent_event": notice.request_id, "article": "GDPR Art. 19"},
             )
             return
-        record = self.show(notice.request_id).status.record
+        record = self.status(notice.request_id).record
         self.audit.append(
             at=now,
             actor="system",

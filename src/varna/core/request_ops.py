@@ -151,6 +151,10 @@ class RequestOps(RequestMoves):
         """The requests (open ones by default), the earliest deadline first."""
         return [RequestStatus(r) for r in self.ledger.requests.listing(open_only=open_only)]
 
+    def status(self, ref: str) -> RequestStatus:
+        """One request as it stands (without its moves: one read)."""
+        return RequestStatus(self.ledger.requests.get(ref))
+
     def show(self, ref: str) -> RequestDetail:
         """One request and its moves."""
         store = self.ledger.requests

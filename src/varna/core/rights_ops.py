@@ -34,6 +34,7 @@ if TYPE_CHECKING:
     from varna.dsr.proof import AuditRecorder
     from varna.dsr.rectification import RectificationPlan
     from varna.dsr.restriction import RestrictionOutcome
+    from varna.dsr.traversal import Found
     from varna.state.database import Transaction
     from varna.state.requests import RequestRecord
     from varna.state.restrictions import Ground, Restriction
@@ -179,8 +180,11 @@ class RightsOps(ReceiptOps, RequestMoves):
         now: datetime,
         actor: Actor,
         lang: str = "sv",
+        found: Found | None = None,
     ) -> Answered[AccessResult]:
-        """Right of access (Art. 15): the extract, read-only; answers the open access request."""
+        """Right of access (Art. 15): the extract, read-only; answers the open access request.
+        ``found``: the rows, every column of each, read for it a moment before (by its plan in
+        the same call); read now when not given."""
         from varna.dsr.access import execute_access
         from varna.law.bookkeeping import FiscalYear
         from varna.retention.rules import cutoff
@@ -196,6 +200,7 @@ class RightsOps(ReceiptOps, RequestMoves):
                 lang=lang,
                 recorder=self._recorder(actor),
                 cutoff=lambda rule: cutoff(rule, now=now, fiscal_year=fiscal),
+                found=found,
             )
         return self._answer(result, claim)
 

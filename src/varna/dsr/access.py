@@ -421,6 +421,18 @@ def _columns(connector: object, table: str) -> list[str]:
     return known[table]
 
 
+def read_for_access(
+    register: Register,
+    identities: Sequence[Identity],
+    connectors: Mapping[str, Connector],
+    *,
+    today: date,
+) -> Found:
+    """Every row an access request for ``identities`` reaches, with every column (Art. 15(3))."""
+    plan = plan_request(register, identities, kind=RequestKind.access)
+    return collect_rows(plan, connectors, today=today, columns=_columns)
+
+
 def execute_access(
     register: Register,
     identities: Sequence[Identity],
@@ -430,12 +442,15 @@ def execute_access(
     lang: str = "sv",
     recorder: Recorder | None = None,
     cutoff: Cutoff | None = None,
+    found: Found | None = None,
 ) -> AccessResult:
     """Plan, read every system the plan reaches (read-only), build the extract, and record one
     ``dsr.access.executed`` event per system with the row counts per table, all in one audit
-    transaction."""
-    plan = plan_request(register, identities, kind=RequestKind.access)
-    found = collect_rows(plan, connectors, today=now.date(), columns=_columns)
+    transaction. ``found``: the rows already read for this access, every column of each
+    (:func:`read_for_access`), when the caller planned the request a moment before."""
+    if found is None:
+        found = read_for_access(register, identities, connectors, today=now.date())
+    plan = found.plan
     result = build_access(register, found, now=now, lang=lang, cutoff=cutoff)
     if recorder is not None:
         per_system = {

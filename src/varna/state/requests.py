@@ -345,13 +345,17 @@ def _add_move(
     actor: str,
     note: str | None = None,
 ) -> None:
-    last = conn.scalar(
-        sa.select(sa.func.max(request_moves.c.seq)).where(request_moves.c.request_id == ref)
+    # The next number in the same statement: the caller holds the request's row lock (or the
+    # write lock on SQLite), so no other move of this request can take the same number.
+    seq = (
+        sa.select(sa.func.coalesce(sa.func.max(request_moves.c.seq), 0) + 1)
+        .where(request_moves.c.request_id == ref)
+        .scalar_subquery()
     )
     conn.execute(
         sa.insert(request_moves).values(
             request_id=ref,
-            seq=int(last or 0) + 1,
+            seq=seq,
             at=iso(at),
             action=action,
             state=state,
@@ -369,14 +373,18 @@ def _names(conn: sa.Connection, ref: str) -> list[str]:
 
 
 def _get(conn: sa.Connection, ref: str, *, lock: bool = False) -> RequestRecord:
-    q = sa.select(requests).where(requests.c.id == ref)
-    row = conn.execute(q.with_for_update() if lock else q).mappings().first()
+    """The request ``ref`` with the number of rows it keeps from retention, in one query."""
+    rows = (
+        sa.select(sa.func.count())
+        .select_from(request_rows)
+        .where(request_rows.c.request_id == requests.c.id)
+        .scalar_subquery()
+    )
+    q = sa.select(requests, rows.label("pinned_rows")).where(requests.c.id == ref)
+    row = conn.execute(q.with_for_update(of=requests) if lock else q).mappings().first()
     if row is None:
         raise RequestError(f"no request {ref}: check the reference (varna dsr requests lists them)")
-    count = conn.scalar(
-        sa.select(sa.func.count()).select_from(request_rows).where(request_rows.c.request_id == ref)
-    )
-    return _record(row, int(count or 0))
+    return _record(row, int(row["pinned_rows"] or 0))
 
 
 def _record(row: sa.RowMapping, count: int) -> RequestRecord:
