@@ -3,6 +3,9 @@ PostgreSQL."""
 
 from __future__ import annotations
 
+import subprocess
+import sys
+import time
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 
@@ -189,3 +192,88 @@ def test_an_empty_event_is_refused(
             actor="test",
             proof=Proofs(),
         )
+
+
+WRITE_ELSEWHERE = """
+import sys
+from datetime import UTC, datetime
+import sqlalchemy as sa
+from varna.state import open_state
+from varna.state.consent import ConsentChoice, ConsentStore
+with open_state(sys.argv[1]) as db:
+    ConsentStore(db).record(
+        [sys.argv[2]], [ConsentChoice("newsletter", False)], subject_kind="person",
+        notice="n" * 64, policy_version=None, vendors=[], channel="api",
+        at=datetime.fromisoformat(sys.argv[3]), actor="other process",
+        proof=lambda conn, event: 1,
+    )
+"""
+
+
+def kept_ready(store: ConsentStore, subjects: list[str], at: datetime) -> bool:
+    """Read once, then whether the answer is kept (PostgreSQL: once its listener listens)."""
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        store.latest(subjects, ["newsletter"], at=at)
+        if store.kept_latest(subjects, "newsletter", at=at)[0]:
+            return True
+        time.sleep(0.01)
+    return False
+
+
+def test_a_kept_answer_gives_way_to_a_write_in_another_process(store: ConsentStore) -> None:
+    """A check answered from what the process kept never outlives a withdrawal made elsewhere
+    (SQLite: any commit changes ``data_version``; PostgreSQL: the writer's NOTIFY)."""
+    _write(store, ANNA, "newsletter", True, T0)
+    later = T0 + timedelta(days=1)
+    assert kept_ready(store, ANNA, later)
+    known, entry = store.kept_latest(ANNA, "newsletter", at=later + timedelta(hours=1))
+    assert known and entry is not None and entry.granted
+    url = store._state.engine.url.render_as_string(hide_password=False)
+    stamp = (T0 + timedelta(hours=2)).isoformat()
+    subprocess.run([sys.executable, "-c", WRITE_ELSEWHERE, url, ANNA[1], stamp], check=True)
+    deadline = time.monotonic() + 30
+    while store.kept_latest(ANNA, "newsletter", at=later)[0] and time.monotonic() < deadline:
+        time.sleep(0.01)
+    assert not store.kept_latest(ANNA, "newsletter", at=later)[0]
+    assert not store.latest(ANNA, ["newsletter"], at=later)["newsletter"].granted
+
+
+KEPT_CASES = [
+    pytest.param(T0 + timedelta(days=1), T0 + timedelta(days=2), True, id="later-time-kept"),
+    pytest.param(T0 + timedelta(days=1), T0 + timedelta(hours=1), False, id="earlier-time-reads"),
+    pytest.param(T0 - timedelta(days=1), T0 + timedelta(days=1), False, id="entry-after-read-time"),
+]
+
+
+@pytest.mark.parametrize(("read_at", "asked_at", "kept"), KEPT_CASES)
+def test_what_a_kept_answer_may_answer(
+    store: ConsentStore, read_at: datetime, asked_at: datetime, kept: bool
+) -> None:
+    """Kept only for a time at or after the one it was read for, and never when an entry is
+    dated after that time (it would become the answer once that time comes)."""
+    _write(store, BERIT, "newsletter", True, T0)
+    assert listening(store)
+    store.latest(BERIT, ["newsletter"], at=read_at)
+    known, entry = store.kept_latest(BERIT, "newsletter", at=asked_at)
+    assert known is kept
+    if kept:
+        assert entry == store.latest(BERIT, ["newsletter"], at=asked_at)["newsletter"]
+
+
+def listening(store: ConsentStore) -> bool:
+    """Whether the process keeps answers (PostgreSQL: once its listener listens)."""
+    deadline = time.monotonic() + 30
+    while store._kept().now() is None and time.monotonic() < deadline:
+        time.sleep(0.01)
+    return store._kept().now() is not None
+
+
+def test_a_write_in_this_process_is_seen_at_once(store: ConsentStore) -> None:
+    _write(store, ANNA, "newsletter", True, T0)
+    later = T0 + timedelta(days=1)
+    assert listening(store)
+    store.latest(ANNA, ["newsletter"], at=later)
+    assert store.kept_latest(ANNA, "newsletter", at=later)[0]
+    _write(store, ANNA, "newsletter", False, T0 + timedelta(hours=1))
+    assert not store.kept_latest(ANNA, "newsletter", at=later)[0]

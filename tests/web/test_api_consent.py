@@ -175,3 +175,66 @@ def test_unknown_purpose_is_a_problem_naming_the_known_ones(
     assert answer.status_code == 422
     assert "newsletter_email" in answer.json()["detail"]
     assert "anna@example.se" not in answer.text
+
+
+LANE_CASES = [
+    pytest.param(("read",), {"purpose": "newsletter_email"}, 200, id="granted"),
+    pytest.param(("admin",), {"purpose": "newsletter_email"}, 200, id="admin-key"),
+    pytest.param(("read",), {"purpose": "statistics"}, 200, id="never-asked"),
+    pytest.param(("read",), {"purpose": "newsletter_email", "notice": "e" * 64}, 200, id="notice"),
+    pytest.param(
+        ("read",),
+        {"purpose": "newsletter_email", "at": "2026-12-01T09:00:00+00:00"},
+        200,
+        id="before-the-grant",
+    ),
+    pytest.param(("read",), {"purpose": "horoscopes"}, 422, id="unknown-purpose"),
+    pytest.param(("read",), {"purpose": 7}, 422, id="body-does-not-validate"),
+    pytest.param(("requests",), {"purpose": "newsletter_email"}, 403, id="no-read-scope"),
+    pytest.param((), {"purpose": "newsletter_email"}, 401, id="no-key"),
+]
+
+
+@pytest.mark.parametrize(("scopes", "asked", "status"), LANE_CASES)
+def test_the_check_lane_answers_as_the_documented_route(
+    varna: Varna, scopes: tuple[str, ...], asked: dict[str, Any], status: int
+) -> None:
+    """The fast lane for checks changes no answer: the same status, headers and body as the
+    application without it, on the first call (read from the ledger) and the next (kept)."""
+    from varna.web.api_consent import CheckLane
+
+    varna.grant_consent(
+        ["email=anna@example.se"], ["newsletter_email"], notice=NOTICE, now=NOW, actor="t"
+    )
+    headers = key_for(varna, *scopes) if scopes else {}
+    body = {"identities": ["email=Anna@Example.se"], **asked}
+    with_lane = create_app(varna)
+    without = create_app(varna)
+    without.user_middleware = [m for m in without.user_middleware if m.cls is not CheckLane]
+    assert len(without.user_middleware) == len(with_lane.user_middleware) - 1
+    with TestClient(with_lane) as fast, TestClient(without) as plain:
+        for _ in range(2):
+            got = fast.post("/api/v1/consent/check", json=body, headers=headers)
+            want = plain.post("/api/v1/consent/check", json=body, headers=headers)
+            assert got.status_code == want.status_code == status, got.text
+            assert got.json() == want.json()
+            for name in ("content-type", "content-length", "cache-control", "x-frame-options"):
+                assert got.headers.get(name) == want.headers.get(name), name
+
+
+def test_the_check_lane_never_answers_from_before_a_withdrawal(
+    demo_client: TestClient, demo_varna: Varna
+) -> None:
+    client, varna = demo_client, demo_varna
+    reader = key_for(varna, "read")
+    varna.grant_consent(
+        ["email=anna@example.se"], ["newsletter_email"], notice=NOTICE, now=NOW, actor="t"
+    )
+    check = {"identities": ["email=anna@example.se"], "purpose": "newsletter_email"}
+    assert client.post("/api/v1/consent/check", json=check, headers=reader).json()["current"]
+    assert client.post("/api/v1/consent/check", json=check, headers=reader).json()["current"]
+    varna.withdraw_consent(
+        ["email=anna@example.se"], ["newsletter_email"], now=NOW, actor="t", execute=True
+    )
+    answer = client.post("/api/v1/consent/check", json=check, headers=reader).json()
+    assert (answer["current"], answer["state"]) == (False, "withdrawn")

@@ -510,6 +510,22 @@ class ConsentOps(NoticeOps):
         latest = self.consents.latest(self.ledger.pseudonyms(people), [chosen], at=at)
         return self._judge(chosen, latest.get(chosen), now=at, notice=notice)
 
+    def kept_consent_status(
+        self,
+        identities: Sequence[str],
+        purpose: str,
+        *,
+        at: datetime,
+        notice: str | None = None,
+    ) -> ConsentStatus | None:
+        """:meth:`consent_status` when this process can answer it without reading the ledger
+        (an entry read before and provably unchanged since); else None. Never blocks on the
+        database, so an event loop may call it."""
+        people = self.parse_identities(identities, now=at)
+        chosen = self._purposes([purpose])[0]
+        known, entry = self.consents.kept_latest(self.ledger.pseudonyms(people), chosen, at=at)
+        return self._judge(chosen, entry, now=at, notice=notice) if known else None
+
     def consent_statuses(
         self, checks: Sequence[tuple[Sequence[str], str]], *, at: datetime
     ) -> list[ConsentStatus]:

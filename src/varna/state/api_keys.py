@@ -5,16 +5,9 @@ secret has 256 bits, so a fast hash is enough; there is nothing to guess), compa
 time.
 
 Authenticated keys are cached in the process, keyed by that hash, for as long as the ``api_keys``
-table provably has not changed, so revoking a key stops it at once in every process:
-
-- SQLite: the cache holds its own connection to the database file and reads ``PRAGMA
-  data_version``, which changes whenever another connection (of this or any process) commits;
-  any commit at all empties the cache, and the check costs no transaction.
-- PostgreSQL: creating and revoking a key send ``NOTIFY varna_api_keys`` in the same
-  transaction; one thread per process listens on its own connection and empties the cache on
-  every notification (delivered when the revocation commits). While that connection is not
-  listening (before it starts, after it drops), nothing is cached and every call reads the row.
-- In-memory SQLite (one process only): nothing is cached.
+table provably has not changed (:mod:`varna.state.changes`: on SQLite any commit empties the
+cache; on PostgreSQL creating and revoking a key send ``NOTIFY varna_api_keys``), so revoking a
+key stops it at once in every process.
 
 A cache entry records the change marker seen *before* its row was read, so a revocation that
 commits while a key is being checked makes the entry stale at once.
@@ -27,20 +20,16 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-import os
 import secrets
-import sqlite3
-import threading
-import weakref
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
-from pathlib import Path
 from typing import Any
 
 import sqlalchemy as sa
 
 from varna.errors import RequestError, StateError
+from varna.state.changes import KeptReads, kept_reads
 from varna.state.database import StateDB
 from varna.state.rows import utc_iso
 from varna.state.schema import api_keys, idempotency_keys
@@ -85,112 +74,9 @@ _CACHE_SIZE = 1024
 """Keys kept at most; a full cache is emptied (there are a handful of keys in practice)."""
 
 
-class _Marker:
-    """Whether the ``api_keys`` table may have changed: :meth:`now` gives a value that differs
-    after any change, or None when that cannot be known (then nothing is cached)."""
-
-    def now(self) -> object | None:
-        return None
-
-    def close(self) -> None:
-        return None
-
-
-class _SqliteMarker(_Marker):
-    """``PRAGMA data_version`` on a connection of its own (never used to write)."""
-
-    def __init__(self, path: str) -> None:
-        self._lock = threading.Lock()
-        self._conn = sqlite3.connect(path, check_same_thread=False, isolation_level=None)
-
-    def now(self) -> object | None:
-        with self._lock:
-            try:
-                return int(self._conn.execute("PRAGMA data_version").fetchone()[0])
-            except sqlite3.Error:
-                return None
-
-    def close(self) -> None:
-        with self._lock:
-            self._conn.close()
-
-
-class _PostgresMarker(_Marker):
-    """A generation counter bumped by a listener thread on every ``NOTIFY varna_api_keys``."""
-
-    def __init__(self, url: str) -> None:
-        self._url = url
-        self._generation = 0
-        self._listening = False
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._listen, name="varna-api-keys", daemon=True)
-        self._thread.start()
-
-    def now(self) -> object | None:
-        return self._generation if self._listening else None
-
-    def _listen(self) -> None:
-        import psycopg
-
-        while not self._stop.is_set():
-            try:
-                with psycopg.connect(self._url, autocommit=True, connect_timeout=5) as conn:
-                    conn.execute(f"LISTEN {NOTIFY_CHANNEL}")
-                    self._generation += 1  # whatever happened while not listening is forgotten
-                    self._listening = True
-                    while not self._stop.is_set():
-                        for _ in conn.notifies(timeout=1.0):
-                            self._generation += 1
-            except psycopg.Error:
-                pass
-            finally:
-                self._listening = False
-                self._generation += 1
-            self._stop.wait(1.0)
-
-    def close(self) -> None:
-        self._stop.set()
-
-
-def _marker(state: StateDB) -> _Marker:
-    url = state.engine.url
-    if state.dialect == "postgresql":
-        libpq = url.set(drivername="postgresql").render_as_string(hide_password=False)
-        return _PostgresMarker(libpq)
-    database = url.database
-    if database and database != ":memory:" and not database.startswith("file:"):
-        return _SqliteMarker(str(Path(database).expanduser()))
-    return _Marker()
-
-
-class _KeyCache:
+def _cache(state: StateDB) -> KeptReads:
     """Keys authenticated in this process, by the hash of the whole key."""
-
-    def __init__(self, state: StateDB) -> None:
-        self.pid = os.getpid()
-        self.marker = _marker(state)
-        self.changed_here = 0
-        self.entries: dict[str, tuple[object, ApiKey | None]] = {}
-        weakref.finalize(state, self.marker.close)
-
-    def now(self) -> object | None:
-        """The change marker: this process's own changes and every process's."""
-        seen = self.marker.now()
-        return None if seen is None else (self.changed_here, seen)
-
-
-_caches: weakref.WeakKeyDictionary[StateDB, _KeyCache] = weakref.WeakKeyDictionary()
-_caches_lock = threading.Lock()
-
-
-def _cache(state: StateDB) -> _KeyCache:
-    found = _caches.get(state)
-    if found is None or found.pid != os.getpid():  # a forked child has no listener thread
-        with _caches_lock:
-            found = _caches.get(state)
-            if found is None or found.pid != os.getpid():
-                found = _caches[state] = _KeyCache(state)
-    return found
+    return kept_reads(state, NOTIFY_CHANNEL, size=_CACHE_SIZE)
 
 
 class ApiKeyStore:
@@ -226,7 +112,7 @@ class ApiKeyStore:
         with self._state.write("creating an API key") as conn:
             conn.execute(sa.insert(api_keys).values(**row))
             self._announce(conn)
-        _cache(self._state).changed_here += 1  # after the commit: this process knows at once
+        _cache(self._state).changed()  # after the commit: this process knows at once
         return _key(row), token
 
     def _announce(self, conn: sa.Connection) -> None:
@@ -242,10 +128,10 @@ class ApiKeyStore:
         digest = _hash(token)
         cache = _cache(self._state)
         marker = cache.now()
-        if marker is not None:
-            hit = cache.entries.get(digest)
-            if hit is not None and hit[0] == marker:
-                return hit[1]
+        known, key = cache.get(digest, marker)
+        if known:
+            found: ApiKey | None = key
+            return found
         return self._read(parts[1], digest, cache, marker)
 
     def cached(self, token: str) -> tuple[bool, ApiKey | None]:
@@ -257,14 +143,11 @@ class ApiKeyStore:
         if len(parts) < 3 or parts[0] != "vk":
             return True, None
         cache = _cache(self._state)
-        marker = cache.now()
-        hit = None if marker is None else cache.entries.get(_hash(token))
-        if hit is not None and hit[0] == marker:
-            return True, hit[1]
-        return False, None
+        known, key = cache.get(_hash(token), cache.now())
+        return (True, key) if known else (False, None)
 
     def _read(
-        self, key_id: str, digest: str, cache: _KeyCache, marker: object | None
+        self, key_id: str, digest: str, cache: KeptReads, marker: object | None
     ) -> ApiKey | None:
         with self._state.read("checking an API key") as conn:
             row = conn.execute(_BY_ID, {"id": key_id}).one_or_none()
@@ -272,10 +155,7 @@ class ApiKeyStore:
         if row is not None and hmac.compare_digest(row.secret_hash, digest):
             found = _key(row._mapping)
             key = found if found.active else None
-        if marker is not None:
-            if len(cache.entries) >= _CACHE_SIZE:
-                cache.entries.clear()
-            cache.entries[digest] = (marker, key)
+        cache.put(digest, marker, key)
         return key
 
     def listing(self) -> list[ApiKey]:
@@ -294,7 +174,7 @@ class ApiKeyStore:
             ).rowcount
             self._announce(conn)
             row = conn.execute(sa.select(api_keys).where(api_keys.c.id == key_id)).one_or_none()
-        _cache(self._state).changed_here += 1  # after the commit: this process knows at once
+        _cache(self._state).changed()  # after the commit: this process knows at once
         if row is None:
             raise RequestError(f"there is no API key '{key_id}'")
         if not done and row.revoked_at is None:  # pragma: no cover - the update would have run

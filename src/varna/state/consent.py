@@ -9,6 +9,13 @@ at any past time is the newest row at or before that time.
 
 Writes are serialised by the state's write transaction (and the audit head lock taken by the
 ``record`` callback); the ``seq`` primary key orders events written at the same instant.
+
+A check is the organisation's systems' hot path, so each process keeps the newest entry it read
+per (person, purpose) for as long as the ledger provably has not changed
+(:mod:`varna.state.changes`: any commit on SQLite; on PostgreSQL every write sends ``NOTIFY
+varna_consents``). A kept entry answers checks at or after the time it was read for, and only
+when no entry of that person and purpose was dated later than that time (an entry written
+with a future time is never kept past).
 """
 
 from __future__ import annotations
@@ -23,9 +30,15 @@ from typing import Any
 import sqlalchemy as sa
 
 from varna.errors import StateError
+from varna.state.changes import KeptReads, kept_reads
 from varna.state.database import StateDB
 from varna.state.rows import chunks, utc_iso
 from varna.state.schema import consent_records
+
+NOTIFY_CHANNEL = "varna_consents"
+"""PostgreSQL channel on which every write to the ledger is announced to every process."""
+_KEPT = 100_000
+"""(person, purpose) entries a process keeps at most; a full store is emptied."""
 
 RecordProof = Callable[[sa.Connection, str], int]
 """Called inside the write transaction with the event id; appends the audit entry and returns
@@ -92,12 +105,12 @@ _COLUMNS = [
 
 
 _c = consent_records.c
-#: Built once (a check is the hot path): the rows of some subjects and purposes up to a time.
+#: Built once (a check is the hot path): every row of some subjects and purposes, oldest first
+#: (a person's rows are few; those after the time asked for say whether the answer may be kept).
 _LATEST = (
     sa.select(*_COLUMNS)
     .where(_c.subject.in_(sa.bindparam("subjects", expanding=True)))
     .where(_c.purpose.in_(sa.bindparam("purposes", expanding=True)))
-    .where(_c.at <= sa.bindparam("at"))
     .order_by(_c.at, _c.seq)
 )
 
@@ -178,7 +191,27 @@ class ConsentStore:
                 for choice in choices
             ]
             conn.execute(sa.insert(consent_records), rows)
+            if self._state.dialect == "postgresql":  # delivered at commit to every process
+                conn.execute(sa.select(sa.func.pg_notify(NOTIFY_CHANNEL, "")))
+        self._kept().changed()  # after the commit: this process knows at once
         return event
+
+    def _kept(self) -> KeptReads:
+        return kept_reads(self._state, NOTIFY_CHANNEL, size=_KEPT)
+
+    def kept_latest(
+        self, subjects: Sequence[str], purpose: str, *, at: datetime
+    ) -> tuple[bool, ConsentEntry | None]:
+        """``(True, entry or None)`` when the newest entry of ``purpose`` for ``subjects`` at
+        ``at`` is known without reading the ledger (see the module docstring); else ``(False,
+        None)`` and :meth:`latest` must read. Never blocks on the database: an event loop may
+        call it."""
+        kept = self._kept()
+        known, value = kept.get((frozenset(subjects), purpose), kept.now())
+        if not known or at < value[0]:
+            return False, None
+        entry: ConsentEntry | None = value[1]
+        return True, entry
 
     def latest(
         self, subjects: Sequence[str], purposes: Sequence[str], *, at: datetime
@@ -191,12 +224,22 @@ class ConsentStore:
         params = {
             "subjects": list(dict.fromkeys(subjects)),
             "purposes": list(dict.fromkeys(purposes)),
-            "at": utc_iso(at),
         }
+        stamp = utc_iso(at)
+        kept = self._kept()
+        marker = kept.now()  # before the read: a write during it makes what is kept stale
+        later: set[str] = set()
         with self._state.read("reading the consent ledger") as conn:
             for row in conn.execute(_LATEST, params):
+                if row.at > stamp:  # ascending: every later row is after ``at`` too
+                    later.add(row.purpose)
+                    continue
                 entry = _entry(tuple(row))
                 out[entry.purpose] = entry  # ascending: the last one wins
+        people = frozenset(params["subjects"])
+        for purpose in params["purposes"]:
+            if purpose not in later:
+                kept.put((people, purpose), marker, (at, out.get(purpose)))
         return out
 
     def latest_many(

@@ -99,6 +99,8 @@ def create_app(
     )
     app.state.varna = varna
     limits = Limits(api=varna.settings.rate_limit_api, forms=varna.settings.rate_limit_forms)
+    if internal:  # innermost: behind the rate limits and the security headers
+        app.add_middleware(api_consent.CheckLane)
     app.add_middleware(RateLimitMiddleware, limits=limits)
     app.add_middleware(SecurityMiddleware)  # added last: outermost, so 429s carry the headers
 
