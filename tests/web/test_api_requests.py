@@ -160,3 +160,39 @@ def test_refusal_and_extension_carry_their_reasons(
     ).json()
     assert refused["state"] == "refused"
     assert refused["reason"].startswith("manifestly unfounded")
+
+
+VOUCHED = {"method": "ticket system login", "assurance": "staff_document"}
+
+
+@pytest.mark.parametrize(
+    ("kind", "state", "answers"),
+    [
+        pytest.param("access", "answered", 1, id="access-answered-at-once"),
+        pytest.param("portability", "answered", 1, id="portability-answered-at-once"),
+        pytest.param("erasure", "verified", 0, id="erasure-waits-for-staff"),
+    ],
+)
+def test_a_submission_the_caller_vouches_for(
+    api: tuple[TestClient, Varna, Path, Inbox], kind: str, state: str, answers: int
+) -> None:
+    """With ``verified`` the caller's verification is recorded with the submission, and access
+    and portability are answered in the same call (the rights that only show people their own
+    data); erasure still goes through planning and four eyes."""
+    client, varna, demo, _inbox = api
+    email, _ = a_customer(demo)
+    headers = key(varna, "read", "requests")
+    made = client.post(
+        "/api/v1/requests",
+        json={"kind": kind, "identities": [f"email={email}"], "verified": VOUCHED},
+        headers={**headers, "prefer": "wait=5"},
+    )
+    assert made.status_code == 201, made.text
+    body = made.json()
+    assert (body["state"], body["assurance"]) == (state, "staff_document")
+    assert made.headers["preference-applied"] == "wait=5"
+    listed = client.get(f"/api/v1/requests/{body['id']}/answers", headers=headers)
+    assert len(listed.json()) == answers
+    moves = [m.action for m in varna.ledger.requests.moves(body["id"])]
+    assert moves[:2] == ["receive", "verify"]
+

@@ -12,7 +12,7 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, Header, Query, Request, Response
 from pydantic import BaseModel, Field
 
-from varna.core.key_ops import api_actor
+from varna.core.key_ops import Attested, api_actor
 from varna.dsr.requests import Assurance, Kind
 from varna.web.auth import ReadKey, RequestsKey
 from varna.web.responses import API_ERRORS
@@ -22,6 +22,47 @@ router = APIRouter(prefix="/api/v1/requests", tags=["requests"], responses=API_E
 
 def _now() -> datetime:
     return datetime.now(UTC)
+
+
+MAX_WAIT = 30.0
+"""The longest ``Prefer: wait`` honoured, in seconds."""
+
+
+def preferred_wait(prefer: str | None) -> float | None:
+    """The seconds of ``wait=N`` in a ``Prefer`` header (RFC 7240), at most :data:`MAX_WAIT`;
+    None when the header asks for no wait or is malformed (a preference is never an error)."""
+    for part in (prefer or "").replace(";", ",").split(","):
+        name, _, value = part.strip().partition("=")
+        if name.strip().lower() == "wait":
+            try:
+                seconds = float(value.strip().strip('"'))
+            except ValueError:
+                return None
+            return min(max(seconds, 0.0), MAX_WAIT) if seconds == seconds else None
+    return None
+
+
+PreferHeader = Annotated[
+    str | None,
+    Header(
+        description="`wait=N` (RFC 7240): when the request goes to a background worker, "
+        f"answer once it is carried out or after N seconds (at most {MAX_WAIT:.0f}), "
+        "instead of at once; `Preference-Applied` says when it was honoured."
+    ),
+]
+"""The ``Prefer`` request header (RFC 7240) of calls that may wait for a worker."""
+
+
+class VerifyIn(BaseModel):
+    """How staff verified the person's identity (Art. 12(6))."""
+
+    method: str = Field(max_length=60, description="e.g. 'signed letter', 'ID shown at desk'.")
+    assurance: Literal["email_code", "sms_code", "eid", "staff_document"]
+    note: str | None = Field(
+        None,
+        max_length=500,
+        description="What staff saw; kept with the request's move, never in the audit log.",
+    )
 
 
 class RequestIn(BaseModel):
@@ -36,6 +77,12 @@ class RequestIn(BaseModel):
     ground: str | None = Field(None, description="Restriction: the Art. 18(1) ground.")
     corrections: list[str] = Field(
         default_factory=list, max_length=50, description="Rectification: FIELD=VALUE."
+    )
+    verified: VerifyIn | None = Field(
+        None,
+        description="How the calling system verified the person, recorded as with POST "
+        ".../verify; an access or portability request is then answered at once (honours "
+        "`Prefer: wait=N` when a background worker answers it).",
     )
 
 
@@ -78,18 +125,6 @@ class Page(BaseModel):
     offset: int
 
 
-class VerifyIn(BaseModel):
-    """How staff verified the person's identity (Art. 12(6))."""
-
-    method: str = Field(max_length=60, description="e.g. 'signed letter', 'ID shown at desk'.")
-    assurance: Literal["email_code", "sms_code", "eid", "staff_document"]
-    note: str | None = Field(
-        None,
-        max_length=500,
-        description="What staff saw; kept with the request's move, never in the audit log.",
-    )
-
-
 class ReasonIn(BaseModel):
     """Why: a refusal (Art. 12(4)-(5)) or an extension (Art. 12(3))."""
 
@@ -112,8 +147,18 @@ def submit(
     body: RequestIn,
     key: RequestsKey,
     idempotency_key: Annotated[str | None, Header(max_length=200)] = None,
+    prefer: PreferHeader = None,
 ) -> RequestOut:
-    """Receive a request on the person's behalf; its Art. 12(3) deadline starts now."""
+    """Receive a request on the person's behalf; its Art. 12(3) deadline starts now. With
+    `verified`, the caller vouches for the person's identity: an access or portability request
+    is answered in the same call (`state` is then `answered`, or on PostgreSQL what the worker
+    reached within `Prefer: wait=N`)."""
+    wait = preferred_wait(prefer) if body.verified is not None else None
+    attested = None
+    if body.verified is not None:
+        attested = Attested(
+            body.verified.method, Assurance[body.verified.assurance], body.verified.note
+        )
     done = request.app.state.varna.submit_via_api(
         key=key,
         kind=body.kind,
@@ -124,9 +169,13 @@ def submit(
         ground=body.ground,
         corrections=body.corrections,
         idempotency_key=idempotency_key,
+        attested=attested,
+        wait=wait,
     )
     if done.replayed or not done.status.created:
         response.status_code = 200
+    if wait is not None:
+        response.headers["preference-applied"] = f"wait={wait:g}"
     return _out(done.status)
 
 
@@ -210,38 +259,13 @@ def withdraw(request: Request, ref: str, key: RequestsKey) -> RequestOut:
     return _out(request.app.state.varna.withdraw(ref, actor=api_actor(key), now=_now()))
 
 
-MAX_WAIT = 30.0
-"""The longest ``Prefer: wait`` honoured, in seconds."""
-
-
-def preferred_wait(prefer: str | None) -> float | None:
-    """The seconds of ``wait=N`` in a ``Prefer`` header (RFC 7240), at most :data:`MAX_WAIT`;
-    None when the header asks for no wait or is malformed (a preference is never an error)."""
-    for part in (prefer or "").replace(";", ",").split(","):
-        name, _, value = part.strip().partition("=")
-        if name.strip().lower() == "wait":
-            try:
-                seconds = float(value.strip().strip('"'))
-            except ValueError:
-                return None
-            return min(max(seconds, 0.0), MAX_WAIT) if seconds == seconds else None
-    return None
-
-
 @router.post("/{ref}/execute", response_model=RequestOut)
 def execute(
     request: Request,
     response: Response,
     ref: str,
     key: RequestsKey,
-    prefer: Annotated[
-        str | None,
-        Header(
-            description="`wait=N` (RFC 7240): when the request goes to a background worker, "
-            f"answer once it is carried out or after N seconds (at most {MAX_WAIT:.0f}), "
-            "instead of at once; `Preference-Applied` says when it was honoured."
-        ),
-    ] = None,
+    prefer: PreferHeader = None,
 ) -> RequestOut:
     """Carry the request as far as it may go: plan a verified one, carry out an approved one (by
     a background worker when the state is on PostgreSQL; the state then shows when it is done,
