@@ -63,16 +63,19 @@ class PolicyCache:
             return page
 
     def home(self, varna: Varna, *, lang: str, render: Callable[[bool], str]) -> str:
-        """The home page in ``lang``: ``render`` of whether a version is published, for this
-        register (the same object while the process keeps it)."""
+        """The home page in ``lang``: ``render`` of whether a version is published."""
         published = bool(self.versions(varna))
+        return self.fixed(varna, ("home", lang, published), lambda: render(published))
+
+    def fixed(self, varna: Varna, key: tuple[object, ...], render: Callable[[], str]) -> str:
+        """A page that depends on nothing but ``key`` and the register (the same object while
+        the process keeps it): ``render`` once, then the kept page."""
         with self._lock:
             if self._register is not varna.register:  # a process that reads its register anew
                 self._register, self._pages = varna.register, {}
-            key = ("home", lang, published)
             page = self._pages.get(key)
             if page is None:
-                page = self._pages[key] = render(published)
+                page = self._pages[key] = render()
             return page
 
 
@@ -95,8 +98,9 @@ def root(accept_language: Annotated[str | None, Header()] = None) -> RedirectRes
 
 
 @router.get("/{lang}/", response_class=HTMLResponse)
-def home(request: Request, lang: Lang) -> HTMLResponse:
-    """Who the controller is, how to reach them, the policy and the person's rights."""
+async def home(request: Request, lang: Lang) -> HTMLResponse:
+    """Who the controller is, how to reach them, the policy and the person's rights (kept
+    rendered: answered on the event loop, without a trip to the thread pool)."""
     varna = request.app.state.varna
 
     def render(published: bool) -> str:

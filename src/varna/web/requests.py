@@ -15,7 +15,7 @@ from varna.dsr.requests import Kind
 from varna.errors import RequestError, VerificationError
 from varna.web.csrf import check_csrf, csrf_token, with_csrf_cookie
 from varna.web.pages import render_page
-from varna.web.public import Lang
+from varna.web.public import Lang, policy_cache
 
 router = APIRouter(include_in_schema=False)
 
@@ -31,17 +31,32 @@ def _client(request: Request) -> str:
 
 
 @router.get("/{lang}/requests/new/{kind}", response_class=HTMLResponse)
-def request_form(request: Request, lang: Lang, kind: Kind) -> HTMLResponse:
-    """The form for one right."""
-    return _form_page(
-        request,
-        "request_form.html.j2",
-        lang=lang,
-        path=f"/requests/new/{kind.value}",
-        kind=kind.value,
-        kinds=[k.value for k in KINDS],
-        error=None,
-    )
+async def request_form(request: Request, lang: Lang, kind: Kind) -> HTMLResponse:
+    """The form for one right: rendered once per language and right with a stand-in for the
+    CSRF token, which each answer replaces with the visitor's own (answered on the event loop,
+    without a trip to the thread pool)."""
+    varna = request.app.state.varna
+
+    def render() -> str:
+        return render_page(
+            "request_form.html.j2",
+            lang=lang,
+            controller=varna.register.controller,
+            csrf=_TOKEN_STAND_IN,
+            path=f"/requests/new/{kind.value}",
+            kind=kind.value,
+            kinds=[k.value for k in KINDS],
+            error=None,
+        )
+
+    kept = policy_cache(request).fixed(varna, ("request_form", lang, kind.value), render)
+    token = csrf_token(request)
+    return _no_store(request, HTMLResponse(kept.replace(_TOKEN_STAND_IN, token)), token)
+
+
+_TOKEN_STAND_IN = "csrf-token-stand-in-" + "x" * 23
+"""Where a kept form page's CSRF token goes: the token's own alphabet and length, so it renders
+exactly as a token would and is found only where the template put one."""
 
 
 def _form_page(
@@ -51,7 +66,12 @@ def _form_page(
     token = csrf_token(request)
     controller = request.app.state.varna.register.controller
     page = render_page(template, lang=lang, controller=controller, csrf=token, **context)
-    response = with_csrf_cookie(request, HTMLResponse(page, status_code=status), token)
+    return _no_store(request, HTMLResponse(page, status_code=status), token)
+
+
+def _no_store(request: Request, page: HTMLResponse, token: str) -> HTMLResponse:
+    """``page`` setting the CSRF token's cookie, never cached."""
+    response = with_csrf_cookie(request, page, token)
     assert isinstance(response, HTMLResponse)
     response.headers["cache-control"] = "no-store"
     return response
