@@ -409,13 +409,13 @@ _COLUMNS: weakref.WeakKeyDictionary[object, dict[str, list[str]]] = weakref.Weak
 def _columns(connector: object, table: str) -> list[str]:
     """Every column of ``table``, described once per open connector (describing a SQL table
     reads its keys and indexes too: a queue of requests should not repeat it)."""
-    if not isinstance(connector, Introspection):
-        return []
     try:
         known = _COLUMNS.setdefault(connector, {})
     except TypeError:  # a connector that cannot be weakly referenced: describe every time
         known = {}
-    if table not in known:
+    if table not in known:  # (the protocol check costs more than the lookup: only here)
+        if not isinstance(connector, Introspection):
+            return []
         info = connector.describe([table]).get(table)
         known[table] = [c.name for c in info.columns] if info else []
     return known[table]

@@ -296,7 +296,7 @@ class _Run:
         if columns is None:
             further = self.extra(connector, table) if self.extra is not None else ()
             columns = self.read[(system, table)] = list(dict.fromkeys([*tp.columns, *further]))
-        if casefold and isinstance(connector, CaseFolding):
+        if casefold and self._folds(system):  # known per system: a protocol check is slow
             rows = connector.find_casefold(table, column, values.values(), columns=columns)
         else:
             rows = connector.find(table, column, values.values(), columns=columns)

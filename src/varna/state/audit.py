@@ -62,6 +62,25 @@ def _batch(after: int, size: int, prefix: str | None = None) -> sa.Select[Any]:
     return q.order_by(audit_events.c.seq).limit(size)
 
 
+# Built once: every entry of the log passes through these three (a statement built anew costs
+# more in SQLAlchemy than SQLite takes to run it).
+_LOCK_HEAD = (
+    sa.select(audit_head.c.last_seq, audit_head.c.last_hash, audit_head.c.mac)
+    .where(audit_head.c.id == AUDIT_HEAD_ID)
+    .with_for_update()
+)
+_INSERT_EVENTS = sa.insert(audit_events)
+_MOVE_HEAD = (
+    sa.update(audit_head)
+    .where(audit_head.c.id == AUDIT_HEAD_ID)
+    .values(
+        last_seq=sa.bindparam("new_seq"),
+        last_hash=sa.bindparam("new_hash"),
+        mac=sa.bindparam("new_mac"),
+    )
+)
+
+
 class AuditStore:
     """Reads and writes the audit log's rows in ``state``; transactions come from the caller
     (:meth:`StateDB.read` / :meth:`StateDB.write`, or a state store's own transaction)."""
@@ -80,11 +99,7 @@ class AuditStore:
 
     def lock_head(self, tx: Transaction) -> HeadRow:
         """The head record, locked for writing until ``tx`` ends."""
-        row = tx.execute(
-            sa.select(audit_head.c.last_seq, audit_head.c.last_hash, audit_head.c.mac)
-            .where(audit_head.c.id == AUDIT_HEAD_ID)
-            .with_for_update()
-        ).one_or_none()
+        row = tx.execute(_LOCK_HEAD).one_or_none()
         if row is None:
             raise self._missing_head("run the state migrations (StateDB.migrate)")
         return HeadRow(row.last_seq, row.last_hash, row.mac)
@@ -106,11 +121,9 @@ class AuditStore:
         """Insert ``rows`` (each with every column of :data:`ENTRY_COLUMNS`) and move the head
         record to ``head``; call it only while ``tx`` holds the head (:meth:`lock_head`)."""
         if rows:
-            tx.execute(sa.insert(audit_events), [dict(row) for row in rows])
+            tx.execute(_INSERT_EVENTS, [dict(row) for row in rows])
         tx.execute(
-            sa.update(audit_head)
-            .where(audit_head.c.id == AUDIT_HEAD_ID)
-            .values(last_seq=head.last_seq, last_hash=head.last_hash, mac=head.mac)
+            _MOVE_HEAD, {"new_seq": head.last_seq, "new_hash": head.last_hash, "new_mac": head.mac}
         )
 
     def batch(

@@ -36,12 +36,16 @@ def lock_key(pseudonym: str) -> int:
     return int.from_bytes(hashlib.sha256(pseudonym.encode()).digest()[:8], "big", signed=True)
 
 
+_XACT_LOCK = sa.select(sa.func.pg_advisory_xact_lock(sa.bindparam("key", type_=sa.BigInteger)))
+"""Built once: every move of a request takes it for each of the person's names."""
+
+
 def lock_subjects(conn: sa.Connection, names: Iterable[str]) -> None:
     """Serialise this transaction with every other one about any of ``names`` (PostgreSQL)."""
     if conn.dialect.name != "postgresql":
         return
     for key in sorted({lock_key(n) for n in names}):
-        conn.execute(sa.select(sa.func.pg_advisory_xact_lock(key)))
+        conn.execute(_XACT_LOCK, {"key": key})
 
 
 @contextmanager

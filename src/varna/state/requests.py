@@ -317,7 +317,7 @@ def _apply(
         raise StateError(f"a request has no column(s) {sorted(unknown)}")
     values = {k: _column_value(v) for k, v in changes.items()}
     values["updated_at"] = iso(at)
-    conn.execute(sa.update(requests).where(requests.c.id == before.ref).values(**values))
+    conn.execute(_UPDATE, {"ref": before.ref, **values})
     after = _get(conn, before.ref)
     _add_move(conn, before.ref, at=at, action=action, state=after.state, actor=actor, note=note)
     if record is not None:
@@ -347,26 +347,21 @@ def _add_move(
 ) -> None:
     # The next number in the same statement: the caller holds the request's row lock (or the
     # write lock on SQLite), so no other move of this request can take the same number.
-    seq = (
-        sa.select(sa.func.coalesce(sa.func.max(request_moves.c.seq), 0) + 1)
-        .where(request_moves.c.request_id == ref)
-        .scalar_subquery()
-    )
     conn.execute(
-        sa.insert(request_moves).values(
-            request_id=ref,
-            seq=seq,
-            at=iso(at),
-            action=action,
-            state=state,
-            actor=actor[:200],
-            note=note[:500] if note else None,
-        )
+        _ADD_MOVE,
+        {
+            "move_of": ref,
+            "at": iso(at),
+            "action": action,
+            "state": state,
+            "actor": actor[:200],
+            "note": note[:500] if note else None,
+        },
     )
 
 
 def _names(conn: sa.Connection, ref: str) -> list[str]:
-    text = conn.scalar(sa.select(requests.c.pseudonyms).where(requests.c.id == ref))
+    text = conn.scalar(_NAMES, {"ref": ref})
     if text is None:
         raise RequestError(f"no request {ref}: check the reference (varna dsr requests lists them)")
     return list(json.loads(text))
@@ -374,17 +369,37 @@ def _names(conn: sa.Connection, ref: str) -> list[str]:
 
 def _get(conn: sa.Connection, ref: str, *, lock: bool = False) -> RequestRecord:
     """The request ``ref`` with the number of rows it keeps from retention, in one query."""
-    rows = (
-        sa.select(sa.func.count())
-        .select_from(request_rows)
-        .where(request_rows.c.request_id == requests.c.id)
-        .scalar_subquery()
-    )
-    q = sa.select(requests, rows.label("pinned_rows")).where(requests.c.id == ref)
-    row = conn.execute(q.with_for_update(of=requests) if lock else q).mappings().first()
+    row = conn.execute(_GET_LOCKED if lock else _GET, {"ref": ref}).mappings().first()
     if row is None:
         raise RequestError(f"no request {ref}: check the reference (varna dsr requests lists them)")
     return _record(row, int(row["pinned_rows"] or 0))
+
+
+# Built once (a request's moves read and write these several times each): a statement built
+# anew costs more in SQLAlchemy than the database takes to run it.
+_PINNED = (
+    sa.select(sa.func.count())
+    .select_from(request_rows)
+    .where(request_rows.c.request_id == requests.c.id)
+    .scalar_subquery()
+)
+_GET = sa.select(requests, _PINNED.label("pinned_rows")).where(
+    requests.c.id == sa.bindparam("ref")
+)
+_GET_LOCKED = _GET.with_for_update(of=requests)
+_NAMES = sa.select(requests.c.pseudonyms).where(requests.c.id == sa.bindparam("ref"))
+_NEXT_MOVE = (
+    sa.select(sa.func.coalesce(sa.func.max(request_moves.c.seq), 0) + 1)
+    .where(request_moves.c.request_id == sa.bindparam("move_of"))
+    .scalar_subquery()
+)
+_ADD_MOVE = sa.insert(request_moves).values(request_id=sa.bindparam("move_of"), seq=_NEXT_MOVE)
+_UPDATE = sa.update(requests).where(requests.c.id == sa.bindparam("ref"))
+_OPEN = (
+    sa.select(requests.c.id, requests.c.pseudonyms)
+    .where(requests.c.closed_at.is_(None), requests.c.kind == sa.bindparam("open_kind"))
+    .order_by(requests.c.received_at)
+)
 
 
 def _record(row: sa.RowMapping, count: int) -> RequestRecord:
@@ -414,11 +429,7 @@ def _open(conn: sa.Connection, names: Sequence[str], kind: str) -> RequestRecord
     """The open request of ``kind`` whose person has any of ``names``. Open requests are few
     (each is answered within a month), so their pseudonym lists are read and compared here."""
     wanted = set(names)
-    rows = conn.execute(
-        sa.select(requests.c.id, requests.c.pseudonyms)
-        .where(requests.c.closed_at.is_(None), requests.c.kind == kind)
-        .order_by(requests.c.received_at)
-    ).all()
+    rows = conn.execute(_OPEN, {"open_kind": kind}).all()
     for rid, pseudonyms in rows:
         if wanted.intersection(json.loads(pseudonyms)):
             return _get(conn, rid)

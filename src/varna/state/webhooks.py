@@ -105,6 +105,10 @@ def _delivery(row: Any) -> Delivery:
     return Delivery(**{k: row[k] for k in Delivery.__slots__})
 
 
+_ACTIVE = sa.select(webhooks).where(webhooks.c.removed_at.is_(None))
+"""Built once: every move of every request reads it."""
+
+
 class WebhookStore:
     """The webhooks and deliveries in ``state``."""
 
@@ -179,12 +183,7 @@ class WebhookStore:
     ) -> int:
         """Queue ``event`` for every active webhook that wants it, in the caller's transaction;
         how many deliveries were queued."""
-        hooks = [
-            _hook(r)
-            for r in conn.execute(
-                sa.select(webhooks).where(webhooks.c.removed_at.is_(None))
-            ).mappings()
-        ]
+        hooks = [_hook(r) for r in conn.execute(_ACTIVE).mappings()]
         rows = [
             {
                 "id": _ordered_id("wd_"),
