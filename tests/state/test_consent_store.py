@@ -228,7 +228,9 @@ def test_a_kept_answer_gives_way_to_a_write_in_another_process(store: ConsentSto
     later = T0 + timedelta(days=1)
     assert kept_ready(store, ANNA, later)
     known, entry = store.kept_latest(ANNA, "newsletter", at=later + timedelta(hours=1))
-    assert known and entry is not None and entry.granted
+    assert known
+    assert entry is not None
+    assert entry.granted
     url = store._state.engine.url.render_as_string(hide_password=False)
     stamp = (T0 + timedelta(hours=2)).isoformat()
     subprocess.run([sys.executable, "-c", WRITE_ELSEWHERE, url, ANNA[1], stamp], check=True)
