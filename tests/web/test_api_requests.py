@@ -195,4 +195,3 @@ def test_a_submission_the_caller_vouches_for(
     assert len(listed.json()) == answers
     moves = [m.action for m in varna.ledger.requests.moves(body["id"])]
     assert moves[:2] == ["receive", "verify"]
-

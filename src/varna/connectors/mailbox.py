@@ -627,8 +627,7 @@ class MailboxConnector:
             hits = [h for h in headers if memo[h.uid] & wanted]
         needs_body = not set(columns) <= HEADER_COLUMNS
         return [
-            _row(h, self.store.message(table, h.uid) if needs_body else None, columns)
-            for h in hits
+            _row(h, self.store.message(table, h.uid) if needs_body else None, columns) for h in hits
         ]
 
     def read(self, table: str, keys: Sequence[Key], *, columns: Sequence[str]) -> list[Row]:

@@ -40,7 +40,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from contextlib import ExitStack
 from dataclasses import dataclass
 from datetime import date
-from typing import Any, Protocol, runtime_checkable
+from typing import Any, Protocol, cast, runtime_checkable
 
 from varna.connectors.base import Connector, Row
 from varna.dsr.found import Conflict, Found, FoundRow
@@ -297,7 +297,8 @@ class _Run:
             further = self.extra(connector, table) if self.extra is not None else ()
             columns = self.read[(system, table)] = list(dict.fromkeys([*tp.columns, *further]))
         if casefold and self._folds(system):  # known per system: a protocol check is slow
-            rows = connector.find_casefold(table, column, values.values(), columns=columns)
+            folding = cast("CaseFolding", connector)
+            rows = folding.find_casefold(table, column, values.values(), columns=columns)
         else:
             rows = connector.find(table, column, values.values(), columns=columns)
         for row in rows:

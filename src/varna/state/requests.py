@@ -383,9 +383,7 @@ _PINNED = (
     .where(request_rows.c.request_id == requests.c.id)
     .scalar_subquery()
 )
-_GET = sa.select(requests, _PINNED.label("pinned_rows")).where(
-    requests.c.id == sa.bindparam("ref")
-)
+_GET = sa.select(requests, _PINNED.label("pinned_rows")).where(requests.c.id == sa.bindparam("ref"))
 _GET_LOCKED = _GET.with_for_update(of=requests)
 _NAMES = sa.select(requests.c.pseudonyms).where(requests.c.id == sa.bindparam("ref"))
 _NEXT_MOVE = (
