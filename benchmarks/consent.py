@@ -184,6 +184,7 @@ def serve(folder: Path, port: int) -> subprocess.Popen[bytes]:
     env.pop("VARNA_DATABASE_URL", None)
     command = [sys.executable, "-m", "uvicorn", "--factory", "varna.web.app:app_from_settings"]
     command += ["--port", str(port), "--workers", "1", "--log-level", "warning"]
+    command += ["--loop", "asyncio"]  # as varna serve runs it
     server = subprocess.Popen(command, env=env, cwd=folder)
     deadline = time.monotonic() + 120  # a loaded machine imports slowly
     while time.monotonic() < deadline:

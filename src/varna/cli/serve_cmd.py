@@ -116,6 +116,10 @@ def serve(
         proxy_headers=True,
         forwarded_allow_ips=forwarded_allow_ips,
         server_header=False,
+        # Python's own event loop: under many keep-alive clients uvloop with the httptools
+        # parser left a few connections waiting for hundreds of milliseconds (p99 of the
+        # centre's pages 180-300 ms against 26 ms; benchmarks/api.py)
+        loop="asyncio",
         log_level="info",
         access_log=False,  # an access log holds client addresses: personal data
     )
