@@ -320,10 +320,11 @@ class ExecutionOps(RightsOps, RequestOps):
         return self._planned(ref, now=now, actor=actor)[0]
 
     def _planned(
-        self, ref: str, *, now: datetime, actor: Actor
+        self, ref: str, *, now: datetime, actor: Actor, found: Found | None = None
     ) -> tuple[RequestStatus, Found | None]:
         """:meth:`plan`, and the rows it found (every column of each for an access, which
-        :meth:`execute_request` then answers from them)."""
+        :meth:`execute_request` then answers from them); ``found``: the rows the request's
+        receipt read for its identities in this same call (read again when not given)."""
         from varna.verify.strength import proven_kinds, unproven_reach
 
         if self._codes().contact(ref) is None:  # received by a door that keeps no identities
@@ -331,7 +332,8 @@ class ExecutionOps(RightsOps, RequestOps):
         contact = self._contact(ref)
         record = self.status(ref).record
         kind = Kind(record.kind)
-        found = self._found(contact, now=now, every_column=kind is Kind.access)
+        if found is None:
+            found = self._found(contact, now=now, every_column=kind is Kind.access)
         assurance = Assurance[record.assurance] if record.assurance else None
         given = [text.partition("=")[0].strip() for text in contact.identities]
         proven = proven_kinds(assurance, given, attested=contact.proven)
@@ -358,17 +360,23 @@ class ExecutionOps(RightsOps, RequestOps):
     # -- carrying out ---------------------------------------------------------------------------
 
     def dispatch_request(
-        self, ref: str, *, actor: Actor, now: datetime, wait: float | None = None
+        self,
+        ref: str,
+        *,
+        actor: Actor,
+        now: datetime,
+        wait: float | None = None,
+        found: Found | None = None,
     ) -> RequestStatus:
         """Carry request ``ref`` forward: at once in this process, or, with a ``dispatcher``, by
         a background worker (a verified request is planned here first, so four eyes is decided
         by who asked). Returns the request as it stands when this returns, or, with ``wait``
         seconds, once the worker has carried it out (:meth:`await_request`)."""
         if self.dispatcher is None:
-            return self.execute_request(ref, actor=actor, now=now)
+            return self.execute_request(ref, actor=actor, now=now, found=found)
         status = self.status(ref)
         if State(status.record.state) is State.verified:
-            status = self.plan(ref, now=now, actor=actor)
+            status = self._planned(ref, now=now, actor=actor, found=found)[0]
         if State(status.record.state) in (State.approved, State.failed):
             self.dispatcher(ref)
         if wait is not None:
@@ -399,15 +407,17 @@ class ExecutionOps(RightsOps, RequestOps):
             sleep(min(pause, left))
             pause = min(pause * 2, 0.05)
 
-    def execute_request(self, ref: str, *, actor: Actor, now: datetime) -> RequestStatus:
+    def execute_request(
+        self, ref: str, *, actor: Actor, now: datetime, found: Found | None = None
+    ) -> RequestStatus:
         """Carry request ``ref`` as far as it may go now: plan a verified one (approved at once
         unless the kind needs a second staff member), retry a failed one, then carry out an
         approved one, keep its answer for download and tell the person. Returns the request as
         it then stands."""
         status = self.status(ref)
-        found = None  # the rows of a plan made in this call: an access is answered from them
+        read, found = found, None  # the rows of a plan made in this call answer an access
         if State(status.record.state) is State.verified:
-            status, found = self._planned(ref, now=now, actor=actor)
+            status, found = self._planned(ref, now=now, actor=actor, found=read)
         if State(status.record.state) is State.failed:
             status = self.retry(ref, actor=actor, now=now)
         if State(status.record.state) is not State.approved:

@@ -128,7 +128,14 @@ class KeyOps(ExecutionOps):
             earlier = store.seen(key.id, idempotency_key)
             if earlier is not None:
                 return Submitted(self.status(earlier), replayed=True)
-        status = self.receive(list(identities), kind=kind, now=now, actor=api_actor(key))
+        answered_now = attested is not None and kind in AUTO_ANSWERED
+        status = self.receive(
+            list(identities),
+            kind=kind,
+            now=now,
+            actor=api_actor(key),
+            every_column=answered_now and kind is Kind.access,
+        )
         contact = Contact(tuple(identities), email, lang, None, ground, tuple(corrections))
         self.keep_contact(status.ref, contact, now=now)
         if idempotency_key is not None:
@@ -151,7 +158,7 @@ class KeyOps(ExecutionOps):
         """Record the caller's verification; answer an access or portability request now."""
         from varna.core.moves import RequestStatus
 
-        created = status.created
+        created, read = status.created, status.found
         if State(status.record.state) is State.received:
             status = self.verify(
                 status.ref,
@@ -164,5 +171,10 @@ class KeyOps(ExecutionOps):
         if Kind(status.record.kind) in AUTO_ANSWERED and (
             State(status.record.state) is State.verified
         ):
-            status = self.dispatch_request(status.ref, actor=actor, now=now, wait=wait)
+            # the rows its receipt read a moment ago, for the identities given here: planned
+            # and answered from them (a request this merged into may know more identities)
+            found = read if created else None
+            status = self.dispatch_request(
+                status.ref, actor=actor, now=now, wait=wait, found=found
+            )
         return RequestStatus(status.record, created)

@@ -10,7 +10,7 @@ requests through :class:`RequestMoves`.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
@@ -29,6 +29,7 @@ from varna.dsr.requests import (
 
 if TYPE_CHECKING:
     from varna.dsr.identity import Identity
+    from varna.dsr.traversal import Found
     from varna.state.database import Transaction
     from varna.state.requests import Move, RequestRecord
 
@@ -74,6 +75,10 @@ class RequestStatus:
 
     record: RequestRecord
     created: bool = False
+    found: Found | None = field(default=None, repr=False, compare=False)
+    """The rows its receipt reached, every column of each when asked (``receive(...,
+    every_column=True)``): only within the call that received it, so that a request answered
+    in that same call reads the systems once."""
 
     @property
     def ref(self) -> str:

@@ -42,22 +42,28 @@ class RequestOps(RequestMoves):
         kind: Kind,
         now: datetime,
         actor: Actor = SYSTEM,
+        every_column: bool = False,
     ) -> RequestStatus:
         """Record a request received at ``now`` with its Art. 12(3) deadline and keep the
-        person's rows from retention until it is answered.
+        person's rows from retention until it is answered. The rows it reached come back with
+        it (:attr:`RequestStatus.found`; with ``every_column``, read as an access reads them).
 
         A second receipt of the same kind for the same person while the first is open is merged
         into it (its reference is returned, ``created`` is false, its state is kept: a duplicate
         never skips the verification still owed).
         """
+        from varna.dsr.access import read_for_access
         from varna.dsr.planner import RequestKind, plan_request
         from varna.dsr.traversal import collect_rows
         from varna.state.rows import PinnedRow
 
         given = self.parse_identities(identities, now=now)
         with self.connectors() as conns:
-            traversal = plan_request(self.register, given, kind=RequestKind.access)
-            found = collect_rows(traversal, conns, today=now.date())
+            if every_column:
+                found = read_for_access(self.register, given, conns, today=now.date())
+            else:
+                traversal = plan_request(self.register, given, kind=RequestKind.access)
+                found = collect_rows(traversal, conns, today=now.date())
         rows = [PinnedRow(r.system, r.table, dict(r.key)) for r in found.all_rows() if r.theirs]
         known = list(found.identities or given)
         due = deadline_at_receipt(now)
@@ -79,7 +85,7 @@ class RequestOps(RequestMoves):
             rows=rows,
             record=record,
         )
-        return RequestStatus(record_, created)
+        return RequestStatus(record_, created, found)
 
     def verify(
         self,
