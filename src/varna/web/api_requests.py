@@ -11,6 +11,7 @@ from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Header, Query, Request, Response
 from pydantic import BaseModel, Field
+from starlette.concurrency import run_in_threadpool
 
 from varna.core.key_ops import Attested, api_actor
 from varna.dsr.requests import Assurance, Kind
@@ -141,7 +142,7 @@ def _out(status: Any, *, moves: Any = None) -> RequestOut:
 
 
 @router.post("", status_code=201, response_model=RequestOut)
-def submit(
+async def submit(
     request: Request,
     response: Response,
     body: RequestIn,
@@ -159,7 +160,10 @@ def submit(
         attested = Attested(
             body.verified.method, Assurance[body.verified.assurance], body.verified.note
         )
-    done = request.app.state.varna.submit_via_api(
+    # async, with the service call as its one trip to the thread pool (a sync endpoint takes a
+    # second one to serialise its answer)
+    done = await run_in_threadpool(
+        request.app.state.varna.submit_via_api,
         key=key,
         kind=body.kind,
         identities=body.identities,
