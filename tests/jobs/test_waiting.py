@@ -90,12 +90,15 @@ def test_a_wait_on_a_request_no_worker_holds_returns_at_once(
 
 
 @pytest.mark.postgres
+@pytest.mark.parametrize("one_call", [False, True], ids=["execute", "vouched-submission"])
 def test_the_api_answers_once_a_worker_process_has_carried_it_out(
-    service: tuple[Varna, Path, str], tmp_path: Path
+    service: tuple[Varna, Path, str], tmp_path: Path, one_call: bool
 ) -> None:
+    """``Prefer: wait`` on ``POST .../execute``, and on a submission the caller vouches for
+    (planned in the web process from the rows its receipt read, answered by the worker)."""
     varna, demo, _url = service
-    ref = verified_access(varna, a_customer(demo))
     token = varna.create_api_key(name="desk2", scopes=["requests"], created_by="t", now=NOW).token
+    headers = {"authorization": f"Bearer {token}", "prefer": "wait=25"}
     log = (tmp_path / "worker.log").open("w")
     worker = subprocess.Popen(
         [str(Path(sys.executable).parent / "varna"), "worker"],
@@ -107,14 +110,21 @@ def test_the_api_answers_once_a_worker_process_has_carried_it_out(
     )
     try:
         with TestClient(create_app(varna)) as client:
-            done = client.post(
-                f"/api/v1/requests/{ref}/execute",
-                headers={"authorization": f"Bearer {token}", "prefer": "wait=25"},
-            )
+            if one_call:
+                vouched = {"method": "desk login", "assurance": "staff_document"}
+                body = {
+                    "kind": "access",
+                    "identities": [f"email={a_customer(demo)}"],
+                    "verified": vouched,
+                }
+                done = client.post("/api/v1/requests", json=body, headers=headers)
+            else:
+                ref = verified_access(varna, a_customer(demo))
+                done = client.post(f"/api/v1/requests/{ref}/execute", headers=headers)
     finally:
         os.killpg(worker.pid, signal.SIGTERM)
         worker.wait(timeout=20)
         log.close()
-    assert done.status_code == 200, done.text
+    assert done.status_code == (201 if one_call else 200), done.text
     assert done.headers["preference-applied"] == "wait=25"
     assert done.json()["state"] == "answered", (tmp_path / "worker.log").read_text()
