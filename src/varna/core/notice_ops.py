@@ -128,7 +128,9 @@ class NoticeOps(WebhookOps):
         at: datetime,
         extra: Any = None,
     ) -> None:
-        super()._request_event(conn, after, before, event=event, actor=actor, at=at, extra=extra)
+        """Queue the move's webhook events and notices, then append its audit entry: last,
+        since the audit head stays locked from the append to the commit, and every writer of
+        every process waits for it (the chain is one sequence)."""
         from varna.state.webhooks import WebhookStore
 
         payload = event_payload(
@@ -158,6 +160,7 @@ class NoticeOps(WebhookOps):
             queued += self._queue_recipients(conn, after, kind=kind, at=at)
         if queued:
             self.__dict__["_notices_waiting"] = True
+        super()._request_event(conn, after, before, event=event, actor=actor, at=at, extra=extra)
 
     def _queue_recipients(
         self, conn: Transaction, after: RequestRecord, *, kind: Kind, at: datetime
