@@ -150,6 +150,9 @@ def bullets(items: Sequence[Paragraph | Part | Sequence[Part]]) -> BulletList:
 
 def cell(*blocks: Paragraph | BulletList | Part) -> Cell:
     """A table cell from paragraphs and lists (a string or span is one paragraph)."""
+    if len(blocks) == 1 and type(blocks[0]) is str:  # most cells: one value, built often
+        text = blocks[0]
+        return (Paragraph((Span(text),) if text else ()),)
     return tuple(b if isinstance(b, Paragraph | BulletList) else para(b) for b in blocks)
 
 
