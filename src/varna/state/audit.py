@@ -120,11 +120,16 @@ class AuditStore:
     def append(self, tx: Transaction, rows: Sequence[Mapping[str, Any]], *, head: HeadRow) -> None:
         """Insert ``rows`` (each with every column of :data:`ENTRY_COLUMNS`) and move the head
         record to ``head``; call it only while ``tx`` holds the head (:meth:`lock_head`)."""
+        moved = {"new_seq": head.last_seq, "new_hash": head.last_hash, "new_mac": head.mac}
+        if rows and tx.dialect.name == "postgresql":
+            # one round trip: the head stays locked until the commit, and every audited
+            # transaction of every process waits for it
+            appended = sa.insert(audit_events).values([dict(row) for row in rows])
+            tx.execute(_MOVE_HEAD.add_cte(appended.cte("appended")), moved)
+            return
         if rows:
             tx.execute(_INSERT_EVENTS, [dict(row) for row in rows])
-        tx.execute(
-            _MOVE_HEAD, {"new_seq": head.last_seq, "new_hash": head.last_hash, "new_mac": head.mac}
-        )
+        tx.execute(_MOVE_HEAD, moved)
 
     def batch(
         self, tx: Transaction, *, after: int, size: int, prefix: str | None = None
