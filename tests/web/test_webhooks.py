@@ -167,7 +167,10 @@ def test_webhooks_need_the_admin_scope(api: tuple[TestClient, Varna, Path, Recei
     ("events", "expected"),
     [
         pytest.param([], ("*",), id="default-all"),
-        pytest.param(["request.*"], ("*",), id="request-star"),
+        pytest.param(["request.*"], ("request.*",), id="request-star"),
+        pytest.param(
+            ["consent.*", "consent.withdrawn"], ("consent.*", "consent.withdrawn"), id="c"
+        ),
         pytest.param(["request.refused", "request.refused"], ("request.refused",), id="dedup"),
         pytest.param(["request.exploded"], None, id="unknown"),
     ],
@@ -178,6 +181,54 @@ def test_event_names_are_checked(events: list[str], expected: tuple[str, ...] | 
             parse_events(events)
     else:
         assert parse_events(events) == expected
+
+
+@pytest.mark.parametrize(
+    ("events", "wanted"),
+    [
+        pytest.param(("*",), {"request.received", "consent.withdrawn"}, id="all"),
+        pytest.param(("request.*",), {"request.received"}, id="requests"),
+        pytest.param(("consent.*",), {"consent.withdrawn"}, id="consents"),
+        pytest.param(("consent.withdrawn",), {"consent.withdrawn"}, id="one"),
+    ],
+)
+def test_a_webhook_gets_the_events_it_asked_for(events: tuple[str, ...], wanted: set[str]) -> None:
+    from varna.state.webhooks import Webhook
+
+    hook = Webhook("wh_1", "http://127.0.0.1/", events, "sealed", NOW.isoformat(), "t", None)
+    every = {"request.received", "consent.withdrawn"}
+    assert {e for e in every if hook.wants(e)} == wanted
+
+
+def test_a_persons_consent_given_and_withdrawn_is_posted_without_personal_data(
+    api: tuple[TestClient, Varna, Path, Receiver],
+) -> None:
+    client, varna, demo, hook = api
+    admin = key(varna, "admin", "requests", "read")
+    added = client.post(
+        "/api/v1/webhooks", json={"url": hook.url, "events": ["consent.*"]}, headers=admin
+    )
+    assert added.status_code == 201, added.text
+    secret = added.json()["secret"]
+    email = a_customer(demo)
+    person = {"identities": [f"email={email}"], "purposes": ["newsletter_email"]}
+    notice = "a" * 64
+    granted = client.post(
+        "/api/v1/consent/grants", json={**person, "notice": notice}, headers=admin
+    )
+    assert granted.status_code == 201, granted.text
+    withdrawn = client.post(
+        "/api/v1/consent/withdrawals", json={**person, "execute": True}, headers=admin
+    )
+    assert withdrawn.status_code == 200, withdrawn.text
+    client.post("/api/v1/requests", json={"kind": "access", **person}, headers=admin)
+    bodies = hook.verified(secret)
+    assert [(b["event"], b["purposes"], b["channel"]) for b in bodies] == [
+        ("consent.granted", ["newsletter_email"], "api"),
+        ("consent.withdrawn", ["newsletter_email"], "api"),
+    ]
+    assert [b["consent_event"] for b in bodies] == [granted.json()["id"], withdrawn.json()["id"]]
+    assert all(email not in p.body.decode() for p in hook.posts)
 
 
 @pytest.mark.parametrize(

@@ -1,4 +1,4 @@
-"""``varna webhook``: receivers of request events (add, list, remove, log)."""
+"""``varna webhook``: receivers of request and consent events (add, list, remove, log)."""
 
 from __future__ import annotations
 
@@ -26,7 +26,8 @@ def add(
         typer.Option(
             "--events",
             "--event",
-            help="request.received, request.verified, ... or * (all, the default); repeatable.",
+            help="request.received, consent.withdrawn, ..., request.*, consent.* or * (all, the "
+            "default); repeatable.",
         ),
     ] = None,
 ) -> None:

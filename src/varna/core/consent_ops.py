@@ -216,6 +216,10 @@ class ConsentOps(NoticeOps):
             action = "consent.banner.recorded"
 
         def proof(conn: Transaction, event: str) -> int:
+            if subject_kind != "device" and self._consent_webhooks(
+                conn, action, event, choices, channel=channel, at=now
+            ):
+                self.__dict__["_notices_waiting"] = True
             details = {
                 "event": event,
                 "choices": {c.purpose: c.granted for c in choices},
@@ -241,7 +245,32 @@ class ConsentOps(NoticeOps):
             actor=actor,
             proof=proof,
         )
+        self._notices_queued(now=now)  # the webhook events, sent or handed to a worker
         return Recorded(event, now, tuple(c.purpose for c in choices), granted)
+
+    def _consent_webhooks(
+        self,
+        conn: Transaction,
+        action: str,
+        event: str,
+        choices: Sequence[ConsentChoice],
+        *,
+        channel: str,
+        at: datetime,
+    ) -> int:
+        """Queue ``consent.granted`` / ``consent.withdrawn`` for the webhooks that want it, in
+        the ledger's transaction (before its audit entry, which holds the audit head to the
+        commit); how many were queued."""
+        from varna.core.webhook_ops import consent_payload
+        from varna.state.webhooks import WebhookStore
+
+        purposes = [c.purpose for c in choices]
+        payload = consent_payload(
+            event=action, ledger_event=event, purposes=purposes, channel=channel, at=at
+        )
+        return WebhookStore(self.state).enqueue_in(
+            conn, event=action, request_id=None, payload=payload, now=at
+        )
 
     def record_banner_choice(
         self,

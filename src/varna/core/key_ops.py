@@ -174,7 +174,5 @@ class KeyOps(ExecutionOps):
             # the rows its receipt read a moment ago, for the identities given here: planned
             # and answered from them (a request this merged into may know more identities)
             found = read if created else None
-            status = self.dispatch_request(
-                status.ref, actor=actor, now=now, wait=wait, found=found
-            )
+            status = self.dispatch_request(status.ref, actor=actor, now=now, wait=wait, found=found)
         return RequestStatus(status.record, created)

@@ -55,20 +55,42 @@ def backoff(tries: int) -> timedelta:
     return FIRST_WAIT * int(4 ** (tries - 1))
 
 
+CONSENT_EVENTS = ("consent.granted", "consent.withdrawn")
+"""A person's consent given or withdrawn (grants and withdrawals through the API, the privacy
+centre, a newsletter's link or the command line; not a banner's anonymous choices)."""
+
+
 def parse_events(events: Sequence[str]) -> tuple[str, ...]:
-    """Event names as given (``request.verified``, ``request.*`` or ``*``), checked."""
+    """Event names as given (``request.verified``, ``consent.withdrawn``, ``request.*``,
+    ``consent.*`` or ``*``), checked."""
     from varna.core.moves import EVENTS
 
-    known = {"request.received", *(f"request.{e}" for e in EVENTS.values())}
+    known = {"request.received", *(f"request.{e}" for e in EVENTS.values()), *CONSENT_EVENTS}
     out: list[str] = []
     for event in events or ["*"]:
-        name = "*" if event in ("*", "request.*") else event
-        if name != "*" and name not in known:
+        if event not in ("*", "request.*", "consent.*") and event not in known:
             raise RequestError(
-                f"unknown webhook event '{event}': use * or some of {', '.join(sorted(known))}"
+                f"unknown webhook event '{event}': use *, request.*, consent.* or some of "
+                f"{', '.join(sorted(known))}"
             )
-        out.append(name)
+        out.append(event)
     return tuple(dict.fromkeys(out))
+
+
+def consent_payload(
+    *, event: str, ledger_event: str, purposes: Sequence[str], channel: str, at: datetime
+) -> str:
+    """The JSON body of a consent event: no personal data, only the ledger event (its proof,
+    ``POST /api/v1/consent/history`` shows it to a caller who knows the person), the purposes,
+    the channel and the time."""
+    body = {
+        "event": event,
+        "consent_event": ledger_event,
+        "purposes": sorted(purposes),
+        "channel": channel,
+        "at": at.isoformat(),
+    }
+    return json.dumps(body, separators=(",", ":"), sort_keys=True)
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,7 +119,8 @@ class WebhookOps(ExecutionOps):
         return WebhookStore(self.state)
 
     def add_webhook(self, url: str, *, events: Sequence[str], by: str, now: datetime) -> NewWebhook:
-        """Add a receiver of request events; its signing secret is returned this once."""
+        """Add a receiver of request and consent events; its signing secret is returned this
+        once."""
         parts = urlsplit(url)
         if parts.scheme not in ("http", "https") or not parts.hostname:
             raise RequestError(

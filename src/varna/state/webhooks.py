@@ -43,7 +43,10 @@ class Webhook:
     removed_at: str | None
 
     def wants(self, event: str) -> bool:
-        return "*" in self.events or event in self.events
+        """Whether ``event`` is one this webhook asked for (``*``, its family's ``request.*``
+        or ``consent.*``, or itself)."""
+        family = event.split(".", 1)[0] + ".*"
+        return "*" in self.events or event in self.events or family in self.events
 
     def as_dict(self) -> dict[str, Any]:
         return {
