@@ -12,7 +12,7 @@ from __future__ import annotations
 import hashlib
 import json
 import statistics
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, timedelta
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any
@@ -27,7 +27,7 @@ from varna.errors import StateError, VarnaError
 if TYPE_CHECKING:
     from varna.audit.models import AuditHead, VerifyReport
     from varna.core.moves import RequestDetail, RequestStatus
-    from varna.dsr.found import Conflict
+    from varna.dsr.found import Conflict, Found
     from varna.register.checks import Finding
     from varna.render.versions import PolicyVersion
     from varna.retention.models import RetentionPlan
@@ -168,6 +168,25 @@ class PlanRow:
     weak: bool
 
 
+#: What a masked value shows instead of itself.
+MASK = "••••••"
+
+
+@dataclass(frozen=True, slots=True)
+class PreviewTable:
+    """What the answer holds from one table: its columns and, per row, the values; the values
+    of sensitive columns replaced by :data:`MASK` unless unmasked."""
+
+    system: str
+    table: str
+    columns: tuple[str, ...]
+    rows: tuple[tuple[str, ...], ...]
+    sensitive: tuple[str, ...] = ()
+    """Columns whose category is special (Art. 9(1), Art. 10) or restricted by the register."""
+    categories: tuple[str, ...] = ()
+    """The categories of the sensitive columns."""
+
+
 @dataclass(frozen=True, slots=True)
 class RequestCase:
     """One request as the console shows it."""
@@ -181,6 +200,17 @@ class RequestCase:
     actions: tuple[ConsoleAction, ...] = ()
     error: str | None = None
     """Why the move just asked for was not made (four eyes, a rule of the lifecycle)."""
+    preview: tuple[PreviewTable, ...] | None = None
+    """What the answer holds, per table (with ``personal_data``; None otherwise)."""
+    unmasked: bool = False
+    """Whether the sensitive values are shown (``special_categories`` and a reason given)."""
+    may_unmask: bool = False
+    """Whether the user holds ``special_categories`` and the preview has something masked."""
+
+    @property
+    def masked_count(self) -> int:
+        """How many sensitive columns the preview has, over every table."""
+        return sum(len(t.sensitive) for t in self.preview or ())
 
     @property
     def status(self) -> RequestStatus:
@@ -224,6 +254,13 @@ class RetentionPage:
     plan_hash: str
     """SHA-256 of the plan's counts and rules: a sign-off names the plan it approved."""
     sign_offs: tuple[dict[str, Any], ...] = ()
+
+
+def _shown(value: Any) -> str:
+    """A value as the preview prints it."""
+    if value is None:
+        return "–"
+    return value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
 
 
 def _due(status: RequestStatus) -> date:
@@ -309,7 +346,32 @@ class ConsoleOps(UserOps, RegisterOps, PolicyOps, RetentionOps):
 
     def console_request(self, user: ConsoleUser, ref: str, *, now: datetime) -> RequestCase:
         """One request with its moves; with ``personal_data``, also its plan (which identity
-        reached which row) and the rows naming another person, the view audited."""
+        reached which row), the rows naming another person and a preview of the answer with
+        special-category values masked, the view audited."""
+        return self._request_case(user, ref, now=now)
+
+    def console_unmask(
+        self, user: ConsoleUser, ref: str, *, reason: str, now: datetime
+    ) -> RequestCase:
+        """Request ``ref`` with the special-category values of its preview shown. Only a user
+        holding ``special_categories`` may, with a reason; who, which request, which columns
+        and categories (never a value) and why are recorded in the audit log first
+        (Art. 9, 32(1), 5(2); seed 000: health data only for staff who need it, every access
+        logged)."""
+        user.require(Permission.special_categories)
+        reason = reason.strip()
+        if len(reason) < 3:
+            return replace(self._request_case(user, ref, now=now), error="reason")
+        return self._request_case(user, ref, now=now, unmask_reason=reason)
+
+    def _request_case(
+        self,
+        user: ConsoleUser,
+        ref: str,
+        *,
+        now: datetime,
+        unmask_reason: str | None = None,
+    ) -> RequestCase:
         user.require(Permission.requests_read)
         detail = self.show(ref)
         actions: tuple[ConsoleAction, ...] = ()
@@ -320,16 +382,102 @@ class ConsoleOps(UserOps, RegisterOps, PolicyOps, RetentionOps):
         if self._codes().contact(ref) is None:
             note = "identities not kept"
             return RequestCase(detail, now.date(), plan_note=note, actions=actions)
-        plan, conflicts = self._plan_rows(ref, now=now)
+        plan, conflicts, found = self._plan_rows(ref, now=now)
+        masked = self._preview(found, unmask=False)
+        subject = detail.status.record.audit_subject
+        if unmask_reason is not None and any(t.sensitive for t in masked):
+            columns = sorted(f"{t.system}.{t.table}.{c}" for t in masked for c in t.sensitive)
+            categories = sorted({c for t in masked for c in t.categories})
+            try:
+                self.audit.append(
+                    at=now,
+                    actor=f"console:{user.name}",
+                    action="console.request.unmasked",
+                    target=f"request:{ref}",
+                    subject=subject,
+                    details={
+                        "columns": columns,
+                        "categories": categories,
+                        "reason": unmask_reason,
+                    },
+                )
+            except StateError:  # the reason names a person (an address, a personnummer)
+                unmask_reason = None
+                error: str | None = "reason_personal"
+            else:
+                error = None
+        else:
+            error = None
+            unmask_reason = None
         self.audit.append(
             at=now,
             actor=f"console:{user.name}",
             action="console.request.viewed",
             target=f"request:{ref}",
-            subject=detail.status.record.audit_subject,
-            details={"what": "plan", "rows": len(plan), "conflicts": len(conflicts)},
+            subject=subject,
+            details={
+                "what": "plan and preview",
+                "rows": len(plan),
+                "conflicts": len(conflicts),
+                "unmasked": unmask_reason is not None,
+            },
         )
-        return RequestCase(detail, now.date(), plan=plan, conflicts=conflicts, actions=actions)
+        unmasked = unmask_reason is not None
+        preview = self._preview(found, unmask=True) if unmasked else masked
+        return RequestCase(
+            detail,
+            now.date(),
+            plan=plan,
+            conflicts=conflicts,
+            actions=actions,
+            error=error,
+            preview=preview,
+            unmasked=unmasked,
+            may_unmask=user.can(Permission.special_categories) and any(t.sensitive for t in masked),
+        )
+
+    def _sensitive_categories(self) -> frozenset[str]:
+        """Categories masked in previews: special ones (Art. 9(1), Art. 10) and those the
+        register restricts to staff with the special permission (``security``)."""
+        reg = self.register
+        special = {k for k in reg.category_keys() if reg.category(k).special is not None}
+        return frozenset(special | set(reg.security.restricted_categories))
+
+    def _preview(self, found: Found, *, unmask: bool) -> tuple[PreviewTable, ...]:
+        from varna.dsr.values import json_value
+
+        sensitive_keys = self._sensitive_categories()
+        tables = []
+        for (system, table), rows in sorted(found.rows.items()):
+            if not rows:
+                continue
+            spec = self.register.table(system, table)
+            columns = tuple(dict.fromkeys(c for r in rows for c in r.values))
+            cats = {
+                c: spec.fields[c].category
+                for c in columns
+                if c in spec.fields and spec.fields[c].category in sensitive_keys
+            }
+            values = tuple(
+                tuple(
+                    MASK
+                    if c in cats and not unmask and r.values.get(c) is not None
+                    else _shown(json_value(r.values.get(c)))
+                    for c in columns
+                )
+                for r in rows
+            )
+            tables.append(
+                PreviewTable(
+                    system,
+                    table,
+                    columns,
+                    values,
+                    sensitive=tuple(c for c in columns if c in cats),
+                    categories=tuple(sorted(set(cats.values()))),
+                )
+            )
+        return tuple(tables)
 
     def console_move(
         self,
@@ -363,15 +511,7 @@ class ConsoleOps(UserOps, RegisterOps, PolicyOps, RetentionOps):
         case = self.console_request(user, ref, now=now)
         if error is None:
             return case
-        return RequestCase(
-            case.detail,
-            case.today,
-            case.plan,
-            case.conflicts,
-            case.plan_note,
-            case.actions,
-            error=error,
-        )
+        return replace(case, error=error)
 
     def _console_move(
         self, ref: str, action: ConsoleAction, *, actor: Any, reason: str, now: datetime
@@ -395,7 +535,7 @@ class ConsoleOps(UserOps, RegisterOps, PolicyOps, RetentionOps):
 
     def _plan_rows(
         self, ref: str, *, now: datetime
-    ) -> tuple[tuple[PlanRow, ...], tuple[Conflict, ...]]:
+    ) -> tuple[tuple[PlanRow, ...], tuple[Conflict, ...], Found]:
         from varna.dsr.planner import RequestKind, plan_request
         from varna.dsr.traversal import collect_rows
         from varna.dsr.values import json_value
@@ -418,7 +558,7 @@ class ConsoleOps(UserOps, RegisterOps, PolicyOps, RetentionOps):
             )
             for r in found.all_rows()
         )
-        return rows, tuple(found.conflicts)
+        return rows, tuple(found.conflicts), found
 
     def console_audit(self, user: ConsoleUser, *, verify: bool = False) -> AuditPage:
         """The audit log's head; with ``verify``, every entry checked now and, when the

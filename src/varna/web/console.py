@@ -58,6 +58,7 @@ OPEN_ROUTES = frozenset(
 Overview = Annotated[ConsoleUser, Depends(need(Permission.overview))]
 RequestsReader = Annotated[ConsoleUser, Depends(need(Permission.requests_read))]
 RequestsMover = Annotated[ConsoleUser, Depends(need(Permission.requests_move))]
+SpecialReader = Annotated[ConsoleUser, Depends(need(Permission.special_categories))]
 Auditor = Annotated[ConsoleUser, Depends(need(Permission.audit))]
 RegisterReader = Annotated[ConsoleUser, Depends(need(Permission.register))]
 RetentionReader = Annotated[ConsoleUser, Depends(need(Permission.retention))]
@@ -257,6 +258,22 @@ def request_page(request: Request, ref: str, user: RequestsReader) -> Response:
     """One request: verification, plan, conflicts, moves, and the moves the user may make."""
     case = varna_of(request).console_request(user, ref, now=now_of(request))
     return _page(request, "request.html.j2", user=user, case=case)
+
+
+@router.post("/requests/{ref}/unmask", response_class=HTMLResponse)
+def unmask(
+    request: Request,
+    ref: str,
+    user: SpecialReader,
+    reason: Annotated[str, Form(max_length=500)] = "",
+    csrf: CsrfField = None,
+) -> Response:
+    """The request with its special-category values shown, after a reason (audited); declared
+    before the moves so that ``unmask`` is not read as one."""
+    check_csrf(request, csrf)
+    case = varna_of(request).console_unmask(user, ref, reason=reason, now=now_of(request))
+    status = 200 if case.error is None else 422
+    return _page(request, "request.html.j2", user=user, case=case, status_code=status)
 
 
 @router.post("/requests/{ref}/{action}")
