@@ -13,6 +13,7 @@ import io
 from datetime import date
 from enum import StrEnum
 from typing import Annotated, Any
+from urllib.parse import urlencode
 
 from fastapi import APIRouter, Depends, FastAPI, Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
@@ -233,18 +234,22 @@ def queue(
     state: Annotated[State | None, Query()] = None,
     due: Annotated[Due | None, Query()] = None,
     closed: Annotated[bool, Query()] = False,
+    page: Annotated[int, Query(ge=0, le=100_000)] = 0,
 ) -> Response:
-    """The requests, earliest deadline first, with filters."""
+    """One page of the requests, earliest deadline first, with filters."""
     today = now_of(request).date()
     found = varna_of(request).console_queue(
-        user, today=today, open_only=not closed, kind=kind, state=state, due=due
+        user, today=today, open_only=not closed, kind=kind, state=state, due=due, page=page
     )
     chosen = {"kind": kind, "state": state, "due": due, "closed": closed}
+    kept = {k: v.value if isinstance(v, StrEnum) else "true" for k, v in chosen.items() if v}
     return _page(
         request,
         "requests.html.j2",
+        filters="".join(f"{urlencode({k: v})}&" for k, v in kept.items()),
         user=user,
-        requests=found,
+        requests=found.requests,
+        queue=found,
         today=today,
         chosen=chosen,
         kinds=list(Kind),
