@@ -532,3 +532,23 @@ def test_the_policy_page_lists_published_versions(console: Console) -> None:
     assert page.status_code == 200
     assert "<h2>Version 1" in page.text
     assert "In force from 2026-01-01" in page.text
+
+
+def test_the_queue_comes_in_pages_keeping_its_filters(console: Console) -> None:
+    from varna.core.console_ops import QUEUE_PAGE
+
+    for i in range(QUEUE_PAGE + 1):
+        console.varna.receive([f"email=queue{i}@example.invalid"], kind=Kind.access, now=NOW)
+    console.varna.receive(["email=other@example.invalid"], kind=Kind.erasure, now=NOW)
+    client = console.as_("auditor.aud")
+    first = client.get("/console/requests?kind=access", headers={"accept-language": "en"}).text
+    assert first.count('<th scope="row"><a href="/console/requests/') == QUEUE_PAGE
+    assert f"{QUEUE_PAGE + 1} requests, earliest deadline first" in first
+    assert 'rel="next" href="/console/requests?kind=access&amp;page=1"' in first
+    assert 'rel="prev"' not in first
+    second = client.get("/console/requests?kind=access&page=1").text
+    assert second.count('<th scope="row"><a href="/console/requests/') == 1
+    assert 'rel="prev" href="/console/requests?kind=access&amp;page=0"' in second
+    assert 'rel="next"' not in second
+    everything = client.get("/console/requests").text
+    assert 'rel="next" href="/console/requests?page=1"' in everything
