@@ -12,9 +12,9 @@ from varna.state import open_state
 from varna.state.database import head_revision
 from varna.state.schema import metadata
 
-HEAD = "breaches"
+HEAD = "console_indexes"
 """The newest migration: 0012 consent ledger, 0013 staff accountability, 0014 discovery units,
-0015 breaches."""
+0015 breaches, 0016 console indexes."""
 
 
 def test_head_is_the_newest_migration() -> None:
