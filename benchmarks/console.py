@@ -2,7 +2,8 @@
 ``--pages``, the console's pages on a demo company with a history of requests.
 
 .venv/bin/python benchmarks/console.py [--runs 50]
-.venv/bin/python benchmarks/console.py --pages [--people 1000000] [--requests 10000] [--runs 50]
+.venv/bin/python benchmarks/console.py --pages [--people 1000000] [--requests 10000]
+    [--breaches 50] [--runs 50] [--dir FOLDER]
 
 Builds a Varna on a fresh SQLite state in a temporary folder with the demo register, adds one
 user, then times: hashing a password (``user add``), the password step of a sign-in, a whole
@@ -13,12 +14,14 @@ view. Prints p50 / p99 / max in milliseconds.
 from __future__ import annotations
 
 import argparse
+import json
 import statistics
 import tempfile
 import time
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import pyotp
 from rich.console import Console
@@ -54,7 +57,7 @@ def percentile(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
 
 
-def pages(runs: int, people: int, requests: int) -> None:
+def pages(runs: int, people: int, requests: int, breaches: int, where: Path | None) -> None:
     """Build the demo with ``people``, receive ``requests`` requests over the past year (all but
     200 of them answered or refused), sign a DPO in, and time each console page through the
     application (no network): p50 / p99 / max."""
@@ -67,14 +70,14 @@ def pages(runs: int, people: int, requests: int) -> None:
     from varna.web.console_auth import COOKIE
 
     kinds = list(Kind)
-    with tempfile.TemporaryDirectory() as folder:
+    with tempfile.TemporaryDirectory() as scratch:
+        folder = where or Path(scratch)
         began = time.perf_counter()
-        demo = build_demo(Path(folder) / "demo", subjects=people)
+        register_path = _demo(folder / "demo", people, build_demo)
         built = time.perf_counter() - began
-        settings = Settings(
-            home=Path(folder) / "home", audit_key="bench-audit-key-0123456789abcdef"
-        )
-        varna = Varna(settings, register_path=demo.register_path)
+        home = Path(scratch) / "home"  # a fresh state every run, the demo reused
+        settings = Settings(home=home, audit_key="bench-audit-key-0123456789abcdef")
+        varna = Varna(settings, register_path=register_path)
         now = datetime.now(UTC).replace(microsecond=0)
         varna.clock = lambda: now
         made = varna.add_user(
@@ -93,6 +96,13 @@ def pages(runs: int, people: int, requests: int) -> None:
             refs.append(status.ref)
             if i >= 200:
                 varna.refuse(status.ref, reason="benchmark history", actor=actor, now=at)
+        breach_refs = []
+        for i in range(breaches):
+            aware = now - timedelta(days=round(i * 365 / max(breaches, 1)))
+            made_breach = varna.record_breach(
+                {"title": f"benchmark breach {i}"}, aware_at=aware, actor="bench", now=aware
+            )
+            breach_refs.append(made_breach.ref)
         history = time.perf_counter() - began
         first = varna.sign_in("bench", PASSWORD, now=now)
         session = varna.confirm_sign_in(first.session_id, totp.at(now), now=now).session_id
@@ -105,7 +115,10 @@ def pages(runs: int, people: int, requests: int) -> None:
             "/console/staff",
             "/console/policy",
             "/console/register",
+            "/console/breaches",
         ]
+        if breach_refs:
+            paths.append(f"/console/breaches/{breach_refs[0]}")
         rows = []
         with TestClient(create_app(varna)) as client:
             client.cookies.set(COOKIE, session)
@@ -115,23 +128,36 @@ def pages(runs: int, people: int, requests: int) -> None:
                 def view(i: int, path: str = path) -> None:
                     client.get(path)
 
-                rows.append((path, timed(runs, view)))
+                cpu = time.process_time()
+                wall = timed(runs, view)
+                rows.append((path, wall, (time.process_time() - cpu) * 1000 / runs))
         varna.close()
     table = Table(
         title=f"Console pages: {people:,} people (demo built in {built:.0f} s), {requests:,} "
-        f"requests ({requests - min(requests, 200):,} closed; made in {history:.0f} s); "
+        f"requests ({requests - min(requests, 200):,} closed), {breaches} breaches (made in "
+        f"{history:.0f} s); "
         f"{runs} views each, SQLite state"
     )
-    for column in ("page", "p50 ms", "p99 ms", "max ms"):
+    for column in ("page", "p50 ms", "p99 ms", "max ms", "CPU ms/view"):
         table.add_column(column, justify="left" if column == "page" else "right")
-    for name, values in rows:
+    for name, values, cpu_ms in rows:
         table.add_row(
             name,
             f"{statistics.median(values):.1f}",
             f"{percentile(values, 0.99):.1f}",
             f"{max(values):.1f}",
+            f"{cpu_ms:.1f}",
         )
     Console().print(table)
+
+
+def _demo(target: Path, people: int, build: Callable[..., Any]) -> Path:
+    """The demo in ``target``: reused when it already holds one of ``people`` people (building
+    a million takes a while), else built there."""
+    marker = target / ".varna-demo"
+    if marker.is_file() and json.loads(marker.read_text())["subjects"] == people:
+        return target / "varna.yaml"
+    return Path(build(target, subjects=people).register_path)
 
 
 def main() -> None:
@@ -140,10 +166,14 @@ def main() -> None:
     parser.add_argument("--pages", action="store_true", help="time the console's pages")
     parser.add_argument("--people", type=int, default=1_000_000, help="people in the demo")
     parser.add_argument("--requests", type=int, default=10_000, help="requests in the history")
+    parser.add_argument("--breaches", type=int, default=50, help="breaches in the history")
+    parser.add_argument(
+        "--dir", type=Path, default=None, help="build the demo here once and reuse it"
+    )
     args = parser.parse_args()
     runs = args.runs
     if args.pages:
-        pages(runs, args.people, args.requests)
+        pages(runs, args.people, args.requests, args.breaches, args.dir)
         return
     with tempfile.TemporaryDirectory() as folder:
         settings = Settings(home=Path(folder), audit_key="bench-audit-key-0123456789abcdef")  # type: ignore[arg-type]

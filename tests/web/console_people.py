@@ -28,7 +28,12 @@ STAFF: dict[str, ConsoleRole] = {
     "handler.bo": ConsoleRole.case_handler,
     "auditor.aud": ConsoleRole.auditor,
     "engineer.eve": ConsoleRole.engineer,
+    "dpo.siv": ConsoleRole.dpo,
+    "handler.sam": ConsoleRole.case_handler,
 }
+
+#: Users granted ``special_categories`` (Art. 9 data unmasked, after a reason).
+SPECIAL = frozenset({"dpo.siv", "handler.sam"})
 
 
 @dataclass
@@ -60,7 +65,14 @@ def make_staff(varna: Varna) -> Staff:
     varna.clock = clock  # type: ignore[method-assign]
     staff = Staff(clock)
     for name, role in STAFF.items():
-        made = varna.add_user(name=name, role=role, password=PASSWORD, actor="test", now=NOW)
+        made = varna.add_user(
+            name=name,
+            role=role,
+            password=PASSWORD,
+            actor="test",
+            now=NOW,
+            special_categories=name in SPECIAL,
+        )
         assert made.otpauth is not None
         staff.secrets[name] = pyotp.parse_uri(made.otpauth).secret
     return staff

@@ -12,7 +12,7 @@ from __future__ import annotations
 import hashlib
 import json
 import statistics
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, timedelta
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any
@@ -27,11 +27,11 @@ from varna.errors import StateError, VarnaError
 if TYPE_CHECKING:
     from varna.audit.models import AuditHead, VerifyReport
     from varna.core.moves import RequestDetail, RequestStatus
-    from varna.dsr.found import Conflict
+    from varna.dsr.found import Conflict, Found
     from varna.register.checks import Finding
     from varna.render.versions import PolicyVersion
     from varna.retention.models import RetentionPlan
-    from varna.state.requests import RequestTiming
+    from varna.state.requests import RequestFigures, RequestTiming
 
 
 class Due(StrEnum):
@@ -139,6 +139,39 @@ def request_figures(timings: list[RequestTiming], *, today: date) -> Figures:
     )
 
 
+def figures_from_counts(counts: RequestFigures, *, today: date) -> Figures:
+    """The figures of the overview from the store's SQL aggregates (a pure function; the
+    same figures as :func:`request_figures` gives from every request's timing)."""
+    months = _last_months(today, 12)
+    per_month = {m: counts.per_month.get(m, 0) for m in months}
+    per_kind = {k.value: 0 for k in Kind} | dict(counts.per_kind)
+    waits = sorted(((closed - received).days, n) for received, closed, n, _ in counts.closed)
+    answered = sum(n for _, n in waits)
+    return Figures(
+        per_month=tuple(per_month.items()),
+        per_kind=tuple(per_kind.items()),
+        answered=answered,
+        on_time=sum(ok for *_, ok in counts.closed),
+        median_days=_weighted_median(waits, answered) if answered else None,
+    )
+
+
+def _weighted_median(values: list[tuple[int, int]], total: int) -> float:
+    """The median of ``values`` given as sorted (value, how many) pairs of ``total`` items."""
+
+    def nth(i: int) -> int:
+        seen = 0
+        for value, n in values:
+            seen += n
+            if i < seen:
+                return value
+        raise IndexError(i)
+
+    if total % 2:
+        return float(nth(total // 2))
+    return (nth(total // 2 - 1) + nth(total // 2)) / 2
+
+
 def _last_months(today: date, count: int) -> list[str]:
     year, month = today.year, today.month
     out = []
@@ -156,6 +189,23 @@ def next_run(schedule: str, *, after: datetime) -> datetime:
     return found
 
 
+#: Requests on one page of the queue.
+QUEUE_PAGE = 100
+
+
+@dataclass(frozen=True, slots=True)
+class QueuePage:
+    """One page of the queue and how many requests match the filters in all."""
+
+    requests: tuple[RequestStatus, ...]
+    total: int
+    page: int = 0
+
+    @property
+    def has_next(self) -> bool:
+        return (self.page + 1) * QUEUE_PAGE < self.total
+
+
 @dataclass(frozen=True, slots=True)
 class PlanRow:
     """One row the request reaches: where, its key, which identity reached it and how."""
@@ -166,6 +216,25 @@ class PlanRow:
     reached_by: str
     theirs: bool
     weak: bool
+
+
+#: What a masked value shows instead of itself.
+MASK = "••••••"
+
+
+@dataclass(frozen=True, slots=True)
+class PreviewTable:
+    """What the answer holds from one table: its columns and, per row, the values; the values
+    of sensitive columns replaced by :data:`MASK` unless unmasked."""
+
+    system: str
+    table: str
+    columns: tuple[str, ...]
+    rows: tuple[tuple[str, ...], ...]
+    sensitive: tuple[str, ...] = ()
+    """Columns whose category is special (Art. 9(1), Art. 10) or restricted by the register."""
+    categories: tuple[str, ...] = ()
+    """The categories of the sensitive columns."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -181,6 +250,17 @@ class RequestCase:
     actions: tuple[ConsoleAction, ...] = ()
     error: str | None = None
     """Why the move just asked for was not made (four eyes, a rule of the lifecycle)."""
+    preview: tuple[PreviewTable, ...] | None = None
+    """What the answer holds, per table (with ``personal_data``; None otherwise)."""
+    unmasked: bool = False
+    """Whether the sensitive values are shown (``special_categories`` and a reason given)."""
+    may_unmask: bool = False
+    """Whether the user holds ``special_categories`` and the preview has something masked."""
+
+    @property
+    def masked_count(self) -> int:
+        """How many sensitive columns the preview has, over every table."""
+        return sum(len(t.sensitive) for t in self.preview or ())
 
     @property
     def status(self) -> RequestStatus:
@@ -226,6 +306,13 @@ class RetentionPage:
     sign_offs: tuple[dict[str, Any], ...] = ()
 
 
+def _shown(value: Any) -> str:
+    """A value as the preview prints it."""
+    if value is None:
+        return "–"
+    return value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
+
+
 def _due(status: RequestStatus) -> date:
     return status.due
 
@@ -265,7 +352,10 @@ class ConsoleOps(UserOps, RegisterOps, PolicyOps, RetentionOps):
             due_this_week=tuple(s for s in open_ if today <= _due(s) <= week),
             last_retention=last,
             findings=findings,
-            figures=request_figures(self.ledger.requests.timings(), today=today),
+            figures=figures_from_counts(
+                self.ledger.requests.figures(since_month=_last_months(today, 12)[0]),
+                today=today,
+            ),
             next_retention=next_run(self.settings.retention_schedule, after=after),
         )
 
@@ -289,27 +379,58 @@ class ConsoleOps(UserOps, RegisterOps, PolicyOps, RetentionOps):
         kind: Kind | None = None,
         state: State | None = None,
         due: Due | None = None,
-    ) -> list[RequestStatus]:
-        """The requests, earliest deadline first, filtered by right, state and deadline."""
+        page: int = 0,
+    ) -> QueuePage:
+        """One page of the requests, earliest deadline first, filtered by right, state and
+        deadline (in SQL: a page costs the same with ten or ten thousand requests)."""
+        from varna.core.moves import RequestStatus
+
         user.require(Permission.requests_read)
-        week = today + timedelta(days=7)
-        chosen = []
-        for status in self.requests(open_only=open_only):
-            record = status.record
-            if kind is not None and record.kind != kind.value:
-                continue
-            if state is not None and record.state != state.value:
-                continue
-            if due is Due.overdue and not _due(status) < today:
-                continue
-            if due is Due.week and not today <= _due(status) <= week:
-                continue
-            chosen.append(status)
-        return chosen
+        due_from = due_to = None
+        if due is Due.overdue:
+            due_to = today - timedelta(days=1)
+        elif due is Due.week:
+            due_from, due_to = today, today + timedelta(days=7)
+        page = max(page, 0)
+        found, total = self.ledger.requests.queue_page(
+            open_only=open_only,
+            kind=kind.value if kind else None,
+            state=state.value if state else None,
+            due_from=due_from,
+            due_to=due_to,
+            limit=QUEUE_PAGE,
+            offset=page * QUEUE_PAGE,
+        )
+        return QueuePage(tuple(RequestStatus(r) for r in found), total, page)
 
     def console_request(self, user: ConsoleUser, ref: str, *, now: datetime) -> RequestCase:
         """One request with its moves; with ``personal_data``, also its plan (which identity
-        reached which row) and the rows naming another person, the view audited."""
+        reached which row), the rows naming another person and a preview of the answer with
+        special-category values masked, the view audited."""
+        return self._request_case(user, ref, now=now)
+
+    def console_unmask(
+        self, user: ConsoleUser, ref: str, *, reason: str, now: datetime
+    ) -> RequestCase:
+        """Request ``ref`` with the special-category values of its preview shown. Only a user
+        holding ``special_categories`` may, with a reason; who, which request, which columns
+        and categories (never a value) and why are recorded in the audit log first
+        (Art. 9, 32(1), 5(2); seed 000: health data only for staff who need it, every access
+        logged)."""
+        user.require(Permission.special_categories)
+        reason = reason.strip()
+        if len(reason) < 3:
+            return replace(self._request_case(user, ref, now=now), error="reason")
+        return self._request_case(user, ref, now=now, unmask_reason=reason)
+
+    def _request_case(
+        self,
+        user: ConsoleUser,
+        ref: str,
+        *,
+        now: datetime,
+        unmask_reason: str | None = None,
+    ) -> RequestCase:
         user.require(Permission.requests_read)
         detail = self.show(ref)
         actions: tuple[ConsoleAction, ...] = ()
@@ -320,16 +441,102 @@ class ConsoleOps(UserOps, RegisterOps, PolicyOps, RetentionOps):
         if self._codes().contact(ref) is None:
             note = "identities not kept"
             return RequestCase(detail, now.date(), plan_note=note, actions=actions)
-        plan, conflicts = self._plan_rows(ref, now=now)
+        plan, conflicts, found = self._plan_rows(ref, now=now)
+        masked = self._preview(found, unmask=False)
+        subject = detail.status.record.audit_subject
+        if unmask_reason is not None and any(t.sensitive for t in masked):
+            columns = sorted(f"{t.system}.{t.table}.{c}" for t in masked for c in t.sensitive)
+            categories = sorted({c for t in masked for c in t.categories})
+            try:
+                self.audit.append(
+                    at=now,
+                    actor=f"console:{user.name}",
+                    action="console.request.unmasked",
+                    target=f"request:{ref}",
+                    subject=subject,
+                    details={
+                        "columns": columns,
+                        "categories": categories,
+                        "reason": unmask_reason,
+                    },
+                )
+            except StateError:  # the reason names a person (an address, a personnummer)
+                unmask_reason = None
+                error: str | None = "reason_personal"
+            else:
+                error = None
+        else:
+            error = None
+            unmask_reason = None
         self.audit.append(
             at=now,
             actor=f"console:{user.name}",
             action="console.request.viewed",
             target=f"request:{ref}",
-            subject=detail.status.record.audit_subject,
-            details={"what": "plan", "rows": len(plan), "conflicts": len(conflicts)},
+            subject=subject,
+            details={
+                "what": "plan and preview",
+                "rows": len(plan),
+                "conflicts": len(conflicts),
+                "unmasked": unmask_reason is not None,
+            },
         )
-        return RequestCase(detail, now.date(), plan=plan, conflicts=conflicts, actions=actions)
+        unmasked = unmask_reason is not None
+        preview = self._preview(found, unmask=True) if unmasked else masked
+        return RequestCase(
+            detail,
+            now.date(),
+            plan=plan,
+            conflicts=conflicts,
+            actions=actions,
+            error=error,
+            preview=preview,
+            unmasked=unmasked,
+            may_unmask=user.can(Permission.special_categories) and any(t.sensitive for t in masked),
+        )
+
+    def _sensitive_categories(self) -> frozenset[str]:
+        """Categories masked in previews: special ones (Art. 9(1), Art. 10) and those the
+        register restricts to staff with the special permission (``security``)."""
+        reg = self.register
+        special = {k for k in reg.category_keys() if reg.category(k).special is not None}
+        return frozenset(special | set(reg.security.restricted_categories))
+
+    def _preview(self, found: Found, *, unmask: bool) -> tuple[PreviewTable, ...]:
+        from varna.dsr.values import json_value
+
+        sensitive_keys = self._sensitive_categories()
+        tables = []
+        for (system, table), rows in sorted(found.rows.items()):
+            if not rows:
+                continue
+            spec = self.register.table(system, table)
+            columns = tuple(dict.fromkeys(c for r in rows for c in r.values))
+            cats = {
+                c: spec.fields[c].category
+                for c in columns
+                if c in spec.fields and spec.fields[c].category in sensitive_keys
+            }
+            values = tuple(
+                tuple(
+                    MASK
+                    if c in cats and not unmask and r.values.get(c) is not None
+                    else _shown(json_value(r.values.get(c)))
+                    for c in columns
+                )
+                for r in rows
+            )
+            tables.append(
+                PreviewTable(
+                    system,
+                    table,
+                    columns,
+                    values,
+                    sensitive=tuple(c for c in columns if c in cats),
+                    categories=tuple(sorted(set(cats.values()))),
+                )
+            )
+        return tuple(tables)
 
     def console_move(
         self,
@@ -363,15 +570,7 @@ class ConsoleOps(UserOps, RegisterOps, PolicyOps, RetentionOps):
         case = self.console_request(user, ref, now=now)
         if error is None:
             return case
-        return RequestCase(
-            case.detail,
-            case.today,
-            case.plan,
-            case.conflicts,
-            case.plan_note,
-            case.actions,
-            error=error,
-        )
+        return replace(case, error=error)
 
     def _console_move(
         self, ref: str, action: ConsoleAction, *, actor: Any, reason: str, now: datetime
@@ -395,7 +594,7 @@ class ConsoleOps(UserOps, RegisterOps, PolicyOps, RetentionOps):
 
     def _plan_rows(
         self, ref: str, *, now: datetime
-    ) -> tuple[tuple[PlanRow, ...], tuple[Conflict, ...]]:
+    ) -> tuple[tuple[PlanRow, ...], tuple[Conflict, ...], Found]:
         from varna.dsr.planner import RequestKind, plan_request
         from varna.dsr.traversal import collect_rows
         from varna.dsr.values import json_value
@@ -418,7 +617,7 @@ class ConsoleOps(UserOps, RegisterOps, PolicyOps, RetentionOps):
             )
             for r in found.all_rows()
         )
-        return rows, tuple(found.conflicts)
+        return rows, tuple(found.conflicts), found
 
     def console_audit(self, user: ConsoleUser, *, verify: bool = False) -> AuditPage:
         """The audit log's head; with ``verify``, every entry checked now and, when the

@@ -40,6 +40,15 @@ class RequestTiming(NamedTuple):
     due: date
 
 
+class RequestFigures(NamedTuple):
+    """Counts of requests for the console's overview (no person)."""
+
+    per_month: dict[str, int]
+    per_kind: dict[str, int]
+    closed: list[tuple[date, date, int, int]]
+    """(day received, day closed, how many, how many of them in time)."""
+
+
 @dataclass(frozen=True, slots=True)
 class RequestRecord:
     """A request as stored (no identity in clear: pseudonyms only)."""
@@ -267,6 +276,86 @@ class RequestStore:
         with self._state.read("listing requests") as conn:
             rows: dict[str, int] = dict(conn.execute(counts).all())
             return [_record(r, rows.get(r["id"], 0)) for r in conn.execute(q).mappings()]
+
+    def queue_page(
+        self,
+        *,
+        open_only: bool = True,
+        kind: str | None = None,
+        state: str | None = None,
+        due_from: date | None = None,
+        due_to: date | None = None,
+        limit: int = 100,
+        offset: int = 0,
+    ) -> tuple[list[RequestRecord], int]:
+        """One page of the queue, the earliest deadline first, filtered in SQL (right, state,
+        deadline between ``due_from`` and ``due_to``), and how many requests match in all."""
+        c = requests.c
+        deadline = sa.func.coalesce(c.extended_due, c.due)
+        where: list[sa.ColumnElement[bool]] = []
+        if open_only:
+            where.append(c.closed_at.is_(None))
+        if kind is not None:
+            where.append(c.kind == kind)
+        if state is not None:
+            where.append(c.state == state)
+        if due_from is not None:
+            where.append(deadline >= due_from.isoformat())
+        if due_to is not None:
+            where.append(deadline <= due_to.isoformat())
+        q = (
+            sa.select(requests)
+            .where(*where)
+            .order_by(deadline, c.received_at, c.id)
+            .limit(limit)
+            .offset(offset)
+        )
+        total_q = sa.select(sa.func.count()).select_from(requests).where(*where)
+        with self._state.read("listing a page of requests") as conn:
+            found = list(conn.execute(q).mappings())
+            total = int(conn.execute(total_q).scalar_one())
+            ids = [r["id"] for r in found]
+            counts: dict[str, int] = {}
+            if ids:
+                counts = dict(
+                    conn.execute(
+                        sa.select(request_rows.c.request_id, sa.func.count())
+                        .where(request_rows.c.request_id.in_(ids))
+                        .group_by(request_rows.c.request_id)
+                    ).all()
+                )
+            return [_record(r, counts.get(r["id"], 0)) for r in found], total
+
+    def figures(self, *, since_month: str) -> RequestFigures:
+        """The overview's figures as SQL aggregates (counts per month since ``since_month``
+        (``YYYY-MM``) and per right; closed requests per day received and day closed, with
+        how many of those were closed in time): the answer grows with days, not requests."""
+        c = requests.c
+        month = sa.func.substr(c.received_at, 1, 7)
+        received_day = sa.func.substr(c.received_at, 1, 10)
+        closed_day = sa.func.substr(c.closed_at, 1, 10)
+        deadline = sa.func.coalesce(c.extended_due, c.due)
+        in_time = sa.case((closed_day <= deadline, 1), else_=0)
+        with self._state.read("reading request figures") as conn:
+            per_month: dict[str, int] = dict(
+                conn.execute(
+                    sa.select(month, sa.func.count())
+                    .where(c.received_at >= since_month)
+                    .group_by(month)
+                ).all()
+            )
+            per_kind: dict[str, int] = dict(
+                conn.execute(sa.select(c.kind, sa.func.count()).group_by(c.kind)).all()
+            )
+            closed = [
+                (date.fromisoformat(r), date.fromisoformat(d), int(n), int(ok or 0))
+                for r, d, n, ok in conn.execute(
+                    sa.select(received_day, closed_day, sa.func.count(), sa.func.sum(in_time))
+                    .where(c.closed_at.is_not(None))
+                    .group_by(received_day, closed_day)
+                )
+            ]
+        return RequestFigures(per_month, per_kind, closed)
 
     def timings(self) -> list[RequestTiming]:
         """Every request's right, receipt, closing and deadline that holds, in one query (the

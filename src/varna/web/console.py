@@ -13,6 +13,7 @@ import io
 from datetime import date
 from enum import StrEnum
 from typing import Annotated, Any
+from urllib.parse import urlencode
 
 from fastapi import APIRouter, Depends, FastAPI, Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
@@ -58,6 +59,7 @@ OPEN_ROUTES = frozenset(
 Overview = Annotated[ConsoleUser, Depends(need(Permission.overview))]
 RequestsReader = Annotated[ConsoleUser, Depends(need(Permission.requests_read))]
 RequestsMover = Annotated[ConsoleUser, Depends(need(Permission.requests_move))]
+SpecialReader = Annotated[ConsoleUser, Depends(need(Permission.special_categories))]
 Auditor = Annotated[ConsoleUser, Depends(need(Permission.audit))]
 RegisterReader = Annotated[ConsoleUser, Depends(need(Permission.register))]
 RetentionReader = Annotated[ConsoleUser, Depends(need(Permission.retention))]
@@ -232,18 +234,22 @@ def queue(
     state: Annotated[State | None, Query()] = None,
     due: Annotated[Due | None, Query()] = None,
     closed: Annotated[bool, Query()] = False,
+    page: Annotated[int, Query(ge=0, le=100_000)] = 0,
 ) -> Response:
-    """The requests, earliest deadline first, with filters."""
+    """One page of the requests, earliest deadline first, with filters."""
     today = now_of(request).date()
     found = varna_of(request).console_queue(
-        user, today=today, open_only=not closed, kind=kind, state=state, due=due
+        user, today=today, open_only=not closed, kind=kind, state=state, due=due, page=page
     )
     chosen = {"kind": kind, "state": state, "due": due, "closed": closed}
+    kept = {k: v.value if isinstance(v, StrEnum) else "true" for k, v in chosen.items() if v}
     return _page(
         request,
         "requests.html.j2",
+        filters="".join(f"{urlencode({k: v})}&" for k, v in kept.items()),
         user=user,
-        requests=found,
+        requests=found.requests,
+        queue=found,
         today=today,
         chosen=chosen,
         kinds=list(Kind),
@@ -257,6 +263,22 @@ def request_page(request: Request, ref: str, user: RequestsReader) -> Response:
     """One request: verification, plan, conflicts, moves, and the moves the user may make."""
     case = varna_of(request).console_request(user, ref, now=now_of(request))
     return _page(request, "request.html.j2", user=user, case=case)
+
+
+@router.post("/requests/{ref}/unmask", response_class=HTMLResponse)
+def unmask(
+    request: Request,
+    ref: str,
+    user: SpecialReader,
+    reason: Annotated[str, Form(max_length=500)] = "",
+    csrf: CsrfField = None,
+) -> Response:
+    """The request with its special-category values shown, after a reason (audited); declared
+    before the moves so that ``unmask`` is not read as one."""
+    check_csrf(request, csrf)
+    case = varna_of(request).console_unmask(user, ref, reason=reason, now=now_of(request))
+    status = 200 if case.error is None else 422
+    return _page(request, "request.html.j2", user=user, case=case, status_code=status)
 
 
 @router.post("/requests/{ref}/{action}")
