@@ -86,14 +86,14 @@ class Settings(BaseSettings):
     rate_limit_api: int = Field(
         600,
         ge=0,
-        description="Calls to the REST API one client (IP address) may make per minute, per "
-        "server process; 0 turns the limit off.",
+        description="Calls to the REST API one client (IP address) may make per minute, across "
+        "every server process of a PostgreSQL state; 0 turns the limit off.",
     )
     rate_limit_forms: int = Field(
         30,
         ge=0,
-        description="Privacy-centre forms one client (IP address) may send per minute, per "
-        "server process; 0 turns the limit off.",
+        description="Privacy-centre forms one client (IP address) may send per minute, across "
+        "every server process of a PostgreSQL state; 0 turns the limit off.",
     )
     retention_schedule: str = Field(
         "0 3 * * *",

@@ -12,7 +12,7 @@ from varna.state import open_state
 from varna.state.database import head_revision
 from varna.state.schema import metadata
 
-HEAD = "console_indexes"
+HEAD = "rate_windows"
 """The newest migration: 0012 consent ledger, 0013 staff accountability, 0014 discovery units,
 0015 breaches, 0016 console indexes."""
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
+import sqlalchemy as sa
 from fastapi.testclient import TestClient
 
 from varna.core import Varna
@@ -132,3 +133,52 @@ def test_too_many_codes_is_429_with_retry_after(reason: str, status: int) -> Non
 
     got, body = problem_for(VerificationError("x", reason=reason, retry_after=3600))
     assert (got, body["status"]) == (status, status)
+
+
+@pytest.mark.postgres
+def test_two_servers_on_one_postgresql_state_share_a_limit(
+    pg_url: str, register_file: object, tmp_path: object
+) -> None:
+    """Two applications (as two ``varna serve`` workers or hosts) on one PostgreSQL state: a
+    client's requests to both count against one limit, and the next window starts afresh."""
+    from pathlib import Path
+
+    clock = Clock()
+    clock.now = 17 * 60.0  # shared windows are aligned to wall-clock minutes: one starts here
+    servers: list[Varna] = []
+    clients: list[TestClient] = []
+    for name in ("web1", "web2"):
+        settings = Settings(
+            home=Path(str(tmp_path)) / name,
+            database_url=pg_url,
+            audit_key="test-audit-key-0123456789abcdef",
+            rate_limit_api=0,
+        )
+        service = Varna(settings, register_path=Path(str(register_file)))
+        service.state.migrate()
+        servers.append(service)
+        shared = service.count_client_request
+        app = RateLimitMiddleware(
+            create_app(service), limits=Limits(api=4), clock=clock, shared=shared
+        )
+        clients.append(client_from(app, "198.51.100.7"))
+    try:
+        statuses = [clients[i % 2].get("/api/v1/requests").status_code for i in range(4)]
+        assert 429 not in statuses
+        clock.now += 15
+        over = clients[1].get("/api/v1/requests")
+        assert over.status_code == 429  # the fifth request in the window, whichever server
+        assert over.headers["retry-after"] == "45"
+        assert clients[0].get("/api/v1/requests").status_code == 429
+        other = client_from(clients[0].app, "198.51.100.8")  # type: ignore[arg-type]
+        assert other.get("/api/v1/requests").status_code != 429
+        clock.now += 45  # the window ended
+        assert clients[0].get("/api/v1/requests").status_code != 429
+        with servers[0].state.read("reading the windows") as conn:
+            stored = " ".join(
+                str(v) for r in conn.execute(sa.text("SELECT * FROM rate_windows")) for v in r
+            )
+        assert "198.51.100" not in stored  # a keyed hash, never the address
+    finally:
+        for service in servers:
+            service.close()

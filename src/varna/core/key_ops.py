@@ -95,6 +95,20 @@ class KeyOps(ExecutionOps):
         """The active key ``token`` is, or None."""
         return self._keys().authenticate(token)
 
+    def count_client_request(self, surface: str, client: str, window: int) -> int:
+        """Count one request of ``client`` (its address) to ``surface`` in window number
+        ``window`` in the state database, shared by every process of the installation; the
+        window's count. Only a keyed hash of the surface and address is stored."""
+        import hashlib
+        import hmac
+
+        from varna.state.rate import RateCounter
+
+        key = hmac.new(
+            self._sealer_key("rate-limits"), f"{surface}|{client}".encode(), hashlib.sha256
+        ).hexdigest()
+        return RateCounter(self.state).hit(key, window)
+
     def cached_api_key(self, token: str) -> tuple[bool, ApiKey | None]:
         """``(True, key or None)`` when :meth:`authenticate_api_key` can answer without reading
         the database (a key checked before and provably unchanged since); else ``(False,

@@ -337,6 +337,17 @@ idempotency_keys = sa.Table(
 """Submissions through the API by idempotency key: a retried submission returns the first
 request instead of making another."""
 
+rate_windows = sa.Table(
+    "rate_windows",
+    metadata,
+    sa.Column("key", sa.String(HASH_LENGTH), primary_key=True, comment="keyed hash; no address"),
+    sa.Column("window", sa.BigInteger, primary_key=True, comment="the window's number"),
+    sa.Column("hits", sa.Integer, nullable=False, comment="requests counted in it"),
+)
+"""Requests per client and surface in fixed windows, shared by every process of a PostgreSQL
+installation (the web rate limits): the client's address only as a keyed hash, and only until
+its window is swept."""
+
 webhooks = sa.Table(
     "webhooks",
     metadata,

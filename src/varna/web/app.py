@@ -101,7 +101,9 @@ def create_app(
     limits = Limits(api=varna.settings.rate_limit_api, forms=varna.settings.rate_limit_forms)
     if internal:  # innermost: behind the rate limits and the security headers
         app.add_middleware(api_consent.CheckLane)
-    app.add_middleware(RateLimitMiddleware, limits=limits)
+    # several processes share a PostgreSQL state: so do their limits
+    shared = varna.count_client_request if varna.state.dialect == "postgresql" else None
+    app.add_middleware(RateLimitMiddleware, limits=limits, shared=shared)
     app.add_middleware(SecurityMiddleware)  # added last: outermost, so 429s carry the headers
 
     @app.get("/assets/document.css", include_in_schema=False)

@@ -6,10 +6,13 @@ the proxies named by ``--forwarded-allow-ips``) may make ``limit`` requests per 
 Pages that only read are not limited here. A client over its limit gets 429 as problem details
 with ``Retry-After`` (the seconds left in the window).
 
-The counters live in the process (a fixed window per client and surface), so with ``N`` uvicorn
-workers a client may make up to ``N`` times the limit; the e-mail codes' own limits (per address
-and per client, :mod:`varna.verify.codes`) are kept in the state database and hold across every
-process. The address is kept only in memory and only until its window ends.
+With a PostgreSQL state (several uvicorn workers, several hosts) the windows are counted in the
+state database, one atomic upsert per counted request (:mod:`varna.state.rate`), so a limit
+holds for the sum over every process: windows are numbered by wall-clock time, the same on
+every host. The address is stored only as a keyed hash and only until its window is swept. On
+SQLite (one process serves the installation) the counters live in the process, and the address
+only in memory until its window ends. The e-mail codes' own limits (per address and per client,
+:mod:`varna.verify.codes`) are kept in the state database either way.
 """
 
 from __future__ import annotations
@@ -22,6 +25,10 @@ from dataclasses import dataclass
 
 from varna.web.problems import PROBLEM_TYPE_BASE
 from varna.web.security import HEADERS, ASGIApp, Receive, Scope, Send
+
+Shared = Callable[[str, str, int], int]
+"""Counts one request of (surface, client address, window number) for every process; the
+window's count so far (``Varna.count_client_request``)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,11 +49,14 @@ class RateLimitMiddleware:
         app: ASGIApp,
         *,
         limits: Limits = Limits(),
-        clock: Callable[[], float] = time.monotonic,
+        clock: Callable[[], float] | None = None,
+        shared: Shared | None = None,
     ) -> None:
-        self.app, self.limits, self.clock = app, limits, clock
+        self.app, self.limits, self.shared = app, limits, shared
+        # shared windows are numbered by wall-clock time, the same on every host
+        self.clock = clock or (time.time if shared is not None else time.monotonic)
         self._counts: dict[tuple[str, str], tuple[float, int]] = {}
-        self._swept = clock()
+        self._swept = self.clock()
 
     def _surface(self, scope: Scope) -> tuple[str, int] | None:
         path: str = scope.get("path", "")
@@ -70,11 +80,26 @@ class RateLimitMiddleware:
         self._counts[(surface, client)] = (start, count + 1)
         return None
 
+    async def _take_shared(self, surface: str, client: str, limit: int) -> float | None:
+        """:meth:`_take`, counted in the state database (every process's requests)."""
+        from starlette.concurrency import run_in_threadpool
+
+        assert self.shared is not None
+        now, window = self.clock(), self.limits.window
+        number = int(now // window)
+        hits = await run_in_threadpool(self.shared, surface, client, number)
+        if hits > limit:
+            return (number + 1) * window - now
+        return None
+
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         chosen = self._surface(scope) if scope["type"] == "http" else None
         if chosen is not None and chosen[1] > 0:
             client = (scope.get("client") or ("unknown", 0))[0]
-            wait = self._take(chosen[0], str(client), chosen[1])
+            if self.shared is not None:
+                wait = await self._take_shared(chosen[0], str(client), chosen[1])
+            else:
+                wait = self._take(chosen[0], str(client), chosen[1])
             if wait is not None:
                 await _too_many(send, math.ceil(max(wait, 1.0)))
                 return
