@@ -18,7 +18,7 @@ from datetime import datetime
 from functools import cached_property
 from typing import TYPE_CHECKING
 
-from varna.core.execution_ops import AUTO_ANSWERED, DOCUMENT_MEDIA_TYPE, Contact
+from varna.core.execution_ops import DOCUMENT_MEDIA_TYPE, Contact
 from varna.core.policy_notice_ops import PolicyNoticeOps
 from varna.dsr.requests import SYSTEM, Actor, Kind, Role, State
 from varna.errors import StateError, VerificationError
@@ -245,11 +245,7 @@ class CentreOps(PolicyNoticeOps):
             status = self.verify(
                 ref, method=proof.method, assurance=proof.assurance, now=now, actor=SYSTEM
             )
-        if (
-            Kind(status.record.kind) in AUTO_ANSWERED
-            and State(status.record.state) is State.verified
-        ):
-            status = self.dispatch_request(ref, actor=SYSTEM, now=now)
+        status = self._answer_at_once(status, actor=SYSTEM, now=now)
         return Confirmation(ref, self.status_token(ref), status)
 
     def _claimed(

@@ -296,20 +296,9 @@ class ExecutionOps(RightsOps, RequestOps):
 
     def _found(self, contact: Contact, *, now: datetime, every_column: bool = False) -> Found:
         """The rows the request's identities reach; with ``every_column``, read as an access
-        reads them (every column), so that answering it needs no second reading."""
-        from varna.dsr.access import read_for_access
-        from varna.dsr.planner import RequestKind, plan_request
-        from varna.dsr.traversal import collect_rows
-
+        reads them, so that answering it needs no second reading."""
         people = self.parse_identities(list(contact.identities), now=now)
-        with self.connectors() as conns:
-            if every_column:
-                return read_for_access(self.register, people, conns, today=now.date())
-            return collect_rows(
-                plan_request(self.register, people, kind=RequestKind.access),
-                conns,
-                today=now.date(),
-            )
+        return self._reached(people, now=now, every_column=every_column)
 
     def plan(self, ref: str, *, now: datetime, actor: Actor = SYSTEM) -> RequestStatus:
         """Plan a verified request. It waits for a staff member's decision
@@ -382,6 +371,23 @@ class ExecutionOps(RightsOps, RequestOps):
         if wait is not None:
             return self.await_request(ref, seconds=wait)
         return self.status(ref)
+
+    def _answer_at_once(
+        self,
+        status: RequestStatus,
+        *,
+        actor: Actor,
+        now: datetime,
+        wait: float | None = None,
+        found: Found | None = None,
+    ) -> RequestStatus:
+        """Answer a verified access or portability request now (the answer only shows the
+        person their own data), by :meth:`dispatch_request`; any other request as it stands."""
+        if Kind(status.record.kind) in AUTO_ANSWERED and (
+            State(status.record.state) is State.verified
+        ):
+            return self.dispatch_request(status.ref, actor=actor, now=now, wait=wait, found=found)
+        return status
 
     def await_request(
         self,

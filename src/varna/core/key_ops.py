@@ -182,11 +182,8 @@ class KeyOps(ExecutionOps):
                 actor=actor,
                 note=attested.note,
             )
-        if Kind(status.record.kind) in AUTO_ANSWERED and (
-            State(status.record.state) is State.verified
-        ):
-            # the rows its receipt read a moment ago, for the identities given here: planned
-            # and answered from them (a request this merged into may know more identities)
-            found = read if created else None
-            status = self.dispatch_request(status.ref, actor=actor, now=now, wait=wait, found=found)
+        # the rows its receipt read a moment ago, for the identities given here: planned and
+        # answered from them (a request this merged into may know more identities)
+        found = read if created else None
+        status = self._answer_at_once(status, actor=actor, now=now, wait=wait, found=found)
         return RequestStatus(status.record, created)

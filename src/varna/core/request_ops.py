@@ -20,7 +20,9 @@ from varna.dsr.requests import (
 )
 
 if TYPE_CHECKING:
+    from varna.dsr.identity import Identity
     from varna.dsr.planner import TraversalPlan
+    from varna.dsr.traversal import Found
     from varna.state.database import Transaction
     from varna.state.requests import RequestRecord
 
@@ -34,6 +36,21 @@ class RequestOps(RequestMoves):
 
         people = self.parse_identities(identities, now=now)
         return plan_request(self.register, people, kind=RequestKind.access)
+
+    def _reached(
+        self, people: Sequence[Identity], *, now: datetime, every_column: bool = False
+    ) -> Found:
+        """The rows an access request for ``people`` reaches, read-only; with
+        ``every_column``, every column of each, as an access reads them (Art. 15(3))."""
+        from varna.dsr.access import read_for_access
+        from varna.dsr.planner import RequestKind, plan_request
+        from varna.dsr.traversal import collect_rows
+
+        with self.connectors() as conns:
+            if every_column:
+                return read_for_access(self.register, people, conns, today=now.date())
+            traversal = plan_request(self.register, people, kind=RequestKind.access)
+            return collect_rows(traversal, conns, today=now.date())
 
     def receive(
         self,
@@ -52,18 +69,10 @@ class RequestOps(RequestMoves):
         into it (its reference is returned, ``created`` is false, its state is kept: a duplicate
         never skips the verification still owed).
         """
-        from varna.dsr.access import read_for_access
-        from varna.dsr.planner import RequestKind, plan_request
-        from varna.dsr.traversal import collect_rows
         from varna.state.rows import PinnedRow
 
         given = self.parse_identities(identities, now=now)
-        with self.connectors() as conns:
-            if every_column:
-                found = read_for_access(self.register, given, conns, today=now.date())
-            else:
-                traversal = plan_request(self.register, given, kind=RequestKind.access)
-                found = collect_rows(traversal, conns, today=now.date())
+        found = self._reached(given, now=now, every_column=every_column)
         rows = [PinnedRow(r.system, r.table, dict(r.key)) for r in found.all_rows() if r.theirs]
         known = list(found.identities or given)
         due = deadline_at_receipt(now)

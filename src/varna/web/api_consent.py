@@ -17,7 +17,7 @@ from fastapi import APIRouter, HTTPException, Request, Response
 from pydantic import BaseModel, Field, ValidationError
 
 from varna.errors import RequestError
-from varna.web.auth import ReadKey, RequestsKey
+from varna.web.auth import ReadKey, RequestsKey, allows
 from varna.web.responses import API_ERRORS, problem_responses
 from varna.web.security import ASGIApp, Message, Receive, Scope, Send
 
@@ -332,7 +332,7 @@ class CheckLane:
             return None
         varna = scope["app"].state.varna
         known, key = varna.cached_api_key(token.strip())
-        if not known or key is None or not ({"read", "admin"} & key.scopes):
+        if not known or key is None or not allows(key, "read"):
             return None
         try:
             asked = CheckIn.model_validate_json(body)

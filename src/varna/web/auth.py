@@ -20,6 +20,11 @@ from varna.web.console_auth import session_key
 bearer = HTTPBearer(auto_error=False, description="An API key: vk_<id>_<secret>.")
 
 
+def allows(key: ApiKey, scope: str) -> bool:
+    """Whether ``key`` may use ``scope`` (``admin`` has every scope)."""
+    return scope in key.scopes or "admin" in key.scopes
+
+
 def require(scope: str) -> Callable[..., Awaitable[ApiKey]]:
     """A dependency giving the caller's key when it has ``scope`` (``admin`` has every scope).
 
@@ -45,7 +50,7 @@ def require(scope: str) -> Callable[..., Awaitable[ApiKey]]:
                 detail="a valid API key is needed (Authorization: Bearer vk_...)",
                 headers={"WWW-Authenticate": "Bearer"},
             )
-        if scope not in key.scopes and "admin" not in key.scopes:
+        if not allows(key, scope):
             raise HTTPException(status_code=403, detail=f"this API key lacks the scope '{scope}'")
         return key
 
