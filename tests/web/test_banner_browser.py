@@ -5,6 +5,7 @@ notice asking again, keyboard and screen-reader access (axe-core)."""
 
 from __future__ import annotations
 
+import contextlib
 import json
 import re
 import shutil
@@ -17,6 +18,7 @@ from urllib.parse import unquote
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Browser, BrowserContext, Page, Route, sync_playwright
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from varna.core import Varna
 from varna.settings import Settings
@@ -90,6 +92,21 @@ def names(context: BrowserContext) -> set[str]:
     return {c["name"] for c in context.cookies()}
 
 
+SETTLED = """([optional, expected]) => {
+  const have = document.cookie.split("; ").map(c => c.split("=")[0]);
+  return optional.every(n => have.includes(n) === expected.includes(n));
+}"""
+
+
+def optional_once_settled(page: Page, expected: set[str]) -> set[str]:
+    """The optional cookies in the page's jar once the scripts a choice activates have run: they
+    load on their own time, after the click or the navigation returns. Waits up to five seconds
+    for the expected set, then returns what is there (so a wrong set fails with its diff)."""
+    with contextlib.suppress(PlaywrightTimeout):
+        page.wait_for_function(SETTLED, arg=[sorted(OPTIONAL), sorted(expected)], timeout=5000)
+    return names(page.context) & OPTIONAL
+
+
 def open_page(context: BrowserContext, url: str) -> Page:
     page = context.new_page()
     page.goto(url)
@@ -112,7 +129,7 @@ def test_nothing_optional_before_a_choice_and_both_buttons_equal(
     )
     assert accept.evaluate(style) == reject.evaluate(style)  # equally prominent
     page.goto(f"{site}/demo-site/prices")
-    assert names(context) & OPTIONAL == set()
+    assert optional_once_settled(page, set()) == set()
     assert page.locator('script[type="text/plain"][data-category]').count() == 2
     context.close()
 
@@ -147,7 +164,7 @@ def test_a_choice_applies_and_is_recorded(
     page = open_page(context, f"{site}/demo-site/")
     page.locator(f"[data-varna-banner] [{button}]").click()
     page.goto(f"{site}/demo-site/news")
-    assert names(context) & OPTIONAL == expected
+    assert optional_once_settled(page, expected) == expected
     assert page.locator("[data-varna-banner]").count() == 0  # the choice is remembered
     assert len(events.bodies) == 1
     body = events.bodies[0]
@@ -165,7 +182,7 @@ def test_the_choice_applies_when_the_ledger_cannot_be_reached(site: str, browser
     page = open_page(context, f"{site}/demo-site/")
     page.locator("[data-varna-banner] [data-varna-accept]").click()
     page.goto(f"{site}/demo-site/jobs")
-    assert names(context) & OPTIONAL == OPTIONAL
+    assert optional_once_settled(page, OPTIONAL) == OPTIONAL
     context.close()
 
 
@@ -180,7 +197,7 @@ def test_accepting_then_withdrawing_from_the_footer_is_proved_in_the_ledger(
     with page.expect_response(EVENTS) as posted:
         page.locator("[data-varna-banner] [data-varna-accept]").click()
     assert posted.value.status == 201
-    assert names(context) & OPTIONAL == OPTIONAL
+    assert optional_once_settled(page, OPTIONAL) == OPTIONAL
     granted = ledger_of(varna, context)
     assert {(e.purpose, e.granted) for e in granted} == {
         ("preferences", False),
@@ -196,7 +213,7 @@ def test_accepting_then_withdrawing_from_the_footer_is_proved_in_the_ledger(
     with page.expect_response(EVENTS) as posted:
         page.locator("[data-varna-banner=settings] [data-varna-reject]").click()
     assert posted.value.status == 201
-    assert names(context) & OPTIONAL == set()
+    assert optional_once_settled(page, set()) == set()
     history = ledger_of(varna, context)
     assert len({e.event for e in history}) == 2
     latest = {e.purpose: e.granted for e in history if e.event == history[-1].event}
@@ -213,16 +230,18 @@ def test_withdrawal_from_the_footer_link_removes_the_cookies(site: str, browser:
     page = open_page(context, f"{site}/demo-site/")
     page.locator("[data-varna-banner] [data-varna-accept]").click()
     page.goto(f"{site}/demo-site/services")
-    assert names(context) & OPTIONAL == OPTIONAL
+    assert optional_once_settled(page, OPTIONAL) == OPTIONAL
     page.locator("[data-varna-consent-open]").click()
     settings = page.locator("[data-varna-banner=settings]")
     assert settings.locator("input[name=statistics]").is_checked()
     settings.locator("input[name=statistics]").uncheck()
     settings.locator("[data-varna-save]").click()
-    assert names(context) & OPTIONAL == {"_an_uid"}  # statistics withdrawn, marketing kept
+    assert optional_once_settled(page, {"_an_uid"}) == {
+        "_an_uid"
+    }  # statistics withdrawn, marketing kept
     page.locator("[data-varna-consent-open]").click()
     page.locator("[data-varna-banner=settings] [data-varna-reject]").click()
-    assert names(context) & OPTIONAL == set()
+    assert optional_once_settled(page, set()) == set()
     assert [e["choices"]["statistics"] for e in events.bodies] == [True, False, False]
     assert [e["choices"]["marketing"] for e in events.bodies] == [True, True, False]
     assert len({e["device_id"] for e in events.bodies}) == 1
@@ -249,7 +268,7 @@ def test_global_privacy_control_refuses_marketing(
     page = open_page(context, f"{site}/demo-site/")
     page.locator("[data-varna-banner] [data-varna-accept]").click()
     page.goto(f"{site}/demo-site/about")
-    assert names(context) & OPTIONAL == {"_bs_id", "_bs_ses"}
+    assert optional_once_settled(page, {"_bs_id", "_bs_ses"}) == {"_bs_id", "_bs_ses"}
     assert events.bodies[0]["choices"]["marketing"] is False
     page.locator("[data-varna-consent-open]").click()
     assert page.locator("[data-varna-banner=settings] input[name=marketing]").is_disabled()
@@ -307,7 +326,7 @@ def test_the_dialog_traps_the_keyboard_and_works_without_a_mouse(
     page.locator("[data-varna-banner] [data-varna-reject]").focus()
     page.keyboard.press("Enter")
     assert page.locator("[data-varna-banner]").count() == 0
-    assert names(context) & OPTIONAL == set()
+    assert optional_once_settled(page, set()) == set()
     context.close()
 
 
