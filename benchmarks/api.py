@@ -72,6 +72,12 @@ class Server:
     ready: float
     processes: list[subprocess.Popen[bytes]] = field(default_factory=list)
 
+    def cpu(self) -> tuple[float, float]:
+        """Seconds of CPU used so far by the web processes and by the queue workers."""
+        web = [self.processes[0].pid, *_children(self.processes[0].pid)]
+        workers = [p.pid for p in self.processes[1:]]
+        return sum(_cpu(p) for p in web), sum(_cpu(p) for p in workers)
+
     def rss_mb(self) -> list[float]:
         """Resident memory of every serving process (uvicorn's workers included)."""
         pids = [self.processes[0].pid, *_children(self.processes[0].pid)]
@@ -92,6 +98,30 @@ def _rss(pid: int) -> float:
         return 0.0
     match = re.search(r"VmRSS:\s+(\d+) kB", text)
     return int(match.group(1)) / 1024 if match else 0.0
+
+
+def _cpu(pid: int, *, reaped: bool = False) -> float:
+    """Seconds of CPU process ``pid`` used (with ``reaped``, also its ended children's)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    ticks = int(fields[11]) + int(fields[12])
+    if reaped:
+        ticks += int(fields[13]) + int(fields[14])
+    return ticks / os.sysconf("SC_CLK_TCK")
+
+
+def postgres_cpu() -> float:
+    """Seconds of CPU of every PostgreSQL process on this host (ended backends included)."""
+    total = 0.0
+    for comm in Path("/proc").glob("[0-9]*/comm"):
+        try:
+            if comm.read_text().strip() == "postgres":
+                total += _cpu(int(comm.parent.name), reaped=True)
+        except OSError:
+            continue
+    return total
 
 
 def free_port() -> int:
@@ -316,6 +346,10 @@ def _wrk_ms(value: str) -> float:
     return float(number) * {"us": 0.001, "ms": 1.0, "s": 1000.0}[unit]
 
 
+def _spread(times: Sequence[float]) -> str:
+    return f"p50 {pct(times, 0.5):.1f} ms, p99 {pct(times, 0.99):.1f} ms ({len(times)})"
+
+
 def pct(values: Sequence[float], q: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, int(q * len(ordered)))] * 1000
@@ -401,6 +435,9 @@ def main() -> None:
     parser.add_argument(
         "--no-pg", action="store_true", help="skip the concurrent clients on PostgreSQL"
     )
+    parser.add_argument(
+        "--pg-only", action="store_true", help="only the concurrent clients on PostgreSQL"
+    )
     args = parser.parse_args()
     console = Console()
     rows: list[tuple[str, str, str, bool]] = []
@@ -413,69 +450,72 @@ def main() -> None:
         register = demo / "varna.yaml"
         emails = demo_emails(demo, 2 * (args.requests + 1) + args.concurrent)
 
-        env = base_env(work / "home-sqlite", register)
-        with served(env) as server:
-            headers = api_key(env)
-            times = asyncio.run(serial(server.url, headers, emails[: args.requests + 1]))
-            p50 = pct(times, 0.5)
-            rows.append(
-                (
-                    f"API access, demo {args.subjects:,} people, serial, one call",
-                    f"p50 {p50:.1f} ms, p99 {pct(times, 0.99):.1f} ms ({len(times)})",
-                    "p50 < 25 ms",
-                    p50 < TARGETS["p50"],
-                )
-            )
-            chosen = emails[args.requests + 1 :][: args.requests + 1]
-            times = asyncio.run(serial(server.url, headers, chosen, steps=True))
-            rows.append(
-                (
-                    "the same in three calls (submit, verify, execute)",
-                    f"p50 {pct(times, 0.5):.1f} ms, p99 {pct(times, 0.99):.1f} ms ({len(times)})",
-                    "",
-                    True,
-                )
-            )
-            load = pages(server.url, args.page_clients, args.seconds, work)
-            rows.append(
-                (
-                    f"centre pages, {args.page_clients} concurrent clients",
-                    f"p50 {load.p50:.1f} ms, p99 {load.p99:.1f} ms "
-                    f"({load.requests:,}, {load.rate:,.0f}/s)",
-                    "p99 < 50 ms",
-                    load.p99 < TARGETS["pages p99"],
-                )
-            )
-        idle = base_env(work / "home-idle", register)
-        # a server starts on a state that exists (the first start of a new one migrates it)
-        subprocess.run([VARNA, "state", "upgrade"], env=idle, check=True, capture_output=True)
-        with served(idle) as server:
-            time.sleep(1.0)
-            rss = server.rss_mb()
-            rows.append(
-                (
-                    "varna serve (SQLite): ready, idle RSS",
-                    f"{server.ready:.2f} s, {max(rss):.0f} MB",
-                    "< 1.5 s, < 150 MB",
-                    server.ready < TARGETS["ready"] and max(rss) < TARGETS["rss"],
-                )
-            )
-        if args.fides:
-            with fides_world(args.pg, work) as (fides_register, extra, fides_emails):
-                env = base_env(work / "home-fides", fides_register, extra)
-                with served(env) as server:
-                    headers = api_key(env)
-                    chosen = [fides_emails[i % len(fides_emails)] for i in range(args.requests + 1)]
-                    times = asyncio.run(serial(server.url, headers, chosen))
-                    p50 = pct(times, 0.5)
-                    rows.append(
-                        (
-                            "API access, Fides' Postgres example, serial",
-                            f"p50 {p50:.1f} ms, p99 {pct(times, 0.99):.1f} ms ({len(times)})",
-                            "p50 < 25 ms",
-                            p50 < TARGETS["p50"],
-                        )
+        if not args.pg_only:
+            env = base_env(work / "home-sqlite", register)
+            with served(env) as server:
+                headers = api_key(env)
+                times = asyncio.run(serial(server.url, headers, emails[: args.requests + 1]))
+                p50 = pct(times, 0.5)
+                rows.append(
+                    (
+                        f"API access, demo {args.subjects:,} people, serial, one call",
+                        f"p50 {p50:.1f} ms, p99 {pct(times, 0.99):.1f} ms ({len(times)})",
+                        "p50 < 25 ms",
+                        p50 < TARGETS["p50"],
                     )
+                )
+                chosen = emails[args.requests + 1 :][: args.requests + 1]
+                times = asyncio.run(serial(server.url, headers, chosen, steps=True))
+                rows.append(
+                    (
+                        "the same in three calls (submit, verify, execute)",
+                        _spread(times),
+                        "",
+                        True,
+                    )
+                )
+                load = pages(server.url, args.page_clients, args.seconds, work)
+                rows.append(
+                    (
+                        f"centre pages, {args.page_clients} concurrent clients",
+                        f"p50 {load.p50:.1f} ms, p99 {load.p99:.1f} ms "
+                        f"({load.requests:,}, {load.rate:,.0f}/s)",
+                        "p99 < 50 ms",
+                        load.p99 < TARGETS["pages p99"],
+                    )
+                )
+            idle = base_env(work / "home-idle", register)
+            # a server starts on a state that exists (the first start of a new one migrates it)
+            subprocess.run([VARNA, "state", "upgrade"], env=idle, check=True, capture_output=True)
+            with served(idle) as server:
+                time.sleep(1.0)
+                rss = server.rss_mb()
+                rows.append(
+                    (
+                        "varna serve (SQLite): ready, idle RSS",
+                        f"{server.ready:.2f} s, {max(rss):.0f} MB",
+                        "< 1.5 s, < 150 MB",
+                        server.ready < TARGETS["ready"] and max(rss) < TARGETS["rss"],
+                    )
+                )
+            if args.fides:
+                with fides_world(args.pg, work) as (fides_register, extra, fides_emails):
+                    env = base_env(work / "home-fides", fides_register, extra)
+                    with served(env) as server:
+                        headers = api_key(env)
+                        chosen = [
+                            fides_emails[i % len(fides_emails)] for i in range(args.requests + 1)
+                        ]
+                        times = asyncio.run(serial(server.url, headers, chosen))
+                        p50 = pct(times, 0.5)
+                        rows.append(
+                            (
+                                "API access, Fides' Postgres example, serial",
+                                f"p50 {p50:.1f} ms, p99 {pct(times, 0.99):.1f} ms ({len(times)})",
+                                "p50 < 25 ms",
+                                p50 < TARGETS["p50"],
+                            )
+                        )
         with pg_database(args.pg) if not args.no_pg else nullcontext() as state_url:
             if state_url is None:
                 _print(console, rows)
@@ -486,7 +526,15 @@ def main() -> None:
                 headers = api_key(env)
                 rss = server.rss_mb()
                 chosen = emails[2 * (args.requests + 1) :]
+                web, queue, pg, own = *server.cpu(), postgres_cpu(), time.process_time()
                 rate, times = asyncio.run(concurrent(server.url, headers, chosen, args.clients))
+                web2, queue2 = server.cpu()
+                per = 1000 / len(times)
+                cpu = (
+                    f"web {(web2 - web) * per:.1f}, workers {(queue2 - queue) * per:.1f}, "
+                    f"PostgreSQL {(postgres_cpu() - pg) * per:.1f}, "
+                    f"client {(time.process_time() - own) * per:.1f} ms"
+                )
                 slowest = max(times) * 1000
                 rows.append(
                     (
@@ -496,6 +544,7 @@ def main() -> None:
                         rate >= TARGETS["rate"] and slowest < TARGETS["max"],
                     )
                 )
+                rows.append(("CPU per request, 20 clients", cpu, "", True))
                 rows.append(
                     (
                         "varna serve --workers 2 (PostgreSQL): ready, RSS per process",

@@ -32,6 +32,11 @@ RETENTION_POINTS = (
     "retention.after_outcome",  # the batch's outcome event committed, next batch not started
 )
 
+#: The points any request passes while it is carried out (:meth:`RightsOps._answering`).
+REQUEST_POINTS = (
+    "request.after_claim",  # claimed (``executing``) and committed, nothing carried out yet
+)
+
 
 def fault_point(name: str) -> None:
     """End the process here if ``VARNA_FAULT`` names this point."""

@@ -14,7 +14,7 @@ from typer.testing import CliRunner
 
 from varna.cli.app import app
 from varna.jobs import build_app, defer_sweep, ensure_schema
-from varna.jobs.queue import CHECKPOINT_TASK, SWEEP_TASK
+from varna.jobs.queue import CHECKPOINT_TASK, STALLED_TASK, SWEEP_TASK
 from varna.settings import Settings
 
 runner = CliRunner()
@@ -118,7 +118,11 @@ def test_a_sweep_is_queued_once_and_schema_made_once(demo: Path, on_postgres: st
     jobs = build_app(settings)
     assert SWEEP_TASK in jobs.tasks
     crons = {p.task.name: p.cron for p in jobs.periodic_registry.periodic_tasks.values()}
-    assert crons == {SWEEP_TASK: "0 3 * * *", CHECKPOINT_TASK: "30 3 * * *"}
+    assert crons == {
+        SWEEP_TASK: "0 3 * * *",
+        CHECKPOINT_TASK: "30 3 * * *",
+        STALLED_TASK: "*/5 * * * *",
+    }
 
 
 def rows_of(email: str) -> dict[str, int]:

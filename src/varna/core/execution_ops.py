@@ -15,6 +15,7 @@ import hashlib
 import hmac
 import json
 import secrets
+import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -24,7 +25,7 @@ from typing import TYPE_CHECKING, Any
 from varna.core.request_ops import RequestOps
 from varna.core.rights_ops import RightsOps
 from varna.dsr.requests import SYSTEM, Action, Actor, Assurance, Kind, State
-from varna.errors import RequestError, SettingsError, VerificationError
+from varna.errors import RequestError, SettingsError, VarnaError, VerificationError
 
 if TYPE_CHECKING:
     from varna.core.moves import RequestStatus
@@ -197,6 +198,14 @@ AUTO_ANSWERED = frozenset({Kind.access, Kind.portability})
 WITH_A_WORKER = frozenset({State.approved, State.executing})
 """States in which a dispatched request waits for, or is with, a background worker."""
 
+_ANSWERING_HERE = threading.BoundedSemaphore(4)
+"""At most this many requests are answered at once by one door process for waiting callers:
+each holds two of the state pool's connections (its execution lock's and a transaction's), so
+the pool's 15 always leave room for the other threads' one each (more would deadlock the pool)."""
+
+STALLED_AFTER = timedelta(minutes=5)
+"""How long a request may sit ``approved`` or ``executing`` before the workers queue it again."""
+
 
 class ExecutionOps(RightsOps, RequestOps):
     """Operations: carry out a request by reference; its sealed contact; its answers."""
@@ -360,10 +369,27 @@ class ExecutionOps(RightsOps, RequestOps):
         """Carry request ``ref`` forward: at once in this process, or, with a ``dispatcher``, by
         a background worker (a verified request is planned here first, so four eyes is decided
         by who asked). Returns the request as it stands when this returns, or, with ``wait``
-        seconds, once the worker has carried it out (:meth:`await_request`)."""
+        seconds, once the worker has carried it out (:meth:`await_request`).
+
+        An access or portability request whose caller waits is answered here, as a worker
+        would (the same claim, execution lock and moves): it only reads, the caller would hold
+        its connection for it anyway, and the rows its plan read a moment ago need not be read
+        again in another process. Should it fail, it goes to the queue, which retries it with
+        back-off; one left ``approved`` or ``executing`` by a process that died is taken up by
+        the workers' periodic :meth:`stalled_requests` check."""
         if self.dispatcher is None:
             return self.execute_request(ref, actor=actor, now=now, found=found)
         status = self.status(ref)
+        if wait is not None and Kind(status.record.kind) in AUTO_ANSWERED:
+            try:
+                with _ANSWERING_HERE:
+                    return self.execute_request(ref, actor=actor, now=now, found=found)
+            except VarnaError:
+                status = self.status(ref)
+                if State(status.record.state) not in (State.approved, State.failed):
+                    raise  # not planned (as a worker's caller would hear too)
+                self.dispatcher(ref)  # carried out and failed, visibly: the queue retries it
+                return status
         if State(status.record.state) is State.verified:
             status = self._planned(ref, now=now, actor=actor, found=found)[0]
         if State(status.record.state) in (State.approved, State.failed):
@@ -371,6 +397,13 @@ class ExecutionOps(RightsOps, RequestOps):
         if wait is not None:
             return self.await_request(ref, seconds=wait)
         return self.status(ref)
+
+    def stalled_requests(self, *, now: datetime, after: timedelta = STALLED_AFTER) -> list[str]:
+        """Requests waiting for or with a worker (``approved``, ``executing``) that have not
+        moved for ``after``: their job was lost, or the process carrying them out died. A
+        worker queues them again (:func:`varna.jobs.queue.build_app`); one still queued or
+        running is not run twice (its job's queueing lock and per-request lock)."""
+        return self.ledger.requests.stalled([s.value for s in WITH_A_WORKER], before=now - after)
 
     def _answer_at_once(
         self,
@@ -426,9 +459,11 @@ class ExecutionOps(RightsOps, RequestOps):
             status, found = self._planned(ref, now=now, actor=actor, found=read)
         if State(status.record.state) is State.failed:
             status = self.retry(ref, actor=actor, now=now)
-        if State(status.record.state) is not State.approved:
-            return status
         contact = self._contact(ref)
+        if State(status.record.state) is State.executing:
+            status = self._left_executing(ref, contact, now=now)
+        if State(status.record.state) not in (State.approved, State.executing):
+            return status
         kind = Kind(status.record.kind)
         document = self._carry_out(kind, contact, actor=actor, now=now, found=found)
         if document is not None:
@@ -445,6 +480,16 @@ class ExecutionOps(RightsOps, RequestOps):
         if contact.email:
             self._tell_answered(ref, contact)
         return self.status(ref)
+
+    def _left_executing(self, ref: str, contact: Contact, *, now: datetime) -> RequestStatus:
+        """Request ``ref`` as it stands once no process carries it out: ``executing`` still if
+        the one that claimed it died (carrying it out again resumes it), else as its executor
+        left it. Waits while a live executor holds the person's execution lock."""
+        from varna.state.locks import execution_lock
+
+        people = self.parse_identities(list(contact.identities), now=now)
+        with execution_lock(self.state, self.ledger.pseudonyms(people)):
+            return self.status(ref)
 
     def _carry_out(
         self,

@@ -145,6 +145,7 @@ class RightsOps(ReceiptOps, RequestMoves):
     ) -> Iterator[tuple[_Claim, Connectors]]:
         """Claim the open request of ``kind`` (if any), lend the block a set of connectors,
         then answer the request or mark it failed."""
+        from varna.faults import fault_point
         from varna.state.locks import execution_lock
 
         claim = _Claim()
@@ -158,6 +159,7 @@ class RightsOps(ReceiptOps, RequestMoves):
                 with self.connectors() as conns:
                     yield claim, conns
                 return
+            fault_point("request.after_claim")
             try:
                 with self.connectors() as conns:
                     yield claim, conns

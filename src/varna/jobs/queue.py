@@ -30,6 +30,12 @@ Jobs:
     time, retried with back-off (about 16 s, 1 min, 4 min, 17 min); a request that still fails
     stays ``failed``, visible, for staff to retry.
 
+``varna.requests.requeue_stalled``
+    Every five minutes, queues again each request left ``approved`` or ``executing`` for five
+    minutes (``Varna.stalled_requests``): its job was lost, or the process answering it at once
+    for a caller that waited (``Prefer: wait``) died. A request still queued is not queued
+    twice, and one being carried out is not run twice (the per-request lock).
+
 ``varna.notices.deliver``
     Sends the notices and webhook deliveries the moves of requests queued (``Varna.
     deliver_notices``): deferred by a door after a move (at most one waiting at a time), and again
@@ -77,6 +83,7 @@ CHECKPOINT_TASK = "varna.audit.checkpoint"
 CHECKPOINT_LOCK = "varna-audit-checkpoint"
 QUEUE = "varna"
 NOTICES_TASK = "varna.notices.deliver"
+STALLED_TASK = "varna.requests.requeue_stalled"
 NOTICES_LOCK = "varna-notices"
 POLICY_NOTIFY_TASK = "varna.policy.notify"
 DISCOVERY_TASK = "varna.discovery.unit"
@@ -126,6 +133,11 @@ def execute(ref: str) -> str:
     from varna.dsr.requests import SYSTEM
 
     return service().execute_request(ref, actor=SYSTEM, now=datetime.now(UTC)).record.state
+
+
+def stalled(at: datetime) -> list[str]:
+    """The requests a worker should queue again as of ``at`` (``Varna.stalled_requests``)."""
+    return service().stalled_requests(now=at)
 
 
 def deliver(at: datetime) -> str | None:
@@ -184,6 +196,21 @@ def build_app(settings: Settings, *, pool: tuple[int, int] | None = None) -> pro
             )
             with contextlib.suppress(AlreadyEnqueued):
                 await task.defer_async(timestamp=int(datetime.fromisoformat(due).timestamp()))
+
+    @app.periodic(cron="*/5 * * * *", periodic_id="stalled")
+    @app.task(name=STALLED_TASK, queue=QUEUE, queueing_lock=STALLED_TASK, pass_context=False)
+    async def requeue_stalled(timestamp: int) -> int:
+        # a request left approved or executing (its job lost, or the process answering it at
+        # once for a waiting caller died) is queued again; one queued already is not
+        # the tick is the clock, as for the sweep
+        refs = await asyncio.to_thread(stalled, datetime.fromtimestamp(timestamp, UTC))
+        queued = 0
+        for ref in refs:
+            task = app.tasks[EXECUTE_TASK].configure(lock=f"request:{ref}", queueing_lock=ref)
+            with contextlib.suppress(AlreadyEnqueued):
+                await task.defer_async(ref=ref)
+                queued += 1
+        return queued
 
     @app.task(name=DISCOVERY_TASK, queue=QUEUE, pass_context=False)
     def discovery_unit(scan_id: str, system: str, unit: str) -> bool:

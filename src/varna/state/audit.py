@@ -80,6 +80,17 @@ _MOVE_HEAD = (
     )
 )
 
+_PG_TYPES = {"seq": "bigint[]", "details": "text[]"}
+_PG_APPEND = sa.text(
+    f"WITH appended AS (INSERT INTO {audit_events.name} ({', '.join(ENTRY_COLUMNS)}) "
+    "SELECT * FROM unnest("
+    + ", ".join(f"CAST(:{name} AS {_PG_TYPES.get(name, 'varchar[]')})" for name in ENTRY_COLUMNS)
+    + f")) UPDATE {audit_head.name} SET last_seq = :new_seq, last_hash = :new_hash, "
+    f"mac = :new_mac WHERE id = {AUDIT_HEAD_ID}"
+)
+"""PostgreSQL: the entries (one array per column) and the head's move in one statement whose
+text never changes, so it is compiled once (a multi-row VALUES is compiled anew for each)."""
+
 
 class AuditStore:
     """Reads and writes the audit log's rows in ``state``; transactions come from the caller
@@ -122,10 +133,10 @@ class AuditStore:
         record to ``head``; call it only while ``tx`` holds the head (:meth:`lock_head`)."""
         moved = {"new_seq": head.last_seq, "new_hash": head.last_hash, "new_mac": head.mac}
         if rows and tx.dialect.name == "postgresql":
-            # one round trip: the head stays locked until the commit, and every audited
-            # transaction of every process waits for it
-            appended = sa.insert(audit_events).values([dict(row) for row in rows])
-            tx.execute(_MOVE_HEAD.add_cte(appended.cte("appended")), moved)
+            # one round trip of one statement compiled once: the head stays locked until the
+            # commit, and every audited transaction of every process waits for it
+            columns = {name: [row[name] for row in rows] for name in ENTRY_COLUMNS}
+            tx.execute(_PG_APPEND, {**columns, **moved})
             return
         if rows:
             tx.execute(_INSERT_EVENTS, [dict(row) for row in rows])

@@ -36,16 +36,27 @@ def lock_key(pseudonym: str) -> int:
     return int.from_bytes(hashlib.sha256(pseudonym.encode()).digest()[:8], "big", signed=True)
 
 
-_XACT_LOCK = sa.select(sa.func.pg_advisory_xact_lock(sa.bindparam("key", type_=sa.BigInteger)))
-"""Built once: every move of a request takes it for each of the person's names."""
+_XACT_LOCKS = sa.text(
+    "SELECT pg_advisory_xact_lock(k) "
+    "FROM unnest(CAST(:keys AS bigint[])) WITH ORDINALITY AS t(k, n)"
+)
+"""Built once: every move of a request takes it for the person's names, in one round trip (the
+function scan yields the array in its order, and each row's lock is taken as it is read)."""
+
+_SESSION_LOCKS = sa.text(
+    "SELECT pg_advisory_lock(CAST(:space AS integer), k) "
+    "FROM unnest(CAST(:keys AS integer[])) WITH ORDINALITY AS t(k, n)"
+)
+"""The execution locks of a person's names, in the sorted order given, in one round trip."""
 
 
 def lock_subjects(conn: sa.Connection, names: Iterable[str]) -> None:
     """Serialise this transaction with every other one about any of ``names`` (PostgreSQL)."""
     if conn.dialect.name != "postgresql":
         return
-    for key in sorted({lock_key(n) for n in names}):
-        conn.execute(_XACT_LOCK, {"key": key})
+    keys = sorted({lock_key(n) for n in names})
+    if keys:
+        conn.execute(_XACT_LOCKS, {"keys": keys}).all()
 
 
 @contextmanager
@@ -61,8 +72,8 @@ def execution_lock(state: StateDB, names: Iterable[str]) -> Iterator[None]:
     except sa.exc.SQLAlchemyError as exc:
         raise state_error(exc, where=state.where, doing="taking a per-person lock") from exc
     try:
-        for key in keys:
-            conn.execute(sa.select(sa.func.pg_advisory_lock(_EXECUTION_SPACE, key)))
+        if keys:
+            conn.execute(_SESSION_LOCKS, {"space": _EXECUTION_SPACE, "keys": keys}).all()
     except sa.exc.SQLAlchemyError as exc:
         conn.invalidate()  # the session ends, and with it any lock it took
         conn.close()

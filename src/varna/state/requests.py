@@ -254,6 +254,18 @@ class RequestStore:
         with self._state.read("reading a request") as conn:
             return _get(conn, ref)
 
+    def stalled(self, states: Iterable[str], *, before: datetime) -> list[str]:
+        """References of open requests in one of ``states`` not moved since ``before``, the
+        oldest first."""
+        c = requests.c
+        q = (
+            sa.select(c.id)
+            .where(c.closed_at.is_(None), c.state.in_(list(states)), c.updated_at < iso(before))
+            .order_by(c.updated_at)
+        )
+        with self._state.read("reading stalled requests") as conn:
+            return list(conn.scalars(q))
+
     def find_open(self, names: Sequence[str], kind: str) -> RequestRecord | None:
         with self._state.read("reading open requests") as conn:
             return _open(conn, names, kind)
