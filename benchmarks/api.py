@@ -448,7 +448,7 @@ def main() -> None:
             console.print(f"building the demo company with {args.subjects:,} people ...")
             build_demo(demo, subjects=args.subjects)
         register = demo / "varna.yaml"
-        emails = demo_emails(demo, 2 * (args.requests + 1) + args.concurrent)
+        emails = demo_emails(demo, 2 * (args.requests + 1) + args.concurrent + 2 * args.clients)
 
         if not args.pg_only:
             env = base_env(work / "home-sqlite", register)
@@ -526,6 +526,9 @@ def main() -> None:
                 headers = api_key(env)
                 rss = server.rss_mb()
                 chosen = emails[2 * (args.requests + 1) :]
+                # warm-up: each web process opens its pools and connectors, compiles templates
+                warm, chosen = chosen[: 2 * args.clients], chosen[2 * args.clients :]
+                asyncio.run(concurrent(server.url, headers, warm, args.clients))
                 web, queue, pg, own = *server.cpu(), postgres_cpu(), time.process_time()
                 rate, times = asyncio.run(concurrent(server.url, headers, chosen, args.clients))
                 web2, queue2 = server.cpu()
