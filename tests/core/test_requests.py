@@ -220,3 +220,40 @@ def test_a_request_left_executing_is_resumed_only_when_its_executor_is_gone(
     assert varna.show(got.ref).status.record.state == "answered"
     assert [m.action for m in varna.show(got.ref).moves][-3:] == ["execute", "resume", "answer"]
     assert actions(varna)["dsr.request.resumed"] == 1
+
+
+@pytest.mark.parametrize(
+    ("kind", "moves", "state"),
+    [
+        (Kind.access, ["receive", "verify", "plan", "approve"], "approved"),
+        (Kind.erasure, ["receive", "verify", "plan", "submit"], "awaiting_approval"),
+    ],
+)
+def test_a_plan_and_its_approval_or_submission_are_one_step(
+    varna: Varna, demo: Path, kind: Kind, moves: list[str], state: str
+) -> None:
+    email = first_customers(demo)[0]
+    got = varna.receive([f"email={email}"], kind=kind, now=T0)
+    varna.verify(got.ref, method="e-ID", assurance=Assurance.eid, now=T0, actor=ANNA)
+    assert varna.plan(got.ref, now=T0, actor=ANNA).record.state == state
+    detail = varna.show(got.ref)
+    assert [m.action for m in detail.moves] == moves
+    assert detail.moves[-1].actor == ("system:varna" if kind is Kind.access else str(ANNA))
+    assert varna.audit.verify().ok
+
+
+def test_moves_made_together_are_all_made_or_none(varna: Varna, demo: Path) -> None:
+    from varna.state.requests import Step
+
+    email = first_customers(demo)[0]
+    got = varna.receive([f"email={email}"], kind=Kind.access, now=T0)
+
+    def refused(_: object) -> dict[str, str]:
+        raise RequestError("the second move is refused")
+
+    planned = Step("verify", T0, "anna", lambda _: {"state": "verified"})
+    with pytest.raises(RequestError, match="second move"):
+        varna.ledger.requests.move_each(got.ref, [planned, Step("plan", T0, "anna", refused)])
+    detail = varna.show(got.ref)
+    assert detail.status.record.state == "received"
+    assert [m.action for m in detail.moves] == ["receive"]

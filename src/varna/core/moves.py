@@ -9,13 +9,14 @@ requests through :class:`RequestMoves`.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
 from varna.core.base import VarnaBase
 from varna.dsr.requests import (
+    SYSTEM,
     Action,
     Actor,
     Assurance,
@@ -31,7 +32,7 @@ if TYPE_CHECKING:
     from varna.dsr.identity import Identity
     from varna.dsr.traversal import Found
     from varna.state.database import Transaction
-    from varna.state.requests import Move, RequestRecord
+    from varna.state.requests import Move, RequestRecord, Step
 
 #: The audit action of each move: ``dsr.request.<event>``.
 EVENTS: Mapping[Action, str] = {
@@ -181,6 +182,53 @@ class RequestMoves(VarnaBase):
         note: str | None = None,
     ) -> RequestStatus:
         """Make one move; ``note`` (a verification's note) is kept with the move, not audited."""
+        step = self._step(
+            action,
+            actor,
+            now=now,
+            reason=reason,
+            assurance=assurance,
+            extend_to=extend_to,
+            verified_by=verified_by,
+            note=note,
+        )
+        return RequestStatus(self.ledger.requests.move_each(ref, [step]))
+
+    def _moves(
+        self,
+        ref: str,
+        first: Action,
+        then: Callable[[Kind], Action],
+        actor: Actor,
+        *,
+        now: datetime,
+    ) -> RequestStatus:
+        """Two moves in one transaction (all or none): ``first`` by ``actor``, then the one
+        ``then`` picks for the request's kind (an approval by the system, anything else by
+        ``actor``): a plan, then its approval or its submission for four eyes."""
+
+        def second(planned: RequestRecord) -> Step:
+            action = then(Kind(planned.kind))
+            return self._step(action, SYSTEM if action is Action.approve else actor, now=now)
+
+        first_step = self._step(first, actor, now=now)
+        return RequestStatus(self.ledger.requests.move_each(ref, [first_step, second]))
+
+    def _step(
+        self,
+        action: Action,
+        actor: Actor,
+        *,
+        now: datetime,
+        reason: str | None = None,
+        assurance: Assurance | None = None,
+        extend_to: date | None = None,
+        verified_by: str | None = None,
+        note: str | None = None,
+    ) -> Step:
+        """A move as the request store takes it: how it is decided and how it is recorded."""
+        from varna.state.requests import Step
+
         policy = self.policy
 
         def decide(before: RequestRecord) -> dict[str, Any]:
@@ -210,13 +258,4 @@ class RequestMoves(VarnaBase):
                 conn, after, before, event=EVENTS[action], actor=actor, at=now, extra=extra
             )
 
-        after = self.ledger.requests.move(
-            ref,
-            action=action.value,
-            at=now,
-            actor=str(actor),
-            decide=decide,
-            note=note or reason,
-            record=record,
-        )
-        return RequestStatus(after)
+        return Step(action.value, now, str(actor), decide, note or reason, record)

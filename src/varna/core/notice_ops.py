@@ -247,6 +247,11 @@ class NoticeOps(WebhookOps):
         self._notices_queued(now=now)
         return status
 
+    def _moves(self, ref: str, *args: Any, now: datetime, **kw: Any) -> RequestStatus:
+        status = super()._moves(ref, *args, now=now, **kw)
+        self._notices_queued(now=now)
+        return status
+
     def receive(self, identities: Any, *, kind: Kind, now: datetime, **kw: Any) -> RequestStatus:
         status = super().receive(identities, kind=kind, now=now, **kw)
         self._notices_queued(now=now)

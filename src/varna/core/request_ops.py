@@ -122,10 +122,12 @@ class RequestOps(RequestMoves):
 
     def plan(self, ref: str, *, now: datetime, actor: Actor = SYSTEM) -> RequestStatus:
         """Plan a verified request, then send it for approval (four-eyes kinds) or approve it."""
-        planned = self._move(ref, Action.plan, actor, now=now)
-        if Kind(planned.record.kind) in self.policy.four_eyes:
-            return self._move(ref, Action.submit, actor, now=now)
-        return self._move(ref, Action.approve, SYSTEM, now=now)
+        four_eyes = self.policy.four_eyes
+
+        def then(kind: Kind) -> Action:
+            return Action.submit if kind in four_eyes else Action.approve
+
+        return self._moves(ref, Action.plan, then, actor, now=now)
 
     def approve(self, ref: str, *, actor: Actor, now: datetime) -> RequestStatus:
         """Approve a planned request; for four-eyes kinds not by the one who prepared it."""

@@ -117,6 +117,19 @@ class Move:
 Decide = Callable[[RequestRecord], Mapping[str, Any]]
 """Given the locked row, the columns to change (raise to refuse the move)."""
 Record = Callable[[sa.Connection, RequestRecord, RequestRecord | None], None]
+
+
+class Step(NamedTuple):
+    """One move of :meth:`RequestStore.move_each`: what :meth:`RequestStore.move` takes."""
+
+    action: str
+    at: datetime
+    actor: str
+    decide: Decide
+    note: str | None = None
+    record: Record | None = None
+
+
 """Called in the transaction with the row after and before the move (the audit)."""
 
 _COLUMNS = frozenset(c.name for c in requests.columns) - {"id", "pseudonyms", "subject"}
@@ -226,6 +239,24 @@ class RequestStore:
             lock_subjects(conn, names)
             before = _get(conn, ref, lock=True)
             return _apply(conn, before, action, at, actor, decide(before), note, record)
+
+    def move_each(
+        self, ref: str, steps: Sequence[Step | Callable[[RequestRecord], Step]]
+    ) -> RequestRecord:
+        """Make ``steps`` one after another in one transaction (all or none), each decided on
+        the request as the one before left it (a step given as a function is chosen then, from
+        the request as it stands); returns it after the last."""
+        with self._state.write("request moves") as conn:
+            names = _names(conn, ref)
+            lock_subjects(conn, names)
+            current = _get(conn, ref, lock=True)
+            for given in steps:
+                step = given if isinstance(given, Step) else given(current)
+                changes = step.decide(current)
+                current = _apply(
+                    conn, current, step.action, step.at, step.actor, changes, step.note, step.record
+                )
+            return current
 
     def move_open(
         self,
@@ -418,8 +449,13 @@ def _apply(
         raise StateError(f"a request has no column(s) {sorted(unknown)}")
     values = {k: _column_value(v) for k, v in changes.items()}
     values["updated_at"] = iso(at)
-    conn.execute(_UPDATE, {"ref": before.ref, **values})
-    after = _get(conn, before.ref)
+    params = {"ref": before.ref, **values}
+    if conn.dialect.update_returning:  # the row as updated, without reading it again
+        row = conn.execute(_UPDATE_RETURNING, params).mappings().one()
+        after = _record(row, before.rows)  # a move never changes the rows a request keeps
+    else:
+        conn.execute(_UPDATE, params)
+        after = _get(conn, before.ref)
     _add_move(conn, before.ref, at=at, action=action, state=after.state, actor=actor, note=note)
     if record is not None:
         record(conn, after, before)
@@ -494,6 +530,7 @@ _NEXT_MOVE = (
 )
 _ADD_MOVE = sa.insert(request_moves).values(request_id=sa.bindparam("move_of"), seq=_NEXT_MOVE)
 _UPDATE = sa.update(requests).where(requests.c.id == sa.bindparam("ref"))
+_UPDATE_RETURNING = _UPDATE.returning(*requests.c)
 _OPEN = (
     sa.select(requests.c.id, requests.c.pseudonyms)
     .where(requests.c.closed_at.is_(None), requests.c.kind == sa.bindparam("open_kind"))
