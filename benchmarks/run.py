@@ -39,6 +39,7 @@ SMALL: dict[str, list[str]] = {
     "fides_import": [],
     "scaffold": ["--tables", "20", "--rows", "20", "--repeat", "1", "--pg-url", PG],
     "notices": ["--subjects", "2000", "--moves", "20"],
+    "request_cpu": ["--subjects", "500", "--requests", "20", "--pg", PG],
     "api": [
         "--subjects",
         "500",

@@ -286,15 +286,22 @@ class ExecutionOps(RightsOps, RequestOps):
         sealed = self._sealer("contacts").seal(contact.to_json())
         self._codes().seal_contact(ref, sealed.decode(), now=now)
 
-    def _contact(self, ref: str) -> Contact:
+    def _kept_contact(self, ref: str) -> Contact | None:
+        """The contact kept with request ``ref``, unsealed; None when its door kept none."""
         sealed = self._codes().contact(ref)
         if sealed is None:
+            return None
+        return Contact.from_json(self._sealer("contacts").open(sealed.encode()))
+
+    def _contact(self, ref: str) -> Contact:
+        contact = self._kept_contact(ref)
+        if contact is None:
             raise RequestError(
                 f"request {ref}: the identities it was made with are not kept (it was received "
                 "by a door that does not keep them); carry it out with the identities, e.g. "
                 "varna dsr access --identity KIND=VALUE"
             )
-        return Contact.from_json(self._sealer("contacts").open(sealed.encode()))
+        return contact
 
     # -- conflicts -------------------------------------------------------------------------------
 
@@ -325,9 +332,9 @@ class ExecutionOps(RightsOps, RequestOps):
         receipt read for its identities in this same call (read again when not given)."""
         from varna.verify.strength import proven_kinds, unproven_reach
 
-        if self._codes().contact(ref) is None:  # received by a door that keeps no identities
+        contact = self._kept_contact(ref)
+        if contact is None:  # received by a door that keeps no identities
             return super().plan(ref, now=now, actor=actor), None
-        contact = self._contact(ref)
         record = self.status(ref).record
         kind = Kind(record.kind)
         if found is None:
