@@ -18,7 +18,7 @@ from fastapi.testclient import TestClient
 from varna.core import Varna
 from varna.dsr.requests import Actor, Role
 from varna.errors import ConnectorError
-from varna.faults import FAULT_EXIT
+from varna.faults import FAULT_EXIT, REQUEST_POINTS
 from varna.jobs import build_app
 from varna.jobs.queue import STALLED_TASK, run_worker
 from varna.web.api_requests import preferred_wait
@@ -188,8 +188,9 @@ def test_an_erasure_is_answered_while_the_call_waits_for_a_worker_process(
 
 
 @pytest.mark.postgres
+@pytest.mark.parametrize("point", REQUEST_POINTS)
 def test_a_request_left_by_a_process_that_died_is_queued_again_and_answered(
-    service: tuple[Varna, Path, str], tmp_path: Path
+    service: tuple[Varna, Path, str], point: str
 ) -> None:
     """The process answering a waiting caller's access dies after claiming it (``executing``);
     five minutes on, the workers' periodic check queues it again and a worker answers it."""
@@ -206,7 +207,7 @@ def test_a_request_left_by_a_process_that_died_is_queued_again_and_answered(
         "varna.dispatcher = dispatcher(varna.settings)\n"
         "varna.dispatch_request(sys.argv[1], actor=SYSTEM, now=datetime.now(UTC), wait=5)\n"
     )
-    env = os.environ | {"VARNA_FAULT": "request.after_claim"}
+    env = os.environ | {"VARNA_FAULT": point}
     died = subprocess.run(
         [sys.executable, "-c", script, ref], cwd=demo, env=env, capture_output=True, text=True
     )

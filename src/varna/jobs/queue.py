@@ -68,6 +68,7 @@ from typing import Any
 
 import procrastinate
 from procrastinate.exceptions import AlreadyEnqueued
+from procrastinate.jobs import JobDeferrer
 
 from varna.core import Varna
 from varna.settings import Settings
@@ -153,6 +154,12 @@ def notify_policy(at: datetime) -> int:
     return service().notify_policy_change(now=at, execute=True).sent
 
 
+def request_job(app: procrastinate.App, ref: str) -> JobDeferrer:
+    """The execution job of request ``ref``: one per request at a time (its reference is its
+    lock), and not queued while one is waiting (its queueing lock)."""
+    return app.tasks[EXECUTE_TASK].configure(lock=f"request:{ref}", queueing_lock=ref)
+
+
 def build_app(settings: Settings, *, pool: tuple[int, int] | None = None) -> procrastinate.App:
     """The procrastinate app on the state database, with Varna's tasks and schedule; ``pool``
     sizes its connection pool (least, most connections)."""
@@ -201,14 +208,13 @@ def build_app(settings: Settings, *, pool: tuple[int, int] | None = None) -> pro
     @app.task(name=STALLED_TASK, queue=QUEUE, queueing_lock=STALLED_TASK, pass_context=False)
     async def requeue_stalled(timestamp: int) -> int:
         # a request left approved or executing (its job lost, or the process answering it at
-        # once for a waiting caller died) is queued again; one queued already is not
-        # the tick is the clock, as for the sweep
+        # once for a waiting caller died) is queued again, one queued already is not; the tick
+        # is the clock, as for the sweep
         refs = await asyncio.to_thread(stalled, datetime.fromtimestamp(timestamp, UTC))
         queued = 0
         for ref in refs:
-            task = app.tasks[EXECUTE_TASK].configure(lock=f"request:{ref}", queueing_lock=ref)
             with contextlib.suppress(AlreadyEnqueued):
-                await task.defer_async(ref=ref)
+                await request_job(app, ref).defer_async(ref=ref)
                 queued += 1
         return queued
 
@@ -248,9 +254,8 @@ class Deferrer:
 
     def request(self, ref: str) -> bool:
         """Queue the execution of request ``ref``; False when it is queued already."""
-        task = self._opened().tasks[EXECUTE_TASK]
         try:
-            task.configure(lock=f"request:{ref}", queueing_lock=ref).defer(ref=ref)
+            request_job(self._opened(), ref).defer(ref=ref)
         except AlreadyEnqueued:
             return False
         return True

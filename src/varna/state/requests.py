@@ -117,6 +117,7 @@ class Move:
 Decide = Callable[[RequestRecord], Mapping[str, Any]]
 """Given the locked row, the columns to change (raise to refuse the move)."""
 Record = Callable[[sa.Connection, RequestRecord, RequestRecord | None], None]
+"""Called in the transaction with the row after and before the move (the audit)."""
 
 
 class Step(NamedTuple):
@@ -129,8 +130,6 @@ class Step(NamedTuple):
     note: str | None = None
     record: Record | None = None
 
-
-"""Called in the transaction with the row after and before the move (the audit)."""
 
 _COLUMNS = frozenset(c.name for c in requests.columns) - {"id", "pseudonyms", "subject"}
 
@@ -234,11 +233,7 @@ class RequestStore:
         record: Record | None = None,
     ) -> RequestRecord:
         """Make one move of the request ``ref`` (see the module docstring); returns it after."""
-        with self._state.write(f"request move {action}") as conn:
-            names = _names(conn, ref)
-            lock_subjects(conn, names)
-            before = _get(conn, ref, lock=True)
-            return _apply(conn, before, action, at, actor, decide(before), note, record)
+        return self.move_each(ref, [Step(action, at, actor, decide, note, record)])
 
     def move_each(
         self, ref: str, steps: Sequence[Step | Callable[[RequestRecord], Step]]
@@ -246,7 +241,8 @@ class RequestStore:
         """Make ``steps`` one after another in one transaction (all or none), each decided on
         the request as the one before left it (a step given as a function is chosen then, from
         the request as it stands); returns it after the last."""
-        with self._state.write("request moves") as conn:
+        doing = "+".join(s.action if isinstance(s, Step) else "next" for s in steps)
+        with self._state.write(f"request move {doing}") as conn:
             names = _names(conn, ref)
             lock_subjects(conn, names)
             current = _get(conn, ref, lock=True)
