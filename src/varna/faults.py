@@ -34,7 +34,11 @@ RETENTION_POINTS = (
 
 #: The points any request passes while it is carried out (:meth:`RightsOps._answering`).
 REQUEST_POINTS = (
-    "request.after_claim",  # claimed (``executing``) and committed, nothing carried out yet
+    # a right that changes data: claimed (``executing``) and committed, nothing carried out
+    # yet; an access or export: its open request found under the execution lock
+    "request.after_claim",
+    # an access or export: the systems read, the request not yet claimed nor answered
+    "request.after_reading",
 )
 
 

@@ -8,6 +8,7 @@ from itertools import pairwise
 from typing import Any
 
 import pytest
+import sqlalchemy as sa
 
 from varna.audit import AuditLog, NewEvent, pseudonymise
 from varna.audit.chain import ChainHasher, canonical_json, format_at, genesis_hash, head_mac
@@ -188,3 +189,52 @@ def test_short_key_is_refused(state: StateDB) -> None:
 def test_unmigrated_database_says_migrate(state_url: str) -> None:
     with open_state(state_url) as bare, pytest.raises(StateError, match="migrat"):
         AuditLog(bare, key=KEY).append(at=T0, actor="u:a", action="a.b")
+
+
+def test_appends_in_one_transaction_lock_the_head_once_and_the_next_transaction_again(
+    log: AuditLog, state: StateDB, make_events: MakeEvents
+) -> None:
+    """The head a transaction locked and moved serves its later appends (one head read per
+    transaction, not per append); a later transaction on the same pooled connection reads the
+    head again, so appends made meanwhile by others are chained after, never over."""
+    heads: list[str] = []
+
+    def count(_c: Any, _cur: Any, statement: str, *_a: Any) -> None:
+        if "FROM audit_head" in statement:
+            heads.append(statement)
+
+    sa.event.listen(state.engine, "before_cursor_execute", count)
+    try:
+        with state.write() as tx:
+            first = log.append_in(tx, make_events(2))
+            second = log.append_in(tx, make_events(1, start=2))
+        assert len(heads) == 1
+        between = log.append_many(make_events(1, start=3))  # its own transaction
+        with state.write() as tx:
+            last = log.append_in(tx, make_events(2, start=4))
+    finally:
+        sa.event.remove(state.engine, "before_cursor_execute", count)
+    events = first + second + between + last
+    assert [e.seq for e in events] == [1, 2, 3, 4, 5, 6]
+    assert all(later.prev_hash == earlier.hash for earlier, later in pairwise(events))
+    assert len(heads) == 3
+    assert log.verify().ok
+
+
+def test_a_rolled_back_transaction_leaves_no_head_for_the_next(
+    log: AuditLog, state: StateDB, make_events: MakeEvents
+) -> None:
+    class Abort(Exception):
+        pass
+
+    def aborted() -> None:
+        with state.write() as tx:
+            log.append_in(tx, make_events(2))
+            raise Abort
+
+    with pytest.raises(Abort):
+        aborted()
+    with state.write() as tx:
+        kept = log.append_in(tx, make_events(1, start=2))
+    assert [e.seq for e in kept] == [1]
+    assert log.verify().ok

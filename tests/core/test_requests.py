@@ -257,3 +257,77 @@ def test_moves_made_together_are_all_made_or_none(varna: Varna, demo: Path) -> N
     detail = varna.show(got.ref)
     assert detail.status.record.state == "received"
     assert [m.action for m in detail.moves] == ["receive"]
+
+
+def test_a_receipt_and_the_moves_its_door_made_with_it_are_all_made_or_none(
+    varna: Varna, demo: Path
+) -> None:
+    """A door that verified the person as it received the request (an API caller vouching)
+    writes the request, what it keeps with it and its verification in one transaction."""
+    from varna.state.requests import Step
+
+    email = first_customers(demo)[0]
+    kept: list[str] = []
+
+    def refused(_: object) -> dict[str, str]:
+        raise RequestError("the verification is refused")
+
+    def keep(_conn: object, record: object) -> None:
+        kept.append("kept")
+
+    before = actions(varna)
+    with pytest.raises(RequestError, match="refused"):
+        varna.receive(
+            [f"email={email}"],
+            kind=Kind.access,
+            now=T0,
+            also=keep,
+            then=lambda found: [Step("verify", T0, "anna", refused)],
+        )
+    assert kept == ["kept"]  # it ran, in the transaction that was rolled back
+    assert open_refs(varna) == []
+    assert actions(varna) == before
+    got = varna.receive(
+        [f"email={email}"],
+        kind=Kind.access,
+        now=T0,
+        then=lambda found: [varna._verify_step("e-ID", Assurance.eid, actor=ANNA, now=T0)],
+    )
+    assert got.record.state == "verified"
+    assert [m.action for m in varna.show(got.ref).moves] == ["receive", "verify"]
+
+
+def test_a_read_only_right_is_claimed_and_answered_with_its_proof_in_one_step(
+    varna: Varna, demo: Path, tmp_path: Path
+) -> None:
+    """An access is read first, then claimed, proven and answered in one transaction: the
+    proof sits between its start and its answer, and a failed reading leaves no proof."""
+    email = first_customers(demo)[0]
+    ids = [f"email={email}"]
+    got = varna.receive(ids, kind=Kind.access, now=T0)
+    varna.verify(got.ref, method="e-ID", assurance=Assurance.eid, now=T0, actor=ANNA)
+    varna.plan(got.ref, now=T0, actor=ANNA)
+    broken = Varna(
+        varna.settings,
+        environ={"VARNA_DEMO_CRM_URL": f"sqlite:///{tmp_path}/missing/none.db"},
+    )
+    try:
+        with pytest.raises(ConnectorError):
+            broken.access(ids, now=T0, actor=ANNA)
+    finally:
+        broken.close()
+    assert actions(varna)["dsr.access.executed"] == 0
+    assert [m.action for m in varna.show(got.ref).moves][-2:] == ["execute", "fail"]
+    varna.retry(got.ref, now=T0, actor=ANNA)
+    answer = varna.access(ids, now=T0, actor=ANNA)
+    assert answer.request is not None
+    assert answer.request.record.state == "answered"
+    trail = [e.action for e in varna.audit.iter_events() if e.action.startswith("dsr.")]
+    started = len(trail) - 1 - trail[::-1].index("dsr.request.started")
+    assert trail[started:] == [
+        "dsr.request.started",
+        *["dsr.access.executed"] * trail.count("dsr.access.executed"),
+        "dsr.request.answered",
+    ]
+    assert trail.count("dsr.access.executed") > 0
+    assert varna.audit.verify().ok

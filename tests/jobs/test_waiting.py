@@ -192,8 +192,10 @@ def test_an_erasure_is_answered_while_the_call_waits_for_a_worker_process(
 def test_a_request_left_by_a_process_that_died_is_queued_again_and_answered(
     service: tuple[Varna, Path, str], point: str
 ) -> None:
-    """The process answering a waiting caller's access dies after claiming it (``executing``);
-    five minutes on, the workers' periodic check queues it again and a worker answers it."""
+    """The process answering a waiting caller's access dies under the execution lock (before
+    or after reading the systems: an access is claimed only with its answer, so the request is
+    left ``approved``, with no proof of a reading); five minutes on, the workers' periodic
+    check queues it again and a worker answers it."""
     varna, demo, url = service
     ref = verified_access(varna, a_customer(demo))
     script = (
@@ -212,7 +214,8 @@ def test_a_request_left_by_a_process_that_died_is_queued_again_and_answered(
         [sys.executable, "-c", script, ref], cwd=demo, env=env, capture_output=True, text=True
     )
     assert died.returncode == FAULT_EXIT, died.stderr
-    assert varna.status(ref).record.state == "executing"
+    assert varna.status(ref).record.state == "approved"
+    assert [e.action for e in varna.audit.iter_events()][-1] == "dsr.request.approved"
     assert jobs(url) == []
     moved = datetime.fromisoformat(varna.status(ref).record.updated_at or "")
     assert varna.stalled_requests(now=moved + timedelta(minutes=4)) == []
@@ -222,7 +225,7 @@ def test_a_request_left_by_a_process_that_died_is_queued_again_and_answered(
     run_worker(varna.settings, once=True)  # ... and a worker answers it
     assert varna.status(ref).record.state == "answered"
     assert jobs(url) == [("succeeded", ref, 1)]
-    assert [m.action for m in varna.show(ref).moves][-2:] == ["resume", "answer"]
+    assert [m.action for m in varna.show(ref).moves][-3:] == ["approve", "execute", "answer"]
     assert varna.audit.verify().ok
 
 

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
+import socket
 from datetime import UTC, datetime
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -107,19 +109,76 @@ def serve(
             outbox = os.environ["VARNA_SMTP_URL"].removeprefix("maildir:")
             typer.echo(f"E-mail:         codes and answers arrive as files in {outbox}/new/")
     typer.echo("Stop with Ctrl-C.")
-    uvicorn.run(
-        APP_FACTORY,
-        factory=True,
-        host=host,
-        port=port,
-        workers=workers,
-        proxy_headers=True,
-        forwarded_allow_ips=forwarded_allow_ips,
-        server_header=False,
+    options: dict[str, Any] = {
+        "factory": True,
+        "host": host,
+        "port": port,
+        "workers": workers,
+        "proxy_headers": True,
+        "forwarded_allow_ips": forwarded_allow_ips,
+        "server_header": False,
         # Python's own event loop: under many keep-alive clients uvloop with the httptools
         # parser left a few connections waiting for hundreds of milliseconds (p99 of the
         # centre's pages 180-300 ms against 26 ms; benchmarks/api.py)
-        loop="asyncio",
-        log_level="info",
-        access_log=False,  # an access log holds client addresses: personal data
-    )
+        "loop": "asyncio",
+        "log_level": "info",
+        "access_log": False,  # an access log holds client addresses: personal data
+    }
+    if workers == 1 or not hasattr(socket, "SO_REUSEPORT"):
+        uvicorn.run(APP_FACTORY, **options)
+        return
+    from uvicorn.supervisors import Multiprocess
+
+    listener = SharedPort.reserve(host, port)
+    with contextlib.suppress(KeyboardInterrupt):  # Ctrl-C: the workers stop, then this
+        Multiprocess(uvicorn.Config(APP_FACTORY, **options), sockets=[listener]).run()
+
+
+class SharedPort(socket.socket):
+    """One address served by several worker processes, each listening on its own socket
+    (``SO_REUSEPORT``), so that the kernel spreads new connections over the workers evenly.
+
+    With one listening socket shared by every worker, the first worker to wake accepts every
+    connection waiting (the event loop accepts in batches): a burst of keep-alive clients, or a
+    reverse proxy's pooled connections, all land on one process while the others idle. This
+    socket is bound in the supervising process (so a taken port fails at once) but never
+    listens there; each worker that receives it opens and listens on its own socket at the same
+    address (:meth:`__reduce__`), and so does a worker started again after one died.
+    """
+
+    @classmethod
+    def reserve(cls, host: str, port: int) -> SharedPort:
+        family = socket.AF_INET6 if ":" in host else socket.AF_INET
+        sock = cls(family, socket.SOCK_STREAM)
+        _share(sock)
+        try:
+            sock.bind((host, port))
+        except OSError as exc:
+            sock.close()
+            raise typer.BadParameter(
+                f"cannot listen on {host}:{port} ({exc.strerror}): another server has it; "
+                "stop it or choose another --port",
+                param_hint="--port",
+            ) from None
+        return sock
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return _listening, (self.family, self.getsockname())
+
+
+def _share(sock: socket.socket) -> None:
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEPORT, 1)
+
+
+def _listening(family: int, address: tuple[Any, ...]) -> socket.socket:
+    """A worker's own listening socket at ``address`` (see :class:`SharedPort`)."""
+    sock = socket.socket(family, socket.SOCK_STREAM)
+    _share(sock)
+    sock.bind(address)
+    sock.listen(_BACKLOG)
+    sock.set_inheritable(True)
+    return sock
+
+
+_BACKLOG = 2048  # uvicorn's default

@@ -35,6 +35,8 @@ if TYPE_CHECKING:
 
     Mailer = SmtpMailer | MaildirMailer
     from varna.sealing import Sealer
+    from varna.state.database import Transaction
+    from varna.state.requests import Also, RequestRecord, Step
     from varna.state.verification import AnswerStore, CodeStore, StoredAnswer
 
 ANSWER_LIFETIME = timedelta(days=30)
@@ -286,6 +288,18 @@ class ExecutionOps(RightsOps, RequestOps):
         sealed = self._sealer("contacts").seal(contact.to_json())
         self._codes().seal_contact(ref, sealed.decode(), now=now)
 
+    def _keeping(self, contact: Contact, *, now: datetime, receipt: bool) -> Also:
+        """:meth:`keep_contact` as a hook of the request's receipt (:meth:`receive`'s ``also``),
+        so the request and its contact are written in one transaction; ``receipt``: queue the
+        person's receipt too (a door that notifies)."""
+        sealed = self._sealer("contacts").seal(contact.to_json()).decode()
+        codes = self._codes()
+
+        def keep(conn: Transaction, record: RequestRecord) -> None:
+            codes.seal_contact_in(conn, record.ref, sealed, now=now)
+
+        return keep
+
     def _kept_contact(self, ref: str) -> Contact | None:
         """The contact kept with request ``ref``, unsealed; None when its door kept none."""
         sealed = self._codes().contact(ref)
@@ -330,8 +344,6 @@ class ExecutionOps(RightsOps, RequestOps):
         """:meth:`plan`, and the rows it found (every column of each for an access, which
         :meth:`execute_request` then answers from them); ``found``: the rows the request's
         receipt read for its identities in this same call (read again when not given)."""
-        from varna.verify.strength import proven_kinds, unproven_reach
-
         contact = self._kept_contact(ref)
         if contact is None:  # received by a door that keeps no identities
             return super().plan(ref, now=now, actor=actor), None
@@ -340,22 +352,43 @@ class ExecutionOps(RightsOps, RequestOps):
         if found is None:
             found = self._found(contact, now=now, every_column=kind is Kind.access)
         assurance = Assurance[record.assurance] if record.assurance else None
+        steps = self._plan_steps(kind, contact, assurance, found, actor=actor, now=now)
+        return self._make(ref, steps, now=now), found
+
+    def _plan_steps(
+        self,
+        kind: Kind,
+        contact: Contact,
+        assurance: Assurance | None,
+        found: Found,
+        *,
+        actor: Actor,
+        now: datetime,
+    ) -> list[Step]:
+        """The moves that plan a verified request of ``kind`` whose identities reach ``found``:
+        the plan, then its approval or submission for four eyes; or the plan, then a hold for
+        a staff member's decision, with the reasons, when a row names another person or an
+        identity the verification did not prove reaches rows of an erasure or rectification
+        (:mod:`varna.verify.strength`, Art. 12(6))."""
+        from varna.verify.strength import proven_kinds, unproven_reach
+
         given = [text.partition("=")[0].strip() for text in contact.identities]
         proven = proven_kinds(assurance, given, attested=contact.proven)
         unproven = unproven_reach(
             kind, (r.reached_by for r in found.all_rows() if r.theirs), proven=proven
         )
+        plan = self._step(Action.plan, actor, now=now)
         if not found.conflicts and not unproven:
-            return super().plan(ref, now=now, actor=actor), found
+            if kind in self.policy.four_eyes:
+                return [plan, self._step(Action.submit, actor, now=now)]
+            return [plan, self._step(Action.approve, SYSTEM, now=now)]
         notes = []
         if found.conflicts:
             places = sorted({f"{c.system}.{c.table} ({c.kind})" for c in found.conflicts})
             notes.append(f"{len(found.conflicts)} row(s) name another person: {', '.join(places)}")
         if unproven:
             notes.append(unproven.describe(kind=kind, assurance=assurance))
-        self._move(ref, Action.plan, actor, now=now)
-        held = self._move(ref, Action.hold, actor, now=now, reason="; ".join(notes)[:500])
-        return held, found
+        return [plan, self._step(Action.hold, actor, now=now, reason="; ".join(notes)[:500])]
 
     def decide(self, ref: str, *, actor: Actor, now: datetime, reason: str) -> RequestStatus:
         """A staff member has looked at the conflicting rows and lets the request go on without
@@ -384,13 +417,27 @@ class ExecutionOps(RightsOps, RequestOps):
         again in another process. Should it fail, it goes to the queue, which retries it with
         back-off; one left ``approved`` or ``executing`` by a process that died is taken up by
         the workers' periodic :meth:`stalled_requests` check."""
+        return self._dispatch(self.status(ref), actor=actor, now=now, wait=wait, found=found)
+
+    def _dispatch(
+        self,
+        status: RequestStatus,
+        *,
+        actor: Actor,
+        now: datetime,
+        wait: float | None = None,
+        found: Found | None = None,
+        contact: Contact | None = None,
+    ) -> RequestStatus:
+        """:meth:`dispatch_request` for the request as this call last saw it (``status``),
+        and its ``contact`` when this call kept it."""
+        ref = status.ref
         if self.dispatcher is None:
-            return self.execute_request(ref, actor=actor, now=now, found=found)
-        status = self.status(ref)
+            return self._execute(status, actor=actor, now=now, found=found, contact=contact)
         if wait is not None and Kind(status.record.kind) in AUTO_ANSWERED:
             try:
                 with _ANSWERING_HERE:
-                    return self.execute_request(ref, actor=actor, now=now, found=found)
+                    return self._execute(status, actor=actor, now=now, found=found, contact=contact)
             except VarnaError:
                 status = self.status(ref)
                 if State(status.record.state) not in (State.approved, State.failed):
@@ -420,13 +467,17 @@ class ExecutionOps(RightsOps, RequestOps):
         now: datetime,
         wait: float | None = None,
         found: Found | None = None,
+        contact: Contact | None = None,
     ) -> RequestStatus:
-        """Answer a verified access or portability request now (the answer only shows the
-        person their own data), by :meth:`dispatch_request`; any other request as it stands."""
+        """Answer a verified (or, planned as it was received, approved) access or portability
+        request now (the answer only shows the person their own data), by
+        :meth:`dispatch_request`; any other request as it stands."""
         if Kind(status.record.kind) in AUTO_ANSWERED and (
-            State(status.record.state) is State.verified
+            State(status.record.state) in (State.verified, State.approved)
         ):
-            return self.dispatch_request(status.ref, actor=actor, now=now, wait=wait, found=found)
+            return self._dispatch(
+                status, actor=actor, now=now, wait=wait, found=found, contact=contact
+            )
         return status
 
     def await_request(
@@ -460,13 +511,29 @@ class ExecutionOps(RightsOps, RequestOps):
         unless the kind needs a second staff member), retry a failed one, then carry out an
         approved one, keep its answer for download and tell the person. Returns the request as
         it then stands."""
-        status = self.status(ref)
-        read, found = found, None  # the rows of a plan made in this call answer an access
+        return self._execute(self.status(ref), actor=actor, now=now, found=found)
+
+    def _execute(
+        self,
+        status: RequestStatus,
+        *,
+        actor: Actor,
+        now: datetime,
+        found: Found | None = None,
+        contact: Contact | None = None,
+    ) -> RequestStatus:
+        """:meth:`execute_request` for the request as this call last saw it (``status``);
+        ``found``: the rows this call read for it, every column of each for an access, which
+        answer it when it was planned in this call; ``contact``: the one this call kept."""
+        ref = status.ref
+        read = found
         if State(status.record.state) is State.verified:
             status, found = self._planned(ref, now=now, actor=actor, found=read)
+        elif State(status.record.state) is not State.approved or status.record.kind != "access":
+            found = None  # rows read before a plan made elsewhere answer nothing
         if State(status.record.state) is State.failed:
             status = self.retry(ref, actor=actor, now=now)
-        contact = self._contact(ref)
+        contact = contact or self._contact(ref)
         if State(status.record.state) is State.executing:
             status = self._left_executing(ref, contact, now=now)
         if State(status.record.state) not in (State.approved, State.executing):

@@ -7,7 +7,7 @@ returns the first request, however often and from however many clients it is sen
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING
@@ -17,7 +17,9 @@ from varna.dsr.requests import Actor, Assurance, Kind, Role, State
 
 if TYPE_CHECKING:
     from varna.core.moves import RequestStatus
+    from varna.dsr.found import Found
     from varna.state.api_keys import ApiKey, ApiKeyStore
+    from varna.state.requests import Step
 
 
 @dataclass(frozen=True, slots=True)
@@ -137,33 +139,70 @@ class KeyOps(ExecutionOps):
         and an access or portability request is answered at once, as the privacy centre does
         after the person's code (by a background worker on PostgreSQL: ``wait`` seconds at
         most for it, see :meth:`dispatch_request`). Other rights wait for a staff member."""
-        store = self._keys()
+        store, actor = self._keys(), api_actor(key)
         if idempotency_key is not None:
             earlier = store.seen(key.id, idempotency_key)
             if earlier is not None:
                 return Submitted(self.status(earlier), replayed=True)
         answered_now = attested is not None and kind in AUTO_ANSWERED
+        contact = Contact(tuple(identities), email, lang, None, ground, tuple(corrections))
+        # Without an idempotency key, the request, its contact, its receipt and the caller's
+        # verification (and, for a right answered at once, its plan) are one transaction; with
+        # one, the key is claimed before anything is verified, so that a losing duplicate is
+        # left received only.
+        one_go = idempotency_key is None
         status = self.receive(
             list(identities),
             kind=kind,
             now=now,
-            actor=api_actor(key),
+            actor=actor,
             every_column=answered_now and kind is Kind.access,
+            also=self._keeping(contact, now=now, receipt=True) if one_go else None,
+            then=self._verified_then(kind, contact, attested, actor=actor, now=now)
+            if one_go and attested is not None
+            else None,
         )
-        contact = Contact(tuple(identities), email, lang, None, ground, tuple(corrections))
-        self.keep_contact(status.ref, contact, now=now)
+        if not one_go:
+            self.keep_contact(status.ref, contact, now=now)
         if idempotency_key is not None:
             first = store.claim_idempotency(key.id, idempotency_key, status.ref, now=now)
             if first != status.ref:
                 return Submitted(self.status(first), replayed=True)
         if attested is not None:
-            status = self._attested(status, attested, actor=api_actor(key), now=now, wait=wait)
+            status = self._attested(status, attested, contact, actor=actor, now=now, wait=wait)
         return Submitted(status)
+
+    def _verified_then(
+        self,
+        kind: Kind,
+        contact: Contact,
+        attested: Attested,
+        *,
+        actor: Actor,
+        now: datetime,
+    ) -> Callable[[Found], list[Step]]:
+        """The moves a new request makes as it is received with the caller's verification:
+        verified, and, for a right answered at once, planned from the rows its receipt reached
+        (approved, or held for a staff member's decision)."""
+
+        def then(found: Found) -> list[Step]:
+            verified = self._verify_step(
+                attested.method, attested.assurance, actor=actor, now=now, note=attested.note
+            )
+            if kind not in AUTO_ANSWERED:
+                return [verified]
+            planned = self._plan_steps(
+                kind, contact, attested.assurance, found, actor=actor, now=now
+            )
+            return [verified, *planned]
+
+        return then
 
     def _attested(
         self,
         status: RequestStatus,
         attested: Attested,
+        contact: Contact,
         *,
         actor: Actor,
         now: datetime,
@@ -183,7 +222,15 @@ class KeyOps(ExecutionOps):
                 note=attested.note,
             )
         # the rows its receipt read a moment ago, for the identities given here: planned and
-        # answered from them (a request this merged into may know more identities)
+        # answered from them (a request this merged into may know more identities, and its
+        # contact is the one kept before)
         found = read if created else None
-        status = self._answer_at_once(status, actor=actor, now=now, wait=wait, found=found)
+        status = self._answer_at_once(
+            status,
+            actor=actor,
+            now=now,
+            wait=wait,
+            found=found,
+            contact=contact if created else None,
+        )
         return RequestStatus(status.record, created)

@@ -192,7 +192,7 @@ class RequestMoves(VarnaBase):
             verified_by=verified_by,
             note=note,
         )
-        return RequestStatus(self.ledger.requests.move_each(ref, [step]))
+        return self._make(ref, [step], now=now)
 
     def _moves(
         self,
@@ -211,8 +211,14 @@ class RequestMoves(VarnaBase):
             action = then(Kind(planned.kind))
             return self._step(action, SYSTEM if action is Action.approve else actor, now=now)
 
-        first_step = self._step(first, actor, now=now)
-        return RequestStatus(self.ledger.requests.move_each(ref, [first_step, second]))
+        return self._make(ref, [self._step(first, actor, now=now), second], now=now)
+
+    def _make(
+        self, ref: str, steps: Sequence[Step | Callable[[RequestRecord], Step]], *, now: datetime
+    ) -> RequestStatus:
+        """Make ``steps`` of request ``ref`` in one transaction (all or none) at ``now``; every
+        move of an existing request is made here."""
+        return RequestStatus(self.ledger.requests.move_each(ref, steps))
 
     def _step(
         self,

@@ -34,11 +34,11 @@ from varna.errors import ConnectorError, SettingsError
 
 if TYPE_CHECKING:
     from varna.core.moves import RequestStatus
-    from varna.dsr.requests import Action, Actor
+    from varna.dsr.requests import Actor
     from varna.register.model import Register
     from varna.state.database import Transaction
     from varna.state.notices import Notice, NoticeStore
-    from varna.state.requests import RequestRecord
+    from varna.state.requests import Also, RequestRecord
 
 PERSON_STEPS = frozenset({"verified", "extended", "refused"})
 """Moves the person is told of by e-mail (besides the receipt and the answer)."""
@@ -240,15 +240,8 @@ class NoticeOps(WebhookOps):
             self._notices_queued(now=at)
         return queued
 
-    def _move(
-        self, ref: str, action: Action, actor: Actor, *, now: datetime, **kw: Any
-    ) -> RequestStatus:
-        status = super()._move(ref, action, actor, now=now, **kw)
-        self._notices_queued(now=now)
-        return status
-
-    def _moves(self, ref: str, *args: Any, now: datetime, **kw: Any) -> RequestStatus:
-        status = super()._moves(ref, *args, now=now, **kw)
+    def _make(self, ref: str, steps: Any, *, now: datetime) -> RequestStatus:
+        status = super()._make(ref, steps, now=now)
         self._notices_queued(now=now)
         return status
 
@@ -279,6 +272,28 @@ class NoticeOps(WebhookOps):
         if queued:
             self.__dict__["_notices_waiting"] = True
         self._notices_queued(now=now)
+
+    def _keeping(self, contact: Contact, *, now: datetime, receipt: bool) -> Also:
+        keep = super()._keeping(contact, now=now, receipt=receipt)
+        if not receipt or not contact.email:
+            return keep
+        notices = self._notices()
+
+        def keep_and_tell(conn: Transaction, record: RequestRecord) -> None:
+            keep(conn, record)
+            queued = notices.enqueue_in(
+                conn,
+                request_id=record.ref,
+                kind="person",
+                event="received",
+                recipient="person",
+                channel="email",
+                now=now,
+            )
+            if queued:
+                self.__dict__["_notices_waiting"] = True
+
+        return keep_and_tell
 
     def _notices_queued(self, *, now: datetime) -> None:
         """Send what the last moves queued: through the dispatcher, or here and now."""

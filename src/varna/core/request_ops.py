@@ -4,7 +4,7 @@ each move is made."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date, datetime
 from typing import TYPE_CHECKING
 
@@ -24,7 +24,7 @@ if TYPE_CHECKING:
     from varna.dsr.planner import TraversalPlan
     from varna.dsr.traversal import Found
     from varna.state.database import Transaction
-    from varna.state.requests import RequestRecord
+    from varna.state.requests import Also, RequestRecord, Step
 
 
 class RequestOps(RequestMoves):
@@ -60,6 +60,8 @@ class RequestOps(RequestMoves):
         now: datetime,
         actor: Actor = SYSTEM,
         every_column: bool = False,
+        also: Also | None = None,
+        then: Callable[[Found], Sequence[Step]] | None = None,
     ) -> RequestStatus:
         """Record a request received at ``now`` with its Art. 12(3) deadline and keep the
         person's rows from retention until it is answered. The rows it reached come back with
@@ -68,6 +70,10 @@ class RequestOps(RequestMoves):
         A second receipt of the same kind for the same person while the first is open is merged
         into it (its reference is returned, ``created`` is false, its state is kept: a duplicate
         never skips the verification still owed).
+
+        In the receipt's own transaction: ``also`` with the request, new or merged into (what
+        its door keeps with it); for a new request only, the moves ``then`` picks from the rows
+        it reached (its door's verification, and the plan that follows from it).
         """
         from varna.state.rows import PinnedRow
 
@@ -93,6 +99,8 @@ class RequestOps(RequestMoves):
             audit_subject=self._audit_names(known)[0],
             rows=rows,
             record=record,
+            also=also,
+            then=then(found) if then is not None else (),
         )
         return RequestStatus(record_, created, found)
 
@@ -110,8 +118,20 @@ class RequestOps(RequestMoves):
         the policy's minimum for the kind. A staff member's ``note`` (what was seen: a signed
         letter, an ID document) is kept with the request's move; the audit log records only
         that a note exists, since it may name the person."""
-        return self._move(
-            ref,
+        step = self._verify_step(method, assurance, actor=actor, now=now, note=note)
+        return self._make(ref, [step], now=now)
+
+    def _verify_step(
+        self,
+        method: str,
+        assurance: Assurance,
+        *,
+        actor: Actor,
+        now: datetime,
+        note: str | None = None,
+    ) -> Step:
+        """The move of :meth:`verify`."""
+        return self._step(
             Action.verify,
             actor,
             now=now,

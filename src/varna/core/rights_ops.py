@@ -20,23 +20,24 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from varna.core.base import Connectors
-from varna.core.moves import RequestMoves, RequestStatus, closing, view_of
+from varna.core.moves import RequestMoves, RequestStatus
 from varna.core.receipt_ops import ReceiptOps
-from varna.dsr.requests import Action, Actor, Kind, State, check_move
+from varna.dsr.requests import Action, Actor, Kind, State
 from varna.errors import RequestError, VarnaError
 
 if TYPE_CHECKING:
+    from varna.audit.models import NewEvent
     from varna.dsr.access import AccessResult
     from varna.dsr.executor import ErasureOutcome
     from varna.dsr.identity import Identity
     from varna.dsr.objection import ObjectionOutcome
     from varna.dsr.portability import PortableData
-    from varna.dsr.proof import AuditRecorder
+    from varna.dsr.proof import AuditRecorder, Recorder
     from varna.dsr.rectification import RectificationPlan
     from varna.dsr.restriction import RestrictionOutcome
     from varna.dsr.traversal import Found
     from varna.state.database import Transaction
-    from varna.state.requests import RequestRecord
+    from varna.state.requests import RequestRecord, Step
     from varna.state.restrictions import Ground, Restriction
 
 T = TypeVar("T")
@@ -60,11 +61,18 @@ class Rectified:
 
 
 class _Claim:
-    """The request a right answers, if any; filled in by ``_answering``."""
+    """The request a right answers, if any, and where its execution reports what it did;
+    filled in by ``_answering``."""
 
-    def __init__(self) -> None:
+    def __init__(self, recorder: AuditRecorder) -> None:
         self.record: RequestRecord | None = None
         self.answered: RequestRecord | None = None
+        self.recorder: Recorder = recorder
+
+
+READ_ONLY = frozenset({Kind.access, Kind.portability})
+"""Rights that only read the organisation's systems: their request is claimed when it is
+answered, in one transaction with the proof of what was read."""
 
 
 class RightsOps(ReceiptOps, RequestMoves):
@@ -80,6 +88,17 @@ class RightsOps(ReceiptOps, RequestMoves):
 
         return erasure_hash_key(self.settings.audit_key_bytes())
 
+    def _claim_step(self, current: RequestRecord, *, actor: Actor, now: datetime) -> Step:
+        """The move that claims ``current`` for execution: an approved request is started;
+        one left ``executing`` is resumed (the caller holds the execution lock, so its
+        executor is gone); for a kind without four eyes, staff may handle it themselves."""
+        state = State(current.state)
+        if state is State.executing:
+            action = Action.resume
+        else:
+            action = Action.execute if state is State.approved else Action.handle
+        return self._step(action, actor, now=now, verified_by=f"staff by {actor}")
+
     def _claim(
         self, kind: Kind, identities: Sequence[Identity], *, actor: Actor, now: datetime
     ) -> RequestRecord | None:
@@ -89,29 +108,15 @@ class RightsOps(ReceiptOps, RequestMoves):
         current = store.find_open(names, kind.value)
         if current is None:
             return None
-        state = State(current.state)
-        if state is State.executing:  # we hold the execution lock: its executor is gone
-            action = Action.resume
-        else:
-            action = Action.execute if state is State.approved else Action.handle
-        policy = self.policy
-
-        def decide(before: RequestRecord) -> dict[str, Any]:
-            changes = check_move(view_of(before), action, actor, policy=policy, now=now)
-            return closing(changes, now=now, verified_by=f"staff by {actor}")
-
-        def record(conn: Transaction, after: RequestRecord, before: RequestRecord | None) -> None:
-            event = {Action.handle: "handled", Action.resume: "resumed"}.get(action, "started")
-            self._request_event(conn, after, before, event=event, actor=actor, at=now)
-
+        step = self._claim_step(current, actor=actor, now=now)
         return store.move_open(
             names,
             kind=kind.value,
-            action=action.value,
+            action=step.action,
             at=now,
-            actor=str(actor),
-            decide=decide,
-            record=record,
+            actor=step.actor,
+            decide=step.decide,
+            record=step.record,
         )
 
     def _finish(
@@ -121,9 +126,13 @@ class RightsOps(ReceiptOps, RequestMoves):
         actor: Actor,
         now: datetime,
         error: BaseException | None = None,
+        claimed_here: bool = False,
+        proof: Sequence[NewEvent] = (),
     ) -> RequestRecord:
         """Answer the claimed request, or mark it failed with the error (no personal data:
-        Varna's errors carry none; of any other error only its type is kept)."""
+        Varna's errors carry none; of any other error only its type is kept). With
+        ``claimed_here``, it is claimed in the same transaction, and the execution's ``proof``
+        is appended just before its answer."""
         action = Action.answer if error is None else Action.fail
         if error is None:
             reason = None
@@ -131,7 +140,22 @@ class RightsOps(ReceiptOps, RequestMoves):
             reason = f"{type(error).__name__}: {error}"[:500]
         else:
             reason = type(error).__name__
-        return self._move(ref, action, actor, now=now, reason=reason).record
+        last = self._step(action, actor, now=now, reason=reason)
+        if proof and last.record is not None:
+            answer_record = last.record
+
+            def record(conn: Transaction, after: RequestRecord, before: Any) -> None:
+                self.audit.append_in(conn, proof)
+                answer_record(conn, after, before)
+
+            last = last._replace(record=record)
+        if not claimed_here:
+            return self._make(ref, [last], now=now).record
+
+        def claim(current: RequestRecord) -> Step:
+            return self._claim_step(current, actor=actor, now=now)
+
+        return self._make(ref, [claim, last], now=now).record
 
     @contextmanager
     def _answering(
@@ -144,32 +168,48 @@ class RightsOps(ReceiptOps, RequestMoves):
         execute: bool = True,
     ) -> Iterator[tuple[_Claim, Connectors]]:
         """Claim the open request of ``kind`` (if any), lend the block a set of connectors,
-        then answer the request or mark it failed."""
+        then answer the request or mark it failed. A read-only right's request is claimed
+        and answered in one transaction after the block, with the proof the block reported
+        to ``claim.recorder``; the execution lock keeps any other executor out meanwhile."""
+        from varna.dsr.proof import DeferredRecorder
         from varna.faults import fault_point
         from varna.state.locks import execution_lock
 
-        claim = _Claim()
+        claim = _Claim(self._recorder(actor))
         if not execute:
             with self.connectors() as conns:
                 yield claim, conns
             return
-        with execution_lock(self.state, self.ledger.pseudonyms(identities)):
-            claim.record = self._claim(kind, identities, actor=actor, now=now)
+        names = self.ledger.pseudonyms(identities)
+        with execution_lock(self.state, names):
+            later = kind in READ_ONLY
+            if later:
+                claim.record = self.ledger.requests.find_open(names, kind.value)
+            else:
+                claim.record = self._claim(kind, identities, actor=actor, now=now)
             if claim.record is None:
                 with self.connectors() as conns:
                     yield claim, conns
                 return
             fault_point("request.after_claim")
+            ref = claim.record.ref
+            if later:
+                claim.recorder = DeferredRecorder(self._recorder(actor))
             try:
                 with self.connectors() as conns:
                     yield claim, conns
             except BaseException as exc:
                 try:
-                    self._finish(claim.record.ref, actor=actor, now=now, error=exc)
+                    self._finish(ref, actor=actor, now=now, error=exc, claimed_here=later)
                 except VarnaError as also:  # the state is unreachable too: keep the first error
-                    exc.add_note(f"request {claim.record.ref} could not be marked failed: {also}")
+                    exc.add_note(f"request {ref} could not be marked failed: {also}")
                 raise
-            claim.answered = self._finish(claim.record.ref, actor=actor, now=now)
+            proof = claim.recorder.events if isinstance(claim.recorder, DeferredRecorder) else ()
+            if later:
+                fault_point("request.after_reading")
+            claim.answered = self._finish(
+                ref, actor=actor, now=now, claimed_here=later, proof=proof
+            )
 
     @staticmethod
     def _answer(result: T, claim: _Claim) -> Answered[T]:
@@ -200,7 +240,7 @@ class RightsOps(ReceiptOps, RequestMoves):
                 conns,
                 now=now,
                 lang=lang,
-                recorder=self._recorder(actor),
+                recorder=claim.recorder,
                 cutoff=lambda rule: cutoff(rule, now=now, fiscal_year=fiscal),
                 found=found,
             )
@@ -214,9 +254,7 @@ class RightsOps(ReceiptOps, RequestMoves):
 
         people = self.parse_identities(identities, now=now)
         with self._answering(Kind.portability, people, actor=actor, now=now) as (claim, conns):
-            data = execute_export(
-                self.register, people, conns, now=now, recorder=self._recorder(actor)
-            )
+            data = execute_export(self.register, people, conns, now=now, recorder=claim.recorder)
         return self._answer(data, claim)
 
     def erase(

@@ -109,6 +109,43 @@ class AuditRecorder:
         )
 
 
+class DeferredRecorder:
+    """Keeps the events an execution reports, to be appended in the transaction that answers
+    its request (:meth:`AuditLog.append_in`): the proof and the answer are written together or
+    not at all, in one transaction instead of one each."""
+
+    def __init__(self, recorder: AuditRecorder) -> None:
+        self._recorder = recorder
+        self.events: list[NewEvent] = []
+
+    def __repr__(self) -> str:
+        return f"DeferredRecorder({self._recorder!r}, {len(self.events)} event(s))"
+
+    def record(
+        self,
+        action: str,
+        identities: Sequence[Identity],
+        *,
+        at: datetime,
+        target: str | None = None,
+        details: Mapping[str, Any] | None = None,
+    ) -> None:
+        self.events.append(
+            self._recorder.event(action, identities, at=at, target=target, details=details)
+        )
+
+    def record_each(
+        self,
+        action: str,
+        identities: Sequence[Identity],
+        *,
+        at: datetime,
+        details_by_target: Mapping[str, Mapping[str, Any]],
+    ) -> None:
+        for target, details in details_by_target.items():
+            self.record(action, identities, at=at, target=target, details=details)
+
+
 class MemoryRecorder:
     """Keeps events in a list: for tests and dry runs."""
 

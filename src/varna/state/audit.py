@@ -12,12 +12,12 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 import sqlalchemy as sa
 
 from varna.errors import StateError
-from varna.state.database import StateDB, Transaction, fetch_tuples
+from varna.state.database import StateDB, Transaction, fetch_tuples, held, hold
 from varna.state.schema import AUDIT_HEAD_ID, audit_events, audit_head
 
 #: The columns of an entry, in the order :meth:`AuditStore.batch` returns them.
@@ -64,6 +64,7 @@ def _batch(after: int, size: int, prefix: str | None = None) -> sa.Select[Any]:
 
 # Built once: every entry of the log passes through these three (a statement built anew costs
 # more in SQLAlchemy than SQLite takes to run it).
+_HELD_HEAD = "varna.audit_head"  # the head as this transaction locked and last moved it
 _LOCK_HEAD = (
     sa.select(audit_head.c.last_seq, audit_head.c.last_hash, audit_head.c.mac)
     .where(audit_head.c.id == AUDIT_HEAD_ID)
@@ -109,7 +110,12 @@ class AuditStore:
         )
 
     def lock_head(self, tx: Transaction) -> HeadRow:
-        """The head record, locked for writing until ``tx`` ends."""
+        """The head record, locked for writing until ``tx`` ends. Locked and read once per
+        transaction: a later append in the same transaction takes the head its last
+        :meth:`append` moved (no other writer can move it while the lock is held)."""
+        kept = held(tx, _HELD_HEAD)
+        if kept is not None:
+            return cast(HeadRow, kept)
         row = tx.execute(_LOCK_HEAD).one_or_none()
         if row is None:
             raise self._missing_head("run the state migrations (StateDB.migrate)")
@@ -137,10 +143,11 @@ class AuditStore:
             # commit, and every audited transaction of every process waits for it
             columns = {name: [row[name] for row in rows] for name in ENTRY_COLUMNS}
             tx.execute(_PG_APPEND, {**columns, **moved})
-            return
-        if rows:
-            tx.execute(_INSERT_EVENTS, [dict(row) for row in rows])
-        tx.execute(_MOVE_HEAD, moved)
+        else:
+            if rows:
+                tx.execute(_INSERT_EVENTS, [dict(row) for row in rows])
+            tx.execute(_MOVE_HEAD, moved)
+        hold(tx, _HELD_HEAD, head)
 
     def batch(
         self, tx: Transaction, *, after: int, size: int, prefix: str | None = None

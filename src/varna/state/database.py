@@ -42,6 +42,22 @@ Transaction = sa.Connection
 hooks (the audit event written with a state change); only ``varna.state`` runs SQL on it."""
 
 
+def held(tx: Transaction, key: str) -> Any:
+    """What :func:`hold` kept under ``key`` in the transaction now open on ``tx``; None when
+    nothing was, or it was kept in an earlier transaction of the same connection."""
+    kept = tx.info.get(key)
+    if kept is None or kept[0] is not tx.get_transaction():
+        return None
+    return kept[1]
+
+
+def hold(tx: Transaction, key: str, value: Any) -> None:
+    """Keep ``value`` under ``key`` until the transaction now open on ``tx`` ends: what a
+    store read or wrote in it that a later statement of the same transaction need not read
+    again (the audit head it locked, the webhooks it queued for)."""
+    tx.info[key] = (tx.get_transaction(), value)
+
+
 def describe_url(url: sa.URL) -> str:
     """The database named for humans: backend, host and database, never user or password."""
     if url.get_backend_name() == "sqlite":

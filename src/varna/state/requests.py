@@ -118,6 +118,8 @@ Decide = Callable[[RequestRecord], Mapping[str, Any]]
 """Given the locked row, the columns to change (raise to refuse the move)."""
 Record = Callable[[sa.Connection, RequestRecord, RequestRecord | None], None]
 """Called in the transaction with the row after and before the move (the audit)."""
+Also = Callable[[sa.Connection, RequestRecord], None]
+"""Called in a receipt's transaction with the request received (or merged into)."""
 
 
 class Step(NamedTuple):
@@ -155,18 +157,25 @@ class RequestStore:
         audit_subject: str | None = None,
         rows: Sequence[PinnedRow] = (),
         record: Record | None = None,
+        also: Also | None = None,
+        then: Sequence[Step | Callable[[RequestRecord], Step]] = (),
     ) -> tuple[RequestRecord, bool]:
         """Record a request, or merge into the open one of the same kind and person.
 
         A merge adds the new pseudonyms and rows and changes nothing else: the open request
         keeps its state, so a duplicate never skips the verification still owed. The bool says
-        whether the request is new; ``record`` runs only for a new one.
+        whether the request is new; ``record`` runs only for a new one. In the same
+        transaction (all or none): ``also`` with the request, new or merged into (what its door
+        keeps with it), then, for a new one only, the moves ``then`` as :meth:`move_each`
+        makes them (a verification its door made as it received it).
         """
         if not names:
             raise StateError("a request needs at least one identity of the person")
 
         def write() -> tuple[RequestRecord, bool]:
-            return self._receive(names, kind, ref, at, due, actor, audit_subject, rows, record)
+            return self._receive(
+                names, kind, ref, at, due, actor, audit_subject, rows, record, also, then
+            )
 
         return retry_on_conflict(write)
 
@@ -181,6 +190,8 @@ class RequestStore:
         audit_subject: str | None,
         rows: Iterable[PinnedRow],
         record: Record | None,
+        also: Also | None = None,
+        then: Sequence[Step | Callable[[RequestRecord], Step]] = (),
     ) -> tuple[RequestRecord, bool]:
         with self._state.write("recording a request") as conn:
             lock_subjects(conn, names)
@@ -219,6 +230,10 @@ class RequestStore:
             result = _get(conn, rid)
             if created and record is not None:
                 record(conn, result, None)
+            if also is not None:
+                also(conn, result)
+            if created and then:
+                result = _steps(conn, result, then)
         return result, created
 
     def move(
@@ -245,14 +260,7 @@ class RequestStore:
         with self._state.write(f"request move {doing}") as conn:
             names = _names(conn, ref)
             lock_subjects(conn, names)
-            current = _get(conn, ref, lock=True)
-            for given in steps:
-                step = given if isinstance(given, Step) else given(current)
-                changes = step.decide(current)
-                current = _apply(
-                    conn, current, step.action, step.at, step.actor, changes, step.note, step.record
-                )
-            return current
+            return _steps(conn, _get(conn, ref, lock=True), steps)
 
     def move_open(
         self,
@@ -456,6 +464,22 @@ def _apply(
     if record is not None:
         record(conn, after, before)
     return after
+
+
+def _steps(
+    conn: sa.Connection,
+    current: RequestRecord,
+    steps: Sequence[Step | Callable[[RequestRecord], Step]],
+) -> RequestRecord:
+    """Make ``steps`` on the locked request ``current``, each decided on it as the one before
+    left it; the request after the last."""
+    for given in steps:
+        step = given if isinstance(given, Step) else given(current)
+        changes = step.decide(current)
+        current = _apply(
+            conn, current, step.action, step.at, step.actor, changes, step.note, step.record
+        )
+    return current
 
 
 def _column_value(value: Any) -> Any:

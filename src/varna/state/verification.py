@@ -169,14 +169,20 @@ class CodeStore:
     def seal_contact(self, request_ref: str, sealed: str, *, now: datetime) -> None:
         """Keep the requester's sealed contact details for ``request_ref`` (replacing older)."""
         with self._state.write("keeping the requester's contact") as conn:
-            conn.execute(
-                sa.delete(request_contacts).where(request_contacts.c.request_id == request_ref)
+            self.seal_contact_in(conn, request_ref, sealed, now=now)
+
+    def seal_contact_in(
+        self, conn: sa.Connection, request_ref: str, sealed: str, *, now: datetime
+    ) -> None:
+        """:meth:`seal_contact` in the caller's transaction (the request's receipt)."""
+        conn.execute(
+            sa.delete(request_contacts).where(request_contacts.c.request_id == request_ref)
+        )
+        conn.execute(
+            sa.insert(request_contacts).values(
+                request_id=request_ref, sealed=sealed, updated_at=utc_iso(now)
             )
-            conn.execute(
-                sa.insert(request_contacts).values(
-                    request_id=request_ref, sealed=sealed, updated_at=utc_iso(now)
-                )
-            )
+        )
 
     def contact(self, request_ref: str) -> str | None:
         """The sealed contact details of ``request_ref``, if any."""

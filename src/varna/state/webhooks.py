@@ -19,7 +19,7 @@ from typing import Any
 import sqlalchemy as sa
 
 from varna.errors import RequestError
-from varna.state.database import StateDB
+from varna.state.database import StateDB, held, hold
 from varna.state.rows import utc_iso
 from varna.state.schema import webhook_deliveries, webhooks
 
@@ -109,6 +109,7 @@ def _delivery(row: Any) -> Delivery:
 
 
 _ACTIVE = sa.select(webhooks).where(webhooks.c.removed_at.is_(None))
+_HELD_ACTIVE = "varna.active_webhooks"  # the active webhooks as this transaction read them
 """Built once: every move of every request reads it."""
 
 
@@ -186,7 +187,10 @@ class WebhookStore:
     ) -> int:
         """Queue ``event`` for every active webhook that wants it, in the caller's transaction;
         how many deliveries were queued."""
-        hooks = [_hook(r) for r in conn.execute(_ACTIVE).mappings()]
+        hooks = held(conn, _HELD_ACTIVE)
+        if hooks is None:  # read once per transaction: its moves all queue for the same hooks
+            hooks = [_hook(r) for r in conn.execute(_ACTIVE).mappings()]
+            hold(conn, _HELD_ACTIVE, hooks)
         rows = [
             {
                 "id": _ordered_id("wd_"),
