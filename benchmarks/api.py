@@ -251,12 +251,13 @@ VOUCHED = {"method": "caller", "assurance": "staff_document"}
 
 async def _answered(client: httpx.AsyncClient, request: dict[str, str]) -> None:
     """Wait for ``request`` to be answered (at once unless the wait ran out)."""
-    state, ref = request["state"], request["id"]
+    state, ref, reason = request["state"], request["id"], request.get("reason")
     while state != "answered":
         if state in ("failed", "refused", "withdrawn", "awaiting_decision"):
-            raise SystemExit(f"request {ref} ended {state}")
+            raise SystemExit(f"request {ref} ended {state}: {reason}")
         await asyncio.sleep(0.05)
-        state = (await client.get(f"/api/v1/requests/{ref}")).json()["state"]
+        now = (await client.get(f"/api/v1/requests/{ref}")).json()
+        state, reason = now["state"], now.get("reason")
 
 
 async def serial(

@@ -8,7 +8,9 @@ the extract kept), in one process, on a SQLite state and on a PostgreSQL state.
 ``DEMO`` is a demo company (built there with ``--subjects`` people unless it holds one). The first
 five requests warm the process (pools, connectors, templates); the next ``--requests`` are
 timed one by one, each for another customer. CPU time is this process's (the service and its
-SQLite systems; a PostgreSQL state's own CPU is not in it). Run it twice with an earlier
+SQLite systems; a PostgreSQL state's own CPU is not in it). The statements and transactions
+are those of the state database per request (its BEGINs; the systems' reads are not counted):
+unlike CPU time on shared cores, they are the same on every run. Run it twice with an earlier
 ``src`` first on ``PYTHONPATH`` to compare two versions on the same machine.
 """
 
@@ -22,9 +24,11 @@ import sys
 import tempfile
 import time
 from contextlib import nullcontext
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
+import sqlalchemy as sa
 from rich.console import Console
 from rich.table import Table
 
@@ -36,8 +40,20 @@ from api import VARNA, base_env, demo_emails, pg_database  # noqa: E402
 from varna.demo.builder import MARKER, build_demo  # noqa: E402
 
 
-def measure(env: dict[str, str], emails: list[str]) -> tuple[float, float, float]:
-    """Median wall and CPU milliseconds per request, and the mean CPU, in a fresh service."""
+@dataclass
+class Measured:
+    """Per request: median wall and CPU milliseconds, mean CPU, and the state database's
+    statements and transactions (the same every run: what the machine's noise cannot move)."""
+
+    wall: float
+    cpu: float
+    cpu_mean: float
+    statements: float
+    transactions: float
+
+
+def measure(env: dict[str, str], emails: list[str]) -> Measured:
+    """What one vouched access costs in a fresh service (see :class:`Measured`)."""
     from varna.core import Varna
     from varna.core.key_ops import Attested
     from varna.dsr.requests import Assurance, Kind
@@ -70,17 +86,37 @@ def measure(env: dict[str, str], emails: list[str]) -> tuple[float, float, float
 
         for email in emails[:5]:
             one(email)
+        counts = {"statements": 0, "transactions": 0}
+        engine = varna.state.engine
+
+        def statement(*_: object) -> None:
+            counts["statements"] += 1
+
+        def transaction(*_: object) -> None:
+            counts["transactions"] += 1
+
+        sa.event.listen(engine, "before_cursor_execute", statement)
+        sa.event.listen(engine, "begin", transaction)
         walls, cpus = [], []
         for email in emails[5:]:
             wall, cpu = time.perf_counter(), time.process_time()
             one(email)
             walls.append((time.perf_counter() - wall) * 1000)
             cpus.append((time.process_time() - cpu) * 1000)
+        sa.event.remove(engine, "before_cursor_execute", statement)
+        sa.event.remove(engine, "begin", transaction)
         varna.close()
     finally:
         os.environ.clear()
         os.environ.update(saved)
-    return statistics.median(walls), statistics.median(cpus), statistics.mean(cpus)
+    n = len(walls)
+    return Measured(
+        statistics.median(walls),
+        statistics.median(cpus),
+        statistics.mean(cpus),
+        counts["statements"] / n,
+        counts["transactions"] / n,
+    )
 
 
 def main() -> None:
@@ -92,7 +128,7 @@ def main() -> None:
     parser.add_argument("--no-pg", action="store_true")
     args = parser.parse_args()
     table = Table(title=f"one vouched access, in process ({args.requests} people)")
-    for column in ("state", "wall p50", "CPU p50", "CPU mean"):
+    for column in ("state", "wall p50", "CPU p50", "CPU mean", "statements", "transactions"):
         table.add_column(column)
     with tempfile.TemporaryDirectory(prefix="varna-bench-cpu-") as tmp:
         demo = (args.dir or Path(tmp) / "demo").resolve()
@@ -106,8 +142,15 @@ def main() -> None:
             with pg_database(args.pg) if name == "PostgreSQL" else nullcontext() as url:
                 extra = {"VARNA_DATABASE_URL": url} if url else {}
                 env = base_env(Path(tmp) / name, demo / "varna.yaml", extra)
-                wall, cpu, mean = measure(env, emails)
-                table.add_row(name, f"{wall:.1f} ms", f"{cpu:.1f} ms", f"{mean:.1f} ms")
+                m = measure(env, emails)
+                table.add_row(
+                    name,
+                    f"{m.wall:.1f} ms",
+                    f"{m.cpu:.1f} ms",
+                    f"{m.cpu_mean:.1f} ms",
+                    f"{m.statements:.1f}",
+                    f"{m.transactions:.1f}",
+                )
     Console().print(table)
 
 

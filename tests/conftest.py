@@ -31,6 +31,19 @@ def own_varna_home(
     monkeypatch.setenv("VARNA_HOME", str(tmp_path_factory.mktemp("varna-home")))
 
 
+#: A schedule that does not come round while the suite runs (the next 29 February, at midnight).
+NEVER_NOW = "0 0 29 2 *"
+
+
+@pytest.fixture(autouse=True)
+def schedules_off_the_wall_clock(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A worker defers the daily sweep and checkpoint when their time (by the real clock)
+    has just passed: a test run at 03:00-03:10 or 03:30-03:40 UTC would get an extra sweep or
+    checkpoint. Tests queue those jobs themselves, with their own ticks."""
+    monkeypatch.setenv("VARNA_RETENTION_SCHEDULE", NEVER_NOW)
+    monkeypatch.setenv("VARNA_CHECKPOINT_SCHEDULE", NEVER_NOW)
+
+
 @pytest.fixture
 def pg_url() -> Iterator[str]:
     """A fresh, empty PostgreSQL database for one test, dropped afterwards."""

@@ -106,7 +106,11 @@ def test_the_worker_writes_the_daily_checkpoint(demo: Path, on_postgres: str) ->
 
 
 @pytest.mark.postgres
-def test_a_sweep_is_queued_once_and_schema_made_once(demo: Path, on_postgres: str) -> None:
+def test_a_sweep_is_queued_once_and_schema_made_once(
+    demo: Path, on_postgres: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for variable in ("VARNA_RETENTION_SCHEDULE", "VARNA_CHECKPOINT_SCHEDULE"):
+        monkeypatch.delenv(variable)  # the defaults
     settings = Settings()
     assert ensure_schema(settings) is True
     assert ensure_schema(settings) is False

@@ -539,21 +539,43 @@ class ExecutionOps(RightsOps, RequestOps):
         if State(status.record.state) not in (State.approved, State.executing):
             return status
         kind = Kind(status.record.kind)
-        document = self._carry_out(kind, contact, actor=actor, now=now, found=found)
+        document, answered = self._carry_out(
+            kind, contact, ref=ref, actor=actor, now=now, found=found
+        )
         if document is not None:
-            filename, media_type, content = document
-            self._answers().keep(
-                answer_id="va_" + secrets.token_urlsafe(24),
-                request_ref=ref,
-                filename=filename,
-                media_type=media_type,
-                sealed=self._sealer("answers").seal(content),
-                now=now,
-                expires_at=now + ANSWER_LIFETIME,
-            )
+            self._answers().keep(**self._answer_row(ref, document, now=now))
         if contact.email:
             self._tell_answered(ref, contact)
-        return self.status(ref)
+        return answered if answered is not None else self.status(ref)
+
+    def _answer_row(
+        self, ref: str, document: tuple[str, str, bytes], *, now: datetime
+    ) -> dict[str, Any]:
+        """The stored answer of request ``ref``: ``document`` (file name, media type,
+        content) sealed, downloadable for :data:`ANSWER_LIFETIME`."""
+        filename, media_type, content = document
+        return {
+            "answer_id": "va_" + secrets.token_urlsafe(24),
+            "request_ref": ref,
+            "filename": filename,
+            "media_type": media_type,
+            "sealed": self._sealer("answers").seal(content),
+            "now": now,
+            "expires_at": now + ANSWER_LIFETIME,
+        }
+
+    def _kept_with_answer(
+        self, ref: str, make: Callable[[], tuple[str, str, bytes]], *, now: datetime
+    ) -> Also:
+        """The answer's document, made now and kept in the transaction that answers request
+        ``ref`` (an answered request always has its download)."""
+        row = self._answer_row(ref, make(), now=now)
+        answers = self._answers()
+
+        def keep(conn: Transaction, _: RequestRecord) -> None:
+            answers.keep_in(conn, **row)
+
+        return keep
 
     def _left_executing(self, ref: str, contact: Contact, *, now: datetime) -> RequestStatus:
         """Request ``ref`` as it stands once no process carries it out: ``executing`` still if
@@ -570,50 +592,77 @@ class ExecutionOps(RightsOps, RequestOps):
         kind: Kind,
         contact: Contact,
         *,
+        ref: str,
         actor: Actor,
         now: datetime,
         found: Found | None = None,
-    ) -> tuple[str, str, bytes] | None:
-        """Carry out the right; the answer document (file name, media type, content), if any.
-        ``found``: an access's rows, read (every column) by its plan a moment before."""
+    ) -> tuple[tuple[str, str, bytes] | None, RequestStatus | None]:
+        """Carry out the right for request ``ref``: the answer document (file name, media
+        type, content) still to keep, if any, and the request as answered (None: read it
+        again). An access's or export's document is kept with the answer itself. ``found``:
+        an access's rows, read (every column) by its plan a moment before."""
         identities, lang = list(contact.identities), contact.lang
         if kind is Kind.access:
             from varna.documents import extract_document
+            from varna.dsr.access import AccessResult
 
-            answered = self.access(identities, now=now, actor=actor, lang=lang, found=found)
             name = "registerutdrag.pdf" if lang == "sv" else "register-extract.pdf"
-            # Kept as the extract's document; the PDF is rendered at first download.
-            document = _document_json(extract_document(answered.result))
-            return name, DOCUMENT_MEDIA_TYPE, document
-        if kind is Kind.portability:
-            from varna.dsr.portability import export_zip_bytes
 
-            exported = self.export(identities, now=now, actor=actor)
-            return (
-                f"dataportabilitet-{now:%Y%m%d}.zip",
-                "application/zip",
-                export_zip_bytes(exported.result),
+            def extract(result: AccessResult) -> tuple[str, str, bytes]:
+                # kept as the extract's document; the PDF is rendered at first download
+                return name, DOCUMENT_MEDIA_TYPE, _document_json(extract_document(result))
+
+            answered = self.access(
+                identities,
+                now=now,
+                actor=actor,
+                lang=lang,
+                found=found,
+                answer=lambda result: self._kept_with_answer(ref, lambda: extract(result), now=now),
             )
+            if answered.request is None:  # no open request was answered: keep it apart
+                return extract(answered.result), None
+            return None, answered.request
+        if kind is Kind.portability:
+            from varna.dsr.portability import PortableData, export_zip_bytes
+
+            def archive(data: PortableData) -> tuple[str, str, bytes]:
+                name = f"dataportabilitet-{now:%Y%m%d}.zip"
+                return name, "application/zip", export_zip_bytes(data)
+
+            exported = self.export(
+                identities,
+                now=now,
+                actor=actor,
+                answer=lambda data: self._kept_with_answer(ref, lambda: archive(data), now=now),
+            )
+            if exported.request is None:
+                return archive(exported.result), None
+            return None, exported.request
         if kind is Kind.erasure:
-            outcome = self.erase(identities, now=now, actor=actor, execute=True).result
+            erased = self.erase(identities, now=now, actor=actor, execute=True)
             name = "raderingskvitto.pdf" if lang == "sv" else "erasure-receipt.pdf"
-            return name, "application/pdf", self.erasure_receipt(outcome, lang=lang, at=now)
+            receipt = self.erasure_receipt(erased.result, lang=lang, at=now)
+            return (name, "application/pdf", receipt), erased.request
         if kind is Kind.restriction:
             from varna.state.restrictions import Ground
 
             ground = Ground(contact.ground or Ground.accuracy_contested.value)
-            self.restrict(identities, ground=ground, now=now, actor=actor, execute=True)
-            return None
+            restricted = self.restrict(
+                identities, ground=ground, now=now, actor=actor, execute=True
+            )
+            return None, restricted.request
         if kind is Kind.objection:
-            self.object(identities, now=now, actor=actor, execute=True)
-            return None
+            return None, self.object(identities, now=now, actor=actor, execute=True).request
         if not contact.corrections:
             raise RequestError(
                 "a rectification needs the corrections (FIELD=VALUE); a case handler carries it "
                 "out with varna dsr rectify"
             )
-        self.rectify(identities, contact.corrections, now=now, actor=actor, execute=True)
-        return None
+        rectified = self.rectify(
+            identities, contact.corrections, now=now, actor=actor, execute=True
+        )
+        return None, rectified.request
 
     def _rendered_answer(self, answer: StoredAnswer, content: bytes) -> tuple[str, bytes]:
         """The media type and content of a downloaded answer: one kept as its document is

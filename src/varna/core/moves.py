@@ -32,7 +32,7 @@ if TYPE_CHECKING:
     from varna.dsr.identity import Identity
     from varna.dsr.traversal import Found
     from varna.state.database import Transaction
-    from varna.state.requests import Move, RequestRecord, Step
+    from varna.state.requests import Also, Move, RequestRecord, Step
 
 #: The audit action of each move: ``dsr.request.<event>``.
 EVENTS: Mapping[Action, str] = {
@@ -214,11 +214,16 @@ class RequestMoves(VarnaBase):
         return self._make(ref, [self._step(first, actor, now=now), second], now=now)
 
     def _make(
-        self, ref: str, steps: Sequence[Step | Callable[[RequestRecord], Step]], *, now: datetime
+        self,
+        ref: str,
+        steps: Sequence[Step | Callable[[RequestRecord], Step]],
+        *,
+        now: datetime,
+        also: Also | None = None,
     ) -> RequestStatus:
-        """Make ``steps`` of request ``ref`` in one transaction (all or none) at ``now``; every
-        move of an existing request is made here."""
-        return RequestStatus(self.ledger.requests.move_each(ref, steps))
+        """Make ``steps`` of request ``ref`` in one transaction (all or none) at ``now``, then
+        ``also`` in it; every move of an existing request is made here."""
+        return RequestStatus(self.ledger.requests.move_each(ref, steps, also=also))
 
     def _step(
         self,

@@ -240,8 +240,8 @@ class NoticeOps(WebhookOps):
             self._notices_queued(now=at)
         return queued
 
-    def _make(self, ref: str, steps: Any, *, now: datetime) -> RequestStatus:
-        status = super()._make(ref, steps, now=now)
+    def _make(self, ref: str, steps: Any, *, now: datetime, also: Any = None) -> RequestStatus:
+        status = super()._make(ref, steps, now=now, also=also)
         self._notices_queued(now=now)
         return status
 

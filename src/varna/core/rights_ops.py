@@ -13,7 +13,7 @@ request the right is the controller's own act, under the same lock. Dry runs tou
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
@@ -37,7 +37,7 @@ if TYPE_CHECKING:
     from varna.dsr.restriction import RestrictionOutcome
     from varna.dsr.traversal import Found
     from varna.state.database import Transaction
-    from varna.state.requests import RequestRecord, Step
+    from varna.state.requests import Also, RequestRecord, Step
     from varna.state.restrictions import Ground, Restriction
 
 T = TypeVar("T")
@@ -68,6 +68,8 @@ class _Claim:
         self.record: RequestRecord | None = None
         self.answered: RequestRecord | None = None
         self.recorder: Recorder = recorder
+        self.kept: Also | None = None
+        """What the answer keeps, written in the transaction that answers the request."""
 
 
 READ_ONLY = frozenset({Kind.access, Kind.portability})
@@ -128,11 +130,13 @@ class RightsOps(ReceiptOps, RequestMoves):
         error: BaseException | None = None,
         claimed_here: bool = False,
         proof: Sequence[NewEvent] = (),
+        kept: Also | None = None,
     ) -> RequestRecord:
         """Answer the claimed request, or mark it failed with the error (no personal data:
         Varna's errors carry none; of any other error only its type is kept). With
         ``claimed_here``, it is claimed in the same transaction, and the execution's ``proof``
-        is appended just before its answer."""
+        is appended just before its answer; ``kept`` (the answer's document) is written in
+        that transaction too."""
         action = Action.answer if error is None else Action.fail
         if error is None:
             reason = None
@@ -150,12 +154,12 @@ class RightsOps(ReceiptOps, RequestMoves):
 
             last = last._replace(record=record)
         if not claimed_here:
-            return self._make(ref, [last], now=now).record
+            return self._make(ref, [last], now=now, also=kept).record
 
         def claim(current: RequestRecord) -> Step:
             return self._claim_step(current, actor=actor, now=now)
 
-        return self._make(ref, [claim, last], now=now).record
+        return self._make(ref, [claim, last], now=now, also=kept).record
 
     @contextmanager
     def _answering(
@@ -208,7 +212,7 @@ class RightsOps(ReceiptOps, RequestMoves):
             if later:
                 fault_point("request.after_reading")
             claim.answered = self._finish(
-                ref, actor=actor, now=now, claimed_here=later, proof=proof
+                ref, actor=actor, now=now, claimed_here=later, proof=proof, kept=claim.kept
             )
 
     @staticmethod
@@ -223,10 +227,13 @@ class RightsOps(ReceiptOps, RequestMoves):
         actor: Actor,
         lang: str = "sv",
         found: Found | None = None,
+        answer: Callable[[AccessResult], Also] | None = None,
     ) -> Answered[AccessResult]:
         """Right of access (Art. 15): the extract, read-only; answers the open access request.
         ``found``: the rows, every column of each, read for it a moment before (by its plan in
-        the same call); read now when not given."""
+        the same call); read now when not given. ``answer``: what the answer keeps (its
+        document), from the result, written in the transaction that answers the request (not
+        called when there is none)."""
         from varna.dsr.access import execute_access
         from varna.law.bookkeeping import FiscalYear
         from varna.retention.rules import cutoff
@@ -244,17 +251,27 @@ class RightsOps(ReceiptOps, RequestMoves):
                 cutoff=lambda rule: cutoff(rule, now=now, fiscal_year=fiscal),
                 found=found,
             )
+            if answer is not None and claim.record is not None:
+                claim.kept = answer(result)
         return self._answer(result, claim)
 
     def export(
-        self, identities: Sequence[str], *, now: datetime, actor: Actor
+        self,
+        identities: Sequence[str],
+        *,
+        now: datetime,
+        actor: Actor,
+        answer: Callable[[PortableData], Also] | None = None,
     ) -> Answered[PortableData]:
-        """Data portability (Art. 20): the portable data, read-only; answers its request."""
+        """Data portability (Art. 20): the portable data, read-only; answers its request.
+        ``answer``: as for :meth:`access`."""
         from varna.dsr.portability import execute_export
 
         people = self.parse_identities(identities, now=now)
         with self._answering(Kind.portability, people, actor=actor, now=now) as (claim, conns):
             data = execute_export(self.register, people, conns, now=now, recorder=claim.recorder)
+            if answer is not None and claim.record is not None:
+                claim.kept = answer(data)
         return self._answer(data, claim)
 
     def erase(

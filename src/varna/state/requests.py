@@ -119,7 +119,8 @@ Decide = Callable[[RequestRecord], Mapping[str, Any]]
 Record = Callable[[sa.Connection, RequestRecord, RequestRecord | None], None]
 """Called in the transaction with the row after and before the move (the audit)."""
 Also = Callable[[sa.Connection, RequestRecord], None]
-"""Called in a receipt's transaction with the request received (or merged into)."""
+"""Called in a receipt's or a move's transaction with the request received (or merged into)
+or moved."""
 
 
 class Step(NamedTuple):
@@ -226,6 +227,7 @@ class RequestStore:
                 request_rows,
                 pinned(rows, "request_id", rid),
                 ("request_id", "system", "table_name", "row_key"),
+                fresh=created,
             )
             result = _get(conn, rid)
             if created and record is not None:
@@ -251,16 +253,24 @@ class RequestStore:
         return self.move_each(ref, [Step(action, at, actor, decide, note, record)])
 
     def move_each(
-        self, ref: str, steps: Sequence[Step | Callable[[RequestRecord], Step]]
+        self,
+        ref: str,
+        steps: Sequence[Step | Callable[[RequestRecord], Step]],
+        *,
+        also: Also | None = None,
     ) -> RequestRecord:
         """Make ``steps`` one after another in one transaction (all or none), each decided on
         the request as the one before left it (a step given as a function is chosen then, from
-        the request as it stands); returns it after the last."""
+        the request as it stands); then ``also`` with the request after the last (what its
+        answer keeps); returns it after the last."""
         doing = "+".join(s.action if isinstance(s, Step) else "next" for s in steps)
         with self._state.write(f"request move {doing}") as conn:
             names = _names(conn, ref)
             lock_subjects(conn, names)
-            return _steps(conn, _get(conn, ref, lock=True), steps)
+            after = _steps(conn, _get(conn, ref, lock=True), steps)
+            if also is not None:
+                also(conn, after)
+            return after
 
     def move_open(
         self,

@@ -100,15 +100,25 @@ def chunks(items: Sequence[str], size: int = 500) -> Iterable[list[str]]:
 
 
 def insert_missing(
-    conn: sa.Connection, table: sa.Table, rows: list[dict[str, Any]], key: tuple[str, ...]
+    conn: sa.Connection,
+    table: sa.Table,
+    rows: list[dict[str, Any]],
+    key: tuple[str, ...],
+    *,
+    fresh: bool = False,
 ) -> int:
     """Insert the rows whose key is not in ``table`` yet; returns how many were inserted.
+    ``fresh``: no key can be there yet (they name a row made in this same transaction), so
+    the table is not read first.
 
     Serialised by the caller's write transaction and its per-person lock.
     """
     unique = list({tuple(r[k] for k in key): r for r in rows}.values())
     if not unique:
         return 0
+    if fresh:
+        conn.execute(sa.insert(table), unique)
+        return len(unique)
     existing: set[tuple[Any, ...]] = set()
     cols = [table.c[k] for k in key]
     for i in range(0, len(unique), 300):

@@ -236,18 +236,42 @@ class AnswerStore:
     ) -> None:
         """Keep one answer document."""
         with self._state.write("keeping an answer") as conn:
-            conn.execute(
-                sa.insert(request_answers).values(
-                    id=answer_id,
-                    request_id=request_ref,
-                    filename=filename,
-                    media_type=media_type,
-                    sealed=sealed,
-                    created_at=utc_iso(now),
-                    expires_at=utc_iso(expires_at),
-                    downloads=0,
-                )
+            self.keep_in(
+                conn,
+                answer_id=answer_id,
+                request_ref=request_ref,
+                filename=filename,
+                media_type=media_type,
+                sealed=sealed,
+                now=now,
+                expires_at=expires_at,
             )
+
+    def keep_in(
+        self,
+        conn: sa.Connection,
+        *,
+        answer_id: str,
+        request_ref: str,
+        filename: str,
+        media_type: str,
+        sealed: bytes,
+        now: datetime,
+        expires_at: datetime,
+    ) -> None:
+        """:meth:`keep` in the caller's transaction (the one that answers the request)."""
+        conn.execute(
+            sa.insert(request_answers).values(
+                id=answer_id,
+                request_id=request_ref,
+                filename=filename,
+                media_type=media_type,
+                sealed=sealed,
+                created_at=utc_iso(now),
+                expires_at=utc_iso(expires_at),
+                downloads=0,
+            )
+        )
 
     def listing(self, request_ref: str) -> list[StoredAnswer]:
         """The answers of ``request_ref``, without their content, newest first."""
