@@ -331,3 +331,38 @@ def test_a_read_only_right_is_claimed_and_answered_with_its_proof_in_one_step(
     ]
     assert trail.count("dsr.access.executed") > 0
     assert varna.audit.verify().ok
+
+
+def test_an_answered_access_has_its_download_or_the_request_is_not_answered(
+    varna: Varna, demo: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The extract is kept in the transaction that answers the request: should keeping it
+    fail, nothing of the answer is written (no move, no proof of a reading): the request is
+    left approved, as after a crash, and carrying it out again answers it."""
+    from varna.core.execution_ops import Contact
+    from varna.errors import StateError
+    from varna.state.verification import AnswerStore
+
+    email = first_customers(demo)[0]
+    got = varna.receive([f"email={email}"], kind=Kind.access, now=T0)
+    varna.keep_contact(got.ref, Contact((f"email={email}",)), now=T0)
+    varna.verify(got.ref, method="e-ID", assurance=Assurance.eid, now=T0, actor=ANNA)
+    kept = AnswerStore.keep_in
+
+    def full(*args: object, **kwargs: object) -> None:
+        raise StateError("the state database is full")
+
+    monkeypatch.setattr(AnswerStore, "keep_in", full)
+    with pytest.raises(StateError, match="full"):
+        varna.execute_request(got.ref, actor=ANNA, now=T0)
+    assert varna.status(got.ref).record.state == "approved"
+    assert [m.action for m in varna.show(got.ref).moves][-1] == "approve"
+    assert varna._answers().listing(got.ref) == []
+    assert actions(varna)["dsr.access.executed"] == 0
+    monkeypatch.setattr(AnswerStore, "keep_in", kept)
+    answered = varna.execute_request(got.ref, actor=ANNA, now=T0)
+    assert answered.record.state == "answered"
+    assert [a.media_type for a in varna._answers().listing(got.ref)] == [
+        "application/vnd.varna.document+json"
+    ]
+    assert varna.audit.verify().ok
