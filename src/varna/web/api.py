@@ -10,9 +10,13 @@ from datetime import date, datetime
 from fastapi import APIRouter, Request
 from pydantic import BaseModel, Field
 
-from varna.web.responses import problem_responses
+from varna.web.responses import operation_id, problem_responses
 
-router = APIRouter(prefix="/api/v1", responses=problem_responses(404, 413, 422, 429))
+router = APIRouter(
+    prefix="/api/v1",
+    responses=problem_responses(404, 413, 422, 429),
+    generate_unique_id_function=operation_id,
+)
 
 
 class ChangeOut(BaseModel):

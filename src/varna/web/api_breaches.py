@@ -17,9 +17,14 @@ from pydantic import BaseModel, Field
 from varna.core.breach_ops import NotificationType, Risk
 from varna.state.api_keys import ApiKey
 from varna.web.auth import BreachesKey, BreachesReadKey
-from varna.web.responses import API_ERRORS
+from varna.web.responses import API_ERRORS, operation_id
 
-router = APIRouter(prefix="/api/v1/breaches", tags=["breaches"], responses=API_ERRORS)
+router = APIRouter(
+    prefix="/api/v1/breaches",
+    tags=["breaches"],
+    responses=API_ERRORS,
+    generate_unique_id_function=operation_id,
+)
 
 
 def _now(request: Request) -> datetime:

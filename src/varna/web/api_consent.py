@@ -18,13 +18,21 @@ from pydantic import BaseModel, Field, ValidationError
 
 from varna.errors import RequestError
 from varna.web.auth import ReadKey, RequestsKey, allows
-from varna.web.responses import API_ERRORS, problem_responses
+from varna.web.responses import API_ERRORS, operation_id, problem_responses
 from varna.web.security import ASGIApp, Message, Receive, Scope, Send
 
 public_router = APIRouter(
-    prefix="/api/v1/consent", tags=["consent"], responses=problem_responses(413, 422, 429)
+    prefix="/api/v1/consent",
+    tags=["consent"],
+    responses=problem_responses(413, 422, 429),
+    generate_unique_id_function=operation_id,
 )
-router = APIRouter(prefix="/api/v1/consent", tags=["consent"], responses=API_ERRORS)
+router = APIRouter(
+    prefix="/api/v1/consent",
+    tags=["consent"],
+    responses=API_ERRORS,
+    generate_unique_id_function=operation_id,
+)
 
 MAX_EVENT_BYTES = 2048
 """The banner's body is about 200 bytes; anything much larger is refused unread."""

@@ -9,9 +9,14 @@ from fastapi import APIRouter, Request
 from pydantic import BaseModel, Field
 
 from varna.web.auth import AdminKey
-from varna.web.responses import API_ERRORS
+from varna.web.responses import API_ERRORS, operation_id
 
-router = APIRouter(prefix="/api/v1/api-keys", tags=["api keys"], responses=API_ERRORS)
+router = APIRouter(
+    prefix="/api/v1/api-keys",
+    tags=["api keys"],
+    responses=API_ERRORS,
+    generate_unique_id_function=operation_id,
+)
 
 
 class KeyIn(BaseModel):

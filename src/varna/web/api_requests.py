@@ -16,9 +16,14 @@ from starlette.concurrency import run_in_threadpool
 from varna.core.key_ops import Attested, api_actor
 from varna.dsr.requests import Assurance, Kind
 from varna.web.auth import ReadKey, RequestsKey
-from varna.web.responses import API_ERRORS
+from varna.web.responses import API_ERRORS, operation_id
 
-router = APIRouter(prefix="/api/v1/requests", tags=["requests"], responses=API_ERRORS)
+router = APIRouter(
+    prefix="/api/v1/requests",
+    tags=["requests"],
+    responses=API_ERRORS,
+    generate_unique_id_function=operation_id,
+)
 
 
 def _now() -> datetime:

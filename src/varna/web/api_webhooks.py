@@ -9,10 +9,20 @@ from fastapi import APIRouter, Query, Request
 from pydantic import BaseModel, Field
 
 from varna.web.auth import AdminKey, ReadKey
-from varna.web.responses import API_ERRORS
+from varna.web.responses import API_ERRORS, operation_id
 
-router = APIRouter(prefix="/api/v1/webhooks", tags=["webhooks"], responses=API_ERRORS)
-notices_router = APIRouter(prefix="/api/v1/requests", tags=["requests"], responses=API_ERRORS)
+router = APIRouter(
+    prefix="/api/v1/webhooks",
+    tags=["webhooks"],
+    responses=API_ERRORS,
+    generate_unique_id_function=operation_id,
+)
+notices_router = APIRouter(
+    prefix="/api/v1/requests",
+    tags=["requests"],
+    responses=API_ERRORS,
+    generate_unique_id_function=operation_id,
+)
 
 
 class WebhookIn(BaseModel):

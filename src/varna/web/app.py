@@ -14,7 +14,6 @@ from typing import TYPE_CHECKING
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse, Response
-from fastapi.routing import APIRoute
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException
 
@@ -37,7 +36,7 @@ from varna.web import demo_site as demo_website
 from varna.web.pages import LANGUAGES, render_page
 from varna.web.problems import PROBLEM_TYPE_BASE, problem_for
 from varna.web.ratelimit import Limits, RateLimitMiddleware
-from varna.web.responses import problems_in_openapi, validation_problem
+from varna.web.responses import add_routes, operation_id, problems_in_openapi, validation_problem
 from varna.web.security import SecurityMiddleware
 
 if TYPE_CHECKING:
@@ -66,13 +65,6 @@ def app_from_settings() -> FastAPI:
     chosen = os.environ.get("VARNA_SERVE_SURFACES", ",".join(SURFACES)).split(",")
     demo = os.environ.get("VARNA_SERVE_DEMO_SITE") == "1"
     return create_app(varna, surfaces=[s for s in chosen if s], demo_site=demo)
-
-
-def operation_id(route: APIRoute) -> str:
-    """The OpenAPI operationId of ``route``: its tag and its function, e.g. ``requests_submit``,
-    so a generated client gets short, stable method names (not the path and method)."""
-    tag = str(route.tags[0]) if route.tags else "varna"
-    return f"{tag.replace(' ', '_').replace('-', '_')}_{route.name}"
 
 
 def create_app(
@@ -117,22 +109,22 @@ def create_app(
     if internal:
         # Routes are matched in order: the consent checks, the organisation's systems' hot
         # path, come first (behind them they were tried against some 90 routes per call).
-        app.include_router(api_consent.router)
-        app.include_router(api.router)
-        app.include_router(api_requests.router)
-        app.include_router(api_keys.router)
-        app.include_router(api_webhooks.router)
-        app.include_router(api_webhooks.notices_router)
+        add_routes(app, api_consent.router)
+        add_routes(app, api.router)
+        add_routes(app, api_requests.router)
+        add_routes(app, api_keys.router)
+        add_routes(app, api_webhooks.router)
+        add_routes(app, api_webhooks.notices_router)
         console.mount(app)
-        app.include_router(api_breaches.router)
+        add_routes(app, api_breaches.router)
     if "public" in surfaces:
         if demo_site:  # before the centre's /{lang}/ pages
-            app.include_router(demo_website.router)
-        app.include_router(requests.router)
-        app.include_router(consent_pages.router)
-        app.include_router(public.router)
-        app.include_router(api_consent.public_router)
-        app.include_router(consent_banner.router)
+            add_routes(app, demo_website.router)
+        add_routes(app, requests.router)
+        add_routes(app, consent_pages.router)
+        add_routes(app, public.router)
+        add_routes(app, api_consent.public_router)
+        add_routes(app, consent_banner.router)
     app.add_exception_handler(VarnaError, _varna_error)
     app.add_exception_handler(HTTPException, _http_error)
     app.add_exception_handler(RequestValidationError, validation_problem)

@@ -13,7 +13,9 @@ from typing import Annotated
 from fastapi import APIRouter, Header, Request
 from fastapi.responses import Response
 
-router = APIRouter(include_in_schema=False)
+from varna.web.responses import operation_id
+
+router = APIRouter(include_in_schema=False, generate_unique_id_function=operation_id)
 
 MAX_AGE = 300
 

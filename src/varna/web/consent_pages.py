@@ -17,8 +17,9 @@ from fastapi.responses import HTMLResponse
 
 from varna.web.pages import render_page
 from varna.web.public import Lang
+from varna.web.responses import operation_id
 
-router = APIRouter(include_in_schema=False)
+router = APIRouter(include_in_schema=False, generate_unique_id_function=operation_id)
 
 
 def _page(request: Request, lang: str, token: str, **context: object) -> HTMLResponse:

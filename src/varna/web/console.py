@@ -40,8 +40,9 @@ from varna.web.console_auth import (
 )
 from varna.web.csrf import check_csrf, csrf_token, with_csrf_cookie
 from varna.web.pages import LANGUAGES, render_page
+from varna.web.responses import add_routes, operation_id
 
-router = APIRouter(prefix=PREFIX, include_in_schema=False)
+router = APIRouter(prefix=PREFIX, include_in_schema=False, generate_unique_id_function=operation_id)
 
 #: Routes anyone may reach (signing in and out, the language); every other console route
 #: declares its permission with ``need`` (a test holds every route to this).
@@ -79,7 +80,7 @@ class UserChange(StrEnum):
 
 def mount(app: FastAPI) -> None:
     """Serve the console on ``app`` (the internal surface)."""
-    app.include_router(router)
+    add_routes(app, router)
     app.add_exception_handler(SignInNeeded, _to_sign_in)
 
 

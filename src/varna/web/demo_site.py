@@ -18,8 +18,9 @@ from fastapi.responses import HTMLResponse
 
 from varna.texts import N_
 from varna.web.pages import render_page
+from varna.web.responses import operation_id
 
-router = APIRouter(include_in_schema=False)
+router = APIRouter(include_in_schema=False, generate_unique_id_function=operation_id)
 
 PREFIX = "/demo-site/"
 

@@ -12,11 +12,12 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 
 from varna.dsr.requests import Kind
 from varna.web.pages import LANGUAGES, pick_language, render_page
+from varna.web.responses import operation_id
 
 if TYPE_CHECKING:
     from varna.core import Varna
 
-router = APIRouter(include_in_schema=False)
+router = APIRouter(include_in_schema=False, generate_unique_id_function=operation_id)
 
 
 class PolicyCache:

@@ -16,8 +16,9 @@ from varna.errors import RequestError, VerificationError
 from varna.web.csrf import check_csrf, csrf_token, with_csrf_cookie
 from varna.web.pages import render_page
 from varna.web.public import Lang, policy_cache
+from varna.web.responses import operation_id
 
-router = APIRouter(include_in_schema=False)
+router = APIRouter(include_in_schema=False, generate_unique_id_function=operation_id)
 
 KINDS = tuple(Kind)
 
