@@ -272,7 +272,7 @@ def test_a_receipt_and_the_moves_its_door_made_with_it_are_all_made_or_none(
     def refused(_: object) -> dict[str, str]:
         raise RequestError("the verification is refused")
 
-    def keep(_conn: object, record: object) -> None:
+    def keep(_conn: object, ref: str) -> None:
         kept.append("kept")
 
     before = actions(varna)

@@ -36,7 +36,7 @@ if TYPE_CHECKING:
     Mailer = SmtpMailer | MaildirMailer
     from varna.sealing import Sealer
     from varna.state.database import Transaction
-    from varna.state.requests import Also, RequestRecord, Step
+    from varna.state.requests import Also, Step
     from varna.state.verification import AnswerStore, CodeStore, StoredAnswer
 
 ANSWER_LIFETIME = timedelta(days=30)
@@ -285,8 +285,12 @@ class ExecutionOps(RightsOps, RequestOps):
 
     def keep_contact(self, ref: str, contact: Contact, *, now: datetime) -> None:
         """Seal the identities and the address of request ``ref`` until it is answered."""
-        sealed = self._sealer("contacts").seal(contact.to_json())
-        self._codes().seal_contact(ref, sealed.decode(), now=now)
+        self._keep(ref, contact, now=now, receipt=False)
+
+    def _keep(self, ref: str, contact: Contact, *, now: datetime, receipt: bool) -> None:
+        """:meth:`_keeping` in a transaction of its own, for a request received before."""
+        with self.state.write("keeping the requester's contact") as conn:
+            self._keeping(contact, now=now, receipt=receipt)(conn, ref)
 
     def _keeping(self, contact: Contact, *, now: datetime, receipt: bool) -> Also:
         """:meth:`keep_contact` as a hook of the request's receipt (:meth:`receive`'s ``also``),
@@ -295,8 +299,8 @@ class ExecutionOps(RightsOps, RequestOps):
         sealed = self._sealer("contacts").seal(contact.to_json()).decode()
         codes = self._codes()
 
-        def keep(conn: Transaction, record: RequestRecord) -> None:
-            codes.seal_contact_in(conn, record.ref, sealed, now=now)
+        def keep(conn: Transaction, ref: str) -> None:
+            codes.seal_contact_in(conn, ref, sealed, now=now)
 
         return keep
 
@@ -529,7 +533,7 @@ class ExecutionOps(RightsOps, RequestOps):
         read = found
         if State(status.record.state) is State.verified:
             status, found = self._planned(ref, now=now, actor=actor, found=read)
-        elif State(status.record.state) is not State.approved or status.record.kind != "access":
+        elif State(status.record.state) is not State.approved:
             found = None  # rows read before a plan made elsewhere answer nothing
         if State(status.record.state) is State.failed:
             status = self.retry(ref, actor=actor, now=now)
@@ -565,14 +569,14 @@ class ExecutionOps(RightsOps, RequestOps):
         }
 
     def _kept_with_answer(
-        self, ref: str, make: Callable[[], tuple[str, str, bytes]], *, now: datetime
+        self, ref: str, document: tuple[str, str, bytes], *, now: datetime
     ) -> Also:
-        """The answer's document, made now and kept in the transaction that answers request
-        ``ref`` (an answered request always has its download)."""
-        row = self._answer_row(ref, make(), now=now)
+        """``document``, kept in the transaction that answers request ``ref`` (an answered
+        request always has its download)."""
+        row = self._answer_row(ref, document, now=now)
         answers = self._answers()
 
-        def keep(conn: Transaction, _: RequestRecord) -> None:
+        def keep(conn: Transaction, _: str) -> None:
             answers.keep_in(conn, **row)
 
         return keep
@@ -618,7 +622,7 @@ class ExecutionOps(RightsOps, RequestOps):
                 actor=actor,
                 lang=lang,
                 found=found,
-                answer=lambda result: self._kept_with_answer(ref, lambda: extract(result), now=now),
+                answer=lambda result: self._kept_with_answer(ref, extract(result), now=now),
             )
             if answered.request is None:  # no open request was answered: keep it apart
                 return extract(answered.result), None
@@ -634,7 +638,7 @@ class ExecutionOps(RightsOps, RequestOps):
                 identities,
                 now=now,
                 actor=actor,
-                answer=lambda data: self._kept_with_answer(ref, lambda: archive(data), now=now),
+                answer=lambda data: self._kept_with_answer(ref, archive(data), now=now),
             )
             if exported.request is None:
                 return archive(exported.result), None

@@ -256,21 +256,7 @@ class NoticeOps(WebhookOps):
         self._keep_contact(ref, contact, now=now, receipt=True)
 
     def _keep_contact(self, ref: str, contact: Contact, *, now: datetime, receipt: bool) -> None:
-        super().keep_contact(ref, contact, now=now)
-        if not receipt or not contact.email:
-            return
-        with self.state.write("queueing a receipt") as conn:
-            queued = self._notices().enqueue_in(
-                conn,
-                request_id=ref,
-                kind="person",
-                event="received",
-                recipient="person",
-                channel="email",
-                now=now,
-            )
-        if queued:
-            self.__dict__["_notices_waiting"] = True
+        self._keep(ref, contact, now=now, receipt=receipt)
         self._notices_queued(now=now)
 
     def _keeping(self, contact: Contact, *, now: datetime, receipt: bool) -> Also:
@@ -279,11 +265,11 @@ class NoticeOps(WebhookOps):
             return keep
         notices = self._notices()
 
-        def keep_and_tell(conn: Transaction, record: RequestRecord) -> None:
-            keep(conn, record)
+        def keep_and_tell(conn: Transaction, ref: str) -> None:
+            keep(conn, ref)
             queued = notices.enqueue_in(
                 conn,
-                request_id=record.ref,
+                request_id=ref,
                 kind="person",
                 event="received",
                 recipient="person",

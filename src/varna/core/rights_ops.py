@@ -32,7 +32,7 @@ if TYPE_CHECKING:
     from varna.dsr.identity import Identity
     from varna.dsr.objection import ObjectionOutcome
     from varna.dsr.portability import PortableData
-    from varna.dsr.proof import AuditRecorder, Recorder
+    from varna.dsr.proof import AuditRecorder, DeferredRecorder
     from varna.dsr.rectification import RectificationPlan
     from varna.dsr.restriction import RestrictionOutcome
     from varna.dsr.traversal import Found
@@ -67,7 +67,7 @@ class _Claim:
     def __init__(self, recorder: AuditRecorder) -> None:
         self.record: RequestRecord | None = None
         self.answered: RequestRecord | None = None
-        self.recorder: Recorder = recorder
+        self.recorder = recorder
         self.kept: Also | None = None
         """What the answer keeps, written in the transaction that answers the request."""
 
@@ -84,6 +84,12 @@ class RightsOps(ReceiptOps, RequestMoves):
         from varna.dsr.proof import AuditRecorder
 
         return AuditRecorder(self.audit, key=self.settings.audit_key_bytes(), actor=str(actor))
+
+    def _deferred_recorder(self, actor: Actor) -> DeferredRecorder:
+        """A recorder whose events are appended by the transaction that answers the request."""
+        from varna.dsr.proof import DeferredRecorder
+
+        return DeferredRecorder(self.audit, key=self.settings.audit_key_bytes(), actor=str(actor))
 
     def _erasure_key(self) -> bytes:
         from varna.dsr.strategies import erasure_hash_key
@@ -175,7 +181,6 @@ class RightsOps(ReceiptOps, RequestMoves):
         then answer the request or mark it failed. A read-only right's request is claimed
         and answered in one transaction after the block, with the proof the block reported
         to ``claim.recorder``; the execution lock keeps any other executor out meanwhile."""
-        from varna.dsr.proof import DeferredRecorder
         from varna.faults import fault_point
         from varna.state.locks import execution_lock
 
@@ -197,8 +202,9 @@ class RightsOps(ReceiptOps, RequestMoves):
                 return
             fault_point("request.after_claim")
             ref = claim.record.ref
-            if later:
-                claim.recorder = DeferredRecorder(self._recorder(actor))
+            deferred = self._deferred_recorder(actor) if later else None
+            if deferred is not None:
+                claim.recorder = deferred
             try:
                 with self.connectors() as conns:
                     yield claim, conns
@@ -208,7 +214,7 @@ class RightsOps(ReceiptOps, RequestMoves):
                 except VarnaError as also:  # the state is unreachable too: keep the first error
                     exc.add_note(f"request {ref} could not be marked failed: {also}")
                 raise
-            proof = claim.recorder.events if isinstance(claim.recorder, DeferredRecorder) else ()
+            proof = deferred.events if deferred is not None else ()
             if later:
                 fault_point("request.after_reading")
             claim.answered = self._finish(

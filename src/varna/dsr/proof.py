@@ -88,9 +88,7 @@ class AuditRecorder:
         target: str | None = None,
         details: Mapping[str, Any] | None = None,
     ) -> None:
-        self._log.append_many(
-            [self.event(action, identities, at=at, target=target, details=details)]
-        )
+        self._write([self.event(action, identities, at=at, target=target, details=details)])
 
     def record_each(
         self,
@@ -101,49 +99,32 @@ class AuditRecorder:
         details_by_target: Mapping[str, Mapping[str, Any]],
     ) -> None:
         """One event per target in one transaction: all are recorded or none."""
-        self._log.append_many(
+        self._write(
             [
                 self.event(action, identities, at=at, target=target, details=details)
                 for target, details in details_by_target.items()
             ]
         )
 
+    def _write(self, events: list[NewEvent]) -> None:
+        """Append ``events`` in one transaction of their own."""
+        self._log.append_many(events)
 
-class DeferredRecorder:
+
+class DeferredRecorder(AuditRecorder):
     """Keeps the events an execution reports, to be appended in the transaction that answers
     its request (:meth:`AuditLog.append_in`): the proof and the answer are written together or
     not at all, in one transaction instead of one each."""
 
-    def __init__(self, recorder: AuditRecorder) -> None:
-        self._recorder = recorder
+    def __init__(self, log: AuditLog, *, key: bytes, actor: str) -> None:
+        super().__init__(log, key=key, actor=actor)
         self.events: list[NewEvent] = []
 
     def __repr__(self) -> str:
-        return f"DeferredRecorder({self._recorder!r}, {len(self.events)} event(s))"
+        return f"DeferredRecorder({self._actor!r}, {len(self.events)} event(s))"
 
-    def record(
-        self,
-        action: str,
-        identities: Sequence[Identity],
-        *,
-        at: datetime,
-        target: str | None = None,
-        details: Mapping[str, Any] | None = None,
-    ) -> None:
-        self.events.append(
-            self._recorder.event(action, identities, at=at, target=target, details=details)
-        )
-
-    def record_each(
-        self,
-        action: str,
-        identities: Sequence[Identity],
-        *,
-        at: datetime,
-        details_by_target: Mapping[str, Mapping[str, Any]],
-    ) -> None:
-        for target, details in details_by_target.items():
-            self.record(action, identities, at=at, target=target, details=details)
+    def _write(self, events: list[NewEvent]) -> None:
+        self.events.extend(events)
 
 
 class MemoryRecorder:

@@ -118,9 +118,9 @@ Decide = Callable[[RequestRecord], Mapping[str, Any]]
 """Given the locked row, the columns to change (raise to refuse the move)."""
 Record = Callable[[sa.Connection, RequestRecord, RequestRecord | None], None]
 """Called in the transaction with the row after and before the move (the audit)."""
-Also = Callable[[sa.Connection, RequestRecord], None]
-"""Called in a receipt's or a move's transaction with the request received (or merged into)
-or moved."""
+Also = Callable[[sa.Connection, str], None]
+"""Called in a receipt's or a move's transaction with the reference of the request received
+(or merged into) or moved."""
 
 
 class Step(NamedTuple):
@@ -233,7 +233,7 @@ class RequestStore:
             if created and record is not None:
                 record(conn, result, None)
             if also is not None:
-                also(conn, result)
+                also(conn, result.ref)
             if created and then:
                 result = _steps(conn, result, then)
         return result, created
@@ -269,7 +269,7 @@ class RequestStore:
             lock_subjects(conn, names)
             after = _steps(conn, _get(conn, ref, lock=True), steps)
             if also is not None:
-                also(conn, after)
+                also(conn, after.ref)
             return after
 
     def move_open(

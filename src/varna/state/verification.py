@@ -166,15 +166,11 @@ class CodeStore:
             )
         raise wrong  # after the commit: the counted try stays counted
 
-    def seal_contact(self, request_ref: str, sealed: str, *, now: datetime) -> None:
-        """Keep the requester's sealed contact details for ``request_ref`` (replacing older)."""
-        with self._state.write("keeping the requester's contact") as conn:
-            self.seal_contact_in(conn, request_ref, sealed, now=now)
-
     def seal_contact_in(
         self, conn: sa.Connection, request_ref: str, sealed: str, *, now: datetime
     ) -> None:
-        """:meth:`seal_contact` in the caller's transaction (the request's receipt)."""
+        """Keep the requester's sealed contact details for ``request_ref`` (replacing older), in
+        the caller's transaction (the request's receipt, or one of its own)."""
         conn.execute(
             sa.delete(request_contacts).where(request_contacts.c.request_id == request_ref)
         )
