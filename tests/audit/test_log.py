@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta, timezone
 from itertools import pairwise
@@ -238,3 +239,99 @@ def test_a_rolled_back_transaction_leaves_no_head_for_the_next(
         kept = log.append_in(tx, make_events(1, start=2))
     assert [e.seq for e in kept] == [1]
     assert log.verify().ok
+
+
+def _statements(state: StateDB) -> tuple[list[str], Callable[[], None]]:
+    seen: list[str] = []
+
+    def note(_c: Any, _cur: Any, statement: str, *_a: Any) -> None:
+        seen.append(statement)
+
+    sa.event.listen(state.engine, "before_cursor_execute", note)
+    return seen, lambda: sa.event.remove(state.engine, "before_cursor_execute", note)
+
+
+def test_events_appended_at_commit_are_written_last_in_the_order_given(
+    log: AuditLog, state: StateDB, make_events: MakeEvents
+) -> None:
+    first, second, third = make_events(2), make_events(1, start=2), make_events(2, start=3)
+    seen, stop = _statements(state)
+    try:
+        with state.write() as tx:
+            log.append_at_commit(tx, first)
+            assert not [s for s in seen if "audit" in s], "nothing is written before the commit"
+            now = log.append_in(tx, second)  # the earlier ones go first
+            log.append_at_commit(tx, third)
+            tx.execute(sa.text("SELECT 1"))  # the transaction's own work, after them here
+            work = len(seen)
+    finally:
+        stop()
+    assert [e.seq for e in now] == [3]
+    assert [(e.seq, e.action) for e in log.iter_events()] == [
+        (n + 1, e.action) for n, e in enumerate(first + second + third)
+    ]
+    writes = [n for n, s in enumerate(seen) if "audit_events" in s]
+    assert writes[-1] >= work, "the last events are written after the transaction's own work"
+    assert len([s for s in seen if "FROM audit_head" in s]) == 1
+    assert log.verify().ok
+
+
+def test_events_appended_at_commit_are_lost_with_their_rolled_back_transaction(
+    log: AuditLog, state: StateDB, make_events: MakeEvents
+) -> None:
+    class Abort(Exception):
+        pass
+
+    def aborted() -> None:
+        with state.write() as tx:
+            log.append_at_commit(tx, make_events(2))
+            raise Abort
+
+    with pytest.raises(Abort):
+        aborted()
+    with state.write() as tx:
+        log.append_at_commit(tx, make_events(1, start=2))
+    assert [e.seq for e in log.iter_events()] == [1]
+    assert log.verify().ok
+
+
+def test_a_bad_event_appended_at_commit_fails_at_once(
+    log: AuditLog, state: StateDB, make_events: MakeEvents
+) -> None:
+    bad = NewEvent(T0, "user:dpo", "dsr.access.executed", "anna@example.se", None, {})
+    def appended() -> None:
+        with state.write() as tx:
+            log.append_at_commit(tx, make_events(1))
+            log.append_at_commit(tx, [bad])
+
+    with pytest.raises(StateError, match="subject"):
+        appended()
+    assert log.head().last_seq == 0
+
+
+@pytest.mark.postgres
+def test_a_transaction_with_events_for_its_commit_does_not_hold_other_writers(
+    pg_url: str, make_events: MakeEvents
+) -> None:
+    """Every audited transaction of every process takes the head in turn: one that appends at
+    its commit holds it only from there, so another writer's append goes through meanwhile
+    (with the head locked from its first event on, this one would wait for the other forever)."""
+    state = open_state(pg_url)
+    state.migrate()
+    try:
+        log = AuditLog(state, key=KEY)
+        done: list[list[Any]] = []
+        writer = threading.Thread(
+            target=lambda: done.append(log.append_many(make_events(1, start=1)))
+        )
+        with state.write() as tx:
+            log.append_at_commit(tx, make_events(1))
+            writer.start()  # another connection, its own transaction
+            writer.join(timeout=30)
+            assert done, "the other writer waited for this transaction's commit"
+        writer.join()
+        assert [e.seq for e in done[0]] == [1]
+        assert [e.seq for e in log.iter_events()] == [1, 2]
+        assert log.verify().ok
+    finally:
+        state.close()

@@ -44,11 +44,13 @@ from varna.audit.verifier import ChainVerifier
 from varna.errors import StateError
 from varna.state import StateDB
 from varna.state.audit import AuditStore, HeadRow
-from varna.state.database import Transaction
+from varna.state.database import Transaction, before_commit, held, hold
 
 ExportFormat = Literal["jsonl", "csv"]
 Progress = Callable[[int], None]
 Clock = Callable[[], datetime]
+
+_PENDING = "varna.audit_pending"  # events of this transaction to be appended at its commit
 
 #: A caller's ``at`` further than this from the real time is recorded as ``details["as_of"]``.
 AS_OF_TOLERANCE = timedelta(seconds=60)
@@ -143,9 +145,43 @@ class AuditLog:
     def append_in(self, conn: Transaction, events: Iterable[NewEvent]) -> list[AuditEvent]:
         """Append events inside the caller's transaction on ``conn`` (a connection of this log's
         state database): the events are committed with the state change they record, or not at
-        all. The head row stays locked until the caller's transaction ends."""
+        all. The head row stays locked until the caller's transaction ends. Events given to
+        :meth:`append_at_commit` earlier in the transaction are appended first, in order."""
+        given = [_Prepared.of(event) for event in events]
+        if not given:
+            return []
+        prepared = self._pending(conn) + given
+        return self._write(conn, prepared)[len(prepared) - len(given) :]
+
+    def append_at_commit(self, conn: Transaction, events: Iterable[NewEvent]) -> None:
+        """Append events inside the caller's transaction on ``conn`` as :meth:`append_in`
+        does, but as its last statements, just before it commits: the head, which every
+        audited transaction of every process takes in turn, is locked only from there to the
+        commit instead of from the first event on. Checked now (a bad event fails the
+        caller's transaction before anything is written); kept in the order given, after
+        the events appended earlier in the transaction and before any appended later."""
         prepared = [_Prepared.of(event) for event in events]
-        return self._write(conn, prepared) if prepared else []
+        if not prepared:
+            return
+        pending: list[_Prepared] | None = held(conn, _PENDING)
+        if pending is None:
+            pending = []
+            hold(conn, _PENDING, pending)
+        pending.extend(prepared)
+        before_commit(conn, _PENDING, lambda: self._flush(conn))
+
+    def _pending(self, conn: Transaction) -> list[_Prepared]:
+        pending: list[_Prepared] | None = held(conn, _PENDING)
+        if not pending:
+            return []
+        taken = list(pending)
+        pending.clear()
+        return taken
+
+    def _flush(self, conn: Transaction) -> None:
+        prepared = self._pending(conn)
+        if prepared:
+            self._write(conn, prepared)
 
     def _write(self, conn: Transaction, prepared: list[_Prepared]) -> list[AuditEvent]:
         head = self._store.lock_head(conn)

@@ -379,7 +379,7 @@ class BreachOps(UserOps):
         from varna.audit.models import NewEvent
 
         def then(conn: Any, row: BreachRow) -> None:
-            self.audit.append_in(
+            self.audit.append_at_commit(
                 conn,
                 [
                     NewEvent(

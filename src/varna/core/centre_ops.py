@@ -307,7 +307,7 @@ class CentreOps(PolicyNoticeOps):
                 ref,
                 {"download": answer.downloads, "file": answer.filename},
             )
-            self.audit.append_in(conn, [event])
+            self.audit.append_at_commit(conn, [event])
 
         answer = self._answers().take(answer_id, now=now, on_download=audited)
         content = self._sealer("answers").open(answer.sealed)

@@ -2,7 +2,7 @@
 
 Each move is one state transaction (:mod:`varna.state.requests`): the per-person lock, the row
 locked, the rule of :mod:`varna.dsr.requests` checked on the row as it is, the row and its move
-written, and the audit event appended with ``AuditLog.append_in`` in the same transaction.
+written, and the audit event appended with ``AuditLog.append_at_commit`` in the same transaction.
 Both the lifecycle operations (:mod:`.request_ops`) and the rights (:mod:`.rights_ops`) move
 requests through :class:`RequestMoves`.
 """
@@ -166,7 +166,7 @@ class RequestMoves(VarnaBase):
             subject=after.audit_subject,
             details=details,
         )
-        self.audit.append_in(conn, [new])
+        self.audit.append_at_commit(conn, [new])
 
     def _move(
         self,

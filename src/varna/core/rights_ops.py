@@ -155,7 +155,7 @@ class RightsOps(ReceiptOps, RequestMoves):
             answer_record = last.record
 
             def record(conn: Transaction, after: RequestRecord, before: Any) -> None:
-                self.audit.append_in(conn, proof)
+                self.audit.append_at_commit(conn, proof)
                 answer_record(conn, after, before)
 
             last = last._replace(record=record)
@@ -520,4 +520,4 @@ class RightsOps(ReceiptOps, RequestMoves):
 
         full = {**details, "also_known_as": list(names[1:])}
         subject = names[0] if names else None
-        self.audit.append_in(conn, [NewEvent(at, str(actor), action, subject, None, full)])
+        self.audit.append_at_commit(conn, [NewEvent(at, str(actor), action, subject, None, full)])

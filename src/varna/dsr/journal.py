@@ -13,9 +13,10 @@ and erased values, the same as the systems themselves.
 
 :class:`StateErasureJournal` keeps the same entries in Varna's state database instead, which is
 what the service uses: with the state on PostgreSQL every worker sees every unfinished erasure,
-and a mark and its audit event are one transaction (:meth:`AuditLog.append_in`), so a crash can
-never leave a system marked done without its outcome in the log, or the reverse. The file journal
-can only append the event after writing the file (tests and tools without a state database).
+and a mark and its audit event are one transaction (:meth:`AuditLog.append_at_commit`), so a
+crash can never leave a system marked done without its outcome in the log, or the reverse. The
+file journal can only append the event after writing the file (tests and tools without a state
+database).
 
 Whoever works on a request holds its claim (:meth:`ErasureJournal.claim`) from reading the journal
 to closing it: two simultaneous erasures of one person run one after the other, and the second
@@ -302,7 +303,7 @@ class StateErasureJournal(ErasureJournal):
 
         def record(tx: Transaction) -> None:
             if audit is not None and events:
-                audit.append_in(tx, events)
+                audit.append_at_commit(tx, events)
 
         self._store.delete(request_id, record=record)
 
@@ -329,6 +330,6 @@ class StateErasureJournal(ErasureJournal):
 
         def record(tx: Transaction) -> None:
             if audit is not None and events:
-                audit.append_in(tx, events)
+                audit.append_at_commit(tx, events)
 
         self._store.update(request_id, changed, record=record)

@@ -61,7 +61,8 @@ class AuditRecorder:
 
     @property
     def log(self) -> AuditLog:
-        """The log events go to: for writing them inside a state transaction (``append_in``)."""
+        """The log events go to: for writing them inside a state transaction
+        (``append_at_commit``)."""
         return self._log
 
     def event(
@@ -113,8 +114,8 @@ class AuditRecorder:
 
 class DeferredRecorder(AuditRecorder):
     """Keeps the events an execution reports, to be appended in the transaction that answers
-    its request (:meth:`AuditLog.append_in`): the proof and the answer are written together or
-    not at all, in one transaction instead of one each."""
+    its request (:meth:`AuditLog.append_at_commit`): the proof and the answer are written
+    together or not at all, in one transaction instead of one each."""
 
     def __init__(self, log: AuditLog, *, key: bytes, actor: str) -> None:
         super().__init__(log, key=key, actor=actor)

@@ -58,6 +58,28 @@ def hold(tx: Transaction, key: str, value: Any) -> None:
     tx.info[key] = (tx.get_transaction(), value)
 
 
+_BEFORE_COMMIT = "varna.before_commit"
+
+
+def before_commit(tx: Transaction, key: str, run: Callable[[], None]) -> None:
+    """Run ``run`` just before the transaction now open on ``tx`` commits (as its last
+    statements), once per ``key``; never when it rolls back. For work whose lock is best held
+    only from there to the commit: the audit head, which every audited transaction of every
+    process takes in turn, is locked and moved last (``AuditLog.append_at_commit``)."""
+    hooks: dict[str, Callable[[], None]] | None = held(tx, _BEFORE_COMMIT)
+    if hooks is None:
+        hooks = {}
+        hold(tx, _BEFORE_COMMIT, hooks)
+    hooks.setdefault(key, run)
+
+
+def _run_before_commit(tx: Transaction) -> None:
+    hooks: dict[str, Callable[[], None]] | None = held(tx, _BEFORE_COMMIT)
+    while hooks:  # a hook may add another
+        run = hooks.pop(next(iter(hooks)))
+        run()
+
+
 def describe_url(url: sa.URL) -> str:
     """The database named for humans: backend, host and database, never user or password."""
     if url.get_backend_name() == "sqlite":
@@ -252,6 +274,7 @@ class StateDB:
                 conn.execution_options(**options)
                 with conn.begin():
                     yield conn
+                    _run_before_commit(conn)
         except sa.exc.SQLAlchemyError as exc:
             raise state_error(exc, where=self.where, doing=doing) from exc
 

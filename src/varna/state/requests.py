@@ -8,7 +8,7 @@ this module only stores. Every write is one transaction that
 2. asks the caller's ``decide`` hook for the changes, on the row as it is now (so a rule is
    checked against the state no other writer can change meanwhile);
 3. writes the row and a ``request_moves`` entry, and runs the caller's ``record`` hook, which
-   appends the audit event with ``AuditLog.append_in`` in the same transaction.
+   appends the audit event with ``AuditLog.append_at_commit`` in the same transaction.
 
 The unique partial index ``uq_requests_open`` (one open request per kind and person) is the
 last line: a duplicate that slipped past the lock fails rather than being written.
