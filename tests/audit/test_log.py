@@ -299,6 +299,7 @@ def test_a_bad_event_appended_at_commit_fails_at_once(
     log: AuditLog, state: StateDB, make_events: MakeEvents
 ) -> None:
     bad = NewEvent(T0, "user:dpo", "dsr.access.executed", "anna@example.se", None, {})
+
     def appended() -> None:
         with state.write() as tx:
             log.append_at_commit(tx, make_events(1))

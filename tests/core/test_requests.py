@@ -11,8 +11,10 @@ from pathlib import Path
 import pytest
 
 from varna.core import Varna
+from varna.core.key_ops import Submitted
 from varna.dsr.requests import Actor, Assurance, Kind, Role, State
 from varna.errors import ConnectorError, RequestError
+from varna.state.api_keys import ApiKey
 
 from .conftest import first_customers
 
@@ -365,4 +367,105 @@ def test_an_answered_access_has_its_download_or_the_request_is_not_answered(
     assert [a.media_type for a in varna._answers().listing(got.ref)] == [
         "application/vnd.varna.document+json"
     ]
+    assert varna.audit.verify().ok
+
+
+def _vouched(varna: Varna, email: str, key: ApiKey | None = None) -> Submitted:
+    """An access submitted through the API by a caller who verified the person."""
+    from varna.core.key_ops import Attested
+
+    if key is None:
+        key = varna.create_api_key(name="desk", scopes=["requests"], created_by="t", now=T0).key
+    return varna.submit_via_api(
+        key=key,
+        kind=Kind.access,
+        identities=[f"email={email}"],
+        now=T0,
+        attested=Attested("checked at the desk", Assurance.staff_document),
+    )
+
+
+def test_a_vouched_access_is_received_and_answered_in_one_transaction(
+    varna: Varna, demo: Path
+) -> None:
+    """The caller verified the person: the request, its verification, plan, answer, the proof
+    of the reading and the extract for download are written by one transaction."""
+    import sqlalchemy as sa
+
+    email = first_customers(demo)[0]
+    key = varna.create_api_key(name="desk", scopes=["requests"], created_by="t", now=T0).key
+    began: list[object] = []
+
+    def begin(conn: object) -> None:
+        began.append(conn)
+
+    sa.event.listen(varna.state.engine, "begin", begin)
+    try:
+        done = _vouched(varna, email, key)
+    finally:
+        sa.event.remove(varna.state.engine, "begin", begin)
+    ref = done.status.ref
+    assert done.status.record.state == "answered"
+    assert len(began) == 1
+    assert [m.action for m in varna.show(ref).moves] == [
+        "receive",
+        "verify",
+        "plan",
+        "approve",
+        "execute",
+        "answer",
+    ]
+    trail = [e.action for e in varna.audit.iter_events() if e.action.startswith("dsr.")]
+    assert trail[0] == "dsr.request.received"
+    assert trail[-2:] == ["dsr.access.executed", "dsr.request.answered"]
+    assert [a.media_type for a in varna._answers().listing(ref)] == [
+        "application/vnd.varna.document+json"
+    ]
+    assert varna.audit.verify().ok
+
+
+def test_a_vouched_access_whose_answer_cannot_be_kept_is_not_received(
+    varna: Varna, demo: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Received and answered with its download, or nothing at all: no request half made, no
+    proof of a reading that answered nothing; the caller hears the error and asks again."""
+    from varna.errors import StateError
+    from varna.state.verification import AnswerStore
+
+    email = first_customers(demo)[0]
+    key = varna.create_api_key(name="desk", scopes=["requests"], created_by="t", now=T0).key
+    before = actions(varna)
+
+    def full(*args: object, **kwargs: object) -> None:
+        raise StateError("the state database is full")
+
+    monkeypatch.setattr(AnswerStore, "keep_in", full)
+    with pytest.raises(StateError, match="full"):
+        _vouched(varna, email, key)
+    assert varna.requests() == []
+    assert actions(varna) == before
+    monkeypatch.undo()
+    assert _vouched(varna, email, key).status.record.state == "answered"
+    assert varna.audit.verify().ok
+
+
+def test_a_vouched_access_merged_into_an_open_one_answers_it_once(varna: Varna, demo: Path) -> None:
+    """A receipt merged into the person's open access request makes no moves of its own in
+    the receipt's transaction (the open request may still owe another verification): that
+    request is verified and answered after it, with one download."""
+    email = first_customers(demo)[0]
+    first = varna.receive([f"email={email}"], kind=Kind.access, now=T0)
+    done = _vouched(varna, email)
+    status = done.status
+    assert (status.ref, status.created) == (first.ref, False)
+    assert status.record.state == "answered"
+    assert [m.action for m in varna.show(first.ref).moves] == [
+        "receive",
+        "verify",
+        "plan",
+        "approve",
+        "execute",
+        "answer",
+    ]
+    assert len(varna._answers().listing(first.ref)) == 1
     assert varna.audit.verify().ok

@@ -29,6 +29,7 @@ from varna.errors import RequestError, SettingsError, VarnaError, VerificationEr
 
 if TYPE_CHECKING:
     from varna.core.moves import RequestStatus
+    from varna.dsr.access import AccessResult
     from varna.dsr.found import Conflict, Found
     from varna.mail.maildir import MaildirMailer
     from varna.mail.smtp import SmtpMailer
@@ -90,20 +91,40 @@ download: rendering (Typst) is the slowest step of answering, and the request co
 (Art. 12(3)) when its data is kept, not when a PDF exists."""
 
 
+def _extract_file(result: AccessResult, lang: str) -> tuple[str, str, bytes]:
+    """An access's extract as its answer keeps it: file name, media type and the extract's
+    document (the PDF is rendered from it at the first download)."""
+    from varna.documents import extract_document
+
+    name = "registerutdrag.pdf" if lang == "sv" else "register-extract.pdf"
+    return name, DOCUMENT_MEDIA_TYPE, _document_json(extract_document(result))
+
+
 def _document_json(doc: Any) -> bytes:
     """A :class:`varna.render.document.Document` as JSON (every block tagged with its kind; a
     paragraph of one plain run is written as its text)."""
     from varna.render.document import BulletList, Callout, Paragraph, Section, Table
 
+    written_once: dict[int, dict[str, Any] | str] = {}  # a cell shared by many rows (a label)
+
     def block(b: Any) -> dict[str, Any] | str:
         if isinstance(b, Paragraph):
-            spans = b.spans
-            if len(spans) == 1 and spans[0].href is None and not spans[0].strong:
-                return spans[0].text  # most cells of an extract: one plain run of text
-            # the fields of Span, written out: dataclasses.asdict deep-copies, which costs more
-            # than the rest of the document on an extract of many rows
-            written = [{"text": s.text, "href": s.href, "strong": s.strong} for s in spans]
-            return {"kind": "paragraph", "spans": written}
+            seen = written_once.get(id(b))
+            if seen is None:
+                seen = written_once[id(b)] = paragraph(b)
+            return seen
+        return other(b)
+
+    def paragraph(b: Paragraph) -> dict[str, Any] | str:
+        spans = b.spans
+        if len(spans) == 1 and spans[0].href is None and not spans[0].strong:
+            return spans[0].text  # most cells of an extract: one plain run of text
+        # the fields of Span, written out: dataclasses.asdict deep-copies, which costs more
+        # than the rest of the document on an extract of many rows
+        written = [{"text": s.text, "href": s.href, "strong": s.strong} for s in spans]
+        return {"kind": "paragraph", "spans": written}
+
+    def other(b: Any) -> dict[str, Any]:
         if isinstance(b, BulletList):
             return {"kind": "list", "items": [block(i) for i in b.items]}
         if isinstance(b, Table):
@@ -568,6 +589,31 @@ class ExecutionOps(RightsOps, RequestOps):
             "expires_at": now + ANSWER_LIFETIME,
         }
 
+    def _answered_at_receipt(
+        self, contact: Contact, found: Found, *, actor: Actor, now: datetime
+    ) -> list[Step] | None:
+        """The moves that answer a new access request in the transaction that receives it,
+        keeping the extract's document for the reference the receipt gives it, from the rows
+        the receipt read (:meth:`RightsOps._access_at_receipt`); None when the extract cannot
+        be made from them (the request is then received and carried out as any other, its
+        failure visible on it)."""
+        answers, lang = self._answers(), contact.lang
+
+        def keeping(result: AccessResult) -> Also:
+            document = _extract_file(result, lang)
+
+            def keep(conn: Transaction, ref: str) -> None:
+                answers.keep_in(conn, **self._answer_row(ref, document, now=now))
+
+            return keep
+
+        try:
+            return self._access_at_receipt(
+                list(contact.identities), found, actor=actor, now=now, lang=lang, answer=keeping
+            )
+        except VarnaError:
+            return None
+
     def _kept_with_answer(
         self, ref: str, document: tuple[str, str, bytes], *, now: datetime
     ) -> Also:
@@ -607,14 +653,9 @@ class ExecutionOps(RightsOps, RequestOps):
         an access's rows, read (every column) by its plan a moment before."""
         identities, lang = list(contact.identities), contact.lang
         if kind is Kind.access:
-            from varna.documents import extract_document
-            from varna.dsr.access import AccessResult
-
-            name = "registerutdrag.pdf" if lang == "sv" else "register-extract.pdf"
 
             def extract(result: AccessResult) -> tuple[str, str, bytes]:
-                # kept as the extract's document; the PDF is rendered at first download
-                return name, DOCUMENT_MEDIA_TYPE, _document_json(extract_document(result))
+                return _extract_file(result, lang)
 
             answered = self.access(
                 identities,

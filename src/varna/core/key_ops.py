@@ -13,7 +13,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 from varna.core.execution_ops import AUTO_ANSWERED, Contact, ExecutionOps
-from varna.dsr.requests import Actor, Assurance, Kind, Role, State
+from varna.dsr.requests import Action, Actor, Assurance, Kind, Role, State
 
 if TYPE_CHECKING:
     from varna.core.moves import RequestStatus
@@ -151,6 +151,11 @@ class KeyOps(ExecutionOps):
         # one, the key is claimed before anything is verified, so that a losing duplicate is
         # left received only.
         one_go = idempotency_key is None
+        # an access the caller waits for (or this process carries out itself) is answered in
+        # that same transaction too, from the rows its receipt reads
+        at_receipt = (
+            answered_now and kind is Kind.access and (self.dispatcher is None or wait is not None)
+        )
         status = self.receive(
             list(identities),
             kind=kind,
@@ -158,10 +163,16 @@ class KeyOps(ExecutionOps):
             actor=actor,
             every_column=answered_now and kind is Kind.access,
             also=self._keeping(contact, now=now, receipt=True) if one_go else None,
-            then=self._verified_then(kind, contact, attested, actor=actor, now=now)
+            then=self._verified_then(
+                kind, contact, attested, actor=actor, now=now, answer=at_receipt
+            )
             if one_go and attested is not None
             else None,
         )
+        if status.created and State(status.record.state) is State.answered:
+            if contact.email:
+                self._tell_answered(status.ref, contact)
+            return Submitted(status)
         if not one_go:
             self.keep_contact(status.ref, contact, now=now)
         if idempotency_key is not None:
@@ -180,10 +191,12 @@ class KeyOps(ExecutionOps):
         *,
         actor: Actor,
         now: datetime,
+        answer: bool = False,
     ) -> Callable[[Found], list[Step]]:
         """The moves a new request makes as it is received with the caller's verification:
         verified, and, for a right answered at once, planned from the rows its receipt reached
-        (approved, or held for a staff member's decision)."""
+        (approved, or held for a staff member's decision); with ``answer``, an access approved
+        so is answered there too (:meth:`ExecutionOps._answered_at_receipt`)."""
 
         def then(found: Found) -> list[Step]:
             verified = self._verify_step(
@@ -194,6 +207,10 @@ class KeyOps(ExecutionOps):
             planned = self._plan_steps(
                 kind, contact, attested.assurance, found, actor=actor, now=now
             )
+            if answer and planned and planned[-1].action == Action.approve:
+                answered = self._answered_at_receipt(contact, found, actor=actor, now=now)
+                if answered is not None:
+                    return [verified, *planned, *answered]
             return [verified, *planned]
 
         return then

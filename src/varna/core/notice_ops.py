@@ -128,9 +128,9 @@ class NoticeOps(WebhookOps):
         at: datetime,
         extra: Any = None,
     ) -> None:
-        """Queue the move's webhook events and notices, then append its audit entry: last,
-        since the audit head stays locked from the append to the commit, and every writer of
-        every process waits for it (the chain is one sequence)."""
+        """Queue the move's webhook events and notices, then its audit entry (appended with
+        the transaction's last statements: the chain is one sequence, and every writer of every
+        process waits for its head)."""
         from varna.state.webhooks import WebhookStore
 
         payload = event_payload(

@@ -150,15 +150,7 @@ class RightsOps(ReceiptOps, RequestMoves):
             reason = f"{type(error).__name__}: {error}"[:500]
         else:
             reason = type(error).__name__
-        last = self._step(action, actor, now=now, reason=reason)
-        if proof and last.record is not None:
-            answer_record = last.record
-
-            def record(conn: Transaction, after: RequestRecord, before: Any) -> None:
-                self.audit.append_at_commit(conn, proof)
-                answer_record(conn, after, before)
-
-            last = last._replace(record=record)
+        last = self._with_proof(self._step(action, actor, now=now, reason=reason), proof)
         if not claimed_here:
             return self._make(ref, [last], now=now, also=kept).record
 
@@ -166,6 +158,69 @@ class RightsOps(ReceiptOps, RequestMoves):
             return self._claim_step(current, actor=actor, now=now)
 
         return self._make(ref, [claim, last], now=now, also=kept).record
+
+    def _with_proof(self, step: Step, proof: Sequence[NewEvent]) -> Step:
+        """``step`` (a request's answer) with the execution's ``proof`` appended just before
+        its own event, in its transaction."""
+        answer_record = step.record
+        if not proof or answer_record is None:
+            return step
+
+        def record(conn: Transaction, after: RequestRecord, before: Any) -> None:
+            self.audit.append_at_commit(conn, proof)
+            answer_record(conn, after, before)
+
+        return step._replace(record=record)
+
+    def _access_at_receipt(
+        self,
+        identities: Sequence[str],
+        found: Found,
+        *,
+        actor: Actor,
+        now: datetime,
+        lang: str,
+        answer: Callable[[AccessResult], Also],
+    ) -> list[Step]:
+        """An access request answered in the transaction that receives it (the caller
+        verified the person and its plan approves it there): the extract made from ``found``,
+        the rows the receipt read (every column of each), and the moves that claim and answer
+        the request, the proof of the reading appended before the answer's event and what
+        ``answer`` keeps of the extract (its document) written with it. The whole request is
+        one transaction: received and answered with its download, or not received at all
+        (a receipt merged into an open request makes none of these moves, and keeps nothing).
+
+        No execution lock is taken: an access only reads, and its rows were read before any
+        lock by the receipt either way (an executor of another right for the same person
+        waits for the receipt's per-person lock)."""
+        from varna.dsr.access import execute_access
+        from varna.law.bookkeeping import FiscalYear
+        from varna.retention.rules import cutoff
+
+        people = self.parse_identities(identities, now=now)
+        fiscal = FiscalYear(self.register.controller.fiscal_year_start.month)
+        proof = self._deferred_recorder(actor)
+        with self.connectors() as conns:
+            result = execute_access(
+                self.register,
+                people,
+                conns,
+                now=now,
+                lang=lang,
+                recorder=proof,
+                cutoff=lambda rule: cutoff(rule, now=now, fiscal_year=fiscal),
+                found=found,
+            )
+        start = self._step(Action.execute, actor, now=now, verified_by=f"staff by {actor}")
+        last = self._with_proof(self._step(Action.answer, actor, now=now), proof.events)
+        answered, keep = last.record, answer(result)
+        assert answered is not None  # every move is recorded
+
+        def record(conn: Transaction, after: RequestRecord, before: Any) -> None:
+            answered(conn, after, before)
+            keep(conn, after.ref)
+
+        return [start, last._replace(record=record)]
 
     @contextmanager
     def _answering(

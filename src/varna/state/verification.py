@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from functools import cache
 
 import sqlalchemy as sa
 
@@ -172,12 +173,8 @@ class CodeStore:
         """Keep the requester's sealed contact details for ``request_ref`` (replacing older), in
         the caller's transaction (the request's receipt, or one of its own)."""
         conn.execute(
-            sa.delete(request_contacts).where(request_contacts.c.request_id == request_ref)
-        )
-        conn.execute(
-            sa.insert(request_contacts).values(
-                request_id=request_ref, sealed=sealed, updated_at=utc_iso(now)
-            )
+            _keep_contact(conn.dialect.name),
+            {"request_id": request_ref, "sealed": sealed, "updated_at": utc_iso(now)},
         )
 
     def contact(self, request_ref: str) -> str | None:
@@ -383,3 +380,21 @@ def purge_centre_data(state: StateDB, *, now: datetime, codes_kept: timedelta) -
             sa.delete(verification_codes).where(v.created_at <= utc_iso(now - codes_kept))
         )
     return Purged(int(answers.rowcount), int(contacts.rowcount), int(codes.rowcount))
+
+
+@cache
+def _keep_contact(dialect: str) -> sa.Executable:
+    """One statement that keeps a request's sealed contact, replacing the one kept before
+    (built at first use: the dialects' modules are not imported at start-up)."""
+    from sqlalchemy.dialects import postgresql, sqlite
+
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    stmt = insert(request_contacts).values(
+        request_id=sa.bindparam("request_id"),
+        sealed=sa.bindparam("sealed"),
+        updated_at=sa.bindparam("updated_at"),
+    )
+    return stmt.on_conflict_do_update(
+        index_elements=[request_contacts.c.request_id],
+        set_={"sealed": stmt.excluded.sealed, "updated_at": stmt.excluded.updated_at},
+    )
