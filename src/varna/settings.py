@@ -95,6 +95,14 @@ class Settings(BaseSettings):
         description="Privacy-centre forms one client (IP address) may send per minute, across "
         "every server process of a PostgreSQL state; 0 turns the limit off.",
     )
+    submit_concurrency: int = Field(
+        3,
+        ge=1,
+        le=64,
+        description="Submissions through the REST API one `varna serve` process carries out "
+        "at once (a vouched access is answered in the call: it holds the interpreter for most "
+        "of its time); more wait their turn. About the cores per process, plus one.",
+    )
     retention_schedule: str = Field(
         "0 3 * * *",
         description="When `varna worker` runs the retention sweep: cron syntax, in UTC "

@@ -195,3 +195,59 @@ def test_a_submission_the_caller_vouches_for(
     assert len(listed.json()) == answers
     moves = [m.action for m in varna.ledger.requests.moves(body["id"])]
     assert moves[:2] == ["receive", "verify"]
+
+
+@pytest.mark.parametrize("limit", [1, 3])
+def test_a_process_carries_out_a_bounded_number_of_submissions_at_once(
+    demo_company: Callable[[int], Path], limit: int
+) -> None:
+    """Submissions (a vouched access is answered in the call) take at most
+    ``submit_concurrency`` threads of a process: the rest wait their turn in its event loop
+    instead of taking turns holding the interpreter."""
+    import asyncio
+    import threading
+
+    import httpx2 as httpx
+
+    demo = demo_company(40)
+    varna = Varna(Settings(submit_concurrency=limit))
+    real = varna.submit_via_api
+    together = threading.Barrier(limit, timeout=30)  # passes only when `limit` run at once
+    running, most = 0, 0
+    lock = threading.Lock()
+
+    def counted(**kwargs: object) -> object:
+        nonlocal running, most
+        with lock:
+            running += 1
+            most = max(most, running)
+        try:
+            together.wait()
+            return real(**kwargs)  # type: ignore[arg-type]
+        finally:
+            with lock:
+                running -= 1
+
+    varna.submit_via_api = counted  # type: ignore[method-assign]
+    headers = key(varna, "requests")
+    with sqlite3.connect(demo / "data" / "crm.db") as conn:
+        emails = [r[0] for r in conn.execute("SELECT email FROM customers LIMIT 6")]
+
+    async def submit_all() -> list[int]:
+        transport = httpx.ASGITransport(app=create_app(varna))
+        async with httpx.AsyncClient(transport=transport, base_url="http://t") as client:
+            calls = [
+                client.post(
+                    "/api/v1/requests",
+                    json={"kind": "access", "identities": [f"email={e}"]},
+                    headers=headers,
+                )
+                for e in emails
+            ]
+            return [r.status_code for r in await asyncio.gather(*calls)]
+
+    try:
+        assert asyncio.run(submit_all()) == [201] * 6
+    finally:
+        varna.close()
+    assert most == limit

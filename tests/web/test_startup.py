@@ -78,3 +78,30 @@ def test_the_first_requests_build_no_routes(
         assert client.get("/sv/").status_code == 200
         assert client.get("/api/v1/requests").status_code == 401  # no key: matched, refused
     assert built == []
+
+
+SETTLED = """
+import gc
+from varna.web.app import app_from_settings
+before = gc.get_freeze_count()
+app_from_settings()
+print(before, gc.get_freeze_count(), gc.get_threshold()[0])
+"""
+
+
+def test_a_server_process_leaves_what_it_started_with_out_of_the_collectors_sight(
+    demo_company: Callable[[int], Path],
+) -> None:
+    """Each web process, once its application is built, freezes what start-up made and
+    collects its young objects less often (the service allocates many per request)."""
+    from varna import heap
+
+    demo_company(20)
+    done = subprocess.run(
+        [sys.executable, "-c", SETTLED], capture_output=True, text=True, check=False
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    before, frozen, young = (int(n) for n in done.stdout.split())
+    assert before == 0
+    assert frozen > 10_000  # FastAPI's, pydantic's and SQLAlchemy's objects among them
+    assert young == heap.YOUNG_THRESHOLD

@@ -27,7 +27,17 @@ from varna.documents.frame import complaint_section, contact_section, upper_firs
 from varna.dsr.access import AccessResult, ActivityUse, TableExtract
 from varna.dsr.context import DecisionInfo, RecipientInfo
 from varna.dsr.values import text_value
-from varna.render.document import Block, Document, Paragraph, Section, bold, bullets, cell, para
+from varna.render.document import (
+    Block,
+    Cell,
+    Document,
+    Paragraph,
+    Section,
+    bold,
+    bullets,
+    cell,
+    para,
+)
 from varna.render.document import table as make_table
 from varna.render.plaintext import to_text
 from varna.render.writers import to_html, to_pdf
@@ -43,11 +53,16 @@ def _rows_table(t: TableExtract, texts: Texts) -> list[Block]:
     """The table's rows as a person reads them: each record numbered, each item by its label
     (technical names are in the appendix), rows past their retention period marked."""
     rows = []
+    labels: dict[str, Cell] = {}  # the same few labels on every record: one cell each
+    blank, empty = cell(""), texts.gettext("(empty)")
     for number, row in enumerate(t.rows, 1):
         mark = f"{number} *" if row.overdue else str(number)
         for i, f in enumerate(row.fields):
-            shown = text_value(f.value) if f.value not in (None, "") else texts.gettext("(empty)")
-            rows.append((cell(mark if i == 0 else ""), cell(f.label), cell(shown)))
+            label = labels.get(f.label)
+            if label is None:
+                label = labels[f.label] = cell(f.label)
+            shown = text_value(f.value) if f.value not in (None, "") else empty
+            rows.append((cell(mark) if i == 0 else blank, label, cell(shown)))
     if not rows:
         return []
     header = (texts.gettext("Row"), texts.gettext("Data"), texts.gettext("Value"))

@@ -375,8 +375,12 @@ def dispatcher(settings: Settings) -> Callable[[str], None] | None:
 def run_worker(settings: Settings, *, once: bool = False, concurrency: int = 1) -> None:
     """Run a worker: it defers the scheduled sweeps and runs queued jobs; ``once`` stops when
     the queue is empty (tests, and a run from cron on PostgreSQL)."""
+    from varna import heap
+
     ensure_schema(settings)
     app = build_app(settings)
+    if not once:  # a long-running worker (a run of the queue once, from cron or a test, ends)
+        heap.settle()
     app.run_worker(
         queues=[QUEUE],
         wait=not once,

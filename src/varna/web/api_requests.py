@@ -7,11 +7,13 @@ made as the API key (a case handler named after the key), so four eyes holds acr
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
+from functools import partial
 from typing import Annotated, Any, Literal
 
+import anyio
+import anyio.to_thread
 from fastapi import APIRouter, Header, Query, Request, Response
 from pydantic import BaseModel, Field
-from starlette.concurrency import run_in_threadpool
 
 from varna.core.key_ops import Attested, api_actor
 from varna.dsr.requests import Assurance, Kind
@@ -165,27 +167,41 @@ async def submit(
         attested = Attested(
             body.verified.method, Assurance[body.verified.assurance], body.verified.note
         )
-    # async, with the service call as its one trip to the thread pool (a sync endpoint takes a
-    # second one to serialise its answer)
-    done = await run_in_threadpool(
-        request.app.state.varna.submit_via_api,
-        key=key,
-        kind=body.kind,
-        identities=body.identities,
-        now=_now(),
-        email=body.email,
-        lang=body.lang,
-        ground=body.ground,
-        corrections=body.corrections,
-        idempotency_key=idempotency_key,
-        attested=attested,
-        wait=wait,
+    # async, with the service call as its one trip to a thread (a sync endpoint takes a
+    # second one to serialise its answer), at most `submit_concurrency` at once per process:
+    # more threads would only take turns holding the interpreter, and their transactions
+    # would wait for each other in the database
+    varna = request.app.state.varna
+    done = await anyio.to_thread.run_sync(
+        partial(
+            varna.submit_via_api,
+            key=key,
+            kind=body.kind,
+            identities=body.identities,
+            now=_now(),
+            email=body.email,
+            lang=body.lang,
+            ground=body.ground,
+            corrections=body.corrections,
+            idempotency_key=idempotency_key,
+            attested=attested,
+            wait=wait,
+        ),
+        limiter=_submissions(request.app, varna.settings.submit_concurrency),
     )
     if done.replayed or not done.status.created:
         response.status_code = 200
     if wait is not None:
         response.headers["preference-applied"] = f"wait={wait:g}"
     return _out(done.status)
+
+
+def _submissions(app: Any, tokens: int) -> anyio.CapacityLimiter:
+    """The threads this process's submissions share (made in its event loop, at first use)."""
+    limiter: anyio.CapacityLimiter | None = getattr(app.state, "submissions", None)
+    if limiter is None:
+        limiter = app.state.submissions = anyio.CapacityLimiter(tokens)
+    return limiter
 
 
 @router.get("", response_model=Page)

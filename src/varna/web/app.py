@@ -62,9 +62,13 @@ def app_from_settings() -> FastAPI:
 
         varna.dispatcher = dispatcher(settings)  # PostgreSQL: requests go to the workers
         varna.notice_dispatcher = notice_dispatcher(settings)  # and e-mails and webhooks too
+    from varna import heap
+
     chosen = os.environ.get("VARNA_SERVE_SURFACES", ",".join(SURFACES)).split(",")
     demo = os.environ.get("VARNA_SERVE_DEMO_SITE") == "1"
-    return create_app(varna, surfaces=[s for s in chosen if s], demo_site=demo)
+    app = create_app(varna, surfaces=[s for s in chosen if s], demo_site=demo)
+    heap.settle()  # what start-up made stays: the collector stops scanning it
+    return app
 
 
 def create_app(
