@@ -275,3 +275,31 @@ def test_bad_urls(tmp_path: Path, url: str, words: str) -> None:
 )
 def test_strip_html(html: str, text: str) -> None:
     assert strip_html(html) == text
+
+
+def test_a_maildir_listing_reads_each_messages_time_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An access request lists the support mailbox: each message's time (its file's) is read
+    when the message is first listed, not again for every request."""
+    connector = build(fill_maildir(tmp_path / "mail"), name="support_mail", base_dir=tmp_path)
+    try:
+        first = connector.store.headers("INBOX")
+        assert sorted(h.received for h in first) == [
+            w.replace(tzinfo=None) for w in sorted((*OLD, *NEW))
+        ]
+        read: list[str] = []
+        stat = Path.stat
+
+        def counted(path: Path, **kwargs: Any) -> Any:
+            read.append(path.name)
+            return stat(path, **kwargs)
+
+        monkeypatch.setattr(Path, "stat", counted)
+        assert connector.store.headers("INBOX") == first
+        assert read == []
+        deliver(connector, message(3, NEW[1]))
+        assert len(connector.store.headers("INBOX")) == len(first) + 1
+        assert len(read) == 1
+    finally:
+        connector.close()

@@ -202,12 +202,19 @@ def _no_folder(system: str, folder: str) -> ConnectorError:
     )
 
 
+_FORGET_AFTER = 1_000  # removed messages whose times a Maildir store may still hold
+
+
 class MaildirStore:
     """A Maildir: INBOX is the root, other folders are its Maildir++ subfolders."""
 
     def __init__(self, root: Path, *, system: str) -> None:
         self.root = _existing(root, system, "Maildir")
         self.system = system
+        self._received: dict[str, dict[str, datetime | None]] = {}
+        """When each message listed so far arrived (its file's time), by folder and key: a
+        Maildir key names one message for good (its file is renamed with its flags, never
+        rewritten), so a listing stats only the messages it has not seen before."""
 
     def _box(self, folder: str, *, create: bool = False) -> mailbox.Maildir:
         inbox = mailbox.Maildir(self.root, factory=None, create=False)
@@ -225,11 +232,17 @@ class MaildirStore:
 
     def headers(self, folder: str) -> list[Header]:
         box = self._box(folder)
-        out = []
+        out, seen = [], self._received.setdefault(folder, {})
         for key in box.iterkeys():
-            with contextlib.suppress(OSError):
-                changed = self._path(box, key).stat().st_mtime
-                out.append(Header(key, _naive_utc(datetime.fromtimestamp(changed, UTC))))
+            if key not in seen:
+                try:
+                    changed = self._path(box, key).stat().st_mtime
+                except OSError:
+                    continue  # gone since the listing
+                seen[key] = _naive_utc(datetime.fromtimestamp(changed, UTC))
+            out.append(Header(key, seen[key]))
+        if len(seen) > len(out) + _FORGET_AFTER:  # many removed since: forget them
+            self._received[folder] = {h.uid: h.received for h in out}
         return out
 
     @staticmethod

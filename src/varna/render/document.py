@@ -68,7 +68,7 @@ class Table:
     def __post_init__(self) -> None:
         if len(self.widths) != len(self.header):
             raise ValueError("a table needs one width per column")
-        if {len(row) for row in self.rows} - {len(self.header)}:
+        if set(map(len, self.rows)) - {len(self.header)}:
             raise ValueError("every table row needs one cell per column")
 
 
