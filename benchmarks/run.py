@@ -45,8 +45,6 @@ SMALL: dict[str, list[str]] = {
         "500",
         "--requests",
         "5",
-        "--concurrent",
-        "10",
         "--clients",
         "4",
         "--page-clients",
