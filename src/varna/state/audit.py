@@ -10,6 +10,7 @@ are committed together with whatever state change they record, or not at all.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, cast
@@ -81,16 +82,17 @@ _MOVE_HEAD = (
     )
 )
 
-_PG_TYPES = {"seq": "bigint[]", "details": "text[]"}
+_PG_TYPES = {"seq": "bigint", "details": "text"}
 _PG_APPEND = sa.text(
     f"WITH appended AS (INSERT INTO {audit_events.name} ({', '.join(ENTRY_COLUMNS)}) "
-    "SELECT * FROM unnest("
-    + ", ".join(f"CAST(:{name} AS {_PG_TYPES.get(name, 'varchar[]')})" for name in ENTRY_COLUMNS)
+    f"SELECT {', '.join(ENTRY_COLUMNS)} FROM json_to_recordset(CAST(:entries AS json)) AS e("
+    + ", ".join(f"{name} {_PG_TYPES.get(name, 'varchar')}" for name in ENTRY_COLUMNS)
     + f")) UPDATE {audit_head.name} SET last_seq = :new_seq, last_hash = :new_hash, "
     f"mac = :new_mac WHERE id = {AUDIT_HEAD_ID}"
 )
-"""PostgreSQL: the entries (one array per column) and the head's move in one statement whose
-text never changes, so it is compiled once (a multi-row VALUES is compiled anew for each)."""
+"""PostgreSQL: the entries (one JSON array of them: written in C, where arrays of text are
+escaped value by value in Python) and the head's move in one statement whose text never
+changes, so it is compiled once (a multi-row VALUES is compiled anew for each)."""
 
 
 class AuditStore:
@@ -141,8 +143,8 @@ class AuditStore:
         if rows and tx.dialect.name == "postgresql":
             # one round trip of one statement compiled once: the head stays locked until the
             # commit, and every audited transaction of every process waits for it
-            columns = {name: [row[name] for row in rows] for name in ENTRY_COLUMNS}
-            tx.execute(_PG_APPEND, {**columns, **moved})
+            entries = json.dumps([{name: row[name] for name in ENTRY_COLUMNS} for row in rows])
+            tx.execute(_PG_APPEND, {"entries": entries, **moved})
         else:
             if rows:
                 tx.execute(_INSERT_EVENTS, [dict(row) for row in rows])
