@@ -42,6 +42,11 @@ REQUEST_POINTS = (
 )
 
 
+#: The point a request answered in its receipt's transaction passes (an access vouched for
+#: through the API): every move made and the extract kept, nothing committed yet.
+RECEIPT_POINTS = ("request.answered_at_receipt",)
+
+
 def fault_point(name: str) -> None:
     """End the process here if ``VARNA_FAULT`` names this point."""
     if _ARMED is not None and name == _ARMED:

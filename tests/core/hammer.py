@@ -69,3 +69,32 @@ def erase_once(
     finally:
         varna.close()
     out.put(result)
+
+
+def vouched_access(
+    settings: dict[str, Any], identity: str, rounds: int, worker: int, barrier: Any, out: Any
+) -> None:
+    """``rounds`` times: submit an access for the person through the API as a caller who
+    verified them (answered in the call, in its receipt's transaction)."""
+    from varna.core.key_ops import Attested
+    from varna.dsr.requests import Assurance
+
+    varna = _varna(settings)
+    counts: Counter[str] = Counter()
+    key = varna.create_api_key(
+        name=f"desk{worker}", scopes=["requests"], created_by="test", now=T0
+    ).key
+    try:
+        barrier.wait()
+        for i in range(rounds):
+            done = varna.submit_via_api(
+                key=key,
+                kind=Kind.access,
+                identities=[identity],
+                now=T0 + timedelta(seconds=i),
+                attested=Attested("checked at the desk", Assurance.staff_document),
+            )
+            counts[f"{done.status.record.state}.{'new' if done.status.created else 'merged'}"] += 1
+    finally:
+        varna.close()
+    out.put(dict(counts))

@@ -102,3 +102,38 @@ def test_eight_processes_one_person(demo: Path, pg_url: str, tmp_path: Path) -> 
         assert main.audit.verify().ok
     finally:
         main.close()
+
+
+def test_eight_processes_ask_for_one_persons_data_at_once(
+    demo: Path, pg_url: str, tmp_path: Path
+) -> None:
+    """Vouched access requests for one person from eight processes at once, each received and
+    answered in one transaction: every one is answered in its call with its own download, no
+    request is left open and the audit chain holds every move once."""
+    settings = {
+        "home": tmp_path / "home",
+        "database_url": pg_url,
+        "audit_key": KEY,
+        "register_file": demo / "varna.yaml",
+    }
+    identity = f"email={first_customers(demo)[0]}"
+    main = Varna(Settings(**settings), environ={})
+    main.state.migrate()
+    try:
+        got = Counter[str]()
+        for r in _run(
+            hammer.vouched_access, [(settings, identity, ROUNDS, w) for w in range(PROCESSES)]
+        ):
+            got.update(r)
+        asked = PROCESSES * ROUNDS
+        assert got == Counter({"answered.new": asked})
+        with main.state.read() as conn:
+            rows = conn.execute(sa.select(requests.c.id, requests.c.closed_at)).all()
+        assert len(rows) == asked
+        assert all(closed is not None for _, closed in rows)
+        assert all(len(main._answers().listing(ref)) == 1 for ref, _ in rows)
+        events = Counter(e.action for e in main.audit.iter_events())
+        assert events["dsr.request.received"] == events["dsr.request.answered"] == asked
+        assert main.audit.verify().ok
+    finally:
+        main.close()

@@ -18,7 +18,7 @@ from fastapi.testclient import TestClient
 from varna.core import Varna
 from varna.dsr.requests import Actor, Role
 from varna.errors import ConnectorError
-from varna.faults import FAULT_EXIT, REQUEST_POINTS
+from varna.faults import FAULT_EXIT, RECEIPT_POINTS, REQUEST_POINTS
 from varna.jobs import build_app
 from varna.jobs.queue import STALLED_TASK, run_worker
 from varna.web.api_requests import preferred_wait
@@ -234,3 +234,53 @@ async def _tick(varna: Varna, at: datetime) -> None:
     app = build_app(varna.settings)
     async with app.open_async():
         await app.tasks[STALLED_TASK].defer_async(timestamp=int(at.timestamp()))
+
+
+@pytest.mark.postgres
+@pytest.mark.parametrize("point", RECEIPT_POINTS)
+def test_a_process_that_dies_answering_at_receipt_leaves_nothing(
+    service: tuple[Varna, Path, str], point: str
+) -> None:
+    """A vouched access the caller waits for is received and answered in one transaction: the
+    process dies with every move made and the extract kept but nothing committed, and the
+    state holds no request, no download and no event of it; the caller's retry answers it."""
+    varna, demo, url = service
+    email = a_customer(demo)
+    before = [e.action for e in varna.audit.iter_events()]
+    script = (
+        "import sys\n"
+        "from datetime import UTC, datetime\n"
+        "from varna.core import Varna\n"
+        "from varna.core.key_ops import Attested\n"
+        "from varna.dsr.requests import Assurance, Kind\n"
+        "from varna.jobs.queue import dispatcher\n"
+        "from varna.settings import Settings\n"
+        "varna = Varna(Settings())\n"
+        "varna.dispatcher = dispatcher(varna.settings)\n"
+        "now = datetime.now(UTC)\n"
+        "key = varna.create_api_key(name='desk', scopes=['requests'], created_by='t', now=now)\n"
+        "varna.submit_via_api(key=key.key, kind=Kind.access, identities=[sys.argv[1]], now=now,\n"
+        "    attested=Attested('checked', Assurance.staff_document), wait=5)\n"
+    )
+    env = os.environ | {"VARNA_FAULT": point}
+    died = subprocess.run(
+        [sys.executable, "-c", script, f"email={email}"],
+        cwd=demo,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    assert died.returncode == FAULT_EXIT, died.stderr
+    assert varna.requests(open_only=False) == []
+    after = [e.action for e in varna.audit.iter_events()]
+    assert after == [*before, "api.key.created"]  # the key's own transaction, before
+    assert jobs(url) == []
+    assert varna.audit.verify().ok
+    again = subprocess.run(
+        [sys.executable, "-c", script, f"email={email}"], cwd=demo, capture_output=True, text=True
+    )
+    assert again.returncode == 0, again.stderr
+    (answered,) = varna.requests(open_only=False)
+    assert answered.record.state == "answered"
+    assert len(varna._answers().listing(answered.ref)) == 1
+    assert varna.audit.verify().ok

@@ -217,8 +217,11 @@ class RightsOps(ReceiptOps, RequestMoves):
         assert answered is not None  # every move is recorded
 
         def record(conn: Transaction, after: RequestRecord, before: Any) -> None:
+            from varna.faults import fault_point
+
             answered(conn, after, before)
             keep(conn, after.ref)
+            fault_point("request.answered_at_receipt")
 
         return [start, last._replace(record=record)]
 
