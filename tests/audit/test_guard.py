@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import pytest
@@ -55,8 +56,18 @@ def test_looks_like_personnummer(text: str, expected: bool) -> None:
         {},
         {"content_hash": "sha256:" + "0" * 20 + "1212121212" + "a" * 34},
         {"intent": "rq_" + "a" * 22 + "1212121212/crm/" + "b" * 32},
+        {"intent": "rb_4206666788f572f1" + "0" * 16},
     ],
-    ids=["counts", "rules", "mixed-types", "at-signs", "empty", "hash", "request-id"],
+    ids=[
+        "counts",
+        "rules",
+        "mixed-types",
+        "at-signs",
+        "empty",
+        "hash",
+        "request-id",
+        "retention-batch-id",
+    ],
 )
 def test_accepts(details: dict[str, Any]) -> None:
     check_event(
@@ -71,6 +82,7 @@ def test_accepts(details: dict[str, Any]) -> None:
         ({"a": {"b": ["x", "Anna@Example.COM"]}}, r"key 'a\.b\[1\]' .*e-mail"),
         ({"pnr": 191212121212}, "key 'pnr' .*personnummer"),
         ({"note": "abcdef1212121212"}, "key 'note' .*personnummer"),
+        ({"intent": "rb_4206666788f572f1"}, "key 'intent' .*personnummer"),
         ({"note": "sha256:" + "z" * 31 + "1212121212"}, "key 'note' .*personnummer"),
         ({"anna@example.se": 1}, "personal data as a key"),
         ({1: "x"}, "not a string"),
@@ -81,6 +93,7 @@ def test_accepts(details: dict[str, Any]) -> None:
         "nested-email",
         "personnummer-int",
         "short-hex-run",
+        "short-batch-id",
         "not-hex-then-pnr",
         "email-as-key",
         "int-key",
@@ -92,3 +105,20 @@ def test_rejects(details: dict[Any, Any], message: str) -> None:
         check_event(actor="user:dpo", action="a.b", subject=None, target=None, details=details)
     for secret in ("anna", "Anna", "1212"):
         assert secret not in str(info.value)
+
+
+def test_a_retention_batch_id_is_long_enough_to_be_known_for_an_identifier() -> None:
+    """A batch's intent id drew ten digits that read as a personnummer once in a few thousand
+    batches while it had 16 hex digits; with 32 the guard knows it for an identifier."""
+    from varna.retention.bracket import new_intent_id
+
+    made = new_intent_id()
+    assert re.fullmatch(r"rb_[0-9a-f]{32}", made)
+    unlucky = made[:3] + "4206666788" + made[13:]
+    check_event(
+        actor="job:retention",
+        action="retention.batch.intent",
+        subject=None,
+        target="crm.customers",
+        details={"intent": unlucky},
+    )
