@@ -37,11 +37,12 @@ NEVER_NOW = "0 0 29 2 *"
 
 @pytest.fixture(autouse=True)
 def schedules_off_the_wall_clock(monkeypatch: pytest.MonkeyPatch) -> None:
-    """A worker defers the daily sweep and checkpoint when their time (by the real clock)
-    has just passed: a test run at 03:00-03:10 or 03:30-03:40 UTC would get an extra sweep or
-    checkpoint. Tests queue those jobs themselves, with their own ticks."""
+    """A worker defers the daily sweep, checkpoint and job prune when their time (by the real
+    clock) has just passed: a test run at 03:00-03:10 or 03:30-03:40 UTC would get an extra sweep
+    or checkpoint. Tests queue those jobs themselves, with their own ticks."""
     monkeypatch.setenv("VARNA_RETENTION_SCHEDULE", NEVER_NOW)
     monkeypatch.setenv("VARNA_CHECKPOINT_SCHEDULE", NEVER_NOW)
+    monkeypatch.setenv("VARNA_JOBS_PRUNE_SCHEDULE", NEVER_NOW)
 
 
 @pytest.fixture

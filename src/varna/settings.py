@@ -118,6 +118,18 @@ class Settings(BaseSettings):
         description="When `varna worker` writes an audit checkpoint: cron syntax, in UTC "
         "(default every day at 03:30).",
     )
+    jobs_prune_schedule: str = Field(
+        "45 3 * * *",
+        description="When `varna worker` removes finished jobs of the queue older than "
+        "`VARNA_JOBS_KEEP_DAYS`: cron syntax, in UTC (default every day at 03:45).",
+    )
+    jobs_keep_days: int = Field(
+        30,
+        ge=1,
+        le=3650,
+        description="Days a job of the queue is kept once it succeeded (default 30); failed and "
+        "cancelled jobs are kept for staff to look at. What a job did is in the audit log.",
+    )
     console_idle_minutes: int = Field(
         15,
         ge=1,
@@ -145,7 +157,7 @@ class Settings(BaseSettings):
         except ValidationError as exc:
             raise SettingsError(_describe(exc)) from None
 
-    @field_validator("retention_schedule", "checkpoint_schedule")
+    @field_validator("retention_schedule", "checkpoint_schedule", "jobs_prune_schedule")
     @classmethod
     def _cron(cls, value: str) -> str:
         from croniter import croniter  # type: ignore[import-untyped]

@@ -14,7 +14,7 @@ from typer.testing import CliRunner
 
 from varna.cli.app import app
 from varna.jobs import build_app, defer_sweep, ensure_schema
-from varna.jobs.queue import CHECKPOINT_TASK, STALLED_TASK, SWEEP_TASK
+from varna.jobs.queue import CHECKPOINT_TASK, PRUNE_TASK, STALLED_TASK, SWEEP_TASK
 from varna.settings import Settings
 
 runner = CliRunner()
@@ -106,10 +106,67 @@ def test_the_worker_writes_the_daily_checkpoint(demo: Path, on_postgres: str) ->
 
 
 @pytest.mark.postgres
+def test_the_worker_removes_jobs_that_succeeded_long_ago(demo: Path, on_postgres: str) -> None:
+    """Every request and notice leaves a job row behind: the daily prune removes those that
+    succeeded more than VARNA_JOBS_KEEP_DAYS ago, and keeps a recent one and a failed one."""
+    import asyncio
+
+    settings = Settings()
+    ensure_schema(settings)
+    jobs = build_app(settings)
+
+    async def defer(task: str, *ticks: int) -> None:
+        async with jobs.open_async():
+            for tick in ticks:
+                await jobs.tasks[task].defer_async(timestamp=tick)
+
+    for tick in (1, 2, 3):  # one at a time: a checkpoint is queued once
+        asyncio.run(defer(CHECKPOINT_TASK, tick))
+        invoke("worker", "--once")
+    engine = sa.create_engine(on_postgres)
+    with engine.begin() as conn:
+        old, failed, recent = conn.scalars(
+            sa.text("SELECT id FROM procrastinate_jobs WHERE task_name = :task ORDER BY id"),
+            {"task": CHECKPOINT_TASK},
+        ).all()
+        age = sa.text(
+            "UPDATE procrastinate_events SET at = at - make_interval(days => :days) "
+            "WHERE job_id = :job"
+        )
+        conn.execute(age, {"days": settings.jobs_keep_days + 1, "job": old})
+        conn.execute(age, {"days": settings.jobs_keep_days + 1, "job": failed})
+        conn.execute(age, {"days": settings.jobs_keep_days - 1, "job": recent})
+        conn.execute(
+            sa.text("UPDATE procrastinate_jobs SET status = 'failed' WHERE id = :job"),
+            {"job": failed},
+        )
+    asyncio.run(defer(PRUNE_TASK, 0))
+    invoke("worker", "--once")
+    with engine.connect() as conn:
+        left = conn.execute(
+            sa.text(
+                "SELECT id, task_name, status FROM procrastinate_jobs "
+                "WHERE task_name IN (:checkpoint, :prune) ORDER BY id"
+            ),
+            {"checkpoint": CHECKPOINT_TASK, "prune": PRUNE_TASK},
+        ).all()
+    engine.dispose()
+    assert [(job, status) for job, _, status in left[:2]] == [
+        (failed, "failed"),
+        (recent, "succeeded"),
+    ]
+    assert [(name, status) for _, name, status in left[2:]] == [(PRUNE_TASK, "succeeded")]
+
+
+@pytest.mark.postgres
 def test_a_sweep_is_queued_once_and_schema_made_once(
     demo: Path, on_postgres: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    for variable in ("VARNA_RETENTION_SCHEDULE", "VARNA_CHECKPOINT_SCHEDULE"):
+    for variable in (
+        "VARNA_RETENTION_SCHEDULE",
+        "VARNA_CHECKPOINT_SCHEDULE",
+        "VARNA_JOBS_PRUNE_SCHEDULE",
+    ):
         monkeypatch.delenv(variable)  # the defaults
     settings = Settings()
     assert ensure_schema(settings) is True
@@ -126,6 +183,7 @@ def test_a_sweep_is_queued_once_and_schema_made_once(
         SWEEP_TASK: "0 3 * * *",
         CHECKPOINT_TASK: "30 3 * * *",
         STALLED_TASK: "*/5 * * * *",
+        PRUNE_TASK: "45 3 * * *",
     }
 
 
@@ -166,8 +224,9 @@ def test_worker_refuses_sqlite_state(demo: Path) -> None:
         ("VARNA_RETENTION_SCHEDULE", "every night"),
         ("VARNA_RETENTION_SCHEDULE", "0 3 * *"),
         ("VARNA_CHECKPOINT_SCHEDULE", "99 * * * *"),
+        ("VARNA_JOBS_PRUNE_SCHEDULE", "daily"),
     ],
-    ids=["words", "four-fields", "minute-99"],
+    ids=["words", "four-fields", "minute-99", "prune-words"],
 )
 def test_worker_refuses_a_bad_schedule_with_a_settings_error(
     on_postgres: str, monkeypatch: pytest.MonkeyPatch, variable: str, value: str

@@ -24,6 +24,12 @@ Jobs:
     else writes a checkpoint. On several hosts, point the setting at storage each can append to,
     or give each host its own file (any one of them anchors the log).
 
+``varna.jobs.prune``
+    Removes the jobs that succeeded more than ``VARNA_JOBS_KEEP_DAYS`` days ago (default 30),
+    deferred every ``VARNA_JOBS_PRUNE_SCHEDULE`` (cron, UTC; default 03:45 daily), so the
+    queue's tables do not grow with every request and notice for good. Failed and cancelled
+    jobs stay for staff; what every job did is in the audit log.
+
 ``varna.requests.execute``
     Carries out one data-subject request by its reference (``Varna.execute_request``): deferred
     by the privacy centre and the API when a request may go ahead, one job per request at a
@@ -88,6 +94,7 @@ STALLED_TASK = "varna.requests.requeue_stalled"
 NOTICES_LOCK = "varna-notices"
 POLICY_NOTIFY_TASK = "varna.policy.notify"
 DISCOVERY_TASK = "varna.discovery.unit"
+PRUNE_TASK = "varna.jobs.prune"
 
 
 _services: dict[tuple[str, int, int], Varna] = {}
@@ -217,6 +224,13 @@ def build_app(settings: Settings, *, pool: tuple[int, int] | None = None) -> pro
                 await request_job(app, ref).defer_async(ref=ref)
                 queued += 1
         return queued
+
+    @app.periodic(cron=settings.jobs_prune_schedule, periodic_id="prune")
+    @app.task(name=PRUNE_TASK, queue=QUEUE, queueing_lock=PRUNE_TASK, pass_context=False)
+    async def prune_jobs(timestamp: int) -> None:
+        await app.job_manager.delete_old_jobs(
+            nb_hours=settings.jobs_keep_days * 24, queue=QUEUE, include_failed=False
+        )
 
     @app.task(name=DISCOVERY_TASK, queue=QUEUE, pass_context=False)
     def discovery_unit(scan_id: str, system: str, unit: str) -> bool:
