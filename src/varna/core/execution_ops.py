@@ -568,20 +568,17 @@ class ExecutionOps(RightsOps, RequestOps):
             kind, contact, ref=ref, actor=actor, now=now, found=found
         )
         if document is not None:
-            self._answers().keep(**self._answer_row(ref, document, now=now))
+            self._answers().keep(request_ref=ref, **self._answer_row(document, now=now))
         if contact.email:
             self._tell_answered(ref, contact)
         return answered if answered is not None else self.status(ref)
 
-    def _answer_row(
-        self, ref: str, document: tuple[str, str, bytes], *, now: datetime
-    ) -> dict[str, Any]:
-        """The stored answer of request ``ref``: ``document`` (file name, media type,
-        content) sealed, downloadable for :data:`ANSWER_LIFETIME`."""
+    def _answer_row(self, document: tuple[str, str, bytes], *, now: datetime) -> dict[str, Any]:
+        """A stored answer but for its request: ``document`` (file name, media type, content)
+        sealed, downloadable for :data:`ANSWER_LIFETIME`."""
         filename, media_type, content = document
         return {
             "answer_id": "va_" + secrets.token_urlsafe(24),
-            "request_ref": ref,
             "filename": filename,
             "media_type": media_type,
             "sealed": self._sealer("answers").seal(content),
@@ -597,15 +594,10 @@ class ExecutionOps(RightsOps, RequestOps):
         the receipt read (:meth:`RightsOps._access_at_receipt`); None when the extract cannot
         be made from them (the request is then received and carried out as any other, its
         failure visible on it)."""
-        answers, lang = self._answers(), contact.lang
+        lang = contact.lang
 
         def keeping(result: AccessResult) -> Also:
-            document = _extract_file(result, lang)
-
-            def keep(conn: Transaction, ref: str) -> None:
-                answers.keep_in(conn, **self._answer_row(ref, document, now=now))
-
-            return keep
+            return self._kept_with_answer(_extract_file(result, lang), now=now)
 
         try:
             return self._access_at_receipt(
@@ -614,16 +606,14 @@ class ExecutionOps(RightsOps, RequestOps):
         except VarnaError:
             return None
 
-    def _kept_with_answer(
-        self, ref: str, document: tuple[str, str, bytes], *, now: datetime
-    ) -> Also:
-        """``document``, kept in the transaction that answers request ``ref`` (an answered
-        request always has its download)."""
-        row = self._answer_row(ref, document, now=now)
+    def _kept_with_answer(self, document: tuple[str, str, bytes], *, now: datetime) -> Also:
+        """``document``, sealed now, kept in the transaction that answers the request the
+        hook is given (an answered request always has its download)."""
+        row = self._answer_row(document, now=now)
         answers = self._answers()
 
-        def keep(conn: Transaction, _: str) -> None:
-            answers.keep_in(conn, **row)
+        def keep(conn: Transaction, ref: str) -> None:
+            answers.keep_in(conn, request_ref=ref, **row)
 
         return keep
 
@@ -653,20 +643,16 @@ class ExecutionOps(RightsOps, RequestOps):
         an access's rows, read (every column) by its plan a moment before."""
         identities, lang = list(contact.identities), contact.lang
         if kind is Kind.access:
-
-            def extract(result: AccessResult) -> tuple[str, str, bytes]:
-                return _extract_file(result, lang)
-
             answered = self.access(
                 identities,
                 now=now,
                 actor=actor,
                 lang=lang,
                 found=found,
-                answer=lambda result: self._kept_with_answer(ref, extract(result), now=now),
+                answer=lambda result: self._kept_with_answer(_extract_file(result, lang), now=now),
             )
             if answered.request is None:  # no open request was answered: keep it apart
-                return extract(answered.result), None
+                return _extract_file(answered.result, lang), None
             return None, answered.request
         if kind is Kind.portability:
             from varna.dsr.portability import PortableData, export_zip_bytes
@@ -679,7 +665,7 @@ class ExecutionOps(RightsOps, RequestOps):
                 identities,
                 now=now,
                 actor=actor,
-                answer=lambda data: self._kept_with_answer(ref, archive(data), now=now),
+                answer=lambda data: self._kept_with_answer(archive(data), now=now),
             )
             if exported.request is None:
                 return archive(exported.result), None

@@ -172,6 +172,35 @@ class RightsOps(ReceiptOps, RequestMoves):
 
         return step._replace(record=record)
 
+    def _extract(
+        self,
+        people: Sequence[Identity],
+        conns: Connectors,
+        *,
+        now: datetime,
+        lang: str,
+        recorder: AuditRecorder,
+        found: Found | None,
+    ) -> AccessResult:
+        """The person's extract (Art. 15) from ``found`` (read now when None), each row's
+        retention cut-off in the controller's fiscal year; what was read goes to
+        ``recorder``."""
+        from varna.dsr.access import execute_access
+        from varna.law.bookkeeping import FiscalYear
+        from varna.retention.rules import cutoff
+
+        fiscal = FiscalYear(self.register.controller.fiscal_year_start.month)
+        return execute_access(
+            self.register,
+            people,
+            conns,
+            now=now,
+            lang=lang,
+            recorder=recorder,
+            cutoff=lambda rule: cutoff(rule, now=now, fiscal_year=fiscal),
+            found=found,
+        )
+
     def _access_at_receipt(
         self,
         identities: Sequence[str],
@@ -193,24 +222,10 @@ class RightsOps(ReceiptOps, RequestMoves):
         No execution lock is taken: an access only reads, and its rows were read before any
         lock by the receipt either way (an executor of another right for the same person
         waits for the receipt's per-person lock)."""
-        from varna.dsr.access import execute_access
-        from varna.law.bookkeeping import FiscalYear
-        from varna.retention.rules import cutoff
-
         people = self.parse_identities(identities, now=now)
-        fiscal = FiscalYear(self.register.controller.fiscal_year_start.month)
         proof = self._deferred_recorder(actor)
         with self.connectors() as conns:
-            result = execute_access(
-                self.register,
-                people,
-                conns,
-                now=now,
-                lang=lang,
-                recorder=proof,
-                cutoff=lambda rule: cutoff(rule, now=now, fiscal_year=fiscal),
-                found=found,
-            )
+            result = self._extract(people, conns, now=now, lang=lang, recorder=proof, found=found)
         start = self._step(Action.execute, actor, now=now, verified_by=f"staff by {actor}")
         last = self._with_proof(self._step(Action.answer, actor, now=now), proof.events)
         answered, keep = last.record, answer(result)
@@ -298,22 +313,10 @@ class RightsOps(ReceiptOps, RequestMoves):
         the same call); read now when not given. ``answer``: what the answer keeps (its
         document), from the result, written in the transaction that answers the request (not
         called when there is none)."""
-        from varna.dsr.access import execute_access
-        from varna.law.bookkeeping import FiscalYear
-        from varna.retention.rules import cutoff
-
         people = self.parse_identities(identities, now=now)
-        fiscal = FiscalYear(self.register.controller.fiscal_year_start.month)
         with self._answering(Kind.access, people, actor=actor, now=now) as (claim, conns):
-            result = execute_access(
-                self.register,
-                people,
-                conns,
-                now=now,
-                lang=lang,
-                recorder=claim.recorder,
-                cutoff=lambda rule: cutoff(rule, now=now, fiscal_year=fiscal),
-                found=found,
+            result = self._extract(
+                people, conns, now=now, lang=lang, recorder=claim.recorder, found=found
             )
             if answer is not None and claim.record is not None:
                 claim.kept = answer(result)

@@ -309,8 +309,9 @@ class RequestStore:
             current = _open(conn, names, kind)
             if current is None:
                 return None
-            before = _get(conn, current.ref, lock=True)
-            return _apply(conn, before, action, at, actor, decide(before), note, record)
+            before, moves = _get_to_move(conn, current.ref)
+            step = Step(action, at, actor, decide, note, record)
+            return _steps(conn, before, [step], moves=moves)
 
     def get(self, ref: str) -> RequestRecord:
         with self._state.read("reading a request") as conn:
@@ -465,34 +466,6 @@ class RequestStore:
         return [(s, t, k) for s, t, k in conn.execute(q)]
 
 
-def _apply(
-    conn: sa.Connection,
-    before: RequestRecord,
-    action: str,
-    at: datetime,
-    actor: str,
-    changes: Mapping[str, Any],
-    note: str | None,
-    record: Record | None,
-) -> RequestRecord:
-    unknown = set(changes) - _COLUMNS
-    if unknown:  # pragma: no cover - a programming error in a decide hook
-        raise StateError(f"a request has no column(s) {sorted(unknown)}")
-    values = {k: _column_value(v) for k, v in changes.items()}
-    values["updated_at"] = iso(at)
-    params = {"ref": before.ref, **values}
-    if conn.dialect.update_returning:  # the row as updated, without reading it again
-        row = conn.execute(_UPDATE_RETURNING, params).mappings().one()
-        after = _record(row, before.rows)  # a move never changes the rows a request keeps
-    else:
-        conn.execute(_UPDATE, params)
-        after = _get(conn, before.ref)
-    _add_move(conn, before.ref, at=at, action=action, state=after.state, actor=actor, note=note)
-    if record is not None:
-        record(conn, after, before)
-    return after
-
-
 def _steps(
     conn: sa.Connection,
     current: RequestRecord,
@@ -559,6 +532,8 @@ def _moved(record: RequestRecord, values: Mapping[str, Any]) -> RequestRecord:
 
 
 def _move_row(ref: str, seq: int, step: Step, state: str) -> dict[str, Any]:
+    # ``seq`` follows the request's last move as read under its row lock (or the write lock
+    # on SQLite): no other move of this request can take the same number meanwhile.
     return {
         "request_id": ref,
         "seq": seq,
@@ -580,31 +555,6 @@ def _column_value(value: Any) -> Any:
     return str(value) if value is not None and not isinstance(value, str | int) else value
 
 
-def _add_move(
-    conn: sa.Connection,
-    ref: str,
-    *,
-    at: datetime,
-    action: str,
-    state: str,
-    actor: str,
-    note: str | None = None,
-) -> None:
-    # The next number in the same statement: the caller holds the request's row lock (or the
-    # write lock on SQLite), so no other move of this request can take the same number.
-    conn.execute(
-        _ADD_MOVE,
-        {
-            "move_of": ref,
-            "at": iso(at),
-            "action": action,
-            "state": state,
-            "actor": actor[:200],
-            "note": note[:500] if note else None,
-        },
-    )
-
-
 def _names(conn: sa.Connection, ref: str) -> list[str]:
     text = conn.scalar(_NAMES, {"ref": ref})
     if text is None:
@@ -612,9 +562,9 @@ def _names(conn: sa.Connection, ref: str) -> list[str]:
     return list(json.loads(text))
 
 
-def _get(conn: sa.Connection, ref: str, *, lock: bool = False) -> RequestRecord:
+def _get(conn: sa.Connection, ref: str) -> RequestRecord:
     """The request ``ref`` with the number of rows it keeps from retention, in one query."""
-    row = conn.execute(_GET_LOCKED if lock else _GET, {"ref": ref}).mappings().first()
+    row = conn.execute(_GET, {"ref": ref}).mappings().first()
     if row is None:
         raise RequestError(f"no request {ref}: check the reference (varna dsr requests lists them)")
     return _record(row, int(row["pinned_rows"] or 0))
@@ -637,22 +587,14 @@ _PINNED = (
     .scalar_subquery()
 )
 _GET = sa.select(requests, _PINNED.label("pinned_rows")).where(requests.c.id == sa.bindparam("ref"))
-_GET_LOCKED = _GET.with_for_update(of=requests)
 _MOVES_MADE = (
     sa.select(sa.func.coalesce(sa.func.max(request_moves.c.seq), 0))
     .where(request_moves.c.request_id == requests.c.id)
     .scalar_subquery()
 )
-_GET_TO_MOVE = _GET_LOCKED.add_columns(_MOVES_MADE.label("moves_made"))
+_GET_TO_MOVE = _GET.with_for_update(of=requests).add_columns(_MOVES_MADE.label("moves_made"))
 _NAMES = sa.select(requests.c.pseudonyms).where(requests.c.id == sa.bindparam("ref"))
-_NEXT_MOVE = (
-    sa.select(sa.func.coalesce(sa.func.max(request_moves.c.seq), 0) + 1)
-    .where(request_moves.c.request_id == sa.bindparam("move_of"))
-    .scalar_subquery()
-)
-_ADD_MOVE = sa.insert(request_moves).values(request_id=sa.bindparam("move_of"), seq=_NEXT_MOVE)
 _UPDATE = sa.update(requests).where(requests.c.id == sa.bindparam("ref"))
-_UPDATE_RETURNING = _UPDATE.returning(*requests.c)
 _OPEN = (
     sa.select(requests.c.id, requests.c.pseudonyms)
     .where(requests.c.closed_at.is_(None), requests.c.kind == sa.bindparam("open_kind"))
